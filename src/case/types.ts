@@ -1,0 +1,166 @@
+/**
+ * Types of an evaluation case (clause 6.1): what a provider hands an assessor. The JSON shapes are
+ * validated by `templates/case.schema.json` and `templates/claims.schema.json`; these are the
+ * TypeScript views of them after `loadCase()`.
+ */
+
+/** Task type of the model. */
+export type TaskType = 'classification' | 'segmentation' | 'detection' | 'text';
+
+/** Data modality (chooses the corruption registry of 6.3.6 among other things). */
+export type Modality = 'ct' | 'mr' | 'image' | 'tabular' | 'signal' | 'text';
+
+/** Roles a data set can play in a case. */
+export type DatasetRole = 'train' | 'validation' | 'test' | 'downstreamTrain' | 'downstreamTest' | 'ood' | 'invalid' | 'hard';
+
+/** Every role, in a stable order. */
+export const DATASET_ROLES: readonly DatasetRole[] = ['train', 'validation', 'test', 'downstreamTrain', 'downstreamTest', 'ood', 'invalid', 'hard'];
+
+/**
+ * One data set of a case: a manifest (CSV with header, or JSON array of objects) whose rows are
+ * samples. Image/volume samples name their input file in `inputColumn`; tabular samples hold
+ * their features in `featureColumns`.
+ */
+export interface DatasetSpec {
+  /** Manifest path, relative to the case directory. */
+  manifest: string;
+  /** Column with the sample id (default `id`). */
+  idColumn?: string;
+  /** Column with the input file path, relative to the manifest's folder (default `input`). Images: `.npy`, `.png`, `.dcm`. */
+  inputColumn?: string;
+  /** Tabular data: the feature columns, in model input order. */
+  featureColumns?: string[];
+  /** Classification: the label column (default `label`), holding a label name of `labels` or its index. */
+  labelColumn?: string;
+  /** Segmentation: the mask file column (default `mask`; `.png` or `.npy`, 0/1 or class indices). */
+  maskColumn?: string;
+  /** Metadata columns used as subgroups in 6.3.7 (site, device, sex, age band…). */
+  subgroups?: string[];
+  /** Free text: where the data come from. */
+  note?: string;
+}
+
+/** Affine pre-processing from raw input values (e.g. HU) to model input: `clip`, then `(x - offset) * scale`. */
+export interface AffinePreprocess {
+  kind: 'affine';
+  clip?: [number, number];
+  offset: number;
+  scale: number;
+}
+
+/** Per-feature standardisation `(x - mean[i]) / std[i]` (tabular). */
+export interface StandardizePreprocess {
+  kind: 'standardize';
+  mean: number[];
+  std: number[];
+}
+
+/** How raw samples become model inputs and model outputs become decisions. */
+export interface ModelIOSpec {
+  /** Model input name. */
+  input: string;
+  /** Model output name (scores/logits). */
+  output: string;
+  /** Declared input shape, batch dimension first (a string for a symbolic dim, e.g. `["N",1,64,64]`). */
+  inputShape: (number | string)[];
+  /** Pre-processing applied to raw inputs (identity when absent). */
+  preprocess?: AffinePreprocess | StandardizePreprocess;
+  /** How outputs become probabilities: sigmoid (binary, one channel), softmax (over axis 1), none (already probabilities). */
+  outputActivation: 'sigmoid' | 'softmax' | 'none';
+  /** Decision threshold for sigmoid outputs (default 0.5). */
+  threshold?: number;
+}
+
+/** A model variant for 6.3.4 c) (another parameter configuration or precision of the same model). */
+export interface ModelVariantSpec {
+  name: string;
+  /** ONNX file, relative to the case. */
+  model: string;
+  note?: string;
+}
+
+/** Training settings for 6.3.1 (source task) and 6.3.3 (downstream fine-tuning). */
+export interface TrainingSpec {
+  /** Which data set role to train on / validate on. */
+  trainRole: DatasetRole;
+  validationRole?: DatasetRole;
+  epochs: number;
+  batchSize: number;
+  optimizer: { kind: 'sgd'; lr: number; momentum?: number } | { kind: 'adam'; lr: number };
+  /** e.g. `{ kind: 'step', every: 20, factor: 0.9 }` (appendix B: −10 % every 20 epochs). */
+  schedule?: { kind: 'step'; every: number; factor: number } | { kind: 'constant' };
+  loss: 'cross-entropy' | 'binary-cross-entropy' | 'dice' | 'dice-bce';
+  /** Layers left trainable: `last` (last parameterised layer), `head` (from a named node on), `all`. */
+  trainable?: 'last' | 'all' | { from: string };
+  augmentation?: { flips?: boolean; gaussianNoise?: number };
+  /** Provider's own training command (6.3.1 capture), run from the case directory. */
+  command?: { argv: string[]; timeoutSec?: number; metrics?: 'jsonl' | 'csv' | { regex: string } };
+}
+
+/** The case file (`case.json`). */
+export interface CaseSpec {
+  name: string;
+  task: TaskType;
+  modality: Modality;
+  /** Class labels; index = class id. Segmentation: `["background", "body"]`. */
+  labels: string[];
+  /** ONNX model, relative to the case directory. */
+  model: string;
+  description: string;
+  claims: string;
+  /** Optional TypeScript module with `preprocess`/`postprocess` for non-tensor inputs. */
+  adapter?: string;
+  io: ModelIOSpec;
+  datasets: Partial<Record<DatasetRole, DatasetSpec>>;
+  variants?: ModelVariantSpec[];
+  training?: TrainingSpec;
+  /** 6.3.3: settings for fine-tuning on `downstreamTrain`. */
+  downstream?: TrainingSpec & { labels?: string[]; task?: TaskType };
+  seeds?: { default: number };
+}
+
+/** Comparators a claim may use. */
+export type Comparator = '<=' | '<' | '>=' | '>' | '==' | 'within';
+
+/**
+ * One measurable claim of chapter 5. `metric` names what the clause measures (each clause module
+ * documents its metric names); `conditions` say under which settings (e.g. `{ batch: 1, threads: 4 }`).
+ * `within`: |measured − value| ≤ tolerance.
+ */
+export interface Claim {
+  id: string;
+  /** The chapter-5 clause, e.g. `5.2.6`. */
+  clause: string;
+  statement: { zh: string; en: string };
+  metric: string;
+  comparator: Comparator;
+  value: number;
+  tolerance?: number;
+  unit?: string;
+  conditions?: Record<string, unknown>;
+}
+
+/** The claims file (`claims.json`). */
+export interface ClaimsDocument {
+  modelId: string;
+  version: string;
+  claims: Claim[];
+}
+
+/** A case after `loadCase()`: validated, paths resolved and confined to `dir`. */
+export interface LoadedCase {
+  /** Absolute case directory. */
+  dir: string;
+  /** Absolute path of case.json. */
+  file: string;
+  spec: CaseSpec;
+  /** Absolute model path. */
+  modelPath: string;
+  /** SHA-256 of the model file (hex). */
+  modelSha256: string;
+  /** The parsed description document (chapter 4). */
+  description: Record<string, unknown>;
+  claims: ClaimsDocument;
+  /** Absolute path of a case file given relative to the case (throws when it escapes the case). */
+  resolve(rel: string): string;
+}
