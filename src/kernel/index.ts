@@ -4,3 +4,4 @@
  * the library never loads the TypeScript compiler or ZeroMQ.
  */
 export * from './runtime.js';
+export * from './kernelspec.js';
