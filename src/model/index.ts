@@ -1,1 +1,6 @@
 export * from './types.js';
+export * from './hash.js';
+export * from './check.js';
+export * from './providers.js';
+export * from './session.js';
+export * from './open.js';
