@@ -1,0 +1,215 @@
+/**
+ * Starting a kernel process from its kernelspec: a connection file with free ports and a random
+ * HMAC-SHA256 key, the process in its own process group, and a guarantee that the group is killed
+ * on every exit path of this process (normal exit, SIGINT, SIGTERM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExecutionError } from '../errors.js';
+import type { FoundKernelSpec } from '../kernel/kernelspec.js';
+
+/** A Jupyter connection file. */
+export interface ConnectionInfo {
+  transport: 'tcp';
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  signature_scheme: 'hmac-sha256';
+  key: string;
+  kernel_name?: string;
+}
+
+/**
+ * Finds `n` distinct free TCP ports on 127.0.0.1 (bound at once, then released).
+ * @param n how many
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<import('node:net').Server>((res, rej) => {
+      const s = createServer();
+      s.once('error', rej);
+      s.listen(0, '127.0.0.1', () => res(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+/**
+ * A fresh connection description: five free ports on localhost and a random 256-bit key.
+ * @param kernelName recorded in the file, as Jupyter does
+ */
+export async function newConnectionInfo(kernelName?: string): Promise<ConnectionInfo> {
+  const [shell, iopub, stdin, control, hb] = await freePorts(5);
+  return {
+    transport: 'tcp', ip: '127.0.0.1',
+    shell_port: shell!, iopub_port: iopub!, stdin_port: stdin!, control_port: control!, hb_port: hb!,
+    signature_scheme: 'hmac-sha256', key: randomBytes(32).toString('hex'), kernel_name: kernelName,
+  };
+}
+
+const live = new Set<KernelProcess>();
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+const onSignal = new Map<NodeJS.Signals, () => void>();
+
+function killAllSync(): void {
+  for (const k of [...live]) k.killNow();
+}
+
+/** Installs exit/signal handlers while at least one kernel is alive (so no kernel is orphaned). */
+function installExitHooks(): void {
+  if (onSignal.size > 0) return;
+  process.on('exit', killAllSync);
+  for (const sig of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) {
+    const h = () => {
+      killAllSync();
+      // What the signal would have done without a handler: exit 128 + its number.
+      process.exit(128 + SIGNALS[sig]);
+    };
+    onSignal.set(sig, h);
+    process.on(sig, h);
+  }
+}
+
+function removeExitHooks(): void {
+  process.off('exit', killAllSync);
+  for (const [sig, h] of onSignal) process.off(sig, h);
+  onSignal.clear();
+}
+
+/** A kernel process started from a kernelspec, with its connection file. */
+export class KernelProcess {
+  /** The child process (leader of its own process group). */
+  readonly child: ChildProcess;
+  /** The connection it was started with. */
+  readonly connection: ConnectionInfo;
+  /** Path of the connection file. */
+  readonly connectionFile: string;
+  /** Resolves with the exit code (or signal name) when the process exits. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The exit status once exited, else undefined. */
+  exitStatus?: { code: number | null; signal: NodeJS.Signals | null };
+  private readonly dir: string;
+  private stderrTail = '';
+
+  private constructor(child: ChildProcess, connection: ConnectionInfo, dir: string, file: string) {
+    this.child = child;
+    this.connection = connection;
+    this.dir = dir;
+    this.connectionFile = file;
+    this.exited = new Promise((res) => {
+      child.once('exit', (code, signal) => {
+        this.exitStatus = { code, signal };
+        res(this.exitStatus);
+      });
+      child.once('error', () => {
+        this.exitStatus ??= { code: null, signal: null };
+        res(this.exitStatus);
+      });
+    });
+    const keep = (b: Buffer) => {
+      this.stderrTail = (this.stderrTail + b.toString('utf8')).slice(-4000);
+    };
+    child.stderr?.on('data', keep);
+    child.stdout?.on('data', keep);
+  }
+
+  /**
+   * Writes a connection file and starts the kernel of `found` in its own process group.
+   * @param found the kernelspec
+   * @param opts.cwd working folder of the kernel
+   * @throws ExecutionError when the process cannot be spawned
+   */
+  static async start(found: FoundKernelSpec, opts: { cwd: string }): Promise<KernelProcess> {
+    installExitHooks();
+    const connection = await newConnectionInfo(found.name);
+    const dir = mkdtempSync(join(tmpdir(), 'ptmc-kernel-'));
+    const file = join(dir, `kernel-${randomBytes(6).toString('hex')}.json`);
+    writeFileSync(file, JSON.stringify(connection, null, 1), { mode: 0o600 });
+    const argv = found.spec.argv.map((a) =>
+      a.replaceAll('{connection_file}', file).replaceAll('{resource_dir}', found.dir),
+    );
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: { ...process.env, ...(found.spec.env ?? {}), JPY_PARENT_PID: String(process.pid) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const k = new KernelProcess(child, connection, dir, file);
+    live.add(k);
+    const spawnError = await new Promise<Error | undefined>((res) => {
+      child.once('spawn', () => res(undefined));
+      child.once('error', (e) => res(e));
+    });
+    if (spawnError) {
+      k.killNow();
+      throw new ExecutionError(`cannot start kernel "${found.name}": ${spawnError.message}`, {
+        file: join(found.dir, 'kernel.json'), field: '/argv', remedy: `check that ${argv[0]} exists (reinstall the kernel)`,
+      });
+    }
+    // Let a finished kernel's process group not keep this process alive.
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void })?.unref?.();
+    (child.stderr as unknown as { unref?: () => void })?.unref?.();
+    return k;
+  }
+
+  /** Process id of the kernel (and id of its process group). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** The last few kilobytes the kernel wrote on stdout/stderr (for error messages). */
+  get output(): string {
+    return this.stderrTail;
+  }
+
+  /**
+   * Sends a signal to the kernel's whole process group.
+   * @param sig the signal
+   * @returns false when the group no longer exists
+   */
+  signal(sig: NodeJS.Signals): boolean {
+    if (this.pid <= 0) return false;
+    try {
+      process.kill(-this.pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** SIGKILLs the process group and removes the connection file, synchronously. Idempotent. */
+  killNow(): void {
+    this.signal('SIGKILL');
+    live.delete(this);
+    if (live.size === 0) removeExitHooks();
+    try {
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // best effort: the folder is in the temp dir
+    }
+  }
+
+  /**
+   * Waits up to `graceMs` for the kernel to exit by itself (after a shutdown request), then kills
+   * its process group.
+   * @param graceMs how long to wait
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.exitStatus && graceMs > 0) {
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([this.exited, new Promise((r) => (t = setTimeout(r, graceMs)))]);
+      clearTimeout(t);
+    }
+    this.killNow();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Papermill-style parameters: parsing `-p NAME=VALUE` and `--parameters FILE.json`, and injecting
+ * a cell tagged `injected-parameters` that redeclares the values as TypeScript constants.
+ *
+ * @see https://papermill.readthedocs.io/en/latest/usage-parameterize.html
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { cellTags, codeCell, joinSource, type Notebook } from './nbformat.js';
+
+/** Tag of the cell that holds a notebook's default parameters. */
+export const PARAMETERS_TAG = 'parameters';
+/** Tag of the cell the executor injects. */
+export const INJECTED_TAG = 'injected-parameters';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
+    'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface ' +
+    'package private protected public await').split(' '),
+);
+
+/** Result of {@link injectParameters}. */
+export interface InjectionResult {
+  /** Index of the injected cell in the notebook. */
+  index: number;
+  /** Warnings for the user (no parameters cell, names the parameters cell does not declare). */
+  warnings: string[];
+}
+
+/**
+ * Renders a value as a TypeScript constant declaration.
+ * @param name a JavaScript identifier
+ * @param value any JSON-serialisable value
+ * @returns e.g. `const seed = 7;`
+ * @throws InputError when the name is not an identifier or the value cannot be written as JSON
+ */
+export function parameterLine(name: string, value: unknown): string {
+  if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
+    throw new InputError(`parameter name "${name}" is not a valid TypeScript identifier`, { field: name, remedy: 'use letters, digits, _ or $, not starting with a digit' });
+  }
+  const literal = value === undefined ? undefined : JSON.stringify(value);
+  if (literal === undefined) {
+    throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, { field: name, remedy: 'use a JSON value: number, string, boolean, null, array or object' });
+  }
+  return `const ${name} = ${literal};`;
+}
+
+/**
+ * The names a parameters cell declares at top level (`const`/`let`/`var NAME`).
+ * @param source the cell source
+ */
+export function declaredNames(source: string): string[] {
+  const names: string[] = [];
+  const re = /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) names.push(m[1]!);
+  return names;
+}
+
+/**
+ * Injects parameters into a notebook in place, as papermill does: earlier `injected-parameters`
+ * cells are removed; a new cell tagged `injected-parameters` goes right after the first cell tagged
+ * `parameters`, or at the top (with a warning) when no cell is tagged.
+ * @param nb the notebook (modified)
+ * @param params name → value
+ * @returns where the cell went and any warnings
+ * @throws InputError for a name that is not an identifier or a value that is not JSON
+ * @example
+ * injectParameters(nb, { seed: 7, outDir: 'out' }); // cell: const seed = 7;\nconst outDir = "out";
+ */
+export function injectParameters(nb: Notebook, params: Record<string, unknown>): InjectionResult {
+  const lines = Object.entries(params).map(([k, v]) => parameterLine(k, v));
+  const warnings: string[] = [];
+  nb.cells = nb.cells.filter((c) => !cellTags(c).includes(INJECTED_TAG));
+  const p = nb.cells.findIndex((c) => cellTags(c).includes(PARAMETERS_TAG));
+  if (p < 0) {
+    warnings.push(`no cell is tagged "${PARAMETERS_TAG}": the parameters are injected at the top of the notebook`);
+  } else {
+    const declared = new Set(declaredNames(joinSource(nb.cells[p]!.source)));
+    for (const k of Object.keys(params)) {
+      if (!declared.has(k)) warnings.push(`parameter "${k}" is not declared in the "${PARAMETERS_TAG}" cell (cell ${p})`);
+    }
+  }
+  const cell = codeCell(['// Injected parameters', ...lines].join('\n'), [INJECTED_TAG]);
+  const index = p + 1;
+  nb.cells.splice(index, 0, cell);
+  return { index, warnings };
+}
+
+/**
+ * Parses `-p NAME=VALUE` arguments: the value is JSON when it parses as JSON, else a string.
+ * @param args the `NAME=VALUE` strings
+ * @returns name → value (later arguments win)
+ * @throws InputError for an argument without `=` or with a name that is not an identifier
+ * @example
+ * parseParameterArgs(['seed=7', 'lang=en', 'sweep=[0.1,0.2]']); // { seed: 7, lang: 'en', sweep: [0.1, 0.2] }
+ */
+export function parseParameterArgs(args: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if (eq < 0 || !IDENTIFIER.test(name) || RESERVED.has(name)) {
+      throw new InputError(`malformed parameter "-p ${a}"`, {
+        field: '-p', remedy: 'write -p NAME=VALUE with NAME a TypeScript identifier, e.g. -p seed=7 or -p casePath=examples/ct',
+      });
+    }
+    const raw = a.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Reads a `--parameters FILE.json` file: a JSON object of name → value.
+ * @param path the file
+ * @throws InputError when the file is missing, not JSON, not an object, or a name is not an identifier
+ */
+export function readParameterFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(`parameters file ${path} is not valid JSON: ${(e as Error).message}`, { file: path, remedy: 'write a JSON object of name → value' });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new InputError(`parameters file ${path} is not a JSON object`, { file: path, field: '/', remedy: 'write a JSON object of name → value, e.g. {"seed": 7}' });
+  }
+  for (const k of Object.keys(doc)) {
+    if (!IDENTIFIER.test(k) || RESERVED.has(k)) {
+      throw new InputError(`parameters file ${path}: "${k}" is not a valid TypeScript identifier`, { file: path, field: `/${k}`, remedy: 'use letters, digits, _ or $, not starting with a digit' });
+    }
+  }
+  return doc as Record<string, unknown>;
+}
