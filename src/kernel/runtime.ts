@@ -17,6 +17,15 @@
 /** The key of the process-global hook that the kernel installs at startup. */
 export const KERNEL_HOOK_KEY: unique symbol = Symbol.for('ptm-conformity.kernel') as never;
 
+/**
+ * Objects that know how to show themselves as a cell's result implement a method under this key
+ * returning a MIME bundle; the kernel uses it for `execute_result` (with `text/plain` added from
+ * `util.inspect` when missing).
+ * @example
+ * class Table { [MIME_BUNDLE_KEY]() { return { 'text/html': '<table>…</table>' }; } }
+ */
+export const MIME_BUNDLE_KEY: unique symbol = Symbol.for('ptm-conformity.mimeBundle') as never;
+
 /** Content of a `display_data` / `update_display_data` message. */
 export interface DisplayContent {
   /** MIME bundle, e.g. `{ 'text/plain': '…', 'text/html': '…' }`. */

@@ -1,0 +1,55 @@
+/**
+ * The kernel's entry point, run by Jupyter from kernel.json:
+ * `node dist/src/kernel/launcher.js --connection-file FILE`. Starts a {@link KernelServer} in the
+ * current folder (Jupyter starts kernels in the notebook's folder) and exits when it shuts down.
+ * Exit codes: 0 after a shutdown_request, 2 for a bad command line or connection file, 1 otherwise.
+ */
+import { InputError, PtmcError } from '../errors.js';
+import { KernelServer } from './server.js';
+
+/**
+ * Parses the launcher's arguments.
+ * @param argv arguments after the script
+ * @returns the connection file path
+ * @throws InputError when `--connection-file FILE` (or `-f FILE`) is missing
+ * @example
+ * parseLauncherArgs(['--connection-file', 'k.json']); // 'k.json'
+ */
+export function parseLauncherArgs(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--connection-file' || a === '-f') && argv[i + 1]) return argv[i + 1]!;
+    const m = /^--connection-file=(.+)$/.exec(a);
+    if (m) return m[1]!;
+  }
+  throw new InputError('missing --connection-file FILE', {
+    field: '--connection-file',
+    remedy: 'the kernel is started by Jupyter; install it with `ptmc kernel install` and pick "TypeScript (ptm-conformity)"',
+  });
+}
+
+/**
+ * Runs the kernel until it shuts down.
+ * @param argv arguments after the script
+ * @returns the process exit code
+ * @example
+ * runKernel(process.argv.slice(2)).then((code) => process.exit(code));
+ */
+export async function runKernel(argv: string[]): Promise<number> {
+  try {
+    const server = await KernelServer.start(parseLauncherArgs(argv), process.cwd());
+    await server.closed;
+    return 0;
+  } catch (e) {
+    process.stderr.write(`ptm-kernel: ${e instanceof PtmcError ? e.describe() : ((e as Error)?.stack ?? String(e))}\n`);
+    return e instanceof PtmcError ? e.exitCode : 1;
+  }
+}
+
+if (require.main === module) {
+  void runKernel(process.argv.slice(2)).then((code) => {
+    // Timers left by cells (e.g. an interrupted sleep) must not keep the process alive.
+    setTimeout(() => process.exit(code), 20).unref();
+    process.exitCode = code;
+  });
+}

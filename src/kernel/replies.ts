@@ -1,0 +1,149 @@
+/**
+ * Contents of the kernel's simple replies (kernel_info, is_complete, complete, inspect), kept
+ * apart from the socket plumbing so they can be tested directly.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { packageRoot } from '../paths.js';
+import type { CellSession } from './session.js';
+
+/** Jupyter messaging protocol version the kernel speaks. */
+export const KERNEL_PROTOCOL_VERSION = '5.3';
+
+let versions: { ptmc: string; typescript: string; tslab: string } | undefined;
+
+/**
+ * Versions reported by the kernel: this package, tslab, and the TypeScript compiler that tslab
+ * uses to compile cells (`@tslab/typescript-for-tslab`, not the project's own `typescript`).
+ * @returns the version strings
+ * @example
+ * kernelVersions().typescript; // '5.0.4'
+ */
+export function kernelVersions(): { ptmc: string; typescript: string; tslab: string } {
+  if (versions) return versions;
+  const read = (file: string): string => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  const tslabPkg = require.resolve('tslab/package.json');
+  const tsPkg = require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [dirname(tslabPkg)] });
+  versions = { ptmc: read(join(packageRoot(), 'package.json')), tslab: read(tslabPkg), typescript: read(tsPkg) };
+  return versions;
+}
+
+/**
+ * The content of `kernel_info_reply`.
+ * @returns protocol 5.3, implementation `ptm-conformity`, and `language_info` for TypeScript
+ * @example
+ * kernelInfoContent().language_info.file_extension; // '.ts'
+ */
+export function kernelInfoContent(): {
+  status: 'ok';
+  protocol_version: string;
+  implementation: string;
+  implementation_version: string;
+  language_info: Record<string, string>;
+  banner: string;
+  help_links: { text: string; url: string }[];
+  debugger: boolean;
+} {
+  const v = kernelVersions();
+  return {
+    status: 'ok',
+    protocol_version: KERNEL_PROTOCOL_VERSION,
+    implementation: 'ptm-conformity',
+    implementation_version: v.ptmc,
+    language_info: {
+      name: 'typescript',
+      version: v.typescript,
+      mimetype: 'text/typescript',
+      file_extension: '.ts',
+      codemirror_mode: 'typescript',
+      pygments_lexer: 'typescript',
+    },
+    banner: `ptm-conformity ${v.ptmc} TypeScript kernel (tslab ${v.tslab}, TypeScript ${v.typescript}, Node.js ${process.version})`,
+    help_links: [],
+    debugger: false,
+  };
+}
+
+/**
+ * Converts a Jupyter cursor position (Unicode code points) to a JavaScript string offset (UTF-16).
+ * @param code the text
+ * @param cp position in code points
+ * @returns the UTF-16 offset, clamped to the text
+ * @example
+ * codePointToOffset('😀x', 1); // 2
+ */
+export function codePointToOffset(code: string, cp: number): number {
+  let off = 0;
+  for (let i = 0; i < cp && off < code.length; i++) off += (code.codePointAt(off) ?? 0) > 0xffff ? 2 : 1;
+  return Math.min(off, code.length);
+}
+
+/**
+ * Converts a JavaScript string offset (UTF-16) to Unicode code points.
+ * @param code the text
+ * @param off UTF-16 offset
+ * @returns the position in code points
+ * @example
+ * offsetToCodePoint('😀x', 2); // 1
+ */
+export function offsetToCodePoint(code: string, off: number): number {
+  return [...code.slice(0, Math.max(0, off))].length;
+}
+
+/**
+ * The content of `is_complete_reply`, from tslab's `isCompleteCode`.
+ * @param code the code typed so far
+ * @returns `complete`, or `incomplete` with the indent for the next line
+ * @example
+ * isCompleteContent('if (x) {'); // { status: 'incomplete', indent: '  ' }
+ */
+export function isCompleteContent(code: string): { status: 'complete' | 'incomplete'; indent?: string } {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { isCompleteCode } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
+  const r = isCompleteCode(code);
+  return r.completed ? { status: 'complete' } : { status: 'incomplete', indent: r.indent ?? '' };
+}
+
+/**
+ * The content of `complete_reply`.
+ * @param session the running session (its compiler knows the cells' declarations)
+ * @param code the cell text
+ * @param cursorPos cursor position in code points
+ * @returns matches and the code-point range they replace
+ * @example
+ * completeContent(s, 'Math.fl', 7).matches; // ['floor', …]
+ */
+export function completeContent(
+  session: CellSession,
+  code: string,
+  cursorPos: number,
+): { status: 'ok'; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> } {
+  const info = session.complete(code, codePointToOffset(code, cursorPos));
+  return {
+    status: 'ok',
+    matches: info.candidates,
+    cursor_start: offsetToCodePoint(code, info.start),
+    cursor_end: offsetToCodePoint(code, info.end),
+    metadata: {},
+  };
+}
+
+/**
+ * The content of `inspect_reply`.
+ * @param session the running session
+ * @param code the cell text
+ * @param cursorPos cursor position in code points
+ * @returns `found` with a `text/plain` description of the symbol under the cursor
+ * @example
+ * inspectContent(s, 'Math.max', 6).data['text/plain']; // 'function Math.max(...values: number[]): number …'
+ */
+export function inspectContent(
+  session: CellSession,
+  code: string,
+  cursorPos: number,
+): { status: 'ok'; found: boolean; data: Record<string, string>; metadata: Record<string, unknown> } {
+  const text = session.inspect(code, codePointToOffset(code, cursorPos));
+  return text === undefined
+    ? { status: 'ok', found: false, data: {}, metadata: {} }
+    : { status: 'ok', found: true, data: { 'text/plain': text }, metadata: {} };
+}
