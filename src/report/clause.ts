@@ -1,0 +1,174 @@
+import type { ClauseInfo } from '../results/clauses.js';
+import type { ClauseResult, ResultTable } from '../results/types.js';
+import type { ReportContext } from './context.js';
+import { otherLang } from './context.js';
+import { loadFigure, safeSvgImage } from './figures.js';
+import { ACCENT, breakable, formatValue, table, VERDICT_COLORS, verdictCell, type PdfContent, type PdfNode } from './format.js';
+import { clauseRequirement, fill, inLang } from './strings.js';
+
+/** Rows of a result table shown in the PDF; the rest is referred to the result file. */
+export const MAX_TABLE_ROWS = 60;
+/** Width available to figures (A4 minus margins), points. */
+export const FIGURE_MAX_WIDTH = 495;
+/** Height cap of a figure, points. */
+export const FIGURE_MAX_HEIGHT = 330;
+
+function h3(text: string): PdfNode {
+  return { text, style: 'h3' };
+}
+
+function cell(v: unknown): PdfContent {
+  return breakable(formatValue(v));
+}
+
+/** The clause heading (both titles, for the table of contents) with its destination id. */
+function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefined, first: boolean): PdfContent[] {
+  const v = r?.verdict ?? 'not-evaluated';
+  return [
+    {
+      text: [{ text: `${info.clause}  ` }, { text: info.title[ctx.lang] }, { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 12 }],
+      style: 'h2',
+      id: `clause-${info.clause}`,
+      tocItem: true,
+      tocMargin: [12, 0, 0, 0],
+      pageBreak: first ? undefined : 'before',
+    },
+    {
+      table: { widths: [90, '*'], body: [[verdictCell(v, ctx.s.verdicts[v]), { text: `${ctx.s.strength}: ${ctx.s[info.strength]}    ${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`, color: '#5b6573' }]] },
+      layout: 'noBorders',
+      fontSize: 9,
+      margin: [0, 0, 0, 8],
+    },
+  ];
+}
+
+function requirementBlock(ctx: ReportContext, info: ClauseInfo): PdfContent[] {
+  const req = clauseRequirement(info.clause);
+  if (!req) return [];
+  const other = otherLang(ctx.lang);
+  return [
+    h3(ctx.s.requirement),
+    { text: req.requirement[ctx.lang], style: 'body' },
+    { text: req.requirement[other], style: 'secondary' },
+  ];
+}
+
+function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): PdfContent[] {
+  const req = clauseRequirement(info.clause);
+  const { s } = ctx;
+  const out: PdfContent[] = [h3(s.method)];
+  if (req) out.push({ text: req.method[ctx.lang], style: 'body' });
+  const env = r.environment;
+  const ep = env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})` : env.executionProvider;
+  const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
+  out.push({ text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`, style: 'secondary' });
+  const entries = Object.entries(r.settings);
+  if (entries.length) out.push(table([s.parameter, s.value], entries.map(([k, v]) => [{ text: breakable(k), bold: true }, cell(v)]), [150, '*']));
+  return out;
+}
+
+function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  if (!r.measurements.length) return [];
+  const { s, lang } = ctx;
+  const rows = r.measurements.map((m) => [
+    m.label ? { stack: [{ text: inLang(m.label, lang) }, { text: breakable(m.name), fontSize: 6.5, color: '#5b6573' }] } : { text: breakable(m.name) },
+    { text: formatValue(m.value), alignment: 'right' },
+    m.unit === '1' ? '—' : m.unit,
+    m.ci ? `[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
+    m.conditions ? cell(m.conditions) : '—',
+  ]);
+  return [h3(s.measurements), table([s.measurement, s.value, s.unit, s.ci, s.conditions], rows, ['*', 55, 45, 95, '*'])];
+}
+
+function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  const f = r.findings;
+  if (!f?.length) return [];
+  const keys: string[] = [];
+  for (const row of f) for (const k of Object.keys(row)) if (!keys.includes(k) && keys.length < 6) keys.push(k);
+  return [h3(ctx.s.findings), table(keys, f.map((row) => keys.map((k) => cell(row[k]))), undefined, 7.5)];
+}
+
+function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
+  const fs = t.columns.length > 8 ? 6.5 : 7.5;
+  const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i])));
+  const out: PdfContent[] = [
+    { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
+    table(t.columns.map((c) => breakable(c, 12)), shown, undefined, fs),
+  ];
+  if (t.rows.length > MAX_TABLE_ROWS) out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
+  return out;
+}
+
+function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  if (!r.figures.length) return [];
+  const out: PdfContent[] = [h3(ctx.s.figures)];
+  r.figures.forEach((f, i) => {
+    const caption = `${ctx.s.figure} ${r.clause}-${i + 1}  ${f.title ? inLang(f.title, ctx.lang) : f.name}`;
+    const fig = loadFigure(ctx.input.root, f);
+    let body: PdfContent;
+    if (fig.kind === 'svg') {
+      const scale = Math.min(1, FIGURE_MAX_WIDTH / fig.width, FIGURE_MAX_HEIGHT / fig.height);
+      body = { svg: fig.svg, width: fig.width * scale, height: fig.height * scale, font: ctx.font, alignment: 'center', options: { imageCallback: safeSvgImage, warningCallback: () => undefined } };
+    } else if (fig.kind === 'png') {
+      body = { image: fig.dataUrl, fit: [FIGURE_MAX_WIDTH, FIGURE_MAX_HEIGHT], alignment: 'center' };
+    } else {
+      body = { text: `[${ctx.s.figureMissing}: ${breakable(f.path)} — ${fig.reason}]`, color: VERDICT_COLORS.fail.text, fontSize: 8 };
+    }
+    out.push({ stack: [body, { text: caption, style: 'caption' }, { text: breakable(f.path), style: 'captionPath' }], unbreakable: true, margin: [0, 4, 0, 8] });
+  });
+  return out;
+}
+
+function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  const { s, lang } = ctx;
+  if (!r.claims.length) return [h3(s.claimsVsMeasured), { text: s.noClaims, style: 'secondary' }];
+  const rows = r.claims.map((c) => {
+    const v = c.met === true ? 'pass' : c.met === false ? 'fail' : 'inconclusive';
+    const label = c.met === true ? s.metYes : c.met === false ? s.metNo : s.metNull;
+    const stmt: PdfContent = c.note ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] } : inLang(c.statement, lang);
+    return [{ text: breakable(c.id, 12), bold: true }, stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
+  });
+  return [h3(s.claimsVsMeasured), table([s.claimId, s.statement, s.expected, s.measured, s.met], rows, [42, '*', 70, 70, 50])];
+}
+
+function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  const { s } = ctx;
+  const c = VERDICT_COLORS[r.verdict];
+  const body: PdfContent[] = [
+    { text: `${s.verdict}: ${s.verdicts[r.verdict]}`, bold: true, color: c.text, fontSize: 11 },
+    { text: inLang(r.rationale, ctx.lang), margin: [0, 3, 0, 0] },
+  ];
+  if (r.error) {
+    body.push({ text: `${s.executionError}: ${r.error.ename}: ${breakable(r.error.evalue)}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] });
+  }
+  return [
+    h3(s.verdictAndRationale),
+    { table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] }, layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text }, fontSize: 9, unbreakable: true },
+  ];
+}
+
+/**
+ * One clause's section: heading with both titles and the verdict, the requirement (both
+ * languages), method and settings, measurements, findings, result tables, figures (vector SVG),
+ * claims versus measured, and the verdict with its rationale (and the execution error, if any).
+ * A clause without a result gets its requirement and a "not evaluated" note.
+ * @param first true for the first clause (no page break before it)
+ */
+export function clauseSection(ctx: ReportContext, info: ClauseInfo, first = false): PdfContent[] {
+  const r = ctx.byClause.get(info.clause);
+  const out: PdfContent[] = [...heading(ctx, info, r, first), ...requirementBlock(ctx, info)];
+  if (!r) return [...out, { text: ctx.s.notEvaluatedNote, style: 'secondary', margin: [0, 8, 0, 0] }];
+  const file = ctx.input.files[info.clause] ?? `results/${info.clause}.json`;
+  out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...findingsBlock(ctx, r));
+  if (r.tables.length) {
+    out.push(h3(ctx.s.tables));
+    for (const t of r.tables) out.push(...resultTable(ctx, t, file));
+  }
+  out.push(...figuresBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
+  return out;
+}
+
+/** Section 2 heading (clauses follow, one per page start). */
+export function clausesHeading(ctx: ReportContext): PdfContent {
+  return { text: ctx.s.clauses, style: 'h1', tocItem: true, pageBreak: 'before', color: ACCENT };
+}

@@ -1,0 +1,92 @@
+import type { ReportVerdict } from './strings.js';
+
+/** A pdfmake content node (the document definition is plain data). */
+export type PdfNode = Record<string, unknown>;
+/** pdfmake content: a string, a node, or a list of them. */
+export type PdfContent = string | PdfNode | PdfContent[];
+
+/** Text and fill colours of each verdict (summary table, verdict boxes). */
+export const VERDICT_COLORS: Record<ReportVerdict, { text: string; fill: string }> = {
+  pass: { text: '#1b5e20', fill: '#dff0d8' },
+  fail: { text: '#b71c1c', fill: '#f8d7da' },
+  inconclusive: { text: '#8a5300', fill: '#fff3cd' },
+  'not-applicable': { text: '#455a64', fill: '#eceff1' },
+  'not-evaluated': { text: '#616161', fill: '#f5f5f5' },
+};
+
+/** Colour of the rules and table headers. */
+export const ACCENT = '#1f3864';
+
+/**
+ * Formats a measured or settings value for a table cell: numbers to 4 significant digits
+ * (integers exact), booleans and null as words, objects as compact JSON cut at `max` characters.
+ * @example
+ * formatValue(0.871234); // '0.8712'
+ * formatValue({ sigma: [0.01, 0.02] }); // '{"sigma":[0.01,0.02]}'
+ */
+export function formatValue(v: unknown, max = 240): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return String(v);
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-4 || a >= 1e7)) return v.toExponential(3);
+    return String(Number(v.toPrecision(4)));
+  }
+  if (typeof v === 'string') return v.length > max ? v.slice(0, max - 1) + '…' : v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  let s: string;
+  try {
+    s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x));
+  } catch {
+    s = String(v);
+  }
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/**
+ * Inserts zero-width break opportunities into long unbroken tokens (paths, hashes, JSON), so
+ * that table cells wrap instead of overflowing.
+ */
+export function breakable(s: string, every = 16): string {
+  return s.replace(new RegExp(`([^\\s\\u200b]{${every}})(?=[^\\s])`, 'g'), '$1\u200b');
+}
+
+/** Table layout: thin grey rules, shaded header row, zebra rows. */
+export const TABLE_LAYOUT: PdfNode = {
+  hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0.3),
+  vLineWidth: () => 0,
+  hLineColor: (i: number) => (i <= 1 ? ACCENT : '#b0b7c3'),
+  fillColor: (row: number) => (row === 0 ? '#e8edf5' : row % 2 === 0 ? '#f7f9fc' : null),
+  paddingLeft: () => 4,
+  paddingRight: () => 4,
+  paddingTop: () => 2.5,
+  paddingBottom: () => 2.5,
+};
+
+/**
+ * A table node with a bold repeated header row.
+ * @param headers column headers
+ * @param rows cells (strings or nodes)
+ * @param widths pdfmake column widths (`'*'`, `'auto'`, numbers)
+ * @param fontSize cell font size
+ */
+export function table(headers: string[], rows: PdfContent[][], widths?: (string | number)[], fontSize = 8): PdfNode {
+  return {
+    table: {
+      headerRows: 1,
+      dontBreakRows: true,
+      widths: widths ?? headers.map(() => '*'),
+      body: [headers.map((h) => ({ text: h, bold: true, color: ACCENT })), ...rows],
+    },
+    layout: TABLE_LAYOUT,
+    fontSize,
+    margin: [0, 2, 0, 8],
+  };
+}
+
+/** A coloured verdict label. */
+export function verdictCell(v: ReportVerdict, label: string): PdfNode {
+  const c = VERDICT_COLORS[v];
+  return { text: label, bold: true, color: c.text, fillColor: c.fill, alignment: 'center' };
+}

@@ -1,0 +1,118 @@
+import { relative, resolve, isAbsolute } from 'node:path';
+import { buildManifest, sourceDateEpoch, type Manifest } from '../bundle/manifest.js';
+import { PtmcError, UsageError } from '../errors.js';
+import { reportFont } from '../figures/fonts.js';
+import type { ClauseResult } from '../results/types.js';
+import { writeFileAtomic } from '../results/write.js';
+import type { ReportContext } from './context.js';
+import { buildDocDefinition } from './document.js';
+import type { PdfNode } from './format.js';
+import { loadReportInput } from './load.js';
+import { reportStrings, type Lang } from './strings.js';
+
+/** Options of {@link renderReport}. */
+export interface RenderReportOptions {
+  /** Report language (labels, requirement text, rationale); clause headings always show both titles. */
+  lang: Lang;
+  /** Output PDF path (written atomically: a temp file beside it, then a rename). */
+  out: string;
+  /** The bundle's manifest (as `ptmc run` prepares it before the report exists); default: the bundle's `manifest.json`, else computed from the bundle's files. */
+  manifest?: Manifest;
+}
+
+/** The subset of the pdfmake 0.3 server API the report uses. */
+interface PdfMakeApi {
+  setFonts(fonts: Record<string, Record<string, string>>): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  createPdf(doc: PdfNode): { getBuffer(): Promise<Buffer> };
+}
+
+/** URLs the report renderer may fetch: none. */
+export function reportUrlPolicy(_url: string): boolean {
+  return false;
+}
+
+/**
+ * Renders a pdfmake document definition to PDF bytes with the report font and closed access
+ * policies: no URL is fetched, and the only local files readable are the two font files.
+ * @param doc the document definition (its `defaultStyle.font` should be the report font family)
+ */
+export async function renderPdf(doc: PdfNode): Promise<Buffer> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const pdfmake = require('pdfmake') as PdfMakeApi;
+  const f = reportFont();
+  const allowed = new Set([resolve(f.regular), resolve(f.bold)]);
+  pdfmake.setFonts({ [f.family]: { normal: f.regular, bold: f.bold, italics: f.regular, bolditalics: f.bold } });
+  pdfmake.setUrlAccessPolicy(reportUrlPolicy);
+  pdfmake.setLocalAccessPolicy((p) => typeof p === 'string' && allowed.has(resolve(p)));
+  try {
+    return await pdfmake.createPdf(doc).getBuffer();
+  } catch (e) {
+    throw new PtmcError(`the PDF could not be rendered: ${(e as Error).message}`, { cause: e, remedy: 'check the clause results and figures named in the message' });
+  }
+}
+
+function modelLabel(m: Manifest): string {
+  if (!m.model?.name) return '—';
+  return m.model.version ? `${m.model.name} / ${m.model.version}` : m.model.name;
+}
+
+function firstSha(results: ClauseResult[]): string {
+  return results[0]?.modelSha256 ?? '—';
+}
+
+/**
+ * Renders the bilingual conformity report (PDF) of an evidence bundle.
+ *
+ * Reads and validates `results/*.json`, embeds the figures they name (SVG as vector graphics;
+ * only files inside the bundle are read, URLs never fetched), and writes the PDF atomically.
+ * With `SOURCE_DATE_EPOCH` set, the document dates and ID are fixed, so two renderings of the
+ * same bundle are byte-identical.
+ *
+ * @param bundleOrResultsDir a bundle folder (with `results/`) or its `results/` folder
+ * @param opts language, output path, and optionally the manifest to list in appendix B
+ * @throws UsageError when `lang` is not `zh` or `en`
+ * @throws InputError / SchemaError when the results are missing or invalid (file and JSON path named)
+ * @throws PtmcError when pdfmake fails
+ * @example
+ * await renderReport('evidence/run1', { lang: 'zh', out: 'evidence/run1/report.pdf' });
+ */
+export async function renderReport(bundleOrResultsDir: string, opts: RenderReportOptions): Promise<void> {
+  if (opts.lang !== 'zh' && opts.lang !== 'en') throw new UsageError(`unknown report language "${String(opts.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
+  const buf = await renderReportBuffer(bundleOrResultsDir, opts.lang, opts.manifest, opts.out);
+  writeFileAtomic(opts.out, buf);
+}
+
+/**
+ * Like {@link renderReport}, but returns the PDF bytes instead of writing them.
+ * @param dir bundle or results folder
+ * @param lang report language
+ * @param manifest manifest to show (default: the bundle's, else computed)
+ * @param out the output path, left out of a computed manifest when inside the bundle
+ */
+export async function renderReportBuffer(dir: string, lang: Lang, manifest?: Manifest, out?: string): Promise<Buffer> {
+  const input = loadReportInput(dir);
+  let m = manifest ?? input.manifest;
+  if (!m) {
+    const exclude: string[] = [];
+    if (out) {
+      const rel = relative(input.root, resolve(out));
+      if (!rel.startsWith('..') && !isAbsolute(rel)) exclude.push(rel.split('\\').join('/'));
+    }
+    m = await buildManifest(input.root, { environment: input.results[0]!.environment }, exclude);
+  }
+  const ctx: ReportContext = {
+    lang,
+    s: reportStrings(lang),
+    input,
+    manifest: m,
+    byClause: new Map(input.results.map((r) => [r.clause, r])),
+    modelSha: m.model?.sha256 ?? firstSha(input.results),
+    caseName: m.case?.name ?? '—',
+    modelLabel: modelLabel(m),
+    generatedAt: (sourceDateEpoch() ?? new Date()).toISOString(),
+    font: reportFont().family,
+  };
+  return renderPdf(buildDocDefinition(ctx));
+}
