@@ -1,1 +1,3 @@
 export * from './fonts.js';
+export * from './metrics.js';
+export * from './render.js';

@@ -1,0 +1,116 @@
+/**
+ * Static SVG from a plotly figure without a browser: plotly.js renders in a shared jsdom window
+ * (see `window.ts`) with text measured in the report font; the SVG is made standalone (namespaces,
+ * size, viewBox, no foreignObject, no external references) and written atomically as a bundle file.
+ */
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Bilingual, FigureRef } from '../results/types.js';
+import { writeFileAtomic } from '../results/write.js';
+import { FIGURE_FONT_FAMILY } from './fonts.js';
+import { plotlyWindow } from './window.js';
+
+/** A plotly figure: traces and layout (the JSON of `application/vnd.plotly.v1+json`). */
+export interface PlotlyFigure {
+  data: Record<string, unknown>[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+/** Size of a rendered figure in px (defaults: the layout's size, else 720 × 440). */
+export interface RenderOptions {
+  width?: number;
+  height?: number;
+}
+
+const DEFAULT_WIDTH = 720;
+const DEFAULT_HEIGHT = 440;
+let queue: Promise<unknown> = Promise.resolve();
+
+function withReportFont(layout: Record<string, unknown>): Record<string, unknown> {
+  const font = (layout.font ?? {}) as Record<string, unknown>;
+  return { ...layout, font: { ...font, family: font.family ?? FIGURE_FONT_FAMILY } };
+}
+
+/**
+ * Makes plotly's SVG standalone: xmlns attributes, viewBox, no `<foreignObject>`, and no references
+ * outside the document (only `#id` and `data:` URIs remain).
+ * @param svg the SVG plotly serialised
+ * @param width figure width
+ * @param height figure height
+ * @returns the cleaned SVG
+ */
+export function standaloneSvg(svg: string, width: number, height: number): string {
+  let s = svg.replace(/<foreignObject[\s\S]*?<\/foreignObject>/g, '');
+  s = s.replace(/\s(?:xlink:)?href="(?!#|data:)[^"]*"/g, '');
+  s = s.replace(/url\((['"]?)(?!#)[^)]*\1\)/g, 'none');
+  s = s.replace(/^<svg\b([^>]*)>/, (_m, attrs: string) => {
+    let a = attrs.replace(/\s(?:xmlns(?::xlink)?|viewBox|width|height)="[^"]*"/g, '');
+    a = ` xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${a}`;
+    return `<svg${a}>`;
+  });
+  return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
+}
+
+/**
+ * Renders a plotly figure to a standalone SVG string in plain Node (no browser): plotly.js runs in
+ * a shared jsdom window whose text metrics are the report font's (fontkit). Text is set in the
+ * report font (`font-family` lists it first, with fallbacks) unless the layout names another.
+ * Renders are serialised (one at a time); the first call loads plotly (≈1–2 s), later ones take
+ * tens of milliseconds.
+ * @param figure `{ data, layout }` as for `Plotly.newPlot`
+ * @param opts width and height in px (default: layout.width/height, else 720 × 440)
+ * @returns the SVG document (with an XML declaration), usable as `image/svg+xml` and in pdfmake's `svg` node
+ * @throws InputError when the figure has no `data` array; Error when plotly fails
+ * @example
+ * const svg = await renderPlotlySvg({ data: [{ x: [1, 2], y: [3, 1] }], layout: { title: { text: 'AUC' } } });
+ */
+export async function renderPlotlySvg(figure: PlotlyFigure, opts: RenderOptions = {}): Promise<string> {
+  if (!figure || !Array.isArray(figure.data)) {
+    throw new InputError('a plotly figure needs a data array', { field: 'data', remedy: 'pass { data: [...traces], layout: {...} }' });
+  }
+  const layout = withReportFont(figure.layout ?? {});
+  const width = Math.round(opts.width ?? (layout.width as number | undefined) ?? DEFAULT_WIDTH);
+  const height = Math.round(opts.height ?? (layout.height as number | undefined) ?? DEFAULT_HEIGHT);
+  const job = queue.then(async () => {
+    const pw = plotlyWindow();
+    pw.errors.length = 0;
+    const fig = JSON.parse(JSON.stringify({ data: figure.data, layout: { ...layout, width, height }, config: figure.config ?? {} }));
+    const svg = await pw.Plotly.toImage(fig, { format: 'svg', width, height, imageDataOnly: true });
+    return standaloneSvg(svg, width, height);
+  });
+  queue = job.catch(() => undefined);
+  return job;
+}
+
+/**
+ * Renders a figure and writes it to `${outDir}/figures/${clause}-${name}.svg` atomically.
+ * @param outDir the evidence bundle folder
+ * @param clause clause id, e.g. `6.3.6`
+ * @param name figure name (letters, digits, `.`, `_`, `-`), e.g. `severity`
+ * @param figure the plotly figure
+ * @param opts size, and an optional bilingual `title` recorded in the FigureRef
+ * @returns the FigureRef for the ClauseResult: `{ name, title?, path: 'figures/<clause>-<name>.svg' }`
+ * @throws InputError for a name that is not a safe file name
+ * @example
+ * result.figures.push(await saveFigure(outDir, '6.3.6', 'severity', lineChart({ ... })));
+ */
+export async function saveFigure(
+  outDir: string,
+  clause: string,
+  name: string,
+  figure: PlotlyFigure,
+  opts: RenderOptions & { title?: Bilingual } = {},
+): Promise<FigureRef> {
+  for (const [field, v] of [['clause', clause], ['name', name]] as const) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v)) {
+      throw new InputError(`figure ${field} "${v}" is not a safe file name part`, { field, remedy: 'use letters, digits, ".", "_" and "-" only' });
+    }
+  }
+  const svg = await renderPlotlySvg(figure, opts);
+  const rel = `figures/${clause}-${name}.svg`;
+  writeFileAtomic(join(outDir, rel), svg);
+  const ref: FigureRef = { name, path: rel };
+  if (opts.title) ref.title = opts.title;
+  return ref;
+}
