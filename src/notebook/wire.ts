@@ -77,7 +77,7 @@ export function newHeader(msg_type: string, session: string, username = 'ptmc'):
  * @param key the connection key; empty → empty signature (no signing)
  * @param frames header, parent_header, metadata and content as encoded JSON
  */
-export function sign(key: string | Buffer, frames: (Buffer | string)[]): string {
+export function signMessage(key: string | Buffer, frames: (Buffer | string)[]): string {
   if (key.length === 0) return '';
   const h = createHmac('sha256', key);
   for (const f of frames) h.update(f);
@@ -97,7 +97,7 @@ export function encodeMessage(msg: JupyterMessage<unknown>, key: string | Buffer
   const json = [msg.header, msg.parent_header ?? {}, msg.metadata ?? {}, msg.content ?? {}].map((p) =>
     Buffer.from(JSON.stringify(p), 'utf8'),
   );
-  return [...identities, Buffer.from(DELIMITER), Buffer.from(sign(key, json)), ...json, ...(msg.buffers ?? [])];
+  return [...identities, Buffer.from(DELIMITER), Buffer.from(signMessage(key, json)), ...json, ...(msg.buffers ?? [])];
 }
 
 function parseFrame(frame: Buffer, name: string): Record<string, unknown> {
@@ -129,7 +129,7 @@ export function decodeMessage(frames: Buffer[], key: string | Buffer): DecodedMe
   const json = bufs.slice(i + 2, i + 6);
   if (key.length > 0) {
     if (signature.length === 0) throw new WireError('message is not signed', { remedy: 'the peer must sign with the connection key' });
-    const expected = Buffer.from(sign(key, json), 'latin1');
+    const expected = Buffer.from(signMessage(key, json), 'latin1');
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
       throw new WireError('message has an invalid HMAC-SHA256 signature', { remedy: 'check that both sides use the same connection file key' });
     }

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { pendingCommand } from '../command.js';
+import { executeCommand } from './execute.js';
 
 /**
  * The explicit registry of `ptmc` commands. Each command lives in its own module in this folder
@@ -7,7 +8,7 @@ import { pendingCommand } from '../command.js';
  */
 export const COMMANDS: Command[] = [
   pendingCommand('run', 'execute the clause notebooks for a case and write the evidence bundle', 'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout SEC]'),
-  pendingCommand('execute', 'execute one notebook through the kernel (papermill-style)', 'ptmc execute IN.ipynb -o OUT.ipynb [-p NAME=VALUE]… [--parameters FILE.json] [--timeout SEC] [--allow-errors]'),
+  executeCommand,
   pendingCommand('kernel', 'install the Jupyter kernelspec', 'ptmc kernel install [--user | --prefix DIR]'),
   pendingCommand('inspect', 'model identity and structure', 'ptmc inspect MODEL.onnx [--input-shape NAME=1,1,256,256] [--json]'),
   pendingCommand('describe', 'check a model description (6.2)', 'ptmc describe check DESCRIPTION.json [--model MODEL.onnx] [--json]'),
