@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { pendingCommand } from '../command.js';
 import { executeCommand } from './execute.js';
+import { kernelCommand } from './kernel.js';
 
 /**
  * The explicit registry of `ptmc` commands. Each command lives in its own module in this folder
@@ -9,7 +10,7 @@ import { executeCommand } from './execute.js';
 export const COMMANDS: Command[] = [
   pendingCommand('run', 'execute the clause notebooks for a case and write the evidence bundle', 'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout SEC]'),
   executeCommand,
-  pendingCommand('kernel', 'install the Jupyter kernelspec', 'ptmc kernel install [--user | --prefix DIR]'),
+  kernelCommand,
   pendingCommand('inspect', 'model identity and structure', 'ptmc inspect MODEL.onnx [--input-shape NAME=1,1,256,256] [--json]'),
   pendingCommand('describe', 'check a model description (6.2)', 'ptmc describe check DESCRIPTION.json [--model MODEL.onnx] [--json]'),
   pendingCommand('metrics', 'A.10 metrics from files', 'ptmc metrics classification|segmentation --truth FILE --pred FILE [--scores FILE] [--average …] [--json]'),
