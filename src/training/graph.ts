@@ -13,6 +13,7 @@ import type { TrainingPlan } from './plan.js';
 import { nchw, type Value } from './values.js';
 
 const OPS: Record<string, OpFn> = { ...NN_OPS, ...SHAPE_OPS };
+let graphCounter = 0;
 
 /**
  * A network (or its tail) runnable and trainable in TensorFlow.js.
@@ -32,6 +33,7 @@ export class TfGraph {
    */
   constructor(readonly model: ParsedModel, readonly plan: TrainingPlan, init?: Map<string, Float32Array>) {
     const trainable = new Set(plan.trainable);
+    const gid = graphCounter++;
     for (const n of plan.tailNodes) {
       for (const name of n.inputs) {
         const t = model.initializers.get(name);
@@ -39,7 +41,7 @@ export class TfGraph {
         if (t.dtype === 'float32') {
           const data = init?.get(name) ?? (t.data as Float32Array);
           const tensor = tf.tensor(data, t.shape, 'float32');
-          if (trainable.has(name)) this.variables.set(name, tf.variable(tensor, true, `p${this.variables.size}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`));
+          if (trainable.has(name)) this.variables.set(name, tf.variable(tensor, true, `g${gid}p${this.variables.size}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`));
           else this.constants.set(name, { kind: 'tensor', t: tf.keep(tensor), nhwc: false });
           if (trainable.has(name)) tensor.dispose();
         } else this.constants.set(name, { kind: 'host', h: t });
