@@ -1,0 +1,119 @@
+"""Chapter-4 description and chapter-5 claims of the breast-cancer case."""
+
+SOURCE = ('UCI Machine Learning Repository, Breast Cancer Wisconsin (Diagnostic), https://doi.org/10.24432/C5DW2B; '
+          'W.N. Street, W.H. Wolberg, O.L. Mangasarian, Nuclear feature extraction for breast tumor diagnosis, IS&T/SPIE 1993; '
+          'O.L. Mangasarian, W.N. Street, W.H. Wolberg, Breast cancer diagnosis and prognosis via linear programming, Operations Research 43(4), 1995. '
+          'Licence CC BY 4.0; obtained through scikit-learn (sklearn.datasets.load_breast_cancer).')
+
+
+def T(zh, en):
+    return {'zh': zh, 'en': en}
+
+
+def description(f, met):
+    acc, sm = met['model']['accuracy'], met['downstream']
+    n = {'train': 293, 'validation': 84, 'test': 42}
+    return {
+        '$schema': '../../templates/description.schema.json',
+        'modelId': 'ptmc-wdbc-mlp', 'version': '1.0.0',
+        'overview': T('基于乳腺肿块细针穿刺（FNA）图像提取的 30 个细胞核形态特征的良恶性分类多层感知机（MLP），全监督训练。数据为公开的 WDBC 数据集；"站点"子组为合成。',
+                      'A multilayer perceptron classifying breast masses as malignant or benign from 30 nuclear-morphology features extracted from fine-needle-aspirate (FNA) images; fully supervised. Data: the public WDBC data set; the "site" subgroup is synthetic.'),
+        'modelFile': {'path': 'model.onnx', 'format': 'onnx', 'sha256': f['sha'], 'bytes': f['bytes'], 'irVersion': f['ir'], 'opsets': f['opset'],
+                      'producer': 'pytorch 1.13 (torch.onnx.export, eval mode)'},
+        'framework': {
+            'structure': {'architecture': 'MLP', 'origin': 'public', 'reference': 'multilayer perceptron (Rumelhart, Hinton, Williams 1986)',
+                          'summary': T('全连接前馈网络：输入 30 维标准化特征 → 全连接 16（ReLU，Dropout 0.1）→ 全连接 8（ReLU，Dropout 0.1）→ 全连接 2（类别 logit），softmax 在后处理中施加。',
+                                       'fully connected feed-forward network: 30 standardised features → dense 16 (ReLU, dropout 0.1) → dense 8 (ReLU, dropout 0.1) → dense 2 (class logits); softmax is applied in post-processing.')},
+            'nodes': {'neuronCount': 26, 'neuronCountDefinition': T('隐藏层与输出层神经元数（16 + 8 + 2）', 'neurons of the hidden and output layers (16 + 8 + 2)'),
+                      'distribution': T('两层隐藏层的前馈结构', 'feed-forward, two hidden layers'),
+                      'activations': [{'name': 'ReLU', 'onnxOp': 'Relu', 'where': 'graph'}, {'name': 'Softmax', 'where': 'post-processing'}],
+                      'connections': [T('相邻层全连接', 'full connections between successive layers')], 'operatorTypes': f['ops']},
+            'parameters': {'total': f['total'], 'summary': T('各全连接层的权重与偏置（ONNX Gemm 节点）。', 'weights and biases of each dense layer (ONNX Gemm nodes).'), 'layers': f['rows']},
+            'dataRepresentation': {
+                'abstraction': {'level': 'features', 'description': T('输入为由数字化 FNA 图像提取的细胞核特征（半径、纹理、周长、面积、光滑度、紧致度、凹度、凹点、对称性、分形维数的均值、标准误与最差值），非原始图像。',
+                                                                        'inputs are nuclear features extracted from digitised FNA images (mean, standard error and worst value of radius, texture, perimeter, area, smoothness, compactness, concavity, concave points, symmetry, fractal dimension), not raw images.')},
+                'dataTypes': T('浮点数；模型张量为 float32。', 'floating-point; the model tensor is float32.'),
+                'inputs': [{'name': 'input', 'dtype': 'float32', 'shape': ['N', 30], 'description': T('批量 × 30 个特征（顺序同 case.json featureColumns）', 'batch × 30 features (order of case.json featureColumns)')}],
+                'outputs': [{'name': 'logits', 'dtype': 'float32', 'shape': ['N', 2], 'description': T('类别 logit：0 = malignant，1 = benign', 'class logits: 0 = malignant, 1 = benign')}],
+                'encoding': {'input': T('数值特征直接使用（连续值），无类别编码。', 'numeric features used directly (continuous); no categorical encoding.'), 'labels': 'label',
+                             'labelsDescription': T('标签编码：malignant = 0，benign = 1。', 'label encoding: malignant = 0, benign = 1.')},
+                'processing': {'inputLimits': T('30 个非负特征，范围应在训练数据观测范围内（见 data/ranges.json）。', '30 non-negative features within the range observed in training (data/ranges.json).'),
+                               'preprocessing': [{'kind': 'standardize', 'description': T('按训练集均值与标准差逐特征标准化（case.json io.preprocess）', 'per-feature standardisation with the training mean and standard deviation (case.json io.preprocess)')}],
+                               'outputForm': T('[N,2] logit', '[N,2] logits'),
+                               'postprocessing': [{'kind': 'softmax-argmax', 'description': T('softmax 得到类别概率，取最大者为预测类别', 'softmax to class probabilities, arg-max as the predicted class')}]},
+            },
+            'interpretability': {'summary': T('小型 MLP；可用置换特征重要性与 SHAP 类方法解释特征贡献。', 'a small MLP; permutation feature importance and SHAP-like methods explain feature contributions.'), 'methods': ['permutation-importance']},
+        },
+        'sourceData': {
+            'modality': {'modalities': ['tabular'], 'summary': T('结构化数据：由乳腺肿块 FNA 数字图像提取的特征。', 'structured data: features extracted from digitised breast-mass FNA images.'),
+                         'acquisitionDevices': T('原始数据由威斯康星大学医院采集的 FNA 图像经 Xcyt 程序提取（见来源文献）。', 'features extracted with the Xcyt program from FNA images acquired at University of Wisconsin Hospitals (see the source).'),
+                         'simulated': {'used': True, 'method': T('特征为真实数据；"site" 子组由行号的带种子哈希分配（合成），下游集为站点 C 病例的尺寸特征乘以校准系数（半径、周长 ×1.25，面积 ×1.5625）的合成偏移。',
+                                                                 'features are real; the "site" subgroup is assigned by a seeded hash of the row number (synthetic); the downstream sets are site-C cases whose size features are multiplied by a calibration factor (radius, perimeter ×1.25; area ×1.5625) — a synthetic shift.')},
+                         'annotation': {'source': T('诊断标签来自原数据集（病理确诊）', 'diagnosis labels from the original data set (confirmed diagnosis)'), 'amount': 569,
+                                        'quality': T('原数据集标签；本项目未重新标注。', 'labels of the original data set; not relabelled here.')},
+                         'source': SOURCE},
+            'volume': {'total': 569, 'unit': 'cases', 'perModality': [{'modality': 'tabular', 'count': 569}],
+                       'splitMethod': T('先取 120 例站点 C 病例作下游集，再取最接近决策边界的 30 例作困难集；其余 419 例按标签分层 7:2:1 划分。', '120 site-C cases are set aside for the downstream task and the 30 cases nearest the decision boundary for the hard set; the remaining 419 are split 7:2:1 stratified by label.'),
+                       'splits': [{'split': k, 'count': v} for k, v in n.items()] + [{'split': 'downstreamTrain', 'count': 80}, {'split': 'downstreamTest', 'count': 40}, {'split': 'hard', 'count': 30}],
+                       'distributionDifferences': T('训练/验证/测试按标签分层，恶性比例一致（约 37 %）；由于下游集取自站点 C，源任务集合中站点 C 比例较低。', 'train/validation/test are stratified by label (≈ 37 % malignant in each); since the downstream sets come from site C, site C is under-represented in the source splits.')},
+            'quality': {'accuracy': T('沿用原数据集；无已知标签错误。', 'as in the original data set; no known label errors.'),
+                        'completeness': T('569 例 30 个特征均无缺失值。', 'no missing values in the 30 features of the 569 cases.'),
+                        'consistency': T('所有特征为同一 Xcyt 流程提取的数值。', 'all features come from the same Xcyt extraction.'),
+                        'selectionCriteria': T('使用全部 569 例，未做额外筛选。', 'all 569 cases, no further selection.'),
+                        'cleaning': T('无需清洗；data.sha256 记录全部数据文件哈希。', 'no cleaning needed; data.sha256 records the hash of every data file.'),
+                        'standards': T('不声称符合 YY/T 1833.2-2022 / YY/T 1833.3-2022。', 'no conformity to YY/T 1833.2-2022 / YY/T 1833.3-2022 is claimed.'),
+                        'deidentification': T('原数据集不含个人身份信息。', 'the original data set holds no personal identifiers.')},
+            'baselinePerformance': {'metrics': [{'split': s, 'metric': 'accuracy', 'value': acc[s]} for s in ('train', 'validation', 'test')],
+                                    'summary': T(f'源任务测试集准确率 {acc["test"]}。', f'test accuracy {acc["test"]} on the source task.')},
+        },
+        'training': {
+            'learningMethod': {'sourceTask': T('乳腺肿块良恶性二分类', 'binary malignant/benign classification of breast masses'), 'method': 'supervised', 'summary': T('全监督学习。', 'fully supervised learning.')},
+            'settings': {'augmentation': T('无。', 'none.'), 'initialization': T('PyTorch 默认随机初始化，种子 4321。', 'PyTorch default random initialisation, seed 4321.'),
+                         'optimizer': T('Adam，权重衰减 1e-3。', 'Adam, weight decay 1e-3.'),
+                         'hyperparameters': {'batchSize': 32, 'learningRate': 0.003, 'epochs': 30, 'loss': 'cross-entropy', 'dropout': 0.1}},
+            'taskDomain': {'domains': ['breast cytology (FNA) diagnosis'], 'summary': T('乳腺细胞学（FNA）诊断。', 'breast cytology (FNA) diagnosis.')},
+        },
+        'applicability': {
+            'modalities': {'inference': ['tabular'], 'afterFineTuning': ['tabular'], 'summary': T('仅适用于相同 30 个 FNA 特征的结构化数据。', 'structured data with the same 30 FNA features only.')},
+            'taskTypes': {'types': ['classification'],
+                          'domainSimilarity': T('下游任务为同一分类任务在测量校准偏移后的数据上，域相似度高。', 'the downstream task is the same classification on calibration-shifted measurements: highly similar domains.'),
+                          'scenarios': T('计算机辅助乳腺 FNA 诊断的研究示例。', 'a research example of computer-aided breast FNA diagnosis.'),
+                          'sampleForms': T('每例一行 30 个数值特征（CSV）。', 'one row of 30 numeric features per case (CSV).'),
+                          'expectedPerformance': [{'metric': 'accuracy', 'value': acc['test'], 'dataset': 'test'}, {'metric': 'accuracy', 'value': sm['accuracyFineTuned'], 'dataset': 'downstreamTest (after fine-tuning)'}],
+                          'testMethods': T('健壮性：特征高斯噪声与无效样本混入；泛化性：按尺寸分段与站点的子组测试、决策边界附近的困难样本。', 'robustness: Gaussian feature noise and mixed-in invalid samples; generalisation: subgroup tests by size band and site, hard samples near the decision boundary.')},
+            'environment': {'inference': {'hardware': [{'component': 'CPU', 'spec': 'any x86-64 or ARM64, 1 core'}, {'component': 'memory', 'spec': '256 MB'}],
+                                          'software': [{'name': 'onnxruntime', 'version': '>= 1.16'}, {'name': 'ONNX opset', 'version': '17'}],
+                                          'compute': T('每例 648 次乘加', '648 multiply-accumulates per case'), 'macsPerSample': 648},
+                            'training': {'hardware': [{'component': 'CPU', 'spec': '1 core'}], 'software': [{'name': 'python', 'version': '3.11'}, {'name': 'torch', 'version': '1.13 (CPU)'}, {'name': 'scikit-learn', 'version': '1.2'}]}},
+            'downstreamTraining': {'dataNeeds': {'amount': 80, 'unit': 'cases', 'modality': 'tabular', 'description': T('同一 30 个特征、带诊断标签的 80 例新站点数据。', '80 labelled cases of the new site with the same 30 features.')},
+                                   'fineTuning': {'trainable': T('全部层', 'all layers'), 'settings': T('Adam，学习率 0.003，batch 16，40 个轮次，交叉熵损失。', 'Adam, lr 0.003, batch 16, 40 epochs, cross-entropy loss.')}},
+        },
+    }
+
+
+def claims(f, met):
+    def C(id_, clause, zh, en, metric, comp, value, **kw):
+        c = {'id': id_, 'clause': clause, 'statement': T(zh, en), 'metric': metric, 'comparator': comp, 'value': value}
+        c.update(kw)
+        return c
+    return {
+        '$schema': '../../templates/claims.schema.json', 'modelId': 'ptmc-wdbc-mlp', 'version': '1.0.0',
+        'claims': [
+            C('train-loss', '5.2.1', '训练后最终训练损失 ≤ 0.3', 'final training loss ≤ 0.3', 'finalTrainLoss', '<=', 0.3),
+            C('train-decrease', '5.2.1', '训练过程中损失相对下降 ≥ 50 %', 'the loss decreases by ≥ 50 % (relative) during training', 'lossDecrease', '>=', 0.5),
+            C('scale-throughput', '5.2.2', 'CPU 单线程 batch 64 吞吐量 ≥ 1000 例/秒', 'throughput ≥ 1000 cases/s on CPU, 1 thread, batch 64', 'throughputPerSec', '>=', 1000, unit='1/s', conditions={'ep': 'cpu', 'threads': 1, 'batch': 64}),
+            C('transfer-acc', '5.2.3', '微调后下游测试集准确率 ≥ 0.85', 'downstream test accuracy ≥ 0.85 after fine-tuning', 'accuracy', '>=', 0.85, conditions={'dataset': 'downstreamTest'}),
+            C('eff-latency', '5.2.4', 'CPU 单线程 batch 1 推理 p99 延迟 ≤ 5 ms', 'p99 latency ≤ 5 ms on CPU, 1 thread, batch 1', 'latencyP99Ms', '<=', 5, unit='ms', conditions={'ep': 'cpu', 'threads': 1, 'batch': 1}),
+            C('eff-params', '5.2.4', f'参数量 ≤ {f["total"]}', f'at most {f["total"]} parameters', 'parameters', '<=', f['total']),
+            C('eff-bytes', '5.2.4', '模型文件 ≤ 16 KB', 'model file ≤ 16 KB', 'modelBytes', '<=', 16384, unit='B'),
+            C('rep-diff', '5.2.5', '重复推理输出最大绝对差 ≤ 1e-5', 'max |Δoutput| ≤ 1e-5 across repeated inference', 'maxAbsDiff', '<=', 1e-5),
+            C('rep-agree', '5.2.5', '重复推理决策一致率 = 1', 'decision agreement 1 across repeated inference', 'decisionAgreement', '>=', 1),
+            C('rob-noise', '5.2.6', '特征高斯噪声（严重度 1）下测试准确率 ≥ 0.85', 'test accuracy ≥ 0.85 under Gaussian feature noise, severity 1', 'accuracy', '>=', 0.85, conditions={'corruption': 'gaussian-noise', 'severity': 1}),
+            C('rob-ood', '5.2.6', '超范围/异常特征向量检测 AUROC ≥ 0.5', 'out-of-range feature-vector detection AUROC ≥ 0.5', 'oodAuroc', '>=', 0.5),
+            C('gen-gap', '5.2.7', '尺寸分段/站点子组间准确率最大差值 ≤ 0.25', 'largest accuracy gap between subgroups (size band, site) ≤ 0.25', 'subgroupMaxGap', '<=', 0.25),
+            C('gen-sig', '5.2.7', '经多重比较校正后无显著偏离的子组', 'no subgroup deviates significantly after multiple-comparison control', 'significantSubgroups', '<=', 0),
+            C('gen-hard', '5.2.7', '困难样本（决策边界附近）准确率 ≥ 0.5', 'accuracy ≥ 0.5 on hard samples (near the decision boundary)', 'hardAccuracy', '>=', 0.5),
+            C('adv-robust', '5.2.8', '标准化空间 L∞ 预算 0.1 的黑盒攻击下准确率 ≥ 0.7', 'accuracy ≥ 0.7 under black-box attacks with L∞ budget 0.1 in standardised units', 'robustAccuracy', '>=', 0.7, conditions={'attack': 'random-search', 'norm': 'linf', 'epsilon': 0.1}),
+            C('priv-mia', '5.2.9', '成员推断攻击 AUC ≤ 0.7', 'membership-inference AUC ≤ 0.7', 'membershipAuc', '<=', 0.7),
+        ],
+    }
