@@ -1,0 +1,120 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../src/errors.js';
+import { endpoint, readConnectionFile } from '../../src/kernel/connection.js';
+import { parseLauncherArgs } from '../../src/kernel/launcher.js';
+import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent } from '../../src/kernel/replies.js';
+import { clearOutput, inKernel, installKernelHook, MIME_BUNDLE_KEY, publishDisplayData, type DisplayContent } from '../../src/kernel/runtime.js';
+import { resultData } from '../../src/kernel/server.js';
+import { errorFields, INTERRUPT_ENAME } from '../../src/kernel/session.js';
+
+describe('kernel/runtime (display channel)', () => {
+  afterEach(() => installKernelHook(undefined));
+
+  it('does nothing and returns false outside the kernel', () => {
+    assert.equal(inKernel(), false);
+    assert.equal(publishDisplayData({ 'text/plain': 'x' }), false);
+    assert.equal(clearOutput(), false);
+  });
+
+  it('forwards to the process-global hook (found by Symbol.for, so any copy of the package sees it)', () => {
+    const seen: [string, unknown][] = [];
+    installKernelHook({ version: 1, display: (c: DisplayContent, u: boolean) => seen.push([u ? 'update' : 'display', c]), clear: (w) => seen.push(['clear', w]) });
+    assert.ok((globalThis as Record<symbol, unknown>)[Symbol.for('ptm-conformity.kernel')]);
+    assert.equal(inKernel(), true);
+    assert.equal(publishDisplayData({ 'text/html': '<b>a</b>' }, { m: 1 }, { display_id: 'd' }), true);
+    assert.equal(publishDisplayData({ 'text/plain': 'b' }, undefined, { display_id: 'd' }, true), true);
+    assert.equal(clearOutput(true), true);
+    assert.deepEqual(seen, [
+      ['display', { data: { 'text/html': '<b>a</b>' }, metadata: { m: 1 }, transient: { display_id: 'd' } }],
+      ['update', { data: { 'text/plain': 'b' }, metadata: {}, transient: { display_id: 'd' } }],
+      ['clear', true],
+    ]);
+  });
+
+  it('rejects a non-object bundle and an update without a display id', () => {
+    assert.throws(() => publishDisplayData('x' as never), TypeError);
+    assert.throws(() => publishDisplayData({ 'text/plain': 'x' }, {}, {}, true), TypeError);
+  });
+});
+
+describe('kernel/session errorFields and resultData', () => {
+  it('maps an Error to ename, evalue and a traceback without kernel frames', () => {
+    const e = new RangeError('too big');
+    e.stack = 'RangeError: too big\n    at evalmachine.<anonymous>:3:9\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n    at node:internal/process/task_queues:95:5';
+    assert.deepEqual(errorFields(e), { ename: 'RangeError', evalue: 'too big', traceback: ['RangeError: too big', '    at <cell>:3:9'] });
+  });
+
+  it('uses describe() of project errors and handles non-Error throws and interrupts', () => {
+    const f = errorFields(new InputError('bad', { file: 'a.json', remedy: 'fix it' }));
+    assert.equal(f.ename, 'InputError');
+    assert.equal(f.evalue, 'bad');
+    assert.deepEqual(f.traceback.slice(0, 3), ['InputError: bad', '  in: a.json', '  fix: fix it']);
+    assert.deepEqual(errorFields('boom'), { ename: 'Error', evalue: "'boom' (a non-Error value was thrown)", traceback: ["Uncaught 'boom'"] });
+    assert.equal(errorFields(new Error('x'), true).ename, INTERRUPT_ENAME);
+  });
+
+  it('shows values with util.inspect, and rich bundles through MIME_BUNDLE_KEY', () => {
+    assert.deepEqual(resultData(42), { 'text/plain': '42' });
+    assert.deepEqual(resultData('a'), { 'text/plain': "'a'" });
+    const rich = { [MIME_BUNDLE_KEY]: () => ({ 'text/html': '<i>r</i>' }) };
+    const d = resultData(rich);
+    assert.equal(d['text/html'], '<i>r</i>');
+    assert.equal(typeof d['text/plain'], 'string');
+  });
+});
+
+describe('kernel/replies', () => {
+  it('converts between code points and UTF-16 offsets', () => {
+    const s = 'a😀b';
+    assert.equal(codePointToOffset(s, 2), 3);
+    assert.equal(offsetToCodePoint(s, 3), 2);
+    assert.equal(codePointToOffset(s, 99), 4);
+  });
+
+  it('reports honest language_info', () => {
+    const k = kernelInfoContent();
+    assert.equal(k.protocol_version, '5.3');
+    assert.equal(k.implementation, 'ptm-conformity');
+    assert.equal(k.language_info.name, 'typescript');
+    assert.equal(k.language_info.version, require('@tslab/typescript-for-tslab/package.json').version);
+    assert.equal(k.implementation_version, require('../../../package.json').version);
+  });
+
+  it('answers is_complete from tslab', () => {
+    assert.deepEqual(isCompleteContent('const a = 1;'), { status: 'complete' });
+    assert.equal(isCompleteContent('if (a) {').status, 'incomplete');
+  });
+});
+
+describe('kernel/connection and launcher arguments', () => {
+  let tmp: string;
+  beforeEach(() => (tmp = mkdtempSync(join(tmpdir(), 'ptm-conn-'))));
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  const good = { transport: 'tcp', ip: '127.0.0.1', shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, key: 'k', signature_scheme: 'hmac-sha256' };
+
+  it('reads a valid connection file', () => {
+    const f = join(tmp, 'c.json');
+    writeFileSync(f, JSON.stringify(good));
+    const c = readConnectionFile(f);
+    assert.equal(endpoint(c, c.shell_port), 'tcp://127.0.0.1:1');
+  });
+
+  it('rejects a missing port or another signature scheme naming file and field', () => {
+    const f = join(tmp, 'c.json');
+    writeFileSync(f, JSON.stringify({ ...good, hb_port: undefined }));
+    assert.throws(() => readConnectionFile(f), (e: unknown) => e instanceof InputError && e.file === f && e.field === '/hb_port');
+    writeFileSync(f, JSON.stringify({ ...good, signature_scheme: 'hmac-md5' }));
+    assert.throws(() => readConnectionFile(f), (e: unknown) => e instanceof InputError && e.field === '/signature_scheme');
+    assert.throws(() => readConnectionFile(join(tmp, 'missing.json')), InputError);
+  });
+
+  it('parses --connection-file and -f', () => {
+    assert.equal(parseLauncherArgs(['--connection-file', 'a.json']), 'a.json');
+    assert.equal(parseLauncherArgs(['-f', 'b.json']), 'b.json');
+    assert.equal(parseLauncherArgs(['--connection-file=c.json']), 'c.json');
+    assert.throws(() => parseLauncherArgs([]), InputError);
+  });
+});
