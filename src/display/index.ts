@@ -1,1 +1,4 @@
-export {};
+export * from './emit.js';
+export * from './basic.js';
+export * from './table.js';
+export * from './plot.js';

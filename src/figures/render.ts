@@ -27,6 +27,18 @@ const DEFAULT_WIDTH = 720;
 const DEFAULT_HEIGHT = 440;
 let queue: Promise<unknown> = Promise.resolve();
 
+/** A seeded PRNG (mulberry32) so plotly's random ids (clip paths, defs) depend only on the figure. */
+function seededRandom(text: string): () => number {
+  let a = 2166136261;
+  for (let i = 0; i < text.length; i++) a = Math.imul(a ^ text.charCodeAt(i), 16777619);
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function withReportFont(layout: Record<string, unknown>): Record<string, unknown> {
   const font = (layout.font ?? {}) as Record<string, unknown>;
   return { ...layout, font: { ...font, family: font.family ?? FIGURE_FONT_FAMILY } };
@@ -56,7 +68,8 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
  * Renders a plotly figure to a standalone SVG string in plain Node (no browser): plotly.js runs in
  * a shared jsdom window whose text metrics are the report font's (fontkit). Text is set in the
  * report font (`font-family` lists it first, with fallbacks) unless the layout names another.
- * Renders are serialised (one at a time); the first call loads plotly (≈1–2 s), later ones take
+ * The output is deterministic: plotly's random element ids are seeded from the figure, so the
+ * same figure always gives the same SVG. Renders are serialised (one at a time); the first call loads plotly (≈1–2 s), later ones take
  * tens of milliseconds.
  * @param figure `{ data, layout }` as for `Plotly.newPlot`
  * @param opts width and height in px (default: layout.width/height, else 720 × 440)
@@ -75,7 +88,9 @@ export async function renderPlotlySvg(figure: PlotlyFigure, opts: RenderOptions 
   const job = queue.then(async () => {
     const pw = plotlyWindow();
     pw.errors.length = 0;
-    const fig = JSON.parse(JSON.stringify({ data: figure.data, layout: { ...layout, width, height }, config: figure.config ?? {} }));
+    const json = JSON.stringify({ data: figure.data, layout: { ...layout, width, height }, config: figure.config ?? {} });
+    (pw.window.Math as { random: () => number }).random = seededRandom(json);
+    const fig = JSON.parse(json);
     const svg = await pw.Plotly.toImage(fig, { format: 'svg', width, height, imageDataOnly: true });
     return standaloneSvg(svg, width, height);
   });

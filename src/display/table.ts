@@ -1,0 +1,144 @@
+/**
+ * Tables in notebooks: a danfojs DataFrame (or Series) or an array of row objects shown as an
+ * escaped HTML table, with an aligned plain-text table as the `text/plain` fallback.
+ */
+import { InputError } from '../errors.js';
+import { emitBundle, escapeHtml, type DisplayOptions, type MimeBundle } from './emit.js';
+
+/** The part of a danfojs DataFrame used here (duck-typed: danfojs is not loaded by this module). */
+export interface DataFrameLike {
+  columns: string[];
+  values: unknown[][];
+  index: (string | number)[];
+}
+
+/** The part of a danfojs Series used here. */
+export interface SeriesLike {
+  values: unknown[];
+  index: (string | number)[];
+  columns?: string[];
+}
+
+/** What {@link displayTable} accepts. */
+export type TableInput = DataFrameLike | SeriesLike | Record<string, unknown>[];
+
+/** Options of {@link displayTable}. */
+export interface TableOptions extends DisplayOptions {
+  /** Rows shown at most (default 50): the first and last halves, with an ellipsis row between. */
+  maxRows?: number;
+  /** A caption above the table (plain text, escaped). */
+  caption?: string;
+  /** Significant digits for non-integer numbers (default 6). */
+  digits?: number;
+}
+
+/** A table normalised to header, index labels and cell rows. */
+interface Grid {
+  columns: string[];
+  index: string[] | undefined;
+  rows: unknown[][];
+}
+
+function toGrid(input: TableInput): Grid {
+  if (Array.isArray(input)) {
+    const columns: string[] = [];
+    const seen = new Set<string>();
+    for (const row of input) {
+      if (row === null || typeof row !== 'object') throw new InputError('displayTable rows must be objects', { remedy: 'pass [{ column: value, … }, …] or a danfojs DataFrame' });
+      for (const k of Object.keys(row)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
+    }
+    return { columns, index: undefined, rows: input.map((r) => columns.map((c) => r[c])) };
+  }
+  if (input && Array.isArray((input as DataFrameLike).values) && Array.isArray((input as DataFrameLike).index)) {
+    const index = (input as DataFrameLike).index.map(String);
+    const values = (input as DataFrameLike).values;
+    const cols = (input as DataFrameLike).columns;
+    if (Array.isArray(cols) && values.every((r) => Array.isArray(r))) return { columns: cols.map(String), index, rows: values };
+    // A Series: one column named after the series (danfojs keeps it in `columns[0]`).
+    return { columns: [Array.isArray(cols) && cols.length ? String(cols[0]) : '0'], index, rows: (values as unknown[]).map((v) => [v]) };
+  }
+  throw new InputError('displayTable needs a danfojs DataFrame/Series or an array of row objects', { remedy: 'pass df, or rows like [{ clause: "6.3.6", verdict: "pass" }]' });
+}
+
+/**
+ * Formats one cell: integers as is, other numbers to `digits` significant digits, null/undefined/NaN
+ * as an empty cell, objects as JSON.
+ * @param v the value
+ * @param digits significant digits for non-integers
+ * @returns the text
+ * @example
+ * formatCell(0.123456789, 4); // '0.1235'
+ */
+export function formatCell(v: unknown, digits = 6): string {
+  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(digits)));
+  if (typeof v === 'object') return v instanceof Date ? v.toISOString() : JSON.stringify(v);
+  return String(v);
+}
+
+function shownRows(n: number, maxRows: number): { head: number[]; tail: number[] } {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= maxRows) return { head: all, tail: [] };
+  const h = Math.ceil(maxRows / 2);
+  return { head: all.slice(0, h), tail: all.slice(n - (maxRows - h)) };
+}
+
+function textTable(header: string[], body: string[][]): string {
+  const widths = header.map((h, j) => Math.max([...h].length, ...body.map((r) => [...r[j]].length)));
+  const line = (cells: string[]): string => cells.map((c, j) => c.padStart(widths[j])).join('  ').trimEnd();
+  return [line(header), ...body.map(line)].join('\n');
+}
+
+/**
+ * The MIME bundle of a table: `text/html` (every cell escaped; long tables cut to `maxRows` with an
+ * ellipsis row and a size note) and an aligned `text/plain` table.
+ * @param input a danfojs DataFrame or Series, or an array of row objects
+ * @param opts maxRows, caption, digits
+ * @returns `{ 'text/html', 'text/plain' }`
+ * @throws InputError for other inputs
+ */
+export function tableBundle(input: TableInput, opts: TableOptions = {}): MimeBundle {
+  const g = toGrid(input);
+  const maxRows = Math.max(1, opts.maxRows ?? 50);
+  const digits = opts.digits ?? 6;
+  const { head, tail } = shownRows(g.rows.length, maxRows);
+  const cells = (i: number): string[] => g.rows[i].map((v) => formatCell(v, digits));
+  const withIndex = g.index !== undefined;
+  const tr = (i: number): string =>
+    `<tr>${withIndex ? `<th>${escapeHtml(g.index![i])}</th>` : ''}${cells(i).map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+  const span = g.columns.length + (withIndex ? 1 : 0);
+  const ellipsis = tail.length ? `<tr><td colspan="${span}" style="text-align:center">…</td></tr>` : '';
+  const note = `${g.rows.length} rows × ${g.columns.length} columns · ${g.rows.length} 行 × ${g.columns.length} 列`;
+  const html = [
+    '<div class="ptmc-table">',
+    '<table class="dataframe" border="1">',
+    opts.caption !== undefined ? `<caption>${escapeHtml(opts.caption)}</caption>` : '',
+    `<thead><tr style="text-align:right">${withIndex ? '<th></th>' : ''}${g.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
+    `<tbody>${head.map(tr).join('')}${ellipsis}${tail.map(tr).join('')}</tbody>`,
+    '</table>',
+    tail.length ? `<p>${escapeHtml(note)}</p>` : '',
+    '</div>',
+  ].join('');
+  const header = [...(withIndex ? [''] : []), ...g.columns];
+  const body = [...head, ...(tail.length ? [-1] : []), ...tail].map((i) =>
+    i < 0 ? header.map(() => '…') : [...(withIndex ? [g.index![i]] : []), ...cells(i)],
+  );
+  let text = textTable(header, body);
+  if (opts.caption !== undefined) text = `${opts.caption}\n${text}`;
+  if (tail.length) text += `\n[${note}]`;
+  return { 'text/html': html, 'text/plain': text };
+}
+
+/**
+ * Shows a table: a danfojs DataFrame/Series or an array of row objects, as an HTML table whose
+ * cells are escaped (a cell `<script>` shows as text), with an aligned text table as fallback.
+ * @param input the table
+ * @param opts `maxRows` (default 50), `caption`, `digits`, display id / update
+ * @returns nothing; outside the kernel prints the text table
+ * @throws InputError for other inputs
+ * @example
+ * displayTable(perClassDf, { caption: 'Per-class metrics 各类别指标', maxRows: 20 });
+ */
+export function displayTable(input: TableInput, opts: TableOptions = {}): void {
+  emitBundle(tableBundle(input, opts), opts);
+}
