@@ -16,3 +16,4 @@ export * from './display/index.js';
 export * from './evaluations/index.js';
 export * from './training/index.js';
 export * from './report/index.js';
+export * from './bundle/index.js';

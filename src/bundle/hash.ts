@@ -15,9 +15,9 @@ export interface FileEntry {
  * @returns the digest (64 lower-case hex digits) and the number of bytes read
  * @throws the fs error when the file cannot be read
  * @example
- * const { sha256, bytes } = await sha256File('model.onnx');
+ * const { sha256, bytes } = await hashFile('model.onnx');
  */
-export function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+export function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     let bytes = 0;
@@ -75,7 +75,7 @@ export function compareStrings(a: string, b: string): number {
 export async function hashFiles(root: string, paths: readonly string[]): Promise<FileEntry[]> {
   const out: FileEntry[] = [];
   for (const p of paths) {
-    const { sha256, bytes } = await sha256File(join(root, ...p.split('/')));
+    const { sha256, bytes } = await hashFile(join(root, ...p.split('/')));
     out.push({ path: p, sha256, bytes });
   }
   return out;

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { EnvironmentInfo } from '../results/types.js';
 import { writeFileAtomic } from '../results/write.js';
-import { compareStrings, hashFiles, listFiles, sha256File, sha256Hex, type FileEntry } from './hash.js';
+import { compareStrings, hashFiles, listFiles, hashFile, sha256Hex, type FileEntry } from './hash.js';
 
 /** File name of the manifest inside a bundle. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -19,7 +19,7 @@ export const UNLISTED_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, SIGNA
 export const RECORDED_DEPENDENCIES = ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist', 'danfojs-node', 'ajv'] as const;
 
 /** The evidence bundle's manifest (`manifest.json`, DESIGN.md "Evidence bundle"). */
-export interface Manifest {
+export interface BundleManifest {
   /** Format version of this document. */
   manifestVersion: 1;
   tool: { name: string; version: string };
@@ -41,7 +41,7 @@ export interface Manifest {
 }
 
 /** What the caller knows about the run; everything else the manifest collects itself. */
-export interface ManifestInfo {
+export interface BundleManifestInfo {
   /** The case: its name, directory, and the case documents to hash (paths relative to `dir`). */
   case?: { name: string; dir: string; files: string[] };
   /** The model file (absolute or relative to the working directory). `sha256` is recomputed when absent. */
@@ -97,8 +97,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The digest a manifest should carry: SHA-256 of its canonical JSON without `digest`. */
-export function manifestDigest(m: Omit<Manifest, 'digest'> | Manifest): string {
-  const { digest: _drop, ...rest } = m as Manifest;
+export function manifestDigest(m: Omit<BundleManifest, 'digest'> | BundleManifest): string {
+  const { digest: _drop, ...rest } = m as BundleManifest;
   return sha256Hex(canonicalJson(rest));
 }
 
@@ -115,11 +115,11 @@ function insideDir(dir: string, p: string): boolean {
  * @param exclude further relative paths to leave out (the report renders a provisional manifest before it exists)
  * @throws InputError when a case document or the model named in `info` cannot be read
  */
-export async function buildManifest(bundleDir: string, info: ManifestInfo = {}, exclude: readonly string[] = []): Promise<Manifest> {
+export async function buildManifest(bundleDir: string, info: BundleManifestInfo = {}, exclude: readonly string[] = []): Promise<BundleManifest> {
   const root = resolve(bundleDir);
   const skip = new Set([...UNLISTED_FILES, ...exclude]);
   const files = await hashFiles(root, listFiles(root, skip));
-  let caseBlock: Manifest['case'] = null;
+  let caseBlock: BundleManifest['case'] = null;
   if (info.case) {
     const dir = resolve(info.case.dir);
     const rels = [...new Set(info.case.files.map((f) => relative(dir, resolve(dir, f)).split(sep).join('/')))].sort(compareStrings);
@@ -128,11 +128,11 @@ export async function buildManifest(bundleDir: string, info: ManifestInfo = {}, 
     }
     caseBlock = { name: info.case.name, path: dir, files: await hashFiles(dir, rels) };
   }
-  let model: Manifest['model'] = null;
+  let model: BundleManifest['model'] = null;
   if (info.model) {
     const abs = resolve(info.model.path);
     if (!existsSync(abs)) throw new InputError(`model file ${abs} does not exist`, { file: abs, field: '/model', remedy: 'check the model path of the case' });
-    const h = await sha256File(abs);
+    const h = await hashFile(abs);
     const caseDir = caseBlock?.path;
     model = {
       path: caseDir && insideDir(caseDir, abs) ? relative(caseDir, abs).split(sep).join('/') : abs,
@@ -143,7 +143,7 @@ export async function buildManifest(bundleDir: string, info: ManifestInfo = {}, 
     if (info.model.version) model.version = info.model.version;
   }
   const created = info.createdAt ?? (sourceDateEpoch() ?? new Date()).toISOString();
-  const body: Omit<Manifest, 'digest'> = {
+  const body: Omit<BundleManifest, 'digest'> = {
     manifestVersion: 1,
     tool: toolInfo(),
     createdAt: created,
@@ -170,7 +170,7 @@ export async function buildManifest(bundleDir: string, info: ManifestInfo = {}, 
  * @example
  * await writeManifest('evidence/run1', { seeds: { default: 42 } });
  */
-export async function writeManifest(bundleDir: string, info: ManifestInfo = {}): Promise<Manifest> {
+export async function writeManifest(bundleDir: string, info: BundleManifestInfo = {}): Promise<BundleManifest> {
   const m = await buildManifest(bundleDir, info);
   rmSync(join(bundleDir, SIGNATURE_FILE), { force: true });
   writeFileAtomic(join(bundleDir, MANIFEST_FILE), JSON.stringify(m, null, 2) + '\n');

@@ -2,8 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { hashFiles, listFiles, sha256File, type FileEntry } from './hash.js';
-import { MANIFEST_FILE, SIGNATURE_FILE, UNLISTED_FILES, manifestDigest, type Manifest } from './manifest.js';
+import { hashFiles, listFiles, hashFile, type FileEntry } from './hash.js';
+import { MANIFEST_FILE, SIGNATURE_FILE, UNLISTED_FILES, manifestDigest, type BundleManifest } from './manifest.js';
 import { checkSignature } from './signature.js';
 
 /** Options of {@link verifyBundle}. */
@@ -36,12 +36,12 @@ export interface VerifyResult {
   checked: number;
 }
 
-function readManifest(dir: string): { manifest?: Manifest; state: VerifyResult['manifest'] } {
+function readManifest(dir: string): { manifest?: BundleManifest; state: VerifyResult['manifest'] } {
   const mf = join(dir, MANIFEST_FILE);
   if (!existsSync(mf)) return { state: 'missing' };
-  let m: Manifest;
+  let m: BundleManifest;
   try {
-    m = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
+    m = JSON.parse(readFileSync(mf, 'utf8')) as BundleManifest;
   } catch {
     return { state: 'unreadable' };
   }
@@ -100,7 +100,7 @@ export async function verifyBundle(dir: string, opts: VerifyOptions = {}): Promi
   return res;
 }
 
-async function checkCase(m: Manifest, res: VerifyResult): Promise<void> {
+async function checkCase(m: BundleManifest, res: VerifyResult): Promise<void> {
   const c = m.case;
   if (!c || typeof c.path !== 'string' || !Array.isArray(c.files) || !existsSync(c.path)) return;
   res.caseChecked = true;
@@ -114,7 +114,7 @@ async function checkCase(m: Manifest, res: VerifyResult): Promise<void> {
     const abs = resolve(c.path, m.model.path);
     if (!existsSync(abs)) res.caseChanged.push(`${abs} (missing)`);
     else {
-      if ((await sha256File(abs)).sha256 !== m.model.sha256) res.caseChanged.push(abs);
+      if ((await hashFile(abs)).sha256 !== m.model.sha256) res.caseChanged.push(abs);
     }
   }
 }

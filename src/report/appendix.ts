@@ -51,16 +51,16 @@ export function manifestAppendix(ctx: ReportContext): PdfContent[] {
   const { s, manifest: m } = ctx;
   const deps = Object.entries(m.dependencies).map(([k, v]) => [k, v]);
   const seeds = Object.entries(m.seeds ?? {});
-  const caseRows = (m.case?.files ?? []).map((f) => [breakable(f.path, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
-  if (m.model) caseRows.push([breakable(m.model.path, 24), { text: m.model.bytes !== undefined ? String(m.model.bytes) : '—', alignment: 'right' }, { text: m.model.sha256, fontSize: 6.2 }]);
-  const fileRows = m.files.map((f) => [breakable(f.path, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
+  const caseRows = (m.case?.files ?? []).map((f) => [breakable(f.path, {}, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
+  if (m.model) caseRows.push([breakable(m.model.path, {}, 24), { text: m.model.bytes !== undefined ? String(m.model.bytes) : '—', alignment: 'right' }, { text: m.model.sha256, fontSize: 6.2 }]);
+  const fileRows = m.files.map((f) => [breakable(f.path, {}, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
   const out: PdfContent[] = [
     { text: s.appendixManifest, style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: s.appendixManifestIntro, style: 'body', margin: [0, 0, 0, 6] },
     table([s.tool, s.dependencies, s.seeds], [[`${m.tool.name} ${m.tool.version}`, deps.map(([k, v]) => `${k} ${v}`).join('\n'), seeds.length ? seeds.map(([k, v]) => `${k}: ${formatValue(v)}`).join('\n') : '—']], ['*', '*', '*'], 8),
   ];
   if (caseRows.length) {
-    out.push({ text: `${s.caseFiles}${m.case ? ` — ${m.case.name} (${breakable(m.case.path, 32)})` : ''}`, style: 'h3' });
+    out.push(breakable(`${s.caseFiles}${m.case ? ` — ${m.case.name} (${m.case.path})` : ''}`, { style: 'h3' }, 50));
     out.push(table([s.path, s.bytes, 'SHA-256'], caseRows, ['*', 50, 235], 7.5));
   }
   out.push({ text: s.bundleFiles, style: 'h3' });

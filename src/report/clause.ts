@@ -63,7 +63,7 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
   out.push({ text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`, style: 'secondary' });
   const entries = Object.entries(r.settings);
-  if (entries.length) out.push(table([s.parameter, s.value], entries.map(([k, v]) => [{ text: breakable(k), bold: true }, cell(v)]), [150, '*']));
+  if (entries.length) out.push(table([s.parameter, s.value], entries.map(([k, v]) => [breakable(k, { bold: true }), cell(v)]), [150, '*']));
   return out;
 }
 
@@ -71,7 +71,7 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!r.measurements.length) return [];
   const { s, lang } = ctx;
   const rows = r.measurements.map((m) => [
-    m.label ? { stack: [{ text: inLang(m.label, lang) }, { text: breakable(m.name), fontSize: 6.5, color: '#5b6573' }] } : { text: breakable(m.name) },
+    m.label ? { stack: [{ text: inLang(m.label, lang) }, breakable(m.name, { fontSize: 6.5, color: '#5b6573' })] } : breakable(m.name),
     { text: formatValue(m.value), alignment: 'right' },
     m.unit === '1' ? '—' : m.unit,
     m.ci ? `[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
@@ -93,7 +93,7 @@ function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfConte
   const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i])));
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    table(t.columns.map((c) => breakable(c, 12)), shown, undefined, fs),
+    table(t.columns.map((c) => breakable(c, {}, 12)), shown, undefined, fs),
   ];
   if (t.rows.length > MAX_TABLE_ROWS) out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
   return out;
@@ -112,9 +112,9 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     } else if (fig.kind === 'png') {
       body = { image: fig.dataUrl, fit: [FIGURE_MAX_WIDTH, FIGURE_MAX_HEIGHT], alignment: 'center' };
     } else {
-      body = { text: `[${ctx.s.figureMissing}: ${breakable(f.path)} — ${fig.reason}]`, color: VERDICT_COLORS.fail.text, fontSize: 8 };
+      body = breakable(`[${ctx.s.figureMissing}: ${f.path} — ${fig.reason}]`, { color: VERDICT_COLORS.fail.text, fontSize: 8 }, 40);
     }
-    out.push({ stack: [body, { text: caption, style: 'caption' }, { text: breakable(f.path), style: 'captionPath' }], unbreakable: true, margin: [0, 4, 0, 8] });
+    out.push({ stack: [body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)], unbreakable: true, margin: [0, 4, 0, 8] });
   });
   return out;
 }
@@ -126,7 +126,7 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     const v = c.met === true ? 'pass' : c.met === false ? 'fail' : 'inconclusive';
     const label = c.met === true ? s.metYes : c.met === false ? s.metNo : s.metNull;
     const stmt: PdfContent = c.note ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] } : inLang(c.statement, lang);
-    return [{ text: breakable(c.id, 12), bold: true }, stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
+    return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
   });
   return [h3(s.claimsVsMeasured), table([s.claimId, s.statement, s.expected, s.measured, s.met], rows, [42, '*', 70, 70, 50])];
 }
@@ -139,7 +139,7 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     { text: inLang(r.rationale, ctx.lang), margin: [0, 3, 0, 0] },
   ];
   if (r.error) {
-    body.push({ text: `${s.executionError}: ${r.error.ename}: ${breakable(r.error.evalue)}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] });
+    body.push(breakable(`${s.executionError}: ${r.error.ename}: ${r.error.evalue}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, { fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] }, 40));
   }
   return [
     h3(s.verdictAndRationale),

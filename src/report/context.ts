@@ -1,16 +1,16 @@
-import type { Manifest } from '../bundle/manifest.js';
+import type { BundleManifest } from '../bundle/manifest.js';
 import type { ClauseResult } from '../results/types.js';
 import type { ReportInput } from './load.js';
-import type { Lang, ReportStrings } from './strings.js';
+import type { ReportLang, ReportStrings } from './strings.js';
 
 /** Everything the section builders of the report read. */
 export interface ReportContext {
-  lang: Lang;
+  lang: ReportLang;
   /** Labels in `lang`. */
   s: ReportStrings;
   input: ReportInput;
   /** The bundle manifest, or one computed from the bundle's files when the bundle has none yet. */
-  manifest: Manifest;
+  manifest: BundleManifest;
   /** Result of each clause present. */
   byClause: Map<string, ClauseResult>;
   /** SHA-256 of the evaluated model (manifest, else the results). */
@@ -25,6 +25,6 @@ export interface ReportContext {
 }
 
 /** The other report language (for the secondary clause title). */
-export function otherLang(lang: Lang): Lang {
+export function otherLang(lang: ReportLang): ReportLang {
   return lang === 'zh' ? 'en' : 'zh';
 }

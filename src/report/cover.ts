@@ -53,7 +53,7 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
           field(s.case, ctx.caseName),
           field(s.modelVersion, ctx.modelLabel),
           field(s.modelFile, m.model?.path ? `${m.model.path}${m.model.bytes !== undefined ? ` (${m.model.bytes} bytes)` : ''}` : '—'),
-          field(s.modelSha, breakable(ctx.modelSha, 32), { fontSize: 8.5 }),
+          [{ text: s.modelSha, bold: true, color: ACCENT }, breakable(ctx.modelSha, { fontSize: 8.5 }, 70)],
           field(s.tool, `${m.tool.name} ${m.tool.version}`),
           field(s.evaluationPeriod, period(ctx)),
           field(s.generated, ctx.generatedAt),

@@ -37,7 +37,7 @@ export function formatValue(v: unknown, max = 240): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   let s: string;
   try {
-    s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x));
+    s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x)).replace(/,(?=["{[\d-])/g, ', ');
   } catch {
     s = String(v);
   }
@@ -45,11 +45,16 @@ export function formatValue(v: unknown, max = 240): string {
 }
 
 /**
- * Inserts zero-width break opportunities into long unbroken tokens (paths, hashes, JSON), so
- * that table cells wrap instead of overflowing.
+ * A text node that wraps even inside long unbroken tokens (paths, hashes, JSON): when `s` holds a
+ * token longer than `longest` characters, the node breaks anywhere (`wordBreak: 'break-all'`);
+ * otherwise it wraps at spaces as usual.
+ * @param s the text
+ * @param extra further node properties (style, size, colour)
+ * @param longest longest token that wraps normally
  */
-export function breakable(s: string, every = 16): string {
-  return s.replace(new RegExp(`([^\\s\\u200b]{${every}})(?=[^\\s])`, 'g'), '$1\u200b');
+export function breakable(s: string, extra: PdfNode = {}, longest = 18): PdfNode {
+  const long = s.split(/\s+/).some((t) => t.length > longest);
+  return long ? { text: s, wordBreak: 'break-all', ...extra } : { text: s, ...extra };
 }
 
 /** Table layout: thin grey rules, shaded header row, zebra rows. */
@@ -71,13 +76,13 @@ export const TABLE_LAYOUT: PdfNode = {
  * @param widths pdfmake column widths (`'*'`, `'auto'`, numbers)
  * @param fontSize cell font size
  */
-export function table(headers: string[], rows: PdfContent[][], widths?: (string | number)[], fontSize = 8): PdfNode {
+export function table(headers: (string | PdfNode)[], rows: PdfContent[][], widths?: (string | number)[], fontSize = 8): PdfNode {
   return {
     table: {
       headerRows: 1,
       dontBreakRows: true,
       widths: widths ?? headers.map(() => '*'),
-      body: [headers.map((h) => ({ text: h, bold: true, color: ACCENT })), ...rows],
+      body: [headers.map((h) => (typeof h === 'string' ? { text: h, bold: true, color: ACCENT } : { ...h, bold: true, color: ACCENT })), ...rows],
     },
     layout: TABLE_LAYOUT,
     fontSize,

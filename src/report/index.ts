@@ -1,15 +1,9 @@
 /**
  * The bilingual PDF conformity report (pdfmake): cover, contents, summary, one section per
- * clause, appendices (environment, manifest).
+ * clause, appendices (environment, manifest). The public surface is {@link renderReport}; the
+ * section builders are internal.
  */
-export * from './strings.js';
-export * from './format.js';
-export * from './load.js';
-export * from './figures.js';
-export * from './context.js';
-export * from './cover.js';
-export * from './summary.js';
-export * from './clause.js';
-export * from './appendix.js';
-export * from './document.js';
-export * from './render.js';
+export { renderReport, renderReportBuffer, renderPdf, type RenderReportOptions } from './render.js';
+export { loadReportInput, type ReportInput } from './load.js';
+export { loadFigure, safeSvgImage, MAX_FIGURE_BYTES, type LoadedFigure } from './figures.js';
+export { reportStrings, clauseRequirement, type ReportLang, type ReportStrings, type ClauseRequirement } from './strings.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../bundle/manifest.js';
+import { MANIFEST_FILE, type BundleManifest } from '../bundle/manifest.js';
 import { InputError } from '../errors.js';
 import { CLAUSES } from '../results/clauses.js';
 import type { ClauseResult } from '../results/types.js';
@@ -17,7 +17,7 @@ export interface ReportInput {
   /** Result file of each clause, relative to the root (e.g. `results/6.3.6.json`). */
   files: Record<string, string>;
   /** The bundle's manifest when present. */
-  manifest?: Manifest;
+  manifest?: BundleManifest;
 }
 
 /**
@@ -70,7 +70,7 @@ export function loadReportInput(dir: string): ReportInput {
   const mf = join(root, MANIFEST_FILE);
   if (existsSync(mf)) {
     try {
-      input.manifest = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
+      input.manifest = JSON.parse(readFileSync(mf, 'utf8')) as BundleManifest;
     } catch (e) {
       throw new InputError(`manifest is not valid JSON: ${(e as Error).message}`, { file: mf, remedy: 'regenerate it with `ptmc run`, or remove it' });
     }

@@ -1,5 +1,5 @@
 import { relative, resolve, isAbsolute } from 'node:path';
-import { buildManifest, sourceDateEpoch, type Manifest } from '../bundle/manifest.js';
+import { buildManifest, sourceDateEpoch, type BundleManifest } from '../bundle/manifest.js';
 import { PtmcError, UsageError } from '../errors.js';
 import { reportFont } from '../figures/fonts.js';
 import type { ClauseResult } from '../results/types.js';
@@ -8,16 +8,16 @@ import type { ReportContext } from './context.js';
 import { buildDocDefinition } from './document.js';
 import type { PdfNode } from './format.js';
 import { loadReportInput } from './load.js';
-import { reportStrings, type Lang } from './strings.js';
+import { reportStrings, type ReportLang } from './strings.js';
 
 /** Options of {@link renderReport}. */
 export interface RenderReportOptions {
   /** Report language (labels, requirement text, rationale); clause headings always show both titles. */
-  lang: Lang;
+  lang: ReportLang;
   /** Output PDF path (written atomically: a temp file beside it, then a rename). */
   out: string;
   /** The bundle's manifest (as `ptmc run` prepares it before the report exists); default: the bundle's `manifest.json`, else computed from the bundle's files. */
-  manifest?: Manifest;
+  manifest?: BundleManifest;
 }
 
 /** The subset of the pdfmake 0.3 server API the report uses. */
@@ -53,7 +53,7 @@ export async function renderPdf(doc: PdfNode): Promise<Buffer> {
   }
 }
 
-function modelLabel(m: Manifest): string {
+function modelLabel(m: BundleManifest): string {
   if (!m.model?.name) return '—';
   return m.model.version ? `${m.model.name} / ${m.model.version}` : m.model.name;
 }
@@ -91,7 +91,7 @@ export async function renderReport(bundleOrResultsDir: string, opts: RenderRepor
  * @param manifest manifest to show (default: the bundle's, else computed)
  * @param out the output path, left out of a computed manifest when inside the bundle
  */
-export async function renderReportBuffer(dir: string, lang: Lang, manifest?: Manifest, out?: string): Promise<Buffer> {
+export async function renderReportBuffer(dir: string, lang: ReportLang, manifest?: BundleManifest, out?: string): Promise<Buffer> {
   const input = loadReportInput(dir);
   let m = manifest ?? input.manifest;
   if (!m) {

@@ -4,7 +4,7 @@ import { packageRoot } from '../paths.js';
 import type { Bilingual, ClauseId, Verdict } from '../results/types.js';
 
 /** Report language. */
-export type Lang = 'zh' | 'en';
+export type ReportLang = 'zh' | 'en';
 
 /** A verdict, or `not-evaluated` for a clause the bundle has no result for. */
 export type ReportVerdict = Verdict | 'not-evaluated';
@@ -18,7 +18,7 @@ export interface ClauseRequirement {
   method: Bilingual;
 }
 
-let strings: Record<Lang, ReportStrings> | undefined;
+let strings: Record<ReportLang, ReportStrings> | undefined;
 let reqs: Record<string, ClauseRequirement> | undefined;
 
 /**
@@ -26,8 +26,8 @@ let reqs: Record<string, ClauseRequirement> | undefined;
  * @example
  * reportStrings('zh').verdicts.pass; // '符合'
  */
-export function reportStrings(lang: Lang): ReportStrings {
-  strings ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'strings.json'), 'utf8')) as Record<Lang, ReportStrings>;
+export function reportStrings(lang: ReportLang): ReportStrings {
+  strings ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'strings.json'), 'utf8')) as Record<ReportLang, ReportStrings>;
   return strings[lang];
 }
 
@@ -51,7 +51,7 @@ export function fill(template: string, vars: Record<string, string | number>): s
 }
 
 /** A string or bilingual text in `lang` (plain strings are shown as they are). */
-export function inLang(t: string | Bilingual | undefined, lang: Lang): string {
+export function inLang(t: string | Bilingual | undefined, lang: ReportLang): string {
   if (t === undefined) return '';
   return typeof t === 'string' ? t : t[lang] || t.en || t.zh;
 }

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { pendingCommand } from '../command.js';
+import { reportCommand } from './report.js';
+import { verifyCommand } from './verify.js';
 import { executeCommand } from './execute.js';
 import { kernelCommand } from './kernel.js';
 
@@ -14,7 +16,7 @@ export const COMMANDS: Command[] = [
   pendingCommand('inspect', 'model identity and structure', 'ptmc inspect MODEL.onnx [--input-shape NAME=1,1,256,256] [--json]'),
   pendingCommand('describe', 'check a model description (6.2)', 'ptmc describe check DESCRIPTION.json [--model MODEL.onnx] [--json]'),
   pendingCommand('metrics', 'A.10 metrics from files', 'ptmc metrics classification|segmentation --truth FILE --pred FILE [--scores FILE] [--average …] [--json]'),
-  pendingCommand('report', 'the PDF report from clause results', 'ptmc report RESULTS_DIR -o report.pdf [--lang zh|en]'),
-  pendingCommand('verify', 'verify an evidence bundle against its manifest', 'ptmc verify BUNDLE_DIR'),
+  reportCommand,
+  verifyCommand,
   pendingCommand('case', 'create a case skeleton', 'ptmc case init DIR'),
 ];
