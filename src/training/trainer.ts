@@ -14,6 +14,7 @@ import { exportFineTuned, parseOnnx, type ParsedModel } from './onnx-model.js';
 import { createOptimizer, learningRateAt, type OptimizerSpec, type ScheduleSpec } from './optimizers.js';
 import { planTraining, type LayerInfo, type TrainableChoice, type TrainingPlan } from './plan.js';
 import { PrefixRunner, type CutFeatures } from './prefix.js';
+import { sizeOf } from './values.js';
 
 /** Inputs (pre-processed, model units) and targets (in the output's shape: masks or one-hot). */
 export interface TrainingData {
@@ -37,8 +38,14 @@ export interface TrainerOptions {
   /** Layers trained (default `last`). */
   trainable?: TrainableChoice;
   augmentation?: AugmentationSpec;
-  /** `pretrained` (fine-tuning, default) or `scratch` (seeded He initialisation of every layer). */
-  init?: 'pretrained' | 'scratch';
+  /**
+   * Starting weights: `pretrained` (fine-tuning, default), `scratch` (seeded He initialisation of every
+   * layer, frozen ones included) or `reinit-trainable` (trainable layers re-initialised, frozen layers
+   * keep the pre-trained weights).
+   */
+  init?: 'pretrained' | 'scratch' | 'reinit-trainable';
+  /** Time budget: no new epoch starts once this many seconds have passed (the history says so). */
+  maxSeconds?: number;
   /** Model input name (default: the first graph input). */
   inputName?: string;
   /** Output trained (default: the first graph output). */
@@ -72,6 +79,8 @@ export interface TrainingHistory {
   metricName: string;
   /** True when a non-finite loss stopped training. */
   stoppedNonFinite: boolean;
+  /** True when the time budget (`maxSeconds`) stopped training before the configured epochs. */
+  stoppedByBudget: boolean;
   seconds: number;
   samplesPerSecond: number;
 }
@@ -100,7 +109,11 @@ export class Trainer {
     await tf.ready();
     const model = parseOnnx(opts.modelPath);
     const plan = planTraining(model, opts.trainable ?? 'last', opts.outputName ?? model.outputs[0]);
-    const init = opts.init === 'scratch' ? scratchInitializers(model, opts.seed) : new Map<string, Float32Array>();
+    let init = opts.init === 'scratch' || opts.init === 'reinit-trainable' ? scratchInitializers(model, opts.seed) : new Map<string, Float32Array>();
+    if (opts.init === 'reinit-trainable') {
+      const tail = new Set(model.nodes.slice(plan.startIndex).flatMap((n) => n.inputs));
+      init = new Map([...init].filter(([k]) => tail.has(k)));
+    }
     const graph = new TfGraph(model, plan, init);
     const inputName = opts.inputName ?? model.inputs[0]!;
     const prefix = await PrefixRunner.create(model, plan.cutInputs, inputName, init, opts.threads);
@@ -189,11 +202,12 @@ export class Trainer {
     const names = new Map([...this.graph.variables].map(([k, v]) => [v.name, k]));
     const varList = [...this.graph.variables.values()];
     const N = train.shape[0]!;
-    const history: TrainingHistory = { steps: [], epochs: [], metricName: o.task === 'segmentation' ? 'dice' : 'accuracy', stoppedNonFinite: false, seconds: 0, samplesPerSecond: 0 };
+    const history: TrainingHistory = { steps: [], epochs: [], metricName: o.task === 'segmentation' ? 'dice' : 'accuracy', stoppedNonFinite: false, stoppedByBudget: false, seconds: 0, samplesPerSecond: 0 };
     const t0 = performance.now();
     let step = 0;
     try {
       for (let epoch = 0; epoch < o.epochs && !history.stoppedNonFinite; epoch++) {
+        if (o.maxSeconds !== undefined && epoch > 0 && (performance.now() - t0) / 1000 >= o.maxSeconds) { history.stoppedByBudget = true; break; }
         const te = performance.now();
         const lr = learningRateAt(o.optimizer.lr, o.schedule, epoch);
         const perm = rng.permutation(N);
@@ -281,8 +295,4 @@ export class Trainer {
     this.graph.dispose();
     await this.prefix.dispose();
   }
-}
-
-function sizeOf(s: number[]): number {
-  return s.reduce((a, b) => a * b, 1);
 }
