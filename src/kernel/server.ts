@@ -242,7 +242,13 @@ export class KernelServer {
       const { ename, evalue, traceback } = outcome;
       if (!silent) await this.iopub.publish('error', { ename, evalue, traceback });
       content = { status: 'error', execution_count: count, ename, evalue, traceback };
-      if (c.stop_on_error !== false) this.abortUpTo = this.enqueued;
+      if (c.stop_on_error !== false) {
+        // Abort the execute requests that are already queued (e.g. "run all"): let the socket
+        // deliver what has arrived, then mark everything read so far. Requests sent after the
+        // client saw this reply are never aborted, since the reply goes out only afterwards.
+        await new Promise((r) => setTimeout(r, 10));
+        this.abortUpTo = this.enqueued;
+      }
     }
     this.iopub.flush();
     await this.reply('shell', req, 'execute_reply', content);

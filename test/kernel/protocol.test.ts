@@ -1,0 +1,193 @@
+import { strict as assert } from 'node:assert';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/paths.js';
+import { TestKernel } from './client.js';
+
+const types = (outputs: { header: { msg_type: string } }[]): string[] => outputs.map((m) => m.header.msg_type);
+
+describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
+  this.timeout(120000);
+  let k: TestKernel;
+  // The kernel runs in the repo's notebooks/ folder, as Jupyter starts it for a template notebook.
+  before(async () => {
+    k = await TestKernel.start(join(packageRoot(), 'notebooks'));
+  });
+  after(async () => k?.close());
+
+  it('answers kernel_info with honest language_info', async () => {
+    const r = await k.request('shell', 'kernel_info_request', {});
+    assert.equal(r.header.msg_type, 'kernel_info_reply');
+    const c = r.content as { protocol_version: string; implementation: string; language_info: Record<string, string> };
+    assert.equal(c.protocol_version, '5.3');
+    assert.equal(c.implementation, 'ptm-conformity');
+    assert.deepEqual(
+      { ...c.language_info, version: undefined },
+      { name: 'typescript', version: undefined, mimetype: 'text/typescript', file_extension: '.ts', codemirror_mode: 'typescript', pygments_lexer: 'typescript' },
+    );
+    assert.equal(c.language_info.version, require('@tslab/typescript-for-tslab/package.json').version);
+    const c2 = await k.request('control', 'kernel_info_request', {});
+    assert.equal(c2.header.msg_type, 'kernel_info_reply');
+  });
+
+  it('publishes busy, execute_input, stream, execute_result, idle in order', async () => {
+    const { reply, outputs } = await k.execute('console.log("hello"); console.error("warn");\nconst n: number = 6 * 7;\nn');
+    assert.equal(reply.content.status, 'ok');
+    const count = reply.content.execution_count as number;
+    assert.deepEqual(types(outputs), ['status', 'execute_input', 'stream', 'stream', 'execute_result', 'status']);
+    assert.equal(outputs[0]!.content.execution_state, 'busy');
+    assert.deepEqual(outputs[1]!.content, { code: 'console.log("hello"); console.error("warn");\nconst n: number = 6 * 7;\nn', execution_count: count });
+    assert.deepEqual(outputs[2]!.content, { name: 'stdout', text: 'hello\n' });
+    assert.deepEqual(outputs[3]!.content, { name: 'stderr', text: 'warn\n' });
+    assert.deepEqual(outputs[4]!.content, { execution_count: count, data: { 'text/plain': '42' }, metadata: {} });
+    assert.equal(outputs[5]!.content.execution_state, 'idle');
+  });
+
+  it('turns a thrown error into an error message and an execute_reply with status error', async () => {
+    const { reply, outputs } = await k.execute('function f(): never { throw new RangeError("out of range: 7"); }\nf();');
+    assert.equal(reply.content.status, 'error');
+    assert.equal(reply.content.ename, 'RangeError');
+    assert.equal(reply.content.evalue, 'out of range: 7');
+    const err = outputs.find((m) => m.header.msg_type === 'error')!;
+    assert.deepEqual(err.content, { ename: 'RangeError', evalue: 'out of range: 7', traceback: reply.content.traceback });
+    const tb = reply.content.traceback as string[];
+    assert.equal(tb[0], 'RangeError: out of range: 7');
+    assert.ok(tb.length > 1 && tb.slice(1).every((l) => l.includes('<cell>')), tb.join('\n'));
+    assert.ok(!outputs.some((m) => m.header.msg_type === 'stream'), 'no stderr text');
+  });
+
+  it('reports TypeScript compile errors as TSError with the diagnostics', async () => {
+    const { reply, outputs } = await k.execute('const s: number = "text";');
+    assert.equal(reply.content.status, 'error');
+    assert.equal(reply.content.ename, 'TSError');
+    assert.equal(reply.content.evalue, "1:7 - Type 'string' is not assignable to type 'number'.");
+    assert.ok(outputs.some((m) => m.header.msg_type === 'error' && m.content.ename === 'TSError'));
+  });
+
+  it('supports top-level await', async () => {
+    const { reply, outputs } = await k.execute('const v = await new Promise<number>((r) => setTimeout(() => r(5), 50));\nv * 2');
+    assert.equal(reply.content.status, 'ok');
+    assert.deepEqual(outputs.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '10' });
+  });
+
+  it('lets a later cell redeclare a const (parameters rely on it)', async () => {
+    assert.equal((await k.execute('const seed = 1;')).reply.content.status, 'ok');
+    const { reply, outputs } = await k.execute('const seed = 2;\nseed + 40');
+    assert.equal(reply.content.status, 'ok');
+    assert.deepEqual(outputs.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '42' });
+  });
+
+  it("imports a value and a type from 'ptm-conformity'", async () => {
+    const { reply, outputs } = await k.execute(
+      "import { InputError, type ErrorContext } from 'ptm-conformity';\nconst ctx: ErrorContext = { file: 'case.json' };\nnew InputError('bad', ctx).exitCode",
+      120000,
+    );
+    assert.equal(reply.content.status, 'ok', JSON.stringify(reply.content));
+    assert.deepEqual(outputs.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '2' });
+  });
+
+  it('publishes displays from runtime.publishDisplayData (also a second copy) and tslab display with the right parent', async () => {
+    const copyDir = mkdtempSync(join(tmpdir(), 'ptm-runtime-copy-'));
+    try {
+      copyFileSync(join(packageRoot(), 'dist', 'src', 'kernel', 'runtime.js'), join(copyDir, 'runtime.js'));
+      const code = [
+        `const rt = require(${JSON.stringify(join(packageRoot(), 'dist', 'src', 'kernel', 'runtime.js'))});`,
+        `const rt2 = require(${JSON.stringify(join(copyDir, 'runtime.js'))});`,
+        "rt.publishDisplayData({ 'text/html': '<b>1</b>', 'text/plain': '1' }, {}, { display_id: 'p' });",
+        "rt2.publishDisplayData({ 'text/plain': '2' }, {}, { display_id: 'p' }, true);",
+        'rt2.clearOutput(true);',
+        "import { display } from 'tslab';",
+        "display.markdown('**md**');",
+        'rt2.inKernel()',
+      ].join('\n');
+      const { reply, outputs } = await k.execute(code);
+      assert.equal(reply.content.status, 'ok', JSON.stringify(reply.content));
+      const msgId = reply.parent_header.msg_id;
+      assert.deepEqual(types(outputs), ['status', 'execute_input', 'display_data', 'update_display_data', 'clear_output', 'display_data', 'execute_result', 'status']);
+      assert.ok(outputs.every((m) => m.parent_header.msg_id === msgId));
+      assert.deepEqual(outputs[2]!.content, { data: { 'text/html': '<b>1</b>', 'text/plain': '1' }, metadata: {}, transient: { display_id: 'p' } });
+      assert.deepEqual(outputs[3]!.content, { data: { 'text/plain': '2' }, metadata: {}, transient: { display_id: 'p' } });
+      assert.deepEqual(outputs[4]!.content, { wait: true });
+      assert.deepEqual((outputs[5]!.content as { data: unknown }).data, { 'text/markdown': '**md**' });
+      assert.deepEqual(outputs[6]!.content.data, { 'text/plain': 'true' });
+    } finally {
+      rmSync(copyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('aborts requests queued behind a failing cell', async () => {
+    const [a, b] = await Promise.all([k.request('shell', 'execute_request', { code: 'throw new Error("stop")', silent: false }), k.request('shell', 'execute_request', { code: '1', silent: false })]);
+    assert.equal(a.content.status, 'error');
+    assert.equal(b.content.status, 'aborted');
+    assert.equal((await k.execute('3')).reply.content.status, 'ok');
+  });
+
+  it('stops a long awaiting cell on interrupt_request (control channel) promptly', async () => {
+    const t0 = Date.now();
+    const pending = k.execute('await new Promise((r) => setTimeout(r, 60000));');
+    // wait until the cell is running (its execute_input has been published)
+    while (!k.iopubMessages.some((m) => m.header.msg_type === 'execute_input' && String(m.content.code).includes('60000'))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const ir = await k.request('control', 'interrupt_request', {});
+    assert.equal(ir.header.msg_type, 'interrupt_reply');
+    assert.equal(ir.content.status, 'ok');
+    const { reply } = await pending;
+    assert.equal(reply.content.status, 'error');
+    assert.equal(reply.content.ename, 'InterruptError');
+    assert.ok(Date.now() - t0 < 15000, `took ${Date.now() - t0} ms`);
+    assert.equal((await k.execute('"alive"')).reply.content.status, 'ok');
+  });
+
+  it('answers is_complete, complete and inspect', async () => {
+    const ic = await k.request('shell', 'is_complete_request', { code: 'for (const x of [1]) {' });
+    assert.equal(ic.content.status, 'incomplete');
+    assert.deepEqual((await k.request('shell', 'is_complete_request', { code: 'const z = 1;' })).content, { status: 'complete' });
+    const cr = await k.request('shell', 'complete_request', { code: 'Math.flo', cursor_pos: 8 });
+    assert.equal(cr.content.status, 'ok');
+    assert.deepEqual(cr.content.matches, ['floor']);
+    assert.equal(cr.content.cursor_start, 5);
+    assert.equal(cr.content.cursor_end, 8);
+    const ir = await k.request('shell', 'inspect_request', { code: 'Math.max(1, 2)', cursor_pos: 6, detail_level: 0 });
+    assert.equal(ir.content.found, true);
+    assert.match((ir.content.data as Record<string, string>)['text/plain']!, /max\(\.\.\.values: number\[\]\): number/);
+    const hist = await k.request('shell', 'history_request', { output: false, raw: true, hist_access_type: 'tail', n: 10 });
+    assert.deepEqual(hist.content, { status: 'ok', history: [] });
+    const comm = await k.request('shell', 'comm_info_request', {});
+    assert.deepEqual(comm.content, { status: 'ok', comms: {} });
+  });
+
+  it('echoes heartbeats', async () => {
+    await k.hb.send('ping-42');
+    const [echo] = await k.hb.receive();
+    assert.equal(echo!.toString(), 'ping-42');
+  });
+
+  it('rejects (logs, never executes) a message with a bad signature', async () => {
+    const marker = join(tmpdir(), `ptm-kernel-badsig-${process.pid}-${Date.now()}`);
+    const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'executed')`;
+    await assert.rejects(k.request('shell', 'execute_request', { code, silent: false }, 1500, 'wrong-key'), /no reply/);
+    assert.equal(existsSync(marker), false);
+    assert.match(k.stderr, /rejected a message on shell: message has an invalid HMAC-SHA256 signature/);
+    assert.equal((await k.execute('1 + 1')).reply.content.status, 'ok');
+  });
+});
+
+describe('kernel shutdown', function () {
+  this.timeout(60000);
+  for (const channel of ['control', 'shell'] as const) {
+    it(`ends the process after shutdown_request on ${channel}`, async () => {
+      const k = await TestKernel.start();
+      try {
+        const r = await k.request(channel, 'shutdown_request', { restart: false });
+        assert.equal(r.header.msg_type, 'shutdown_reply');
+        assert.deepEqual(r.content, { status: 'ok', restart: false });
+        const code = await Promise.race([k.exited, new Promise((r) => setTimeout(() => r('still running'), 10000))]);
+        assert.equal(code, 0);
+      } finally {
+        await k.close();
+      }
+    });
+  }
+});
