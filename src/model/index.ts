@@ -4,3 +4,5 @@ export * from './check.js';
 export * from './providers.js';
 export * from './session.js';
 export * from './open.js';
+export * from './inspect.js';
+export { COUNTED_OPS } from './infer.js';

@@ -123,3 +123,91 @@ export interface ModelSession {
   /** Frees the native session. */
   release(): Promise<void>;
 }
+
+/** One row of the per-layer table (cf. table B.1 of the standard): one node of the main graph. */
+export interface LayerRow {
+  /** Node name (or `<op>_<index>` when the node has none). */
+  name: string;
+  op: string;
+  /** Data inputs (initializers excluded). */
+  inputs: string[];
+  /** Inferred shapes of the data inputs (null = unknown). */
+  inputShapes: (number[] | null)[];
+  /** Inferred shape of the first output (null = unknown). */
+  outputShape: number[] | null;
+  /** Elements of the initializers the node consumes. */
+  parameters: number;
+  /** Multiply-accumulates; null when not counted. */
+  macs: number | null;
+  /** Floating-point operations; null when not counted. */
+  flops: number | null;
+}
+
+/** A node whose cost was not counted, and why. */
+export interface NotCountedNode {
+  name: string;
+  op: string;
+  reason: string;
+}
+
+/** One initializer (weights) of the model, subgraphs included. */
+export interface InitializerInfo {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Elements (product of the dims). */
+  count: number;
+  /** Set when the initializer lives in a subgraph (e.g. `graph/branch.then_branch`). */
+  graph?: string;
+  /** Set when its data is stored in an external file (relative path as written in the model). */
+  external?: string;
+}
+
+/** Options of `inspectModel`. */
+export interface InspectOptions {
+  /** Concrete shapes for the model's inputs (needed for symbolic dims), e.g. `{ input: [1, 1, 256, 256] }`. */
+  inputShapes?: Record<string, number[]>;
+}
+
+/** Identity and structure of an ONNX model (`ptmc inspect --json`). */
+export interface ModelInspection {
+  path: string;
+  sha256: string;
+  /** Size of the .onnx file in bytes. */
+  bytes: number;
+  /** Total size of the external data files it references (0 when none). */
+  externalDataBytes: number;
+  irVersion: number;
+  opsets: { domain: string; version: number }[];
+  producer: { name: string; version: string };
+  /** Graph inputs that are not initializers; symbolic dims as strings, null shape when undeclared. */
+  inputs: { name: string; type: string; shape: (number | string)[] | null }[];
+  outputs: { name: string; type: string; shape: (number | string)[] | null }[];
+  /** Nodes of the main graph. */
+  nodeCount: number;
+  /** Nodes of the main graph and of every subgraph. */
+  totalNodeCount: number;
+  /** Op-type histogram of the main graph. */
+  opTypes: Record<string, number>;
+  parameters: {
+    /** Sum of every initializer's element count (subgraphs included). */
+    total: number;
+    /** Elements of floating-point initializers only (weights; shape constants excluded). */
+    floatingPoint: number;
+    initializers: InitializerInfo[];
+  };
+  /** Shapes the MAC count used (given or static), by input name. */
+  inputShapes: Record<string, number[]>;
+  /** Multiply-accumulates of one forward pass at `inputShapes`; null when an input shape is unknown. */
+  macs: number | null;
+  /** Floating-point operations (2 × MACs plus element-wise and pooling operations); null as macs. */
+  flops: number | null;
+  /** False when some nodes were not counted (macs is then a lower bound). */
+  macsComplete: boolean;
+  /** Why macs is null, when it is. */
+  macsNote?: string;
+  /** Nodes whose cost is not in the totals, with the reason. */
+  notCounted: NotCountedNode[];
+  /** Per-layer table (main graph). */
+  layers: LayerRow[];
+}
