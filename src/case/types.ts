@@ -100,6 +100,8 @@ export interface TrainingSpec {
 /** The case file (`case.json`). */
 export interface CaseSpec {
   name: string;
+  /** Human-readable title in both report languages. */
+  title?: { zh: string; en: string };
   task: TaskType;
   modality: Modality;
   /** Class labels; index = class id. Segmentation: `["background", "body"]`. */
@@ -161,6 +163,10 @@ export interface LoadedCase {
   /** The parsed description document (chapter 4). */
   description: Record<string, unknown>;
   claims: ClaimsDocument;
+  /** Absolute path of the description file. */
+  descriptionPath?: string;
+  /** Absolute path of the claims file. */
+  claimsPath?: string;
   /** Absolute path of a case file given relative to the case (throws when it escapes the case). */
   resolve(rel: string): string;
 }

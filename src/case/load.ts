@@ -1,0 +1,127 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { InputError } from '../errors.js';
+import { sha256File } from '../model/hash.js';
+import { confinedPath, requireFile } from './paths.js';
+import { validateBilingual } from './schema-errors.js';
+import type { CaseSpec, ClaimsDocument, DatasetRole, LoadedCase } from './types.js';
+import { DATASET_ROLES } from './types.js';
+
+/**
+ * Reads and parses a JSON file.
+ * @param path the file
+ * @throws {InputError} when the file is missing or not valid JSON (the message gives the position)
+ * @example
+ * const doc = readJsonFile('/cases/ct/description.json');
+ */
+export function readJsonFile(path: string): unknown {
+  if (!existsSync(path)) throw new InputError(`file not found: ${path} / 文件不存在`, { file: path, remedy: 'check the path' });
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message} / 不是有效的 JSON`, { file: path, field: '/', remedy: 'fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows the position)', cause: e });
+  }
+}
+
+/** Every path field of a case file, with its JSON path. */
+function pathFields(spec: CaseSpec): { rel: string; field: string; mustExist: boolean }[] {
+  const out = [
+    { rel: spec.model, field: '/model', mustExist: true },
+    { rel: spec.description, field: '/description', mustExist: true },
+    { rel: spec.claims, field: '/claims', mustExist: true },
+  ];
+  if (spec.adapter) out.push({ rel: spec.adapter, field: '/adapter', mustExist: true });
+  (spec.variants ?? []).forEach((v, i) => out.push({ rel: v.model, field: `/variants/${i}/model`, mustExist: true }));
+  for (const role of DATASET_ROLES) {
+    const ds = spec.datasets[role];
+    if (ds) out.push({ rel: ds.manifest, field: `/datasets/${role}/manifest`, mustExist: true });
+  }
+  return out;
+}
+
+/** Cross-field checks the schema cannot express. */
+function crossCheck(spec: CaseSpec, file: string): void {
+  const roleOk = (role: DatasetRole | undefined, field: string) => {
+    if (role && !spec.datasets[role])
+      throw new InputError(`${field} names data set role "${role}", which /datasets does not define / ${field} 引用的数据集角色未在 /datasets 中定义`, { file, field, remedy: `add /datasets/${role} or name a defined role (${Object.keys(spec.datasets).join(', ')})` });
+  };
+  for (const k of ['training', 'downstream'] as const) {
+    const t = spec[k];
+    if (!t) continue;
+    roleOk(t.trainRole, `/${k}/trainRole`);
+    roleOk(t.validationRole, `/${k}/validationRole`);
+  }
+  const p = spec.io.preprocess;
+  if (p?.kind === 'standardize') {
+    if (p.mean.length !== p.std.length)
+      throw new InputError(`mean has ${p.mean.length} values but std has ${p.std.length} / mean 与 std 长度不一致`, { file, field: '/io/preprocess/std', remedy: 'give one mean and one std per input feature' });
+    const last = spec.io.inputShape[spec.io.inputShape.length - 1];
+    if (typeof last === 'number' && last !== p.mean.length)
+      throw new InputError(`standardize has ${p.mean.length} features but /io/inputShape ends in ${last} / 标准化特征数与输入形状不符`, { file, field: '/io/preprocess/mean', remedy: 'give one mean and one std per input feature' });
+  }
+  if (spec.task === 'segmentation' && spec.io.outputActivation === 'sigmoid' && spec.labels.length !== 2)
+    throw new InputError(`a sigmoid segmentation model has 2 labels (background, foreground), not ${spec.labels.length} / sigmoid 分割模型应有 2 个标签`, { file, field: '/labels', remedy: 'use ["background", "<structure>"] or outputActivation "softmax"' });
+}
+
+/**
+ * Loads an evaluation case (clause 6.1): validates `case.json`, the description and the claims
+ * against `templates/{case,description,claims}.schema.json`, checks that every path is relative,
+ * stays inside the case directory and names an existing file (model, description, claims,
+ * adapter, variants, every manifest), and hashes the model. Nothing is run.
+ *
+ * @param dir the case directory (or its `case.json`)
+ * @returns the validated case with absolute paths and the model's SHA-256
+ * @throws {InputError} a missing directory or file, a path that is absolute or escapes the case,
+ *   invalid JSON, a role named in training that no data set defines
+ * @throws {SchemaError} (an InputError) a schema violation; `file`, `field` (JSON Pointer) and a
+ *   bilingual message name every violation
+ * @example
+ * const c = await loadCase('examples/ct-body-segmentation');
+ * c.spec.task; // 'segmentation'
+ * c.modelSha256; // 'ab12…'
+ */
+export async function loadCase(dir: string): Promise<LoadedCase> {
+  let caseDir = resolvePath(dir);
+  if (existsSync(caseDir) && statSync(caseDir).isFile()) caseDir = resolvePath(caseDir, '..');
+  if (!existsSync(caseDir) || !statSync(caseDir).isDirectory())
+    throw new InputError(`case directory not found: ${dir} / 案例目录不存在`, { file: dir, remedy: 'give the folder that holds case.json (e.g. examples/ct-body-segmentation)' });
+  const file = join(caseDir, 'case.json');
+  if (!existsSync(file))
+    throw new InputError(`no case.json in ${caseDir} / 案例目录中没有 case.json`, { file, remedy: 'create one with `ptmc case init DIR` and fill it in' });
+  const raw = readJsonFile(file);
+  validateBilingual(raw, 'case.schema.json', file);
+  const spec = raw as CaseSpec;
+  const abs: Record<string, string> = {};
+  for (const f of pathFields(spec)) {
+    abs[f.field] = confinedPath(caseDir, f.rel, file, f.field);
+    if (f.mustExist) requireFile(abs[f.field]!, f.rel, file, f.field);
+  }
+  crossCheck(spec, file);
+  const descriptionPath = abs['/description']!;
+  const claimsPath = abs['/claims']!;
+  const description = readJsonFile(descriptionPath);
+  validateBilingual(description, 'description.schema.json', descriptionPath);
+  const claims = readJsonFile(claimsPath);
+  validateBilingual(claims, 'claims.schema.json', claimsPath);
+  const claimsDoc = claims as ClaimsDocument;
+  const seen = new Set<string>();
+  claimsDoc.claims.forEach((c, i) => {
+    if (seen.has(c.id)) throw new InputError(`claim id "${c.id}" is used twice / 声称 id 重复`, { file: claimsPath, field: `/claims/${i}/id`, remedy: 'give every claim its own id' });
+    seen.add(c.id);
+  });
+  const modelPath = abs['/model']!;
+  const modelSha256 = await sha256File(modelPath);
+  return {
+    dir: caseDir,
+    file,
+    spec,
+    modelPath,
+    modelSha256,
+    description: description as Record<string, unknown>,
+    claims: claimsDoc,
+    descriptionPath,
+    claimsPath,
+    resolve: (rel: string) => confinedPath(caseDir, rel, file, rel),
+  };
+}
