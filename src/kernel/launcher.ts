@@ -46,7 +46,23 @@ export async function runKernel(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends the kernel when the process that started it goes away (re-parenting changes our parent
+ * id), as ipykernel's parent poller does, so a client killed without a shutdown leaves no orphan.
+ * @param intervalMs polling interval
+ * @returns the timer (unref'd: it never keeps the process alive)
+ * @example
+ * watchParent();
+ */
+export function watchParent(intervalMs = 1000): NodeJS.Timeout {
+  const parent = process.ppid;
+  return setInterval(() => {
+    if (process.ppid !== parent) process.exit(1);
+  }, intervalMs).unref();
+}
+
 if (require.main === module) {
+  watchParent();
   void runKernel(process.argv.slice(2)).then((code) => {
     // Timers left by cells (e.g. an interrupted sleep) must not keep the process alive.
     setTimeout(() => process.exit(code), 20).unref();

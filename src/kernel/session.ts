@@ -39,10 +39,12 @@ export function errorFields(e: unknown, interrupted = false): { ename: string; e
     const ename = err.name || err.constructor?.name || 'Error';
     const evalue = String(err.message);
     const head = typeof err.describe === 'function' ? safe(() => err.describe!()) ?? `${ename}: ${evalue}` : `${ename}: ${evalue}`;
+    // Cell frames are named <cell> without line:column: V8 reports positions in the JavaScript
+    // that tslab emitted, which do not match the TypeScript the user wrote.
     const frames = String(err.stack ?? '')
       .split('\n')
       .filter((l) => /^\s+at /.test(l) && !INTERNAL_FRAME.test(l))
-      .map((l) => l.replace(/evalmachine\.<anonymous>/g, '<cell>'));
+      .map((l) => l.replace(/evalmachine\.<anonymous>(?::\d+:\d+)?/g, '<cell>'));
     return { ename, evalue, traceback: [...head.split('\n'), ...frames] };
   }
   const shown = utilInspect(e);
