@@ -1,0 +1,73 @@
+/**
+ * Sorting for score-based metrics: an LSD radix argsort of doubles (stable, O(n)), several times
+ * faster than comparison sorts on the 10^5–10^7 scores of a test set.
+ * Reference: Knuth, TAOCP vol. 3, 5.2.5 (radix sorting); float keys made order-preserving by
+ * flipping the sign bit of non-negatives and all bits of negatives (Herf, "Radix tricks", 2001).
+ */
+
+/**
+ * Indices that sort `values` ascending (stable: ties keep their input order).
+ * NaN must not occur (callers validate); −0 sorts just before +0.
+ * @param values the keys
+ * @returns permutation `p` with `values[p[0]] <= values[p[1]] <= …`
+ * @example
+ * argsortAscending(new Float64Array([3, 1, 2])); // Uint32Array [1, 2, 0]
+ */
+export function argsortAscending(values: ArrayLike<number>): Uint32Array {
+  const n = values.length;
+  const f = values instanceof Float64Array ? values : Float64Array.from(values);
+  const u = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  const hist = new Uint32Array(4 * 65536);
+  for (let i = 0; i < n; i++) {
+    let h = u[2 * i + 1]!;
+    let l = u[2 * i]!;
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    hi[i] = h;
+    lo[i] = l;
+    idx[i] = i;
+    hist[l & 0xffff]++;
+    hist[65536 + (l >>> 16)]++;
+    hist[131072 + (h & 0xffff)]++;
+    hist[196608 + (h >>> 16)]++;
+  }
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
+    // skip a pass whose digit is the same for every key
+    let skip = false;
+    for (let d = 0; d < 65536; d++) {
+      const c = hist[base + d]!;
+      if (c === n) skip = true;
+      if (c !== 0) break;
+    }
+    if (skip || n === 0) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = hist[base + d]!;
+      hist[base + d] = sum;
+      sum += c;
+    }
+    const shift = pass & 1 ? 16 : 0;
+    const useHi = pass >= 2;
+    for (let j = 0; j < n; j++) {
+      const key = useHi ? hi[j]! : lo[j]!;
+      const d = (key >>> shift) & 0xffff;
+      const pos = hist[base + d]++;
+      hi2[pos] = hi[j]!;
+      lo2[pos] = lo[j]!;
+      idx2[pos] = idx[j]!;
+    }
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
+}
