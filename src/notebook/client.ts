@@ -4,7 +4,7 @@
  * and counted. Replies are matched to requests by `parent_header.msg_id`.
  */
 import { randomUUID } from 'node:crypto';
-import { Dealer, Request, Subscriber } from 'zeromq';
+import type { Dealer, Request, Subscriber } from 'zeromq';
 import { ExecutionError } from '../errors.js';
 import type { ConnectionInfo } from './launch.js';
 import { decodeMessage, encodeMessage, newHeader, type DecodedMessage, type JupyterMessage } from './wire.js';
@@ -14,6 +14,15 @@ export type RequestChannel = 'shell' | 'control';
 
 /** The kernel died or stopped answering. */
 export class KernelDiedError extends ExecutionError {}
+
+type Zmq = typeof import('zeromq');
+let zmqModule: Zmq | undefined;
+/** ZeroMQ, loaded on first use so that importing the library does not load the native addon. */
+function zmq(): Zmq {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  zmqModule ??= require('zeromq') as Zmq;
+  return zmqModule;
+}
 
 interface Waiter {
   resolve(m: DecodedMessage): void;
@@ -30,9 +39,9 @@ export class KernelClient {
   lastInvalid?: Error;
   private readonly key: string;
   private readonly url: (port: number) => string;
-  private readonly shell = new Dealer({ linger: 0 });
-  private readonly control = new Dealer({ linger: 0 });
-  private readonly iopub = new Subscriber({ linger: 0 });
+  private readonly shell: Dealer = new (zmq().Dealer)({ linger: 0 });
+  private readonly control: Dealer = new (zmq().Dealer)({ linger: 0 });
+  private readonly iopub: Subscriber = new (zmq().Subscriber)({ linger: 0 });
   private hb?: Request;
   private readonly hbPort: number;
   private readonly replies = new Map<string, Waiter>();
@@ -191,7 +200,7 @@ export class KernelClient {
     const ping = async () => {
       if (this.closed || this.failure) return;
       if (!this.hb) {
-        this.hb = new Request({ linger: 0, receiveTimeout: intervalMs });
+        this.hb = new (zmq().Request)({ linger: 0, receiveTimeout: intervalMs });
         this.hb.connect(this.url(this.hbPort));
       }
       const s = this.hb;

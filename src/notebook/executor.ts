@@ -120,8 +120,10 @@ async function runCell(s: KernelSession, cell: CodeCell, displays: DisplayIndex,
     if (first === 'timeout') {
       await s.interrupt();
       const grace = timer(INTERRUPT_GRACE_MS);
-      await Promise.race([replyP.then(() => Promise.race([idleP, timer(IDLE_GRACE_MS).promise])).catch(() => undefined), grace.promise, died]);
+      const idleAfter = timer(IDLE_GRACE_MS);
+      await Promise.race([replyP.then(() => Promise.race([idleP, idleAfter.promise])).catch(() => undefined), grace.promise, died]);
       grace.cancel();
+      idleAfter.cancel();
       rec.addError('CellTimeoutError', `the cell did not finish within ${timeoutMs! / 1000} s and was interrupted (--timeout)`);
       return { status: 'timeout', rec };
     }
@@ -172,8 +174,8 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
   const warnings: string[] = [];
   const params = opts.parameters ?? {};
   removeErrorBanners(nb);
-  if (Object.keys(params).length > 0) warnings.push(...injectParameters(nb, params).warnings);
   const spec = resolveKernel(nb, opts.kernelName, warnings);
+  if (Object.keys(params).length > 0) warnings.push(...injectParameters(nb, params, spec.spec.language).warnings);
   const emit = typeof opts.progress === 'function' ? opts.progress : opts.progress ? stderrProgress(process.stderr, `ptmc execute ${basename(input)}`) : () => {};
   for (const w of warnings) emit({ kind: 'warning', message: w });
   for (const c of nb.cells) {
@@ -206,7 +208,7 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     return finish({ cell: -1, ename: (e as Error).name, evalue: (e as Error).message });
   }
   try {
-    emit({ kind: 'kernel-ready', kernel: spec.name, ms: Date.now() - t0 });
+    emit({ kind: 'kernel-ready', kernel: spec.name, pid: session.proc.pid, ms: Date.now() - t0 });
     const li = session.kernelInfo.language_info;
     if (li && typeof li === 'object' && typeof (li as { name?: unknown }).name === 'string') {
       nb.metadata.language_info = li as { name: string };
@@ -225,7 +227,7 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
       const { status, rec } = await runCell(session, cell, displays, timeoutMs);
       done++;
       emit({ kind: 'cell-end', index: i, done, total: code.length, status, ms: Date.now() - tc });
-      const err = rec.firstError();
+      const err = status === 'ok' || status === 'error' ? rec.firstError() : rec.lastError();
       const tolerated = status === 'error' && (opts.allowErrors || cellTags(cell).includes('raises-exception'));
       if (status !== 'ok' && !tolerated) {
         return finish({ cell: i, ename: err?.ename ?? status, evalue: err?.evalue ?? '' });

@@ -151,6 +151,12 @@ export class CellRecorder {
     this.add({ output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] });
   }
 
+  /** The last error output of the cell, if any (the executor's own timeout or dead-kernel error). */
+  lastError(): { ename: string; evalue: string } | undefined {
+    const e = [...this.cell.outputs].reverse().find((o) => o.output_type === 'error');
+    return e && e.output_type === 'error' ? { ename: e.ename, evalue: e.evalue } : undefined;
+  }
+
   /** The first error output of the cell, if any. */
   firstError(): { ename: string; evalue: string } | undefined {
     const e = this.cell.outputs.find((o) => o.output_type === 'error');

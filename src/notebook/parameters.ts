@@ -28,14 +28,29 @@ export interface InjectionResult {
   warnings: string[];
 }
 
+/** A Python literal for a JSON value (`true` → `True`, `null` → `None`; strings as JSON, which Python reads). */
+function pythonLiteral(v: unknown): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (Array.isArray(v)) return `[${v.map(pythonLiteral).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}: ${pythonLiteral(x)}`).join(', ')}}`;
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'None';
+  return JSON.stringify(v);
+}
+
 /**
- * Renders a value as a TypeScript constant declaration.
+ * Renders a value as a constant declaration in the kernel's language: TypeScript (the default;
+ * the ptm-typescript kernel allows redeclaring `const`), or Python for Python kernels.
  * @param name a JavaScript identifier
  * @param value any JSON-serialisable value
- * @returns e.g. `const seed = 7;`
+ * @param language the kernel's language (default `typescript`)
+ * @returns e.g. `const seed = 7;` (or `seed = 7` for Python)
  * @throws InputError when the name is not an identifier or the value cannot be written as JSON
+ * @example
+ * parameterLine('sweep', [0.1, 0.2]); // 'const sweep = [0.1,0.2];'
  */
-export function parameterLine(name: string, value: unknown): string {
+export function parameterLine(name: string, value: unknown, language = 'typescript'): string {
   if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
     throw new InputError(`parameter name "${name}" is not a valid TypeScript identifier`, { field: name, remedy: 'use letters, digits, _ or $, not starting with a digit' });
   }
@@ -43,16 +58,21 @@ export function parameterLine(name: string, value: unknown): string {
   if (literal === undefined) {
     throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, { field: name, remedy: 'use a JSON value: number, string, boolean, null, array or object' });
   }
-  return `const ${name} = ${literal};`;
+  return language === 'python' ? `${name} = ${pythonLiteral(value)}` : `const ${name} = ${literal};`;
 }
 
 /**
- * The names a parameters cell declares at top level (`const`/`let`/`var NAME`).
+ * The names a parameters cell declares at top level (`const`/`let`/`var NAME`; Python: `NAME =`).
  * @param source the cell source
+ * @param language the kernel's language (default `typescript`)
+ * @example
+ * declaredNames('const seed = 1;\nlet lang = "en";'); // ['seed', 'lang']
  */
-export function declaredNames(source: string): string[] {
+export function declaredNames(source: string, language = 'typescript'): string[] {
   const names: string[] = [];
-  const re = /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)/gm;
+  const re = language === 'python'
+    ? /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)/gm
+    : /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)/gm;
   for (let m = re.exec(source); m; m = re.exec(source)) names.push(m[1]!);
   return names;
 }
@@ -63,25 +83,27 @@ export function declaredNames(source: string): string[] {
  * `parameters`, or at the top (with a warning) when no cell is tagged.
  * @param nb the notebook (modified)
  * @param params name → value
+ * @param language the kernel's language (default: the notebook's kernelspec language, else `typescript`)
  * @returns where the cell went and any warnings
  * @throws InputError for a name that is not an identifier or a value that is not JSON
  * @example
  * injectParameters(nb, { seed: 7, outDir: 'out' }); // cell: const seed = 7;\nconst outDir = "out";
  */
-export function injectParameters(nb: Notebook, params: Record<string, unknown>): InjectionResult {
-  const lines = Object.entries(params).map(([k, v]) => parameterLine(k, v));
+export function injectParameters(nb: Notebook, params: Record<string, unknown>, language?: string): InjectionResult {
+  const lang = (language ?? nb.metadata.kernelspec?.language ?? nb.metadata.language_info?.name ?? 'typescript').toLowerCase();
+  const lines = Object.entries(params).map(([k, v]) => parameterLine(k, v, lang));
   const warnings: string[] = [];
   nb.cells = nb.cells.filter((c) => !cellTags(c).includes(INJECTED_TAG));
   const p = nb.cells.findIndex((c) => cellTags(c).includes(PARAMETERS_TAG));
   if (p < 0) {
     warnings.push(`no cell is tagged "${PARAMETERS_TAG}": the parameters are injected at the top of the notebook`);
   } else {
-    const declared = new Set(declaredNames(joinSource(nb.cells[p]!.source)));
+    const declared = new Set(declaredNames(joinSource(nb.cells[p]!.source), lang));
     for (const k of Object.keys(params)) {
       if (!declared.has(k)) warnings.push(`parameter "${k}" is not declared in the "${PARAMETERS_TAG}" cell (cell ${p})`);
     }
   }
-  const cell = codeCell(['// Injected parameters', ...lines].join('\n'), [INJECTED_TAG]);
+  const cell = codeCell([lang === 'python' ? '# Parameters' : '// Injected parameters', ...lines].join('\n'), [INJECTED_TAG]);
   const index = p + 1;
   nb.cells.splice(index, 0, cell);
   return { index, warnings };

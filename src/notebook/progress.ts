@@ -5,7 +5,7 @@
 
 /** What the executor reports while it runs. */
 export type ProgressEvent =
-  | { kind: 'kernel-ready'; kernel: string; ms: number }
+  | { kind: 'kernel-ready'; kernel: string; pid: number; ms: number }
   | { kind: 'cell-start'; index: number; done: number; total: number }
   | { kind: 'cell-end'; index: number; done: number; total: number; status: 'ok' | 'error' | 'timeout' | 'dead'; ms: number }
   | { kind: 'warning'; message: string }
@@ -35,7 +35,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr, labe
     switch (ev.kind) {
       case 'kernel-ready':
         endBar();
-        stream.write(`${label}: kernel ${ev.kernel} ready in ${(ev.ms / 1000).toFixed(2)} s\n`);
+        stream.write(`${label}: kernel ${ev.kernel} (pid ${ev.pid}) ready in ${(ev.ms / 1000).toFixed(2)} s\n`);
         return;
       case 'warning':
         endBar();
