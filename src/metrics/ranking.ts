@@ -126,9 +126,9 @@ function apFromCurve(c: BinaryCurve, warnings?: string[]): number {
  * @param opts posLabel (default: the larger label), sampleWeight
  * @throws {InputError} length mismatch, NaN scores, more than two labels in the truth
  * @example
- * rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).tpr; // [0, 0.5, 0.5, 1, 1]
+ * rocCurvePoints([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).tpr; // [0, 0.5, 0.5, 1, 1]
  */
-export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>, opts: RankingOptions = {}): { fpr: number[]; tpr: number[]; thresholds: number[] } {
+export function rocCurvePoints(yTrue: ArrayLike<number>, scores: ArrayLike<number>, opts: RankingOptions = {}): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   const c = binaryInput(yTrue, scores, opts, 'max');
   const P = c.tps[c.tps.length - 1] ?? 0;
   const N = c.fps[c.fps.length - 1] ?? 0;
