@@ -5,4 +5,5 @@ export * from './providers.js';
 export * from './session.js';
 export * from './open.js';
 export * from './inspect.js';
+export * from './format.js';
 export { COUNTED_OPS } from './infer.js';
