@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as zmq from 'zeromq';
 import { packageRoot } from '../../src/paths.js';
-import { TestKernel } from './client.js';
+import { launcherPath } from '../../src/kernel/kernelspec.js';
+import { freePorts, TestKernel } from './client.js';
 
 const types = (outputs: { header: { msg_type: string } }[]): string[] => outputs.map((m) => m.header.msg_type);
 
@@ -190,4 +193,52 @@ describe('kernel shutdown', function () {
       }
     });
   }
+});
+
+/** Whether a process runs (a zombie left unreaped by the container's init counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+describe('kernel without its parent', function () {
+  this.timeout(60000);
+  it('exits when the process that started it is killed (no orphan)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptm-orphan-'));
+    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
+    const conn = join(dir, 'kernel.json');
+    writeFileSync(conn, JSON.stringify({ transport: 'tcp', ip: '127.0.0.1', shell_port, iopub_port, stdin_port, control_port, hb_port, key: 'k', signature_scheme: 'hmac-sha256' }));
+    // An intermediate "client" process starts the kernel, prints its pid, then is SIGKILLed.
+    const script = `const k = require('child_process').spawn(process.execPath, [${JSON.stringify(launcherPath())}, '--connection-file', ${JSON.stringify(conn)}], { stdio: 'ignore' }); console.log(k.pid); setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let kernelPid = 0;
+    try {
+      kernelPid = await new Promise<number>((res) => parent.stdout!.once('data', (d: Buffer) => res(Number(d.toString().trim()))));
+      assert.ok(kernelPid > 0 && alive(kernelPid));
+      // Wait until the kernel is up (its heartbeat answers), so its parent watch has started.
+      const hb = new zmq.Request();
+      hb.linger = 0;
+      hb.receiveTimeout = 30000;
+      hb.connect(`tcp://127.0.0.1:${hb_port}`);
+      await hb.send('up?');
+      await hb.receive();
+      hb.close();
+      parent.kill('SIGKILL');
+      const t0 = Date.now();
+      while (alive(kernelPid) && Date.now() - t0 < 10000) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(alive(kernelPid), false, 'the kernel outlived its parent by 10 s');
+    } finally {
+      if (kernelPid && alive(kernelPid)) process.kill(kernelPid, 'SIGKILL');
+      if (parent.exitCode === null) parent.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
