@@ -18,11 +18,14 @@ export interface DisplayOptions {
   update?: boolean;
   /** Per-MIME metadata, e.g. `{ 'image/png': { width: 256 } }`. */
   metadata?: Record<string, unknown>;
+  /** What to print outside the kernel when the bundle has no `text/plain`. */
+  fallbackText?: string;
 }
 
 /**
  * Publishes a MIME bundle: a `display_data` (or `update_display_data`) message inside the kernel;
- * outside it, prints the bundle's `text/plain` (or a one-line summary of its MIME types) to stdout.
+ * outside it, prints the bundle's `text/plain` (else `opts.fallbackText`, else a list of its MIME
+ * types) to stdout.
  * @param bundle the MIME bundle (should include `text/plain`)
  * @param opts display id, update flag and metadata
  * @returns true when the kernel published it, false when it was printed instead
@@ -33,7 +36,7 @@ export interface DisplayOptions {
 export function emitBundle(bundle: MimeBundle, opts: DisplayOptions = {}): boolean {
   const transient = opts.displayId !== undefined ? { display_id: opts.displayId } : {};
   if (publishDisplayData(bundle, opts.metadata ?? {}, transient, Boolean(opts.update))) return true;
-  const text = typeof bundle['text/plain'] === 'string' ? (bundle['text/plain'] as string) : `[${Object.keys(bundle).join(', ')}]`;
+  const text = typeof bundle['text/plain'] === 'string' ? (bundle['text/plain'] as string) : opts.fallbackText ?? `[${Object.keys(bundle).join(', ')}]`;
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return false;
 }

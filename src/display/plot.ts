@@ -86,7 +86,20 @@ function figureSize(figure: PlotlyFigure, opts: RenderOptions): { width: number;
 }
 
 /**
- * The MIME bundle of a plot (three rich types plus `text/plain`).
+ * A one-line text description of a plot (printed outside the kernel).
+ * @param figure the figure
+ * @param size its size
+ * @returns e.g. `[plotly figure: ROC, 2 trace(s), 560×520]`
+ */
+export function plotSummary(figure: PlotlyFigure, size: { width: number; height: number }): string {
+  const title = figure.layout?.title as { text?: string } | string | undefined;
+  const text = (typeof title === 'string' ? title : title?.text)?.replace(/<br\s*\/?>/g, ' / ').replace(/<[^>]*>/g, '');
+  return `[plotly figure${text ? `: ${text}` : ''}, ${figure.data.length} trace(s), ${size.width}×${size.height}]`;
+}
+
+/**
+ * The MIME bundle of a plot: exactly `application/vnd.plotly.v1+json`, `image/svg+xml` and
+ * `text/html` (no `text/plain`: front ends show one of the three; see {@link plotSummary}).
  * @param figure the plotly figure
  * @param opts size; `includeLibrary` (default: unless this process already published a plot)
  * @returns the bundle
@@ -95,13 +108,10 @@ function figureSize(figure: PlotlyFigure, opts: RenderOptions): { width: number;
 export async function plotBundle(figure: PlotlyFigure, opts: RenderOptions & { includeLibrary?: boolean } = {}): Promise<MimeBundle> {
   const size = figureSize(figure, opts);
   const svg = await renderPlotlySvg(figure, size);
-  const title = (figure.layout?.title as { text?: string } | string | undefined);
-  const titleText = typeof title === 'string' ? title : title?.text;
   return {
     'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: figure.data, layout: figure.layout ?? {} })),
     'image/svg+xml': svg,
     'text/html': plotHtml(figure, svg, opts.includeLibrary ?? !plotlyInlined(), size),
-    'text/plain': `[plotly figure${titleText ? `: ${titleText.replace(/<[^>]*>/g, ' ')}` : ''}, ${figure.data.length} trace(s), ${size.width}×${size.height}]`,
   };
 }
 
@@ -118,5 +128,6 @@ export async function plotBundle(figure: PlotlyFigure, opts: RenderOptions & { i
 export async function displayPlot(figure: PlotlyFigure, opts: PlotOptions = {}): Promise<void> {
   const withLib = !plotlyInlined();
   const bundle = await plotBundle(figure, { ...opts, includeLibrary: withLib });
-  if (emitBundle(bundle, opts) && withLib) globalState()[INLINED] = true;
+  const fallbackText = plotSummary(figure, figureSize(figure, opts));
+  if (emitBundle(bundle, { ...opts, fallbackText }) && withLib) globalState()[INLINED] = true;
 }
