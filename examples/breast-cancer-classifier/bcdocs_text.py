@@ -83,7 +83,7 @@ def description(f, met):
                           'testMethods': T('健壮性：特征高斯噪声与无效样本混入；泛化性：按尺寸分段与站点的子组测试、决策边界附近的困难样本。', 'robustness: Gaussian feature noise and mixed-in invalid samples; generalisation: subgroup tests by size band and site, hard samples near the decision boundary.')},
             'environment': {'inference': {'hardware': [{'component': 'CPU', 'spec': 'any x86-64 or ARM64, 1 core'}, {'component': 'memory', 'spec': '256 MB'}],
                                           'software': [{'name': 'onnxruntime', 'version': '>= 1.16'}, {'name': 'ONNX opset', 'version': '17'}],
-                                          'compute': T('每例 648 次乘加', '648 multiply-accumulates per case'), 'macsPerSample': 648},
+                                          'compute': T('每例 624 次乘加（30×16 + 16×8 + 8×2）', '624 multiply-accumulates per case (30×16 + 16×8 + 8×2)'), 'macsPerSample': 624},
                             'training': {'hardware': [{'component': 'CPU', 'spec': '1 core'}], 'software': [{'name': 'python', 'version': '3.11'}, {'name': 'torch', 'version': '1.13 (CPU)'}, {'name': 'scikit-learn', 'version': '1.2'}]}},
             'downstreamTraining': {'dataNeeds': {'amount': 80, 'unit': 'cases', 'modality': 'tabular', 'description': T('同一 30 个特征、带诊断标签的 80 例新站点数据。', '80 labelled cases of the new site with the same 30 features.')},
                                    'fineTuning': {'trainable': T('全部层', 'all layers'), 'settings': T('Adam，学习率 0.003，batch 16，40 个轮次，交叉熵损失。', 'Adam, lr 0.003, batch 16, 40 epochs, cross-entropy loss.')}},
