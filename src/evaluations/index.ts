@@ -11,3 +11,4 @@ export * from './variants.js';
 export * from './scalability.js';
 export * from './repeat-compare.js';
 export * from './repeatability.js';
+export * from './description.js';
