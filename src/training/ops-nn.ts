@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { GraphNode } from './onnx-model.js';
+import { convTransposeBlocks, poolBlocks } from './ops-fast.js';
+import { channelAffineJs, conv2dJs } from './js-kernels.js';
 import { alignTo, hv, nchw, nhwc, nhwcAxis, tv, type Value } from './values.js';
 
 /** What an operator may need besides its inputs. */
@@ -63,7 +65,10 @@ const conv: OpFn = (node, [x, w, b], ctx) => {
   const F = tf.transpose(W, [2, 3, 1, 0]) as tf.Tensor4D; // [kh, kw, I/g, O]
   const C = X.shape[3];
   let y: tf.Tensor4D;
-  if (group === 1) y = tf.conv2d(X, F, strides, pad, 'NHWC', dil);
+  if (group === 1) {
+    const bias = b ? nchw(b) : tf.zeros([O!]);
+    return [tv(conv2dJs(X, F, bias as tf.Tensor1D, { strides, dilations: dil, pads: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]] }), true)];
+  }
   else if (group === C && Ig === 1) y = tf.depthwiseConv2d(X, F.reshape([kh!, kw!, C, O! / C]) as tf.Tensor4D, strides, pad, 'NHWC', dil);
   else {
     const xs = tf.split(X, group, 3);
@@ -88,6 +93,10 @@ const convTranspose: OpFn = (node, [x, w, b], ctx) => {
   const [N, H, Wd] = [X.shape[0], X.shape[1], X.shape[2]];
   const full = [s[0]! * (H - 1) + kh!, s[1]! * (Wd - 1) + kw!];
   if (op[0]! > p[2]! || op[1]! > p[3]!) unsupported(node, ctx, 'output_padding larger than the end padding');
+  if (s[0] === kh && s[1] === kw && p.every((v) => v === 0) && op.every((v) => v === 0)) {
+    const yb = convTransposeBlocks(X, W);
+    return [tv(b ? channelAffineJs(yb, tf.ones([Cout!]), nchw(b) as tf.Tensor1D) : yb, true)];
+  }
   const F = tf.transpose(W, [2, 3, 1, 0]) as tf.Tensor4D; // [kh, kw, Cout, Cin]
   let y: tf.Tensor4D = tf.conv2dTranspose(X, F, [N, full[0]!, full[1]!, Cout!], s as [number, number], 'valid');
   const outH = full[0]! - p[0]! - p[2]! + op[0]!;
@@ -100,8 +109,9 @@ const batchNorm: OpFn = (node, [x, scale, bias, mean, variance]) => {
   const eps = (node.attrs['epsilon'] as number | undefined) ?? 1e-5;
   const is4 = x!.kind === 'tensor' ? x!.t.rank === 4 : x!.h.shape.length === 4;
   const X = is4 ? nhwc(x!) : nchw(x!);
-  const y = tf.add(tf.mul(tf.sub(X, nchw(mean!)), tf.mul(tf.rsqrt(tf.add(nchw(variance!), eps)), nchw(scale!))), nchw(bias!));
-  return [tv(y, is4)];
+  const a = tf.mul(tf.rsqrt(tf.add(nchw(variance!), eps)), nchw(scale!)) as tf.Tensor1D;
+  const c = tf.sub(nchw(bias!), tf.mul(nchw(mean!), a)) as tf.Tensor1D;
+  return [tv(channelAffineJs(X, a, c), is4)];
 };
 
 function pool(kind: 'max' | 'avg'): OpFn {
@@ -122,7 +132,8 @@ function pool(kind: 'max' | 'avg'): OpFn {
         if (n % s[d]! !== 0) unsupported(node, ctx, 'ceil_mode=1 where it changes the output size');
       }
     }
-    const y = kind === 'max' ? tf.maxPool(X, k, s, 'valid') : tf.avgPool(X, k, s, 'valid');
+    const y = !padded && k[0] === s[0] && k[1] === s[1] ? poolBlocks(X, k, kind)
+      : kind === 'max' ? tf.maxPool(X, k, s, 'valid') : tf.avgPool(X, k, s, 'valid');
     return [tv(y, true)];
   };
 }

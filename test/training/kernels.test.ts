@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { channelAffineJs, conv2dJs } from '../../src/training/js-kernels.js';
+import { convTransposeBlocks, poolBlocks } from '../../src/training/ops-fast.js';
+import { Rng } from '../../src/util/random.js';
+
+function rand(shape: number[], seed: number): tf.Tensor {
+  const rng = new Rng(seed);
+  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+}
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+}
+
+describe('training/kernels: fast kernels equal TensorFlow.js kernels (values and gradients)', () => {
+  before(async () => { await tf.setBackend('cpu'); });
+
+  for (const [name, strides, dil, pads] of [
+    ['3×3 same', [1, 1], [1, 1], [1, 1, 1, 1]],
+    ['3×3 stride 2, asymmetric pads', [2, 2], [1, 1], [0, 1, 1, 0]],
+  ] as const) {
+    it(`conv2dJs ${name}`, () => {
+      const x = rand([2, 7, 6, 3], 1), f = rand([3, 3, 3, 4], 2), b = rand([4], 3) as tf.Tensor1D;
+      const g = { strides: [...strides] as [number, number], dilations: [...dil] as [number, number], pads: [...pads] as [number, number, number, number] };
+      const ref = (xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) =>
+        tf.add(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, g.strides, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]], 'NHWC', g.dilations), bb);
+      const ours = (xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => conv2dJs(xx as tf.Tensor4D, ff as tf.Tensor4D, bb as tf.Tensor1D, g);
+      assert.ok(maxDiff(ours(x, f, b), ref(x, f, b)) < 1e-5);
+      const w = rand(ref(x, f, b).shape, 4); // weighted sum makes every gradient entry distinct
+      const gr = tf.grads((xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ref(xx, ff, bb), w)))([x, f, b]);
+      const go = tf.grads((xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ours(xx, ff, bb), w)))([x, f, b]);
+      gr.forEach((r, i) => assert.ok(maxDiff(go[i]!, r) < 1e-4, `grad ${i}: ${maxDiff(go[i]!, r)}`));
+    });
+  }
+
+  it('conv2dJs with dilation 2 equals a stride-1 conv with the zero-inserted 5×5 filter (TensorFlow.js has no dilated gradients)', () => {
+    const x = rand([2, 7, 6, 3], 1), f = rand([3, 3, 3, 4], 2), b = rand([4], 3) as tf.Tensor1D;
+    const g = { strides: [1, 1] as [number, number], dilations: [2, 2] as [number, number], pads: [2, 2, 2, 2] as [number, number, number, number] };
+    const fd = tf.tensor(Float32Array.from({ length: 5 * 5 * 12 }, (_, i) => {
+      const ky = Math.floor(i / 60), kx = Math.floor(i / 12) % 5;
+      return ky % 2 || kx % 2 ? 0 : f.dataSync()[((ky / 2) * 3 + kx / 2) * 12 + (i % 12)]!;
+    }), [5, 5, 3, 4]);
+    const P = [[0, 0], [2, 2], [2, 2], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]];
+    const ref = (xx: tf.Tensor, bb: tf.Tensor) => tf.add(tf.conv2d(xx as tf.Tensor4D, fd as tf.Tensor4D, 1, P), bb);
+    assert.ok(maxDiff(conv2dJs(x as tf.Tensor4D, f as tf.Tensor4D, b, g), ref(x, b)) < 1e-5);
+    const w = rand(ref(x, b).shape, 4);
+    const gr = tf.grads((xx: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ref(xx, bb), w)))([x, b]);
+    const go = tf.grads((xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(conv2dJs(xx as tf.Tensor4D, ff as tf.Tensor4D, bb as tf.Tensor1D, g), w)))([x, f, b]);
+    assert.ok(maxDiff(go[0]!, gr[0]!) < 1e-4);
+    assert.ok(maxDiff(go[2]!, gr[1]!) < 1e-4);
+    const dfd = tf.grad((ff: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.conv2d(x as tf.Tensor4D, ff as tf.Tensor4D, 1, P), b), w)))(fd);
+    const picked = tf.stridedSlice(dfd, [0, 0, 0, 0], [5, 5, 3, 4], [2, 2, 1, 1]);
+    assert.ok(maxDiff(go[1]!, picked) < 1e-4);
+  });
+
+  it('channelAffineJs equals x·a + c with gradients', () => {
+    const x = rand([2, 3, 3, 5], 5), a = rand([5], 6) as tf.Tensor1D, c = rand([5], 7) as tf.Tensor1D, w = rand([2, 3, 3, 5], 8);
+    const ref = (xx: tf.Tensor, aa: tf.Tensor, cc: tf.Tensor) => tf.add(tf.mul(xx, aa), cc);
+    const ours = (xx: tf.Tensor, aa: tf.Tensor, cc: tf.Tensor) => channelAffineJs(xx, aa as tf.Tensor1D, cc as tf.Tensor1D);
+    assert.ok(maxDiff(ours(x, a, c), ref(x, a, c)) < 1e-6);
+    const gr = tf.grads((xx: tf.Tensor, aa: tf.Tensor, cc: tf.Tensor) => tf.sum(tf.mul(ref(xx, aa, cc), w)))([x, a, c]);
+    const go = tf.grads((xx: tf.Tensor, aa: tf.Tensor, cc: tf.Tensor) => tf.sum(tf.mul(ours(xx, aa, cc), w)))([x, a, c]);
+    gr.forEach((r, i) => assert.ok(maxDiff(go[i]!, r) < 1e-4));
+  });
+
+  it('convTransposeBlocks equals conv2dTranspose for kernel = stride = 2', () => {
+    const x = rand([2, 3, 4, 3], 9), w = rand([3, 2, 2, 2], 10); // ONNX [Cin, Cout, kh, kw]
+    const ref = tf.conv2dTranspose(x as tf.Tensor4D, tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, [2, 6, 8, 2], 2, 'valid');
+    assert.ok(maxDiff(convTransposeBlocks(x as tf.Tensor4D, w), ref) < 1e-5);
+  });
+
+  it('poolBlocks equals maxPool/avgPool 2×2/2 (odd sizes floor)', () => {
+    const x = rand([1, 5, 4, 2], 11) as tf.Tensor4D;
+    assert.ok(maxDiff(poolBlocks(x, [2, 2], 'max'), tf.maxPool(x, 2, 2, 'valid')) < 1e-6);
+    assert.ok(maxDiff(poolBlocks(x, [2, 2], 'avg'), tf.avgPool(x, 2, 2, 'valid')) < 1e-6);
+  });
+});
