@@ -6,3 +6,6 @@ export * from './hash.js';
 export * from './manifest.js';
 export * from './signature.js';
 export * from './verify.js';
+export * from './progress.js';
+export * from './clause-run.js';
+export * from './run.js';
