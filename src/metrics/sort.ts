@@ -7,7 +7,7 @@
 
 /**
  * Indices that sort `values` ascending (stable: ties keep their input order).
- * NaN must not occur (callers validate); −0 sorts just before +0.
+ * NaN must not occur (callers validate); −0 and +0 are equal keys.
  * @param values the keys
  * @returns permutation `p` with `values[p[0]] <= values[p[1]] <= …`
  * @example
@@ -24,6 +24,7 @@ export function argsortAscending(values: ArrayLike<number>): Uint32Array {
   for (let i = 0; i < n; i++) {
     let h = u[2 * i + 1]!;
     let l = u[2 * i]!;
+    if (h === 0x80000000 && l === 0) h = 0; // −0 sorts as +0
     if (h & 0x80000000) {
       h = ~h >>> 0;
       l = ~l >>> 0;
