@@ -83,9 +83,19 @@ function shownRows(n: number, maxRows: number): { head: number[]; tail: number[]
   return { head: all.slice(0, h), tail: all.slice(n - (maxRows - h)) };
 }
 
+/** Terminal width of a string: East Asian wide and full-width characters count 2. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
 function textTable(header: string[], body: string[][]): string {
-  const widths = header.map((h, j) => Math.max([...h].length, ...body.map((r) => [...r[j]].length)));
-  const line = (cells: string[]): string => cells.map((c, j) => c.padStart(widths[j])).join('  ').trimEnd();
+  const widths = header.map((h, j) => Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[j]))));
+  const line = (cells: string[]): string => cells.map((c, j) => ' '.repeat(widths[j] - displayWidth(c)) + c).join('  ').trimEnd();
   return [line(header), ...body.map(line)].join('\n');
 }
 
