@@ -205,13 +205,17 @@ export class OrtModelSession implements ModelSession {
     if (n % batchSize !== 0 && n > batchSize) {
       checkTensorAgainst(this.path, info, 'float32', [n % batchSize, ...shape.slice(1)]);
     }
+    // all outputs: let onnxruntime fetch them without a fetch list (what a bare loop does)
+    const all = !options.outputNames;
+    const go = (t: ort.Tensor): Promise<ort.InferenceSession.ReturnType> =>
+      all ? this.session.run({ [info.name]: t }) : this.session.run({ [info.name]: t }, fetches);
     const make = (start: number, count: number): ort.Tensor =>
       new ort.Tensor('float32', x.subarray(start * per, (start + count) * per), [count, ...shape.slice(1)]);
-    for (let w = 0; w < warmup; w++) await this.session.run({ [info.name]: make(0, first) }, fetches);
+    for (let w = 0; w < warmup; w++) await go(make(0, first));
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       const t0 = performance.now();
-      const res = await this.session.run({ [info.name]: make(start, count) }, fetches);
+      const res = await go(make(start, count));
       const ms = performance.now() - t0;
       const outputs: Record<string, OutputTensor> = {};
       for (const k of fetches) outputs[k] = toOutputTensor(res[k]);
