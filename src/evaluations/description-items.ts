@@ -75,23 +75,24 @@ export function pointerGet(doc: unknown, pointer: string): unknown {
 }
 
 /**
- * Whether a description value counts as given: not undefined/null, a non-blank string, a
+ * Whether a description value counts as given: not undefined/null, a non-blank string that is not a
+ * skeleton placeholder (`TODO…`, as in `templates/description.template.json`), a
  * `{zh, en}` text with at least one non-blank side, a non-empty array, or an object with at least
  * one given value. Numbers and booleans are given.
  */
 export function isGiven(v: unknown): boolean {
   if (v === undefined || v === null) return false;
-  if (typeof v === 'string') return v.trim().length > 0;
+  if (typeof v === 'string') return v.trim().length > 0 && !/^TODO\b/i.test(v.trim());
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object') return Object.values(v as object).some(isGiven);
   return true;
 }
 
 /** Conditional items: the strength becomes `shall` when the condition holds, else the item is not applicable. */
-const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string }> = {
-  '/framework/structure/differences': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public', why: 'origin is modified-public' },
-  '/framework/structure/mathematicalDescription': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary', why: 'origin is proprietary' },
-  '/framework/nodes/algorithm': { when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')), why: 'no neuron count is given (a non-neural model)' },
+const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string; only: string }> = {
+  '/framework/structure/differences': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public', why: 'origin is modified-public', only: 'required only when origin is modified-public' },
+  '/framework/structure/mathematicalDescription': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary', why: 'origin is proprietary', only: 'required only when origin is proprietary' },
+  '/framework/nodes/algorithm': { when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')), why: 'no neuron count is given (a non-neural model)', only: 'required only for non-neural models (no neuron count given)' },
 };
 
 /**
@@ -121,7 +122,7 @@ export function completeness(doc: unknown): CompletenessFinding[] {
         f.note = `required because ${cond.why}`;
       } else if (!given) {
         f.status = 'not-applicable';
-        f.note = `required only when ${cond.why.replace(' is ', ' = ')}`;
+        f.note = cond.only;
         out.push(f);
         continue;
       }

@@ -8,6 +8,8 @@ import { executeCommand } from './execute.js';
 import { kernelCommand } from './kernel.js';
 import { describeCommand } from './describe.js';
 import { caseCommand } from './case.js';
+import { describeCommand } from './describe.js';
+import { caseCommand } from './case.js';
 
 /**
  * The explicit registry of `ptmc` commands. Each command lives in its own module in this folder
