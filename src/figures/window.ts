@@ -62,6 +62,44 @@ function installSvgApi(win: Window & typeof globalThis): void {
   root.createSVGMatrix = () => matrix();
 }
 
+const SIMPLE_SELECTOR = /^([A-Za-z][\w-]*)?(?:\.([\w-]+))?$/;
+
+/**
+ * Speeds up `querySelector(All)` for the simple selectors plotly issues hundreds of times per figure
+ * (`text`, `.text-math-group`, `tspan.line`): a direct pre-order walk instead of jsdom's generic
+ * selector engine. Anything else goes to the original implementation.
+ */
+function installFastSelectors(win: Window & typeof globalThis): void {
+  for (const proto of [win.Element.prototype, win.Document.prototype, win.DocumentFragment.prototype] as unknown as Record<string, unknown>[]) {
+    const one = proto.querySelector as (this: ParentNode, s: string) => Element | null;
+    const all = proto.querySelectorAll as (this: ParentNode, s: string) => NodeListOf<Element>;
+    const find = (root: ParentNode, sel: string, first: boolean): Element[] | undefined => {
+      const m = SIMPLE_SELECTOR.exec(sel);
+      if (!m || (!m[1] && !m[2])) return undefined;
+      const tag = m[1], cls = m[2], out: Element[] = [];
+      const stack: Element[] = [];
+      for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]);
+      while (stack.length) {
+        const e = stack.pop()!;
+        const tagOk = !tag || e.localName === tag || (e.namespaceURI === 'http://www.w3.org/1999/xhtml' && e.localName === tag.toLowerCase());
+        if (tagOk && (!cls || e.classList.contains(cls))) {
+          out.push(e);
+          if (first) return out;
+        }
+        for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+      }
+      return out;
+    };
+    proto.querySelector = function querySelector(this: ParentNode, s: string): Element | null {
+      const r = find(this, s, true);
+      return r ? r[0] ?? null : one.call(this, s);
+    };
+    proto.querySelectorAll = function querySelectorAll(this: ParentNode, s: string): ArrayLike<Element> {
+      return find(this, s, false) ?? all.call(this, s);
+    };
+  }
+}
+
 /**
  * The shared rendering window, created (≈1–2 s: jsdom + evaluating plotly.js) on first use.
  * @returns the window, plotly and the jsdom error list
@@ -82,6 +120,7 @@ export function plotlyWindow(): PlotlyWindow {
   const win = dom.window as unknown as Window & typeof globalThis;
   installSvgApi(win);
   installCanvas(win);
+  if (process.env.PTMC_FIGURES_SLOW_SELECTORS !== '1') installFastSelectors(win);
   const w = win as unknown as Record<string, unknown>;
   w.matchMedia = (q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false });
   (win.URL as unknown as Record<string, unknown>).createObjectURL = () => 'blob:ptm-conformity/figure';
