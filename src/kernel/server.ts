@@ -10,6 +10,7 @@ import type * as zmqTypes from 'zeromq';
 import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../notebook/wire.js';
 import { endpoint, readConnectionFile, type ConnectionInfo } from './connection.js';
 import { Iopub, OrderedSender } from './iopub.js';
+import { preloadTypeScript, saveTypeScriptCodeCache } from './code-cache.js';
 import { completeContent, inspectContent, isCompleteContent, kernelInfoContent } from './replies.js';
 import { installKernelHook, MIME_BUNDLE_KEY } from './runtime.js';
 import { CellSession } from './session.js';
@@ -80,7 +81,11 @@ export class KernelServer {
   }
 
   private get session(): CellSession {
-    return (this.cells ??= new CellSession(this.rootDir));
+    if (!this.cells) {
+      preloadTypeScript();
+      this.cells = new CellSession(this.rootDir);
+    }
+    return this.cells;
   }
 
   private log(text: string): void {
@@ -133,6 +138,8 @@ export class KernelServer {
     };
     installKernelHook({ version: 1, display, clear: (wait) => void this.iopub.publish('clear_output', { wait }) });
     // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
+    // Loading tslab's jupyter module loads the TypeScript compiler: use the code cache for it.
+    preloadTypeScript();
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const tslabJupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
     tslabJupyter.lastWriteDisplayData = display;
@@ -253,6 +260,7 @@ export class KernelServer {
     this.iopub.flush();
     await this.reply('shell', req, 'execute_reply', content);
     await this.iopub.status('idle', req.header);
+    if (seq === 1) setImmediate(saveTypeScriptCodeCache);
   }
 
   private async shutdown(channel: Channel, req: DecodedMessage, restart: boolean): Promise<void> {
