@@ -8,8 +8,7 @@ import { executeCommand } from './execute.js';
 import { kernelCommand } from './kernel.js';
 import { describeCommand } from './describe.js';
 import { caseCommand } from './case.js';
-import { describeCommand } from './describe.js';
-import { caseCommand } from './case.js';
+import { metricsCommand } from './metrics.js';
 
 /**
  * The explicit registry of `ptmc` commands. Each command lives in its own module in this folder
@@ -21,7 +20,7 @@ export const COMMANDS: Command[] = [
   kernelCommand,
   inspectCommand,
   describeCommand,
-  pendingCommand('metrics', 'A.10 metrics from files', 'ptmc metrics classification|segmentation --truth FILE --pred FILE [--scores FILE] [--average …] [--json]'),
+  metricsCommand,
   reportCommand,
   verifyCommand,
   caseCommand,
