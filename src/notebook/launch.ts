@@ -70,9 +70,15 @@ function installExitHooks(): void {
   process.on('exit', killAllSync);
   for (const sig of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) {
     const h = () => {
+      const dying = [...live].map((k) => k.exited);
       killAllSync();
-      // What the signal would have done without a handler: exit 128 + its number.
-      process.exit(128 + SIGNALS[sig]);
+      // Reap the killed kernels (at most 1 s), then do what the signal would have done without a
+      // handler: exit 128 + its number.
+      const t = setTimeout(() => process.exit(128 + SIGNALS[sig]), 1000);
+      void Promise.all(dying).then(() => {
+        clearTimeout(t);
+        process.exit(128 + SIGNALS[sig]);
+      });
     };
     onSignal.set(sig, h);
     process.on(sig, h);

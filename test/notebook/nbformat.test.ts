@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, SchemaError } from '../../src/errors.js';
 import {
-  codeCell, markdownCell, newNotebook, parseNotebook, readNotebook, serializeNotebook, writeNotebook, type Notebook,
+  codeCell, markdownCell, newNotebook, parseNotebook, readNotebook, serializeNotebook, writeNotebook,
 } from '../../src/notebook/nbformat.js';
 import { validateNotebook } from '../../src/notebook/schema.js';
 
