@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { renderPlotlySvg, type PlotlyFigure, type RenderOptions } from '../figures/render.js';
+import { figureJson, renderPlotlySvg, type PlotlyFigure, type RenderOptions } from '../figures/render.js';
 import { plotlyBundlePath } from '../figures/window.js';
 import { emitBundle, type DisplayOptions, type MimeBundle } from './emit.js';
 
@@ -42,7 +42,7 @@ export function resetPlotlyInline(): void {
 
 /** JSON that is safe inside a `<script>` element. */
 function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return figureJson(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 function plotlyScript(): string {
@@ -109,7 +109,7 @@ export async function plotBundle(figure: PlotlyFigure, opts: RenderOptions & { i
   const size = figureSize(figure, opts);
   const svg = await renderPlotlySvg(figure, size);
   return {
-    'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: figure.data, layout: figure.layout ?? {} })),
+    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} })),
     'image/svg+xml': svg,
     'text/html': plotHtml(figure, svg, opts.includeLibrary ?? !plotlyInlined(), size),
   };

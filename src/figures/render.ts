@@ -4,7 +4,7 @@
  * size, viewBox, no foreignObject, no external references) and written atomically as a bundle file.
  */
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, PtmcError } from '../errors.js';
 import type { Bilingual, FigureRef } from '../results/types.js';
 import { writeFileAtomic } from '../results/write.js';
 import { FIGURE_FONT_FAMILY } from './fonts.js';
@@ -45,6 +45,22 @@ function withReportFont(layout: Record<string, unknown>): Record<string, unknown
 }
 
 /**
+ * The figure as JSON text: typed arrays become plain arrays, NaN and ±Infinity become null (plotly's
+ * gaps), BigInt becomes a number.
+ * @param v a figure or any part of one
+ * @returns JSON text
+ * @example
+ * figureJson({ y: new Float32Array([1, NaN]) }); // '{"y":[1,null]}'
+ */
+export function figureJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number | bigint>, (n) => (typeof n === 'bigint' ? Number(n) : n));
+    if (typeof x === 'bigint') return Number(x);
+    return x;
+  });
+}
+
+/**
  * Makes plotly's SVG standalone: xmlns attributes, viewBox, no `<foreignObject>`, and no references
  * outside the document (only `#id` and `data:` URIs remain).
  * @param svg the SVG plotly serialised
@@ -74,7 +90,7 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
  * @param figure `{ data, layout }` as for `Plotly.newPlot`
  * @param opts width and height in px (default: layout.width/height, else 720 × 440)
  * @returns the SVG document (with an XML declaration), usable as `image/svg+xml` and in pdfmake's `svg` node
- * @throws InputError when the figure has no `data` array; Error when plotly fails
+ * @throws InputError when the figure has no `data` array; PtmcError when plotly fails
  * @example
  * const svg = await renderPlotlySvg({ data: [{ x: [1, 2], y: [3, 1] }], layout: { title: { text: 'AUC' } } });
  */
@@ -88,11 +104,20 @@ export async function renderPlotlySvg(figure: PlotlyFigure, opts: RenderOptions 
   const job = queue.then(async () => {
     const pw = plotlyWindow();
     pw.errors.length = 0;
-    const json = JSON.stringify({ data: figure.data, layout: { ...layout, width, height }, config: figure.config ?? {} });
+    const json = figureJson({ data: figure.data, layout: { ...layout, width, height }, config: figure.config ?? {} });
     (pw.window.Math as { random: () => number }).random = seededRandom(json);
     const fig = JSON.parse(json);
-    const svg = await pw.Plotly.toImage(fig, { format: 'svg', width, height, imageDataOnly: true });
-    return standaloneSvg(svg, width, height);
+    try {
+      const svg = await pw.Plotly.toImage(fig, { format: 'svg', width, height, imageDataOnly: true });
+      return standaloneSvg(svg, width, height);
+    } catch (cause) {
+      throw new PtmcError(`plotly could not render the figure: ${(cause as Error)?.message ?? String(cause)}`, {
+        cause, remedy: 'check the traces and layout (plotly.js 4 attribute names)',
+      });
+    } finally {
+      // A failed render leaves plotly's hidden graph div behind: keep the document clean.
+      for (const el of Array.from(pw.window.document.body.children)) if (el.tagName === 'DIV') el.remove();
+    }
   });
   queue = job.catch(() => undefined);
   return job;

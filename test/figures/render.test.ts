@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import {
-  FIGURE_FONT_FAMILY, heatmap, lineChart, lineExtent, renderPlotlySvg, reportFont, saveFigure, textWidth,
+  FIGURE_FONT_FAMILY, figureJson, heatmap, lineChart, lineExtent, renderPlotlySvg, reportFont, saveFigure, textWidth,
 } from '../../src/figures/index.js';
 import { plotlyWindow } from '../../src/figures/window.js';
 import { InputError } from '../../src/errors.js';
@@ -122,6 +122,14 @@ describe('figures/render', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('accepts typed arrays and NaN (as gaps) in traces', async () => {
+    assert.equal(figureJson({ y: new Float32Array([1, NaN]), n: 2n }), '{"y":[1,null],"n":2}');
+    const out = await renderPlotlySvg({ data: [{ type: 'scatter', mode: 'lines', x: new Float64Array([1, 2, 3]), y: new Int32Array([3, 1, 2]) }] });
+    const d = /class="js-line"[^>]*\sd="([^"]+)"/.exec(out) ?? /\sd="([^"]+)"[^>]*class="js-line"/.exec(out);
+    assert.ok(d, 'a line path');
+    assert.equal(d[1].split('L').length, 3, 'three points');
   });
 
   it('rejects a figure without a data array', async () => {
