@@ -13,6 +13,7 @@ const USAGE = `ptmc metrics classification|segmentation --truth FILE --pred FILE
   classification (CSV with a "label" column, or 1-D .npy):
     --scores FILE          scores CSV (one column per label, or "score" for binary) or .npy (N or N×K)
     --average A            binary|micro|macro|weighted (default: binary for ≤ 2 labels, else macro)
+                         ROC AUC/AP of multiclass scores: one-vs-rest, macro (weighted with --average weighted)
     --labels a,b,…         label order; every label in the files must be listed
     --pos-label X          positive class for binary (default "1" if present, else the last label)
     --zero-division Z      warn|0|1|nan (default warn: 0 plus a warning)
@@ -60,8 +61,8 @@ async function classification(v: Record<string, unknown>): Promise<number> {
   const posName = v['pos-label'] !== undefined ? String(v['pos-label']) : labels.includes('1') ? '1' : labels[labels.length - 1]!;
   const pos = labels.indexOf(posName);
   if (pos < 0) throw new UsageError(`--pos-label ${posName} is not one of [${labels.join(', ')}]`, { field: '--pos-label', remedy: 'name one of the labels' });
-  const average = v.average as Average | undefined;
-  if (average && !['binary', 'micro', 'macro', 'weighted'].includes(average)) throw new UsageError(`--average ${average}`, { field: '--average', remedy: 'use binary, micro, macro or weighted' });
+  const average = (v.average as Average | undefined) ?? (labels.length <= 2 ? 'binary' : 'macro');
+  if (!['binary', 'micro', 'macro', 'weighted'].includes(average)) throw new UsageError(`--average ${average}`, { field: '--average', remedy: 'use binary, micro, macro or weighted' });
   const iterations = num(v.bootstrap, '--bootstrap', 0, 1e6, 1000);
   let scores: Float64Array | undefined;
   if (v.scores) {
@@ -72,7 +73,7 @@ async function classification(v: Record<string, unknown>): Promise<number> {
   const r = classificationReport(yTrue, yPred, {
     labels: labels.map((_, i) => i),
     average,
-    posLabel: pos,
+    posLabel: average === 'binary' ? pos : undefined,
     zeroDivision: parseZeroDivision(v['zero-division'] as string | undefined),
     scores,
     ci: iterations === 0 ? false : { level: num(v['ci-level'], '--ci-level', 1e-9, 1 - 1e-9, 0.95), iterations, seed: num(v.seed, '--seed', 0, 2 ** 32, 0) },
