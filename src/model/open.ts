@@ -11,7 +11,7 @@ import { onnxruntimeVersion } from '../env/environment.js';
 import { InputError, ModelError } from '../errors.js';
 import { elementCount } from './check.js';
 import { sha256File } from './hash.js';
-import { cpuDevice, cudaBinaries, gpuDevice, ORT_PROVIDER_NAMES, parseProfilePlacement } from './providers.js';
+import { cpuDevice, cudaBinaries, gpuDevice, ORT_PROVIDER_NAMES, parseProfilePlacement, type Placement } from './providers.js';
 import { metadataInfos, OrtModelSession } from './session.js';
 import type { EpChoice, ModelSession, OpenModelOptions, ProviderFallback, RunningProvider } from './types.js';
 
@@ -19,7 +19,11 @@ const EP_CHOICES: EpChoice[] = ['auto', 'cpu', 'webgpu', 'cuda'];
 
 function firstLine(e: unknown): string {
   const msg = String((e as Error)?.message ?? e).trim();
-  const line = msg.split('\n').find((l) => l.trim()) ?? msg;
+  let line = (msg.split('\n').find((l) => l.trim()) ?? msg).trim();
+  // onnxruntime prefixes its messages with the C++ source location and the failed check
+  line = line.replace(/^\S+\.(cc|cpp|h):\d+\s+/, '');
+  const check = line.indexOf(' was false. ');
+  if (check >= 0) line = line.slice(check + ' was false. '.length);
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }
 
@@ -52,6 +56,29 @@ function sessionOptions(o: OpenModelOptions): ort.InferenceSession.SessionOption
     so.graphOptimizationLevel = o.graphOptimization;
   }
   return so;
+}
+
+/** A zero-filled onnxruntime tensor of an element type (for the verification run). */
+function zeros(type: string, dims: number[]): ort.Tensor {
+  const n = elementCount(dims);
+  const make: Record<string, () => unknown> = {
+    float32: () => new Float32Array(n), float64: () => new Float64Array(n), float16: () => new Uint16Array(n),
+    int8: () => new Int8Array(n), uint8: () => new Uint8Array(n), int16: () => new Int16Array(n),
+    uint16: () => new Uint16Array(n), int32: () => new Int32Array(n), uint32: () => new Uint32Array(n),
+    int64: () => new BigInt64Array(n), uint64: () => new BigUint64Array(n), bool: () => new Uint8Array(n),
+    string: () => new Array<string>(n).fill(''),
+  };
+  const data = (make[type] ?? make.float32)();
+  return new ort.Tensor(type as 'float32', data as Float32Array, dims);
+}
+
+/** Adds what a user can do about a provider that did not start. */
+function hint(ep: RunningProvider, reason: string): string {
+  if (ep === 'webgpu' && /adapter/i.test(reason) && process.platform === 'linux') {
+    const gpu = gpuDevice();
+    return `${reason} (GPU seen: ${gpu ?? 'none'}; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)`;
+  }
+  return reason;
 }
 
 /** Candidate providers in order of preference, with the reasons for skipping the ones that cannot start. */
@@ -98,16 +125,15 @@ async function openVerified(
     const feeds: Record<string, ort.Tensor> = {};
     for (const info of metadataInfos(session.inputMetadata)) {
       const dims = probeShapes?.[info.name] ?? info.shape.map((d) => (typeof d === 'number' ? d : 1));
-      const n = elementCount(dims);
-      const data =
-        info.type === 'int64' ? new BigInt64Array(n)
-        : info.type === 'int32' ? new Int32Array(n)
-        : info.type === 'bool' ? new Uint8Array(n)
-        : info.type === 'uint8' ? new Uint8Array(n)
-        : new Float32Array(n);
-      feeds[info.name] = new ort.Tensor(info.type as 'float32', data as Float32Array, dims);
+      feeds[info.name] = zeros(info.type, dims);
     }
-    await session.run(feeds);
+    try {
+      await session.run(feeds);
+    } catch (e) {
+      const shapes = Object.entries(feeds).map(([k, t]) => `${k}=[${t.dims.join(',')}]`).join(' ');
+      throw new Error(`${ep} started but its verification run at ${shapes} failed (${firstLine(e)}); ` +
+        'pass probeShapes with a valid shape for symbolic dims');
+    }
     await session.endProfiling();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
     if (!file) throw new Error('onnxruntime wrote no profile, so the node placement cannot be verified');
@@ -119,6 +145,29 @@ async function openVerified(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Decides from a verification run's node placement whether a GPU provider really ran: it did when
+ * onnxruntime's profile shows at least one node on it. Nodes left to other providers (usually the
+ * CPU) are recorded as partial fallbacks.
+ * @param ep the GPU provider tried
+ * @param placement nodes and op types per onnxruntime provider (from {@link parseProfilePlacement})
+ * @returns whether it ran, and the fallback records to add
+ * @example
+ * judgePlacement('webgpu', { nodes: { CPUExecutionProvider: 5 }, ops: { CPUExecutionProvider: ['Conv'] } }).ran; // false
+ */
+export function judgePlacement(ep: 'webgpu' | 'cuda', placement: Placement): { ran: boolean; fallbacks: ProviderFallback[] } {
+  const mine = ORT_PROVIDER_NAMES[ep];
+  const own = placement.nodes[mine] ?? 0;
+  const total = Object.values(placement.nodes).reduce((a, b) => a + b, 0);
+  if (own === 0) {
+    return { ran: false, fallbacks: [{ provider: ep, reason: `onnxruntime placed none of the ${total} nodes on ${mine}` }] };
+  }
+  const fallbacks = Object.entries(placement.nodes)
+    .filter(([p]) => p !== mine)
+    .map(([p, k]) => ({ provider: ep, reason: `partial: ${k} of ${total} nodes ran on ${p} (${(placement.ops[p] ?? []).join(', ')})` }));
+  return { ran: true, fallbacks };
 }
 
 /**
@@ -155,21 +204,16 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
     if (c === 'cpu') break;
     try {
       const v = await openVerified(path, c, so, options.probeShapes);
-      const own = v.placement[ORT_PROVIDER_NAMES[c]] ?? 0;
-      const total = Object.values(v.placement).reduce((a, b) => a + b, 0);
-      if (own === 0) {
+      const judged = judgePlacement(c, { nodes: v.placement, ops: v.ops });
+      fallbacks.push(...judged.fallbacks);
+      if (!judged.ran) {
         await v.session.release();
-        fallbacks.push({ provider: c, reason: `onnxruntime placed none of the ${total} nodes on ${ORT_PROVIDER_NAMES[c]}` });
         continue;
-      }
-      const others = Object.entries(v.placement).filter(([p]) => p !== ORT_PROVIDER_NAMES[c]);
-      for (const [p, k] of others) {
-        fallbacks.push({ provider: c, reason: `partial: ${k} of ${total} nodes ran on ${p} (${v.ops[p].join(', ')})` });
       }
       const device = gpuDevice() ?? `${c} adapter (name not exposed by onnxruntime)`;
       return new OrtModelSession(v.session, { ...common, provider: c, fallbacks, placement: v.placement, device });
     } catch (e) {
-      fallbacks.push({ provider: c, reason: firstLine(e) });
+      fallbacks.push({ provider: c, reason: hint(c, firstLine(e)) });
     }
   }
   let session: ort.InferenceSession;

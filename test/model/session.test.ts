@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InputError, ModelError } from '../../src/errors.js';
 import { collectEnvironment } from '../../src/env/environment.js';
 import { cudaBinaries, parseProfilePlacement } from '../../src/model/providers.js';
-import { openModel, sha256File } from '../../src/model/index.js';
+import { judgePlacement, openModel, sha256File } from '../../src/model/index.js';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'models');
 const MLP = join(FIX, 'mlp_symbolic.onnx');
@@ -33,7 +33,7 @@ describe('model/openModel', () => {
       assert.deepEqual(names, ['cuda', 'webgpu']);
       assert.ok(cudaBinaries().installed === false);
       assert.match(s.fallbacks[0].reason, /CUDA provider binaries not installed.*libonnxruntime_providers_cuda\.so.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
-      assert.match(s.fallbacks[1].reason, /adapter/i);
+      assert.match(s.fallbacks[1].reason, /WebGPU adapter|Vulkan/i);
       assert.equal(s.ortVersion, '1.30.0');
       assert.match(s.device, /logical cores/);
       const env = collectEnvironment(s.providerInfo());
@@ -147,5 +147,33 @@ describe('model/parseProfilePlacement', () => {
       nodes: { WebGpuExecutionProvider: 2, CPUExecutionProvider: 1 },
       ops: { WebGpuExecutionProvider: ['Conv', 'Relu'], CPUExecutionProvider: ['NonZero'] },
     });
+  });
+});
+
+describe('model/judgePlacement', () => {
+  it('never reports a GPU provider that ran no node', () => {
+    const r = judgePlacement('webgpu', { nodes: { CPUExecutionProvider: 4 }, ops: { CPUExecutionProvider: ['Conv', 'Relu'] } });
+    assert.equal(r.ran, false);
+    assert.deepEqual(r.fallbacks, [{ provider: 'webgpu', reason: 'onnxruntime placed none of the 4 nodes on WebGpuExecutionProvider' }]);
+  });
+  it('records nodes left to the CPU as a partial fallback', () => {
+    const r = judgePlacement('cuda', {
+      nodes: { CUDAExecutionProvider: 9, CPUExecutionProvider: 2 },
+      ops: { CUDAExecutionProvider: ['Conv'], CPUExecutionProvider: ['NonZero', 'Shape'] },
+    });
+    assert.equal(r.ran, true);
+    assert.deepEqual(r.fallbacks, [{ provider: 'cuda', reason: 'partial: 2 of 11 nodes ran on CPUExecutionProvider (NonZero, Shape)' }]);
+  });
+  it('reads a real onnxruntime profile: every convnet node on CPUExecutionProvider', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptmc-prof-'));
+    const s = await ort.InferenceSession.create(CONV, { enableProfiling: true, profileFilePrefix: join(dir, 'p'), graphOptimizationLevel: 'disabled' });
+    await s.run({ input: new ort.Tensor('float32', data(64), [1, 1, 8, 8]) });
+    await s.endProfiling();
+    await s.release();
+    const p = parseProfilePlacement(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8'));
+    // no graph optimisation: the 10 nodes of the file run as they are
+    assert.deepEqual(p.nodes, { CPUExecutionProvider: 10 });
+    assert.deepEqual(p.ops.CPUExecutionProvider, ['BatchNormalization', 'Conv', 'Flatten', 'Gemm', 'GlobalAveragePool', 'MaxPool', 'Relu', 'Softmax']);
+    assert.equal(judgePlacement('webgpu', p).ran, false);
   });
 });
