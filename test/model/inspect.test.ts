@@ -95,6 +95,16 @@ describe('model/inspectModel', () => {
     assert.equal(r.macsComplete, true);
   });
 
+  it('torch_cnn (torch 1.13 export, BN folded, view() as a Shape chain): MACs equal the torch-hook reference', async () => {
+    const ref = REF['torch_cnn.onnx'].torchHookMacs as { inputShape: number[]; macs: number };
+    const r = await inspectModel(join(FIX, 'torch_cnn.onnx'), { inputShapes: { image: ref.inputShape } });
+    // c1 2·8·16·16·27 = 110592; c2 (groups 2, stride 2) 2·8·4·4·36 = 9216; fc 2·5·8 = 80 → 119888
+    assert.equal(ref.macs, 119888);
+    assert.equal(r.macs, ref.macs);
+    assert.equal(r.macsComplete, true);
+    assert.deepEqual(r.layers.find((l) => l.op === 'Reshape')?.outputShape, [2, 8]);
+  });
+
   it('if_subgraph: initializers inside the If branches are listed and counted', async () => {
     const r = await inspectModel(join(FIX, 'if_subgraph.onnx'));
     assert.deepEqual(
