@@ -101,6 +101,26 @@ function installFastSelectors(win: Window & typeof globalThis): void {
 }
 
 /**
+ * Gives a jsdom window the browser APIs plotly needs (SVG geometry measured in the report font, a
+ * raster 2-D canvas, `matchMedia`, `URL.createObjectURL`, `TextDecoder`) and fast simple selectors.
+ * Used for the shared rendering window, and by tests that run notebook HTML in jsdom.
+ * @param win a jsdom window (before plotly is loaded into it)
+ * @returns nothing
+ */
+export function installBrowserShims(win: Window & typeof globalThis): void {
+  installSvgApi(win);
+  installCanvas(win);
+  if (process.env.PTMC_FIGURES_SLOW_SELECTORS !== '1') installFastSelectors(win);
+  const w = win as unknown as Record<string, unknown>;
+  w.matchMedia = (q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false });
+  (win.URL as unknown as Record<string, unknown>).createObjectURL = () => 'blob:ptm-conformity/figure';
+  (win.URL as unknown as Record<string, unknown>).revokeObjectURL = () => undefined;
+  w.scrollTo = () => undefined;
+  w.TextDecoder ??= TextDecoder;
+  w.TextEncoder ??= TextEncoder;
+}
+
+/**
  * The shared rendering window, created (≈1–2 s: jsdom + evaluating plotly.js) on first use.
  * @returns the window, plotly and the jsdom error list
  * @example
@@ -118,16 +138,8 @@ export function plotlyWindow(): PlotlyWindow {
     url: 'about:blank',
   });
   const win = dom.window as unknown as Window & typeof globalThis;
-  installSvgApi(win);
-  installCanvas(win);
-  if (process.env.PTMC_FIGURES_SLOW_SELECTORS !== '1') installFastSelectors(win);
+  installBrowserShims(win);
   const w = win as unknown as Record<string, unknown>;
-  w.matchMedia = (q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false });
-  (win.URL as unknown as Record<string, unknown>).createObjectURL = () => 'blob:ptm-conformity/figure';
-  (win.URL as unknown as Record<string, unknown>).revokeObjectURL = () => undefined;
-  w.scrollTo = () => undefined;
-  w.TextDecoder ??= TextDecoder;
-  w.TextEncoder ??= TextEncoder;
   (win as unknown as { eval(src: string): unknown }).eval(readFileSync(plotlyBundlePath(), 'utf8'));
   const Plotly = w.Plotly as PlotlyLike | undefined;
   if (!Plotly || typeof Plotly.toImage !== 'function') throw new Error('plotly.js did not load in jsdom (window.Plotly missing)');

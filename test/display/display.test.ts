@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import {
   displayHtml, displayJson, displayMarkdown, displayPlot, displayPng, displaySvg, displayTable, escapeHtml, formatCell,
-  plotlyInlined, resetPlotlyInline, tableBundle, updateDisplay, markdownBundle,
+  plotBundle, plotlyInlined, resetPlotlyInline, tableBundle, updateDisplay, markdownBundle,
 } from '../../src/display/index.js';
 import { lineChart } from '../../src/figures/index.js';
-import { plotlyBundlePath } from '../../src/figures/window.js';
+import { installBrowserShims, plotlyBundlePath } from '../../src/figures/window.js';
 import { installKernelHook, type DisplayContent } from '../../src/kernel/runtime.js';
 import { InputError } from '../../src/errors.js';
 
@@ -78,6 +79,28 @@ describe('display', function () {
       updateDisplay('curve', markdownBundle('done'));
       assert.deepEqual(k.messages.map((m) => [m.content.transient.display_id, m.update]), [['curve', false], ['curve', true], ['curve', true]]);
       assert.deepEqual(k.messages[2].content.data, { 'text/markdown': 'done', 'text/plain': 'done' });
+    });
+
+    it('the HTML works offline: run in a page (jsdom), both plots become interactive plotly graphs', async () => {
+      const first = await plotBundle(fig, { includeLibrary: true });
+      const second = await plotBundle(fig, { includeLibrary: false });
+      const errors: string[] = [];
+      const vc = new VirtualConsole();
+      vc.on('jsdomError', (e: Error) => errors.push(e.message));
+      // The later plot comes first in the page: it must wait for the library the other one inlines.
+      const dom = new JSDOM(`<!DOCTYPE html><html><body>${second['text/html']}${first['text/html']}</body></html>`, {
+        runScripts: 'dangerously', pretendToBeVisual: true, virtualConsole: vc,
+        beforeParse: (w) => installBrowserShims(w as unknown as Window & typeof globalThis),
+      });
+      try {
+        const divs = (): Element[] => Array.from(dom.window.document.querySelectorAll('div.ptmc-plot'));
+        for (let i = 0; i < 100 && !divs().every((d) => d.classList.contains('js-plotly-plot')); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(divs().length, 2);
+        assert.deepEqual(divs().map((d) => d.classList.contains('js-plotly-plot')), [true, true]);
+        assert.deepEqual(errors, []);
+      } finally {
+        dom.window.close();
+      }
     });
 
     it('outside the kernel a plot prints a one-line summary and plotly.js stays un-inlined', async () => {
