@@ -4,7 +4,7 @@
  * whose op ptmc does not count, or whose input shapes are unknown, is listed as not counted with
  * the reason — never silently zero.
  */
-import { dimsOf, tensorValues, type Graph } from './onnx-read.js';
+import { dimsOf, num, tensorValues, type Graph } from './onnx-read.js';
 import { COMPUTE_OPS } from './ops-compute.js';
 import { NotInferable, type OpHandler, type Val } from './ops-common.js';
 import { SHAPE_OPS } from './ops-shape.js';
@@ -46,6 +46,7 @@ export function inferGraph(
   for (const t of graph.initializer ?? []) {
     known.set(t.name ?? '', { shape: dimsOf(t), value: tensorValues(t, 64) });
   }
+  for (const sp of graph.sparseInitializer ?? []) known.set(sp.values?.name ?? '', { shape: (sp.dims ?? []).map(num) });
   for (const [k, s] of Object.entries(inputShapes)) known.set(k, { shape: s });
   const layers: LayerRow[] = [];
   const notCounted: NotCountedNode[] = [];

@@ -116,8 +116,23 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
       }
       initializers.push(info);
     }
+    for (const sp of graph.sparseInitializer ?? []) {
+      const shape = (sp.dims ?? []).map(num);
+      const info: InitializerInfo = {
+        name: sp.values?.name ?? '',
+        dtype: dtypeName(sp.values?.dataType),
+        shape,
+        count: shape.reduce((a, b) => a * b, 1),
+        sparse: { stored: dimsOf(sp.values ?? {}).reduce((a, b) => a * b, 1) },
+      };
+      if (gp !== 'graph') info.graph = gp;
+      initializers.push(info);
+    }
   }
-  const initNames = new Set((g.initializer ?? []).map((t) => t.name ?? ''));
+  const initNames = new Set([
+    ...(g.initializer ?? []).map((t) => t.name ?? ''),
+    ...(g.sparseInitializer ?? []).map((t) => t.values?.name ?? ''),
+  ]);
   const io = (v: NonNullable<typeof g.input>[number]) => ({ name: v.name ?? '', type: valueType(v), shape: valueShape(v) });
   const inputs = (g.input ?? []).filter((v) => !initNames.has(v.name ?? '')).map(io);
   const outputs = (g.output ?? []).map(io);

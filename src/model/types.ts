@@ -161,6 +161,8 @@ export interface InitializerInfo {
   graph?: string;
   /** Set when its data is stored in an external file (relative path as written in the model). */
   external?: string;
+  /** Set for a sparse initializer: `count` is its dense element count, `stored` the values kept. */
+  sparse?: { stored: number };
 }
 
 /** Options of `inspectModel`. */
