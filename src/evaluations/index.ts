@@ -1,2 +1,13 @@
 export {};
 export * from './description.js';
+export * from './clause-output.js';
+export * from './show.js';
+export * from './timing.js';
+export * from './inputs.js';
+export * from './task-score.js';
+export * from './efficiency-measure.js';
+export * from './efficiency.js';
+export * from './variants.js';
+export * from './scalability.js';
+export * from './repeat-compare.js';
+export * from './repeatability.js';

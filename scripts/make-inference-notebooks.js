@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * Writes the template notebooks of the inference-only clauses (6.3.2, 6.3.4, 6.3.5) from the cell
+ * sources below, so that their structure stays uniform and reviewable in one place.
+ * Run: node scripts/make-inference-notebooks.js
+ */
+'use strict';
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const lines = (s) => s.replace(/^\n/, '').replace(/\n$/, '').split('\n').map((l, i, a) => (i < a.length - 1 ? l + '\n' : l));
+function notebook(stem, cells) {
+  return {
+    cells: cells.map((c, i) => {
+      const id = `${stem.split('-')[0].replace(/\./g, '-')}-${String(i).padStart(2, '0')}`;
+      if (c.md) return { cell_type: 'markdown', id, metadata: {}, source: lines(c.md) };
+      return { cell_type: 'code', execution_count: null, id, metadata: c.tags ? { tags: c.tags } : {}, outputs: [], source: lines(c.code) };
+    }),
+    metadata: {
+      kernelspec: { display_name: 'TypeScript (ptm-conformity)', language: 'typescript', name: 'ptm-typescript' },
+      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+const common = (extra) => `
+// 评估参数 / Parameters (ptmc run and ptmc execute -p override these)
+const casePath = '../examples/ct-body-segmentation';
+const outDir = '../evidence/notebook-run';
+const ep = 'auto';
+const seed = 42;
+const lang = 'zh';
+${extra}`;
+
+const loadCell = `
+import { loadCase, displayMarkdown } from 'ptm-conformity';
+const c = await loadCase(casePath);
+displayMarkdown(\`**评估案例 / Case:** \\\`\${c.spec.name}\\\` · 任务 / task: \${c.spec.task} · 模型 / model: \\\`\${c.spec.model}\\\`  \\nSHA-256: \\\`\${c.modelSha256}\\\`\`);`;
+
+const saveCell = `
+import { saveClauseEvaluation } from 'ptm-conformity';
+const written = await saveClauseEvaluation(outDir, ev);
+displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${written.clause}.json\\\` (\${written.figures.length} figures)\`);`;
+
+const notebooks = {
+  '6.3.4-efficiency': [
+    { md: `
+# 6.3.4 模型效率 / Model efficiency
+
+**要求 / Requirement (5.2.4, 6.3.4).** 提供方应声称模型前向推理所需的算力、计算与存储资源占用，以及不同参数配置下的精度与推理时间。评估方法：a) 在声称的算力条件下运行推理，检查能否运行；b) 记录推理所用计算与存储资源并与声称比较；c) 如适用，记录不同参数配置下的性能与推理时间。
+
+The provider claims the compute needed for forward inference, the compute and storage it occupies, and accuracy and inference time across parameter configurations. Method: a) run inference at the declared compute and check that it runs; b) record compute and storage used and compare with the claims; c) where applicable, record performance and inference time per parameter configuration.
+
+**本笔记本的做法 / What this notebook does.** MACs/FLOPs and parameters are counted from the ONNX graph at the declared input shape; the model file size is read; peak memory is measured in a fresh child process (peak RSS after three inferences minus peak RSS after loading onnxruntime). Latency is measured MLPerf-style — warm-up runs excluded, then at least \`minQueries\` queries and \`minDurationMs\` of measurement — as p50/p90/p99 and throughput per batch size, on seeded synthetic inputs (values do not change the cost of these dense models). Declared model variants are scored on the test set (Dice or accuracy) and timed at batch 1; the Pareto front is marked. Latency claims are measured under exactly the conditions they state (batch, threads, provider).` },
+    { code: common(`const batchSizes = [1, 4, 16];
+const threads = 0; // 0 = onnxruntime's default
+const minQueries = 20;
+const minDurationMs = 400;
+const variantSamples = 40;`), tags: ['parameters'] },
+    { code: loadCell },
+    { md: `## 测量 / Measurement` },
+    { code: `
+import { evaluateEfficiency } from 'ptm-conformity';
+const ev = await evaluateEfficiency(c, { ep: ep, seed: seed, batchSizes: batchSizes, threads: threads > 0 ? threads : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs }, variantSamples: variantSamples });
+displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · CPU: \${ev.result.environment.cpu} · onnxruntime \${ev.result.environment.onnxruntime}\`);` },
+    { md: `## 结果 / Results\n\nTables: compute and storage measurements, latency and throughput per batch size, model variants. Figures: latency distribution, throughput vs batch size, accuracy vs latency (Pareto front in orange).` },
+    { code: `
+import { showClauseEvaluation, displayTable } from 'ptm-conformity';
+displayTable(ev.result.measurements.filter((m) => !String(m.name).startsWith('latency') && m.name !== 'throughputPerSec').map((m) => ({ measurement: m.name, value: m.value, unit: m.unit, conditions: JSON.stringify(m.conditions ?? {}) })));
+await showClauseEvaluation(ev, lang);` },
+    { md: `## 保存结果 / Save the clause result` },
+    { code: saveCell },
+  ],
+  '6.3.2-scalability': [
+    { md: `
+# 6.3.2 架构可扩展性 / Architecture scalability
+
+**要求 / Requirement (5.2.2, 6.3.2).** 提供方应声称增加算力能否提升模型推理和训练效率，以及所需的最低与最高硬件配置。评估方法：改变硬件和软件资源，记录推理效率的变化，与声称比较。
+
+The provider claims whether more compute improves inference (and training) efficiency, and the minimum and maximum hardware. Method: change hardware and software resources, record how inference efficiency changes, and compare with the claims.
+
+**本笔记本的做法 / What this notebook does.** Sweeps intra-op threads (1 … cores), batch size, execution mode (sequential / parallel with inter-op threads) and every execution provider onnxruntime-node knows (CPU, WebGPU, CUDA — those not present on this machine are listed as *not available*, with the reason). For each configuration: throughput and latency; then speed-up and parallel efficiency relative to one thread, the minimum configuration that meets each claim, and whether the last added thread still helps. The sweep always includes the thread counts and batch sizes the claims name. Training-time scaling is reported in 6.3.1.` },
+    { code: common(`const threadCounts: number[] = []; // empty = 1 … number of cores
+const batchSizes = [1, 8];
+const modes = ['sequential', 'parallel'];
+const minQueries = 10;
+const minDurationMs = 300;`), tags: ['parameters'] },
+    { code: loadCell },
+    { md: `## 资源扫描 / Resource sweep` },
+    { code: `
+import { evaluateScalability } from 'ptm-conformity';
+const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, modes: modes as ('sequential' | 'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs } });
+displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: \${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');` },
+    { md: `## 结果 / Results\n\nThe sweep table, provider availability, speed-up (dotted: ideal linear speed-up), parallel efficiency and throughput vs threads.` },
+    { code: `
+import { showClauseEvaluation } from 'ptm-conformity';
+await showClauseEvaluation(ev, lang);` },
+    { md: `## 保存结果 / Save the clause result` },
+    { code: saveCell },
+  ],
+  '6.3.5-repeatability': [
+    { md: `
+# 6.3.5 输出可重复性 / Output repeatability
+
+**要求 / Requirement (5.2.5, 6.3.5).** 提供方应声称对相同测试数据，模型输出结果一致（相同的值或相同的范围；文本为相同含义）。评估方法：使用相同测试用例重复推理，检查输出是否一致。
+
+The provider claims that the same test data give consistent outputs (the same value or within a stated range). Method: run the same test cases repeatedly and check that the outputs agree.
+
+**本笔记本的做法 / What this notebook does.** The first \`samples\` test cases are run: repeatedly within one session, in fresh sessions, with different intra-op thread counts, with other execution providers (where present), and one at a time vs in batches. Every run is compared with the reference run: max absolute and relative difference of the raw outputs, the share of bit-identical values, and decision agreement (equal class labels; for segmentation the mean Dice between the runs' masks). A claim of identical outputs (max |Δ| = 0) is judged bit for bit.` },
+    { code: common(`const samples = 24;
+const repeats = 3;
+const sessions = 2;
+const batchSize = 8;`), tags: ['parameters'] },
+    { code: loadCell },
+    { md: `## 重复推理 / Repeated inference` },
+    { code: `
+import { evaluateRepeatability } from 'ptm-conformity';
+const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples, repeats: repeats, sessions: sessions, batchSize: batchSize });` },
+    { md: `## 结果 / Results\n\nThe comparison table, max |Δoutput| per comparison (log scale; the floor 1e-12 stands for bit-identical) and decision agreement.` },
+    { code: `
+import { showClauseEvaluation } from 'ptm-conformity';
+await showClauseEvaluation(ev, lang);` },
+    { md: `## 保存结果 / Save the clause result` },
+    { code: saveCell },
+  ],
+};
+
+for (const [stem, cells] of Object.entries(notebooks)) {
+  writeFileSync(join(__dirname, '..', 'notebooks', `${stem}.ipynb`), JSON.stringify(notebook(stem, cells), null, 1) + '\n');
+}
