@@ -11,3 +11,7 @@ export { logGamma, gammaP, normalQuantile, chiSquareCdf, twoProportionZTest, chi
 export * as stats from './stats.js';
 export * from './report.js';
 export { argsortAscending } from './sort.js';
+export * from './detection.js';
+export * from './text.js';
+export * from './tables.js';
+export * from './files.js';
