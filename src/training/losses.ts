@@ -3,6 +3,7 @@
  * in its own Softmax/Sigmoid): cross-entropy, binary cross-entropy, soft Dice, Dice + BCE.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sigmoidLossJs } from './js-kernels.js';
 
 /** Loss names (as in the case's TrainingSpec). */
 export type LossName = 'cross-entropy' | 'binary-cross-entropy' | 'dice' | 'dice-bce';
@@ -57,6 +58,7 @@ function diceLoss(target: tf.Tensor, out: tf.Tensor, activation: OutputActivatio
  * computeLoss('dice-bce', masks, logits, 'sigmoid');
  */
 export function computeLoss(name: LossName, target: tf.Tensor, out: tf.Tensor, activation: OutputActivation): tf.Scalar {
+  if (activation === 'sigmoid' && name !== 'cross-entropy') return sigmoidLossJs(target, out, name === 'binary-cross-entropy' ? 'bce' : name);
   switch (name) {
     case 'cross-entropy': return crossEntropy(target, out, activation);
     case 'binary-cross-entropy': return bce(target, out, activation);
@@ -78,6 +80,15 @@ export interface MetricCounts {
  * sigmoid, argmax otherwise) or classification (argmax, or threshold for one output).
  */
 export function accumulateCounts(acc: MetricCounts, target: tf.Tensor, out: tf.Tensor, activation: OutputActivation, task: 'segmentation' | 'classification', threshold = 0.5): void {
+  if (task === 'segmentation' && activation === 'sigmoid' && out.shape[1] === 1) {
+    const Z = out.dataSync(), Y = target.dataSync();
+    const zt = Math.log(threshold / (1 - threshold));
+    for (let i = 0; i < Z.length; i++) {
+      const p = Z[i]! > zt ? 1 : 0, y = Y[i]! > 0 ? 1 : 0;
+      acc.a += p * y; acc.b += p; acc.c += y;
+    }
+    return;
+  }
   const [a, b, c] = tf.tidy(() => {
     const p = toProbabilities(out, activation);
     if (task === 'segmentation') {

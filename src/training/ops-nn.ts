@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { GraphNode } from './onnx-model.js';
-import { convTransposeBlocks, poolBlocks } from './ops-fast.js';
+import { poolBlocks } from './ops-fast.js';
+import { convTransposeBlocksJs } from './js-blocks.js';
 import { channelAffineJs, conv2dJs } from './js-kernels.js';
 import { alignTo, hv, nchw, nhwc, nhwcAxis, tv, type Value } from './values.js';
 
@@ -94,8 +95,7 @@ const convTranspose: OpFn = (node, [x, w, b], ctx) => {
   const full = [s[0]! * (H - 1) + kh!, s[1]! * (Wd - 1) + kw!];
   if (op[0]! > p[2]! || op[1]! > p[3]!) unsupported(node, ctx, 'output_padding larger than the end padding');
   if (s[0] === kh && s[1] === kw && p.every((v) => v === 0) && op.every((v) => v === 0)) {
-    const yb = convTransposeBlocks(X, W);
-    return [tv(b ? channelAffineJs(yb, tf.ones([Cout!]), nchw(b) as tf.Tensor1D) : yb, true)];
+    return [tv(convTransposeBlocksJs(X, W, (b ? nchw(b) : tf.zeros([Cout!])) as tf.Tensor1D), true)];
   }
   const F = tf.transpose(W, [2, 3, 1, 0]) as tf.Tensor4D; // [kh, kw, Cout, Cin]
   let y: tf.Tensor4D = tf.conv2dTranspose(X, F, [N, full[0]!, full[1]!, Cout!], s as [number, number], 'valid');

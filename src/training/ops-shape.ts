@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { HostTensor } from './onnx-model.js';
 import type { OpFn } from './ops-nn.js';
-import { hv, nchw, nhwcAxis, onnxShape, sizeOf, tv, type Value } from './values.js';
+import { concatChannelsJs } from './js-blocks.js';
+import { hv, nchw, nhwc, nhwcAxis, onnxShape, sizeOf, tv, type Value } from './values.js';
 
 function hostInts(v: Value | undefined, what: string, node: { name: string }, file: string): number[] {
   if (!v || v.kind !== 'host') {
@@ -35,8 +36,9 @@ const concat: OpFn = (node, x) => {
   }
   const rank = onnxShape(vals[0]!).length;
   if (rank === 4 && vals.some((v) => v.kind === 'tensor' && v.nhwc)) {
-    const ts = vals.map((v) => (v.kind === 'tensor' && v.nhwc ? v.t : tf.transpose(nchw(v), [0, 2, 3, 1])));
-    return [tv(tf.concat(ts, nhwcAxis(axis, 4)), true)];
+    const ts = vals.map((v) => nhwc(v));
+    const ax = nhwcAxis(axis, 4);
+    return [tv(ax === 3 ? concatChannelsJs(ts) : tf.concat(ts, ax), true)];
   }
   return [tv(tf.concat(vals.map(nchw), axis < 0 ? axis + rank : axis))];
 };

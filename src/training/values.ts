@@ -5,6 +5,7 @@
  * shape chains (Shape → Gather → Concat …) run on the host as plain numbers.
  */
 import * as tf from '@tensorflow/tfjs';
+import { transpose4Js } from './js-kernels.js';
 import type { HostTensor } from './onnx-model.js';
 
 /** A value of the graph: a TensorFlow.js tensor (with its layout) or a host tensor. */
@@ -30,14 +31,14 @@ export function onnxShape(v: Value): number[] {
 /** The value as a tensor in ONNX (NCHW) layout. */
 export function nchw(v: Value): tf.Tensor {
   if (v.kind === 'host') return tf.tensor(Array.from(v.h.data), v.h.shape, v.h.dtype === 'int' ? 'int32' : 'float32');
-  return v.nhwc ? tf.transpose(v.t, [0, 3, 1, 2]) : v.t;
+  return v.nhwc ? transpose4Js(v.t, [0, 3, 1, 2]) : v.t;
 }
 
 /** The value as a channels-last rank-4 tensor (for convolutions and pooling). */
 export function nhwc(v: Value): tf.Tensor4D {
   if (v.kind === 'tensor' && v.nhwc) return v.t as tf.Tensor4D;
   const t = nchw(v);
-  return tf.transpose(t, [0, 2, 3, 1]) as tf.Tensor4D;
+  return (t.rank === 4 ? transpose4Js(t, [0, 2, 3, 1]) : tf.transpose(t, [0, 2, 3, 1])) as tf.Tensor4D;
 }
 
 /** Maps an ONNX axis of a rank-4 NCHW tensor to the NHWC axis. */

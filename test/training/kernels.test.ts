@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { channelAffineJs, conv2dJs } from '../../src/training/js-kernels.js';
-import { convTransposeBlocks, poolBlocks } from '../../src/training/ops-fast.js';
+import { channelAffineJs, conv2dJs, sigmoidLossJs, transpose4Js } from '../../src/training/js-kernels.js';
+import { concatChannelsJs, convTransposeBlocksJs } from '../../src/training/js-blocks.js';
+import { poolBlocks } from '../../src/training/ops-fast.js';
 import { Rng } from '../../src/util/random.js';
 
 function rand(shape: number[], seed: number): tf.Tensor {
@@ -64,10 +65,40 @@ describe('training/kernels: fast kernels equal TensorFlow.js kernels (values and
     gr.forEach((r, i) => assert.ok(maxDiff(go[i]!, r) < 1e-4));
   });
 
-  it('convTransposeBlocks equals conv2dTranspose for kernel = stride = 2', () => {
-    const x = rand([2, 3, 4, 3], 9), w = rand([3, 2, 2, 2], 10); // ONNX [Cin, Cout, kh, kw]
-    const ref = tf.conv2dTranspose(x as tf.Tensor4D, tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D, [2, 6, 8, 2], 2, 'valid');
-    assert.ok(maxDiff(convTransposeBlocks(x as tf.Tensor4D, w), ref) < 1e-5);
+  it('convTransposeBlocksJs equals conv2dTranspose + bias for kernel = stride = 2, with gradients', () => {
+    const x = rand([2, 3, 4, 3], 9), w = rand([3, 2, 2, 2], 10), b = rand([2], 11); // ONNX [Cin, Cout, kh, kw]
+    const ref = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.add(tf.conv2dTranspose(xx as tf.Tensor4D, tf.transpose(ww, [2, 3, 1, 0]) as tf.Tensor4D, [2, 6, 8, 2], 2, 'valid'), bb);
+    const ours = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => convTransposeBlocksJs(xx as tf.Tensor4D, ww, bb as tf.Tensor1D);
+    assert.ok(maxDiff(ours(x, w, b), ref(x, w, b)) < 1e-5);
+    const m = rand([2, 6, 8, 2], 12);
+    const gr = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ref(xx, ww, bb), m)))([x, w, b]);
+    const go = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ours(xx, ww, bb), m)))([x, w, b]);
+    gr.forEach((r, i) => assert.ok(maxDiff(go[i]!, r) < 1e-4, `grad ${i}`));
+  });
+
+  it('concatChannelsJs equals tf.concat on the channel axis, with gradients', () => {
+    const a = rand([2, 3, 3, 2], 13), c = rand([2, 3, 3, 3], 14), m = rand([2, 3, 3, 5], 15);
+    assert.ok(maxDiff(concatChannelsJs([a, c]), tf.concat([a, c], 3)) === 0);
+    const gr = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 3), m)))([a, c]);
+    const go = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(concatChannelsJs([p, q]), m)))([a, c]);
+    gr.forEach((r, i) => assert.ok(maxDiff(go[i]!, r) < 1e-6));
+  });
+
+  it('transpose4Js and sigmoidLossJs equal TensorFlow.js (values and gradients)', () => {
+    const x = rand([2, 3, 4, 5], 16), m = rand([2, 5, 3, 4], 17);
+    assert.ok(maxDiff(transpose4Js(x, [0, 3, 1, 2]), tf.transpose(x, [0, 3, 1, 2])) === 0);
+    const g1 = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(transpose4Js(p, [0, 3, 1, 2]), m)))(x);
+    const g2 = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.transpose(p, [0, 3, 1, 2]), m)))(x);
+    assert.ok(maxDiff(g1, g2) < 1e-6);
+    const z = rand([2, 1, 4, 4], 18), y = tf.cast(tf.greater(rand([2, 1, 4, 4], 19), 0), 'float32');
+    const refLoss = (zz: tf.Tensor) => {
+      const p = tf.sigmoid(zz);
+      const bce = tf.mean(tf.add(tf.sub(tf.relu(zz), tf.mul(zz, y)), tf.log1p(tf.exp(tf.neg(tf.abs(zz))))));
+      const inter = tf.sum(tf.mul(p, y), [2, 3]), den = tf.add(tf.sum(p, [2, 3]), tf.sum(y, [2, 3]));
+      return tf.add(bce, tf.mean(tf.sub(1, tf.div(tf.add(tf.mul(inter, 2), 1), tf.add(den, 1))))) as tf.Scalar;
+    };
+    assert.ok(Math.abs(sigmoidLossJs(y, z, 'dice-bce').dataSync()[0]! - refLoss(z).dataSync()[0]!) < 1e-6);
+    assert.ok(maxDiff(tf.grad((zz: tf.Tensor) => sigmoidLossJs(y, zz, 'dice-bce'))(z), tf.grad(refLoss)(z)) < 1e-6);
   });
 
   it('poolBlocks equals maxPool/avgPool 2×2/2 (odd sizes floor)', () => {
