@@ -120,6 +120,18 @@ describe('model/ModelSession', () => {
   });
 });
 
+describe('model/ModelSession on external data', () => {
+  it('runs a model whose weights live in an external file; plain {type,data,dims} feeds are accepted', async () => {
+    const s = await openModel(join(FIX, 'external.onnx'), { ep: 'cpu' });
+    const x = data(3 * 16);
+    const all = await s.predictAll(x, [3, 16], { batchSize: 2 });
+    assert.deepEqual(all.y.dims, [3, 8]);
+    const one = await s.run({ x: { type: 'float32', data: x, dims: [3, 16] } });
+    assert.deepEqual(Array.from(all.y.data), Array.from(one.y.data as Float32Array));
+    await s.release();
+  });
+});
+
 describe('model/sha256File', () => {
   it('hashes a file streamed (SHA-256 of "abc") and re-hashes when it changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-test-'));
