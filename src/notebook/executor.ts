@@ -35,7 +35,11 @@ export interface ExecuteOptions {
   kernelName?: string;
   /** `true`: progress on stderr; a function: receives the events; default none. */
   progress?: boolean | ((ev: ProgressEvent) => void);
-  /** Heartbeat silence (s) after which the kernel counts as dead (default 30; 0 = never). */
+  /**
+   * Heartbeat silence (s) after which the kernel counts as dead, whatever its process does; 0 turns
+   * the heartbeat off. Default: heartbeat silence only triggers a check that the kernel process
+   * exists (its exit is detected at once either way).
+   */
   heartbeatTimeoutSec?: number;
 }
 
@@ -188,7 +192,14 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
   const meta = runMetadata({ startedAt, input, output, parameters: params, kernel: spec, warnings });
   nb.metadata.ptmc = meta;
 
+  let session: KernelSession | undefined;
   const finish = (error?: ExecutionFailure): ExecuteResult => {
+    const bad = session?.client.invalidMessages ?? 0;
+    if (bad > 0) {
+      const w = `${bad} message(s) from the kernel failed signature verification and were ignored (${session!.client.lastInvalid?.message})`;
+      warnings.push(w);
+      emit({ kind: 'warning', message: w });
+    }
     const end = Date.now();
     meta.end = new Date(end).toISOString();
     meta.duration = (end - t0) / 1000;
@@ -199,10 +210,10 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     return { notebook: nb, ok: !error, error, durationMs: end - t0, warnings };
   };
 
-  let session: KernelSession;
   try {
     session = await KernelSession.start(spec, {
-      cwd, startTimeoutMs: (opts.startTimeoutSec ?? 60) * 1000, heartbeatDeadMs: (opts.heartbeatTimeoutSec ?? 30) * 1000,
+      cwd, startTimeoutMs: (opts.startTimeoutSec ?? 60) * 1000,
+      heartbeatDeadMs: opts.heartbeatTimeoutSec === undefined ? undefined : opts.heartbeatTimeoutSec * 1000,
     });
   } catch (e) {
     return finish({ cell: -1, ename: (e as Error).name, evalue: (e as Error).message });

@@ -193,6 +193,17 @@ export class KernelProcess {
     }
   }
 
+  /** Whether the kernel process still exists. */
+  alive(): boolean {
+    if (this.exitStatus || this.pid <= 0) return false;
+    try {
+      process.kill(this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** SIGKILLs the process group and removes the connection file, synchronously. Idempotent. */
   killNow(): void {
     this.signal('SIGKILL');

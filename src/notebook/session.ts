@@ -14,7 +14,11 @@ export interface SessionOptions {
   cwd: string;
   /** How long the kernel may take to answer `kernel_info_request` (ms). */
   startTimeoutMs: number;
-  /** Silence on the heartbeat channel after which the kernel counts as dead (ms; 0 = never). */
+  /**
+   * Silence on the heartbeat channel after which the kernel counts as dead (ms; 0 = never). When
+   * not given, 3 s of silence only makes the session check that the kernel process still exists
+   * (a kernel whose heartbeat shares a thread with a long synchronous cell is busy, not dead).
+   */
   heartbeatDeadMs?: number;
 }
 
@@ -68,13 +72,22 @@ export class KernelSession {
       await s.shutdown(0);
       throw e;
     }
-    const hb = opts.heartbeatDeadMs ?? 30_000;
-    if (hb > 0) {
-      s.client.startHeartbeat(Math.min(1000, hb), hb, () =>
-        s.kill(new KernelDiedError(`the kernel stopped answering heartbeats for ${hb / 1000} s`)),
-      );
-    }
+    s.watchHeartbeat(opts.heartbeatDeadMs);
     return s;
+  }
+
+  private watchHeartbeat(strictMs: number | undefined): void {
+    if (strictMs === 0) return;
+    const silence = strictMs ?? 3000;
+    this.client.startHeartbeat(Math.min(1000, silence), silence, () => {
+      if (strictMs !== undefined) {
+        this.kill(new KernelDiedError(`the kernel stopped answering heartbeats for ${silence / 1000} s`));
+      } else if (!this.proc.alive()) {
+        this.kill(new KernelDiedError('the kernel stopped answering heartbeats and its process is gone'));
+      } else {
+        this.watchHeartbeat(undefined);
+      }
+    });
   }
 
   private async ready(timeoutMs: number): Promise<void> {

@@ -172,12 +172,13 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const r = await ptmc([join(FIX, 'timeout.ipynb'), '-o', o, '--timeout', '12']);
     assert.equal(r.code, 1, r.stderr);
     assert.ok(Date.now() - t0 < 45_000, 'the 60 s sleep was cut short');
-    assert.match(r.stderr, /failed at cell 1: CellTimeoutError: the cell did not finish within 12 s and was interrupted \(--timeout\)/);
+    assert.match(r.stderr, /failed at cell 2: CellTimeoutError: the cell did not finish within 12 s and was interrupted \(--timeout\)/);
     const cells = code(load(o));
     assert.equal(text(cells[0]!.outputs[0]), 'before the slow cell\n');
-    assert.equal(text(cells[1]!.outputs[0]), 'sleeping\n');
-    assert.equal(text(cells[1]!.outputs.at(-1)), 'CellTimeoutError: the cell did not finish within 12 s and was interrupted (--timeout)');
-    assert.deepEqual(cells[2]!.outputs, []);
+    assert.equal(text(cells[1]!.outputs[0]), "'busy done'", 'a long synchronous cell is busy, not dead');
+    assert.equal(text(cells[2]!.outputs[0]), 'sleeping\n');
+    assert.equal(text(cells[2]!.outputs.at(-1)), 'CellTimeoutError: the cell did not finish within 12 s and was interrupted (--timeout)');
+    assert.deepEqual(cells[3]!.outputs, []);
     assertValid(o);
     await assertGone(kernelPid(r.stderr));
   });
@@ -186,12 +187,13 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const o = join(out, 'exit.ipynb');
     const r = await ptmc([join(FIX, 'kernel-exit.ipynb'), '-o', o]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /failed at cell 1: DeadKernelError: the kernel died \(exit code 3\)/);
+    // exit code 3, or SIGABRT when the kernel crashes in its ZeroMQ teardown on process.exit (reported)
+    assert.match(r.stderr, /failed at cell 1: DeadKernelError: the kernel died \((exit code 3|signal SIGABRT)\)/);
     const secs = Number(/cell 1 \(2\/3\) dead in ([\d.]+) s/.exec(r.stderr)?.[1]);
     assert.ok(secs < 5, `detected after ${secs} s`);
     const cells = code(load(o));
     assert.equal(text(cells[0]!.outputs[0]), 'before the exit\n');
-    assert.match(text(cells[1]!.outputs.at(-1)), /^DeadKernelError: the kernel died \(exit code 3\)/);
+    assert.match(text(cells[1]!.outputs.at(-1)), /^DeadKernelError: the kernel died \((exit code 3|signal SIGABRT)\)/);
     assertValid(o);
     await assertGone(kernelPid(r.stderr));
   });
@@ -200,7 +202,7 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const o = join(out, 'sigterm.ipynb');
     let sent = false;
     const r = await ptmc([join(FIX, 'timeout.ipynb'), '-o', o], (err, kill) => {
-      if (!sent && /cell 0 \(1\/3\) ok/.test(err)) {
+      if (!sent && /cell 0 \(1\/4\) ok/.test(err)) {
         sent = true;
         setTimeout(() => kill('SIGTERM'), 300);
       }
