@@ -137,7 +137,11 @@ describe('figures/render', function () {
   });
 
   it('embeds in a PDF through pdfmake (svg-to-pdfkit): the axis titles come back through pdftotext', async function () {
-    if (spawnSync('pdftotext', ['-v']).error) this.skip(); // poppler-utils not installed
+    if (spawnSync('pdftotext', ['-v']).error) {
+      // poppler-utils not installed: .ci/run installs it, so in CI this must run.
+      if (process.env.CI === 'true') assert.fail('pdftotext is missing: apt-get install poppler-utils');
+      this.skip();
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pdfmake = require('pdfmake') as {
       setFonts(f: unknown): void; setUrlAccessPolicy(f: unknown): void; setLocalAccessPolicy(f: unknown): void;
