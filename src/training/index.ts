@@ -13,3 +13,4 @@ export * from './prefix.js';
 export * from './trainer.js';
 export * from './mann-kendall.js';
 export * from './convergence.js';
+export * from './provider.js';
