@@ -31,16 +31,26 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
       { text: r.clause, bold: true },
       e.executionProvider,
       e.requestedProvider ?? '—',
-      e.fallbacks?.length ? e.fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('\n') : s.none,
+      e.fallbacks?.length ? e.fallbacks.map((f) => f.provider).join(', ') : s.none,
       e.gpu ? breakable(e.gpu) : '—',
     ];
   });
-  return [
+  const reasons = new Map<string, string>();
+  for (const r of ctx.input.results) for (const f of r.environment.fallbacks ?? []) if (!reasons.has(`${f.provider}\u0000${f.reason}`)) reasons.set(`${f.provider}\u0000${f.reason}`, f.provider);
+  const out: PdfContent[] = [
     { text: s.appendixEnv, style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: s.appendixEnvIntro, style: 'body', margin: [0, 0, 0, 6] },
     table(['', s.value], machineRows(ctx, main), [120, '*'], 8.5),
-    table([ctx.s.clause, s.provider, s.requested, s.fallbacks, s.gpu], perClause, [42, 80, 70, '*', 110], 8),
+    table([ctx.s.clause, s.provider, s.requested, s.fallbacks, s.gpu], perClause, [42, 90, 80, '*', 130], 8),
   ];
+  if (reasons.size) {
+    const rows = [...reasons.keys()].map((k) => {
+      const [provider, reason] = k.split('\u0000') as [string, string];
+      return [{ text: provider, bold: true }, breakable(reason, {}, 40)];
+    });
+    out.push({ text: s.fallbacks, style: 'h3', headlineLevel: 3 }, table([s.provider, s.value], rows, [80, '*'], 7.5));
+  }
+  return out;
 }
 
 /**

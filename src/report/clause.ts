@@ -3,7 +3,7 @@ import type { ClauseResult, ResultTable } from '../results/types.js';
 import type { ReportContext } from './context.js';
 import { otherLang } from './context.js';
 import { loadFigure, safeSvgImage } from './figures.js';
-import { ACCENT, breakable, formatValue, table, VERDICT_COLORS, verdictCell, type PdfContent, type PdfNode } from './format.js';
+import { ACCENT, breakable, formatConditions, formatValue, table, VERDICT_COLORS, verdictCell, type PdfContent, type PdfNode } from './format.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
@@ -13,8 +13,12 @@ export const FIGURE_MAX_WIDTH = 495;
 /** Height cap of a figure, points. */
 export const FIGURE_MAX_HEIGHT = 330;
 
-function h3(text: string): PdfNode {
-  return { text, style: 'h3' };
+/**
+ * A sub-heading. `keep` marks it for the page-break rule (a heading near the page bottom moves
+ * on); headings inside unbreakable blocks already travel with their content and are not marked.
+ */
+function h3(text: string, keep = true): PdfNode {
+  return keep ? { text, style: 'h3', headlineLevel: 3 } : { text, style: 'h3' };
 }
 
 function cell(v: unknown): PdfContent {
@@ -22,7 +26,7 @@ function cell(v: unknown): PdfContent {
 }
 
 /** The clause heading (both titles, for the table of contents) with its destination id. */
-function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefined, first: boolean): PdfContent[] {
+function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefined, breakBefore: boolean, inBlock: boolean): PdfContent[] {
   const v = r?.verdict ?? 'not-evaluated';
   return [
     {
@@ -31,7 +35,9 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
       id: `clause-${info.clause}`,
       tocItem: true,
       tocMargin: [12, 0, 0, 0],
-      pageBreak: first ? undefined : 'before',
+      headlineLevel: inBlock ? undefined : 2,
+      margin: breakBefore ? undefined : [0, 18, 0, 6],
+      pageBreak: breakBefore && !inBlock ? 'before' : undefined,
     },
     {
       table: { widths: [90, '*'], body: [[verdictCell(v, ctx.s.verdicts[v]), { text: `${ctx.s.strength}: ${ctx.s[info.strength]}    ${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`, color: '#5b6573' }]] },
@@ -42,12 +48,12 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
   ];
 }
 
-function requirementBlock(ctx: ReportContext, info: ClauseInfo): PdfContent[] {
+function requirementBlock(ctx: ReportContext, info: ClauseInfo, inBlock: boolean): PdfContent[] {
   const req = clauseRequirement(info.clause);
   if (!req) return [];
   const other = otherLang(ctx.lang);
   return [
-    h3(ctx.s.requirement),
+    h3(ctx.s.requirement, !inBlock),
     { text: req.requirement[ctx.lang], style: 'body' },
     { text: req.requirement[other], style: 'secondary' },
   ];
@@ -75,7 +81,7 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     { text: formatValue(m.value), alignment: 'right' },
     m.unit === '1' ? '—' : m.unit,
     m.ci ? `[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
-    m.conditions ? cell(m.conditions) : '—',
+    m.conditions ? breakable(formatConditions(m.conditions)) : '—',
   ]);
   return [h3(s.measurements), table([s.measurement, s.value, s.unit, s.ci, s.conditions], rows, ['*', 55, 45, 95, '*'])];
 }
@@ -101,7 +107,7 @@ function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfConte
 
 function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!r.figures.length) return [];
-  const out: PdfContent[] = [h3(ctx.s.figures)];
+  const out: PdfContent[] = [];
   r.figures.forEach((f, i) => {
     const caption = `${ctx.s.figure} ${r.clause}-${i + 1}  ${f.title ? inLang(f.title, ctx.lang) : f.name}`;
     const fig = loadFigure(ctx.input.root, f);
@@ -114,7 +120,9 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     } else {
       body = breakable(`[${ctx.s.figureMissing}: ${f.path} — ${fig.reason}]`, { color: VERDICT_COLORS.fail.text, fontSize: 8 }, 40);
     }
-    out.push({ stack: [body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)], unbreakable: true, margin: [0, 4, 0, 8] });
+    // the section heading travels with the first figure (an unbreakable block moves to the next page whole)
+    const head = i === 0 ? [h3(ctx.s.figures, false)] : [];
+    out.push({ stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)], unbreakable: true, margin: [0, 4, 0, 8] });
   });
   return out;
 }
@@ -141,10 +149,8 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (r.error) {
     body.push(breakable(`${s.executionError}: ${r.error.ename}: ${r.error.evalue}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, { fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] }, 40));
   }
-  return [
-    h3(s.verdictAndRationale),
-    { table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] }, layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text }, fontSize: 9, unbreakable: true },
-  ];
+  const box = { table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] }, layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text }, fontSize: 9 };
+  return [{ stack: [h3(s.verdictAndRationale, false), box], unbreakable: true }];
 }
 
 /**
@@ -152,12 +158,17 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
  * languages), method and settings, measurements, findings, result tables, figures (vector SVG),
  * claims versus measured, and the verdict with its rationale (and the execution error, if any).
  * A clause without a result gets its requirement and a "not evaluated" note.
- * @param first true for the first clause (no page break before it)
+ * @param breakBefore start the section on a new page (the first clause follows the section
+ *   heading; consecutive clauses without results share a page)
  */
-export function clauseSection(ctx: ReportContext, info: ClauseInfo, first = false): PdfContent[] {
+export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore = true): PdfContent[] {
   const r = ctx.byClause.get(info.clause);
-  const out: PdfContent[] = [...heading(ctx, info, r, first), ...requirementBlock(ctx, info)];
-  if (!r) return [...out, { text: ctx.s.notEvaluatedNote, style: 'secondary', margin: [0, 8, 0, 0] }];
+  if (!r) {
+    // a clause without a result is short: one unbreakable block (its page break on the block itself)
+    const stack = [...heading(ctx, info, r, breakBefore, true), ...requirementBlock(ctx, info, true), { text: ctx.s.notEvaluatedNote, style: 'secondary', margin: [0, 8, 0, 0] }];
+    return [{ stack, unbreakable: true, pageBreak: breakBefore ? 'before' : undefined }];
+  }
+  const out: PdfContent[] = [...heading(ctx, info, r, breakBefore, false), ...requirementBlock(ctx, info, false)];
   const file = ctx.input.files[info.clause] ?? `results/${info.clause}.json`;
   out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...findingsBlock(ctx, r));
   if (r.tables.length) {

@@ -7,6 +7,13 @@ import { ACCENT, type PdfContent, type PdfNode } from './format.js';
 import { fill } from './strings.js';
 import { summarySection, tocSection } from './summary.js';
 
+/** A4 height in points. */
+const A4_HEIGHT = 841.89;
+/** Bottom page margin (points). */
+const BOTTOM_MARGIN = 50;
+/** Room a heading needs below it on its page (points). */
+const HEADING_KEEP = 100;
+
 /** Paragraph and heading styles of the report. */
 export const REPORT_STYLES: PdfNode = {
   h1: { fontSize: 15, bold: true, color: ACCENT, margin: [0, 0, 0, 8] },
@@ -31,7 +38,7 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
     ...tocSection(ctx),
     ...summarySection(ctx),
     clausesHeading(ctx),
-    ...CLAUSES.flatMap((c, i) => clauseSection(ctx, c, i === 0)),
+    ...CLAUSES.flatMap((c, i) => clauseSection(ctx, c, i > 0 && (ctx.byClause.has(c.clause) || ctx.byClause.has(CLAUSES[i - 1]!.clause)))),
     ...environmentAppendix(ctx),
     ...manifestAppendix(ctx),
   ];
@@ -39,7 +46,7 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
   const tool = `${ctx.manifest.tool.name} ${ctx.manifest.tool.version}`;
   return {
     pageSize: 'A4',
-    pageMargins: [50, 62, 50, 50],
+    pageMargins: [50, 62, 50, BOTTOM_MARGIN],
     language: ctx.lang === 'zh' ? 'zh-CN' : 'en',
     info: {
       title: `${s.reportTitle} — ${ctx.caseName}`,
@@ -59,7 +66,7 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
             stack: [
               {
                 columns: [
-                  { text: `${s.reportTitle} — ${ctx.caseName}`, width: '*' },
+                  { text: ctx.caseName, width: '*' },
                   { text: `${s.headerModel}: ${ctx.modelSha}`, width: 'auto', alignment: 'right' },
                 ],
                 fontSize: 6.5,
@@ -79,6 +86,11 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
             ],
           },
     content,
+    // a heading never ends a page: one that starts in the last ~100 pt moves to the next page
+    // (pdfmake records a table's header cells on the page it first tried, so counting the nodes
+    // that follow on the page is not reliable)
+    pageBreakBefore: (node: { headlineLevel?: number; startPosition?: { top: number } }) =>
+      Boolean(node.headlineLevel) && (node.startPosition?.top ?? 0) > A4_HEIGHT - BOTTOM_MARGIN - HEADING_KEEP,
     defaultStyle: { font: ctx.font, fontSize: 9.5, lineHeight: 1.2 },
     styles: REPORT_STYLES,
   };

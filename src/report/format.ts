@@ -45,6 +45,19 @@ export function formatValue(v: unknown, max = 240): string {
 }
 
 /**
+ * Formats measurement conditions: a flat object as `key=value, …`, anything else as {@link formatValue}.
+ * @example
+ * formatConditions({ provider: 'cpu', threads: 2 }); // 'provider=cpu, threads=2'
+ */
+export function formatConditions(v: unknown): string {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.every(([, x]) => x === null || typeof x !== 'object')) return entries.map(([k, x]) => `${k}=${formatValue(x)}`).join(', ');
+  }
+  return formatValue(v);
+}
+
+/**
  * A text node that wraps even inside long unbroken tokens (paths, hashes, JSON): when `s` holds a
  * token longer than `longest` characters, the node breaks anywhere (`wordBreak: 'break-all'`);
  * otherwise it wraps at spaces as usual.
@@ -80,6 +93,7 @@ export function table(headers: (string | PdfNode)[], rows: PdfContent[][], width
   return {
     table: {
       headerRows: 1,
+      keepWithHeaderRows: 1,
       dontBreakRows: true,
       widths: widths ?? headers.map(() => '*'),
       body: [headers.map((h) => (typeof h === 'string' ? { text: h, bold: true, color: ACCENT } : { ...h, bold: true, color: ACCENT })), ...rows],
