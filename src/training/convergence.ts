@@ -1,10 +1,19 @@
 /**
  * Convergence analysis of a loss curve (6.3.1): exponential smoothing, relative decrease, plateau
  * detection, divergence (non-finite loss, explosion, sustained increase), a Mann–Kendall trend test
- * on the last window, the train–validation gap, and the findings in words (zh/en).
+ * (`mannKendall` of `src/metrics/stats.ts`) on the last window, the train–validation gap, and the findings in words (zh/en).
  */
+import { mannKendall } from '../metrics/stats.js';
 import type { Bilingual } from '../results/types.js';
-import { mannKendall, type MannKendallResult } from './mann-kendall.js';
+
+/** Mann–Kendall result on the last window (`src/metrics/stats.ts`), with the number of points. */
+export type TrendTest = ReturnType<typeof mannKendall> & { n: number };
+
+function trendTest(x: number[], alpha: number): TrendTest {
+  const v = x.filter(Number.isFinite);
+  if (v.length < 3) return { n: v.length, s: 0, varS: 0, z: 0, pValue: 1, tau: 0, trend: 'no trend' };
+  return { n: v.length, ...mannKendall(v, alpha) };
+}
 
 /** Options of {@link analyzeConvergence}. */
 export interface ConvergenceOptions {
@@ -43,7 +52,7 @@ export interface ConvergenceAnalysis {
   diverged: boolean;
   /** Index from which the smoothed curve stays within the plateau tolerance, or null. */
   plateauAt: number | null;
-  trend: MannKendallResult;
+  trend: TrendTest;
   window: number;
   /** Final validation minus final train loss, and relative to the train loss (when validation given). */
   gap?: { absolute: number; relative: number };
@@ -85,7 +94,7 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
   const final = nonFiniteAt !== null ? NaN : opts.final ?? smoothed[n - 1] ?? NaN;
   const min = finite.length ? Math.min(...finite) : NaN;
   const relativeDecrease = (initial - final) / Math.abs(initial);
-  const trend = mannKendall(y.slice(n - window), opts.alpha ?? 0.05);
+  const trend = trendTest(y.slice(n - window), opts.alpha ?? 0.05);
   const exploded = nonFiniteAt === null && final > initial * (opts.explosionFactor ?? 2);
   const sustainedIncrease = nonFiniteAt === null && trend.trend === 'increasing' && final > min * (1 + (opts.increaseTolerance ?? 0.1));
   const diverged = nonFiniteAt !== null || exploded || sustainedIncrease;
@@ -103,7 +112,7 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
     reasons.push({ zh: `损失在第 ${nonFiniteAt + 1} 个点变为非有限值（${y[nonFiniteAt]}），训练发散。`, en: `the loss became non-finite (${y[nonFiniteAt]}) at point ${nonFiniteAt + 1}: training diverged.` });
   }
   if (exploded) reasons.push({ zh: `最终损失 ${f(final)} 超过初始损失 ${f(initial)} 的 ${opts.explosionFactor ?? 2} 倍，训练发散。`, en: `the final loss ${f(final)} exceeds ${opts.explosionFactor ?? 2}× the initial loss ${f(initial)}: training diverged.` });
-  if (sustainedIncrease) reasons.push({ zh: `最后 ${window} 个点的损失呈显著上升趋势（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.p, 2)}），且高于最小值 ${f(min)}。`, en: `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.p, 2)}) and is above its minimum ${f(min)}.` });
+  if (sustainedIncrease) reasons.push({ zh: `最后 ${window} 个点的损失呈显著上升趋势（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），且高于最小值 ${f(min)}。`, en: `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}) and is above its minimum ${f(min)}.` });
   if (diverged) status = 'diverged';
   else if (!(relativeDecrease >= (opts.minDecrease ?? 0.01))) {
     status = 'not-decreasing';
@@ -114,10 +123,10 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
       status = 'converged';
       reasons.push(plateauAt !== null
         ? { zh: `平滑曲线自第 ${plateauAt + 1} 个点起变化小于 ${tol * 100}%，已进入平台期（收敛）。`, en: `the smoothed curve stays within ${tol * 100} % from point ${plateauAt + 1} on: it has reached a plateau (converged).` }
-        : { zh: `最后 ${window} 个点无显著趋势（Mann–Kendall p = ${f(trend.p, 2)}），视为收敛。`, en: `no significant trend over the last ${window} points (Mann–Kendall p = ${f(trend.p, 2)}): treated as converged.` });
+        : { zh: `最后 ${window} 个点无显著趋势（Mann–Kendall p = ${f(trend.pValue, 2)}），视为收敛。`, en: `no significant trend over the last ${window} points (Mann–Kendall p = ${f(trend.pValue, 2)}): treated as converged.` });
     } else {
       status = 'decreasing';
-      reasons.push({ zh: `最后 ${window} 个点仍显著下降（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.p, 2)}），尚未进入平台期，更多轮次可能继续改善。`, en: `the loss is still falling significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.p, 2)}); no plateau yet, more epochs may improve it further.` });
+      reasons.push({ zh: `最后 ${window} 个点仍显著下降（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），尚未进入平台期，更多轮次可能继续改善。`, en: `the loss is still falling significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}); no plateau yet, more epochs may improve it further.` });
     }
   }
   const out: ConvergenceAnalysis = { n, smoothed, initial, final, min, relativeDecrease, nonFiniteAt, exploded, sustainedIncrease, diverged, plateauAt, trend, window, status, reasons };

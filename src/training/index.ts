@@ -11,6 +11,5 @@ export * from './optimizers.js';
 export * from './augment.js';
 export * from './prefix.js';
 export * from './trainer.js';
-export * from './mann-kendall.js';
 export * from './convergence.js';
 export * from './provider.js';

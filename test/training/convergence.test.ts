@@ -1,36 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { analyzeConvergence, smoothCurve } from '../../src/training/convergence.js';
-import { mannKendall, normalCdf } from '../../src/training/mann-kendall.js';
-
-describe('training/mannKendall', () => {
-  it('strictly increasing 1..5: S = 10, Var = 16.667, z = 2.2045, p = 0.0275 (hand-computed, as pymannkendall)', () => {
-    const r = mannKendall([1, 2, 3, 4, 5]);
-    assert.equal(r.s, 10);
-    assert.ok(Math.abs(r.varS - 50 / 3) < 1e-12);
-    assert.ok(Math.abs(r.z - 9 / Math.sqrt(50 / 3)) < 1e-12);
-    assert.ok(Math.abs(r.p - 0.027486) < 1e-5, String(r.p));
-    assert.equal(r.tau, 1);
-    assert.equal(r.trend, 'increasing');
-  });
-
-  it('ties reduce the variance: [1, 1, 2, 3] has S = 5, Var = (4·3·13 − 2·1·9)/18 = 7.667', () => {
-    const r = mannKendall([1, 1, 2, 3]);
-    assert.equal(r.s, 5);
-    assert.ok(Math.abs(r.varS - (156 - 18) / 18) < 1e-12);
-    assert.equal(r.trend, 'no trend');
-  });
-
-  it('decreasing series and short series', () => {
-    assert.equal(mannKendall([9, 8, 7, 6, 5, 4, 3, 2]).trend, 'decreasing');
-    assert.deepEqual(mannKendall([1, 2]), { n: 2, s: 0, varS: 0, z: 0, p: 1, tau: 0, trend: 'no trend' });
-  });
-
-  it('normalCdf matches Φ at reference points', () => {
-    assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-9);
-    assert.ok(Math.abs(normalCdf(1.959964) - 0.975) < 1e-6);
-    assert.ok(Math.abs(normalCdf(-1) - 0.158655) < 1e-6);
-  });
-});
 
 describe('training/analyzeConvergence', () => {
   it('smooths with an exponential moving average', () => {
@@ -51,6 +20,10 @@ describe('training/analyzeConvergence', () => {
     const a = analyzeConvergence(Array.from({ length: 20 }, (_, i) => 1 - i * 0.03));
     assert.equal(a.status, 'decreasing');
     assert.equal(a.trend.trend, 'decreasing');
+    // last window of 5 strictly decreasing points: S = −10, Var = 50/3, z = −9/√(50/3), p = 0.0275
+    assert.equal(a.window, 5);
+    assert.equal(a.trend.s, -10);
+    assert.ok(Math.abs(a.trend.pValue - 0.027486) < 1e-4);
   });
 
   it('NaN, explosion and a sustained rise are divergence, each with its reason', () => {
