@@ -8,6 +8,21 @@
 import type { DecodedMessage } from './wire.js';
 import type { CodeCell, DisplayDataOutput, ExecuteResultOutput, Output } from './nbformat.js';
 
+/**
+ * A MIME bundle as nbformat requires it: JSON types (`application/json`, `…+json`) as they are,
+ * every other type as a string or a list of strings (anything else is written as JSON text).
+ * @param data the bundle a kernel sent
+ */
+export function cleanBundle(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    const isJson = k === 'application/json' || /^application\/.*\+json$/.test(k);
+    const isText = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    out[k] = isJson || isText ? v : JSON.stringify(v) ?? String(v);
+  }
+  return out;
+}
+
 /** Outputs (across the whole notebook) that carry a display id. */
 export type DisplayIndex = Map<string, (DisplayDataOutput | ExecuteResultOutput)[]>;
 
@@ -76,8 +91,8 @@ export class CellRecorder {
    */
   handle(m: DecodedMessage): void {
     const c = m.content as Record<string, unknown>;
-    const data = (c.data ?? {}) as Record<string, unknown>;
-    const metadata = (c.metadata ?? {}) as Record<string, unknown>;
+    const data = cleanBundle(c.data !== null && typeof c.data === 'object' ? (c.data as Record<string, unknown>) : {});
+    const metadata = (c.metadata !== null && typeof c.metadata === 'object' && !Array.isArray(c.metadata) ? c.metadata : {}) as Record<string, unknown>;
     const displayId = (c.transient as { display_id?: unknown } | undefined)?.display_id;
     switch (m.header.msg_type) {
       case 'status':

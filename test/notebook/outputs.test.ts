@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { codeCell } from '../../src/notebook/nbformat.js';
-import { CellRecorder, type DisplayIndex } from '../../src/notebook/outputs.js';
+import { CellRecorder, cleanBundle, type DisplayIndex } from '../../src/notebook/outputs.js';
 import { newHeader, type DecodedMessage } from '../../src/notebook/wire.js';
 
 let n = 0;
@@ -88,5 +88,10 @@ describe('notebook/outputs (nbclient semantics)', () => {
     r.addError('CellTimeoutError', 'too slow');
     assert.deepEqual(r.lastError(), { ename: 'CellTimeoutError', evalue: 'too slow' });
     assert.deepEqual(cell.outputs[1], { output_type: 'error', ename: 'CellTimeoutError', evalue: 'too slow', traceback: ['CellTimeoutError: too slow'] });
+  });
+
+  it('keeps MIME data schema-valid: JSON types as they are, others as text', () => {
+    assert.deepEqual(cleanBundle({ 'text/plain': 5, 'text/html': ['a', 'b'], 'application/json': { a: 1 }, 'application/vnd.plotly.v1+json': { data: [] }, 'image/png': 'iVBOR' }),
+      { 'text/plain': '5', 'text/html': ['a', 'b'], 'application/json': { a: 1 }, 'application/vnd.plotly.v1+json': { data: [] }, 'image/png': 'iVBOR' });
   });
 });
