@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
 import { InputError, SchemaError, UsageError } from '../../src/errors.js';
 import { packageRoot } from '../../src/paths.js';
 import { loadReportInput, renderReport, renderReportBuffer } from '../../src/report/index.js';
@@ -146,5 +147,34 @@ describe('report/input errors', () => {
 
   it('unknown language → UsageError', async () => {
     await assert.rejects(renderReport(FIXTURE, { lang: 'fr' as 'en', out: join(tmp, 'x.pdf') }), UsageError);
+  });
+});
+
+describe('cli/ptmc report', function () {
+  this.timeout(60000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(join(tmpdir(), 'ptmc-report-cli-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  async function ptmc(args: string[]): Promise<{ code: number; err: string }> {
+    const e = process.stderr.write.bind(process.stderr);
+    let err = '';
+    process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
+    try {
+      return { code: await main(args), err };
+    } finally {
+      process.stderr.write = e;
+    }
+  }
+
+  it('writes the PDF (exit 0); missing -o, a bad --lang or a missing folder exit 2', async () => {
+    const out = join(tmp, 'r.pdf');
+    assert.equal((await ptmc(['report', FIXTURE, '-o', out, '--lang', 'en'])).code, 0);
+    assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+    const noOut = await ptmc(['report', FIXTURE]);
+    assert.equal(noOut.code, 2);
+    assert.match(noOut.err, /missing -o report\.pdf/);
+    assert.equal((await ptmc(['report', FIXTURE, '-o', out, '--lang', 'de'])).code, 2);
+    assert.equal((await ptmc(['report', join(tmp, 'none'), '-o', out])).code, 2);
   });
 });
