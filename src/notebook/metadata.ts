@@ -90,7 +90,9 @@ export function addErrorBanner(nb: Notebook, error: { cell: number; ename: strin
     '',
     `**${escapeMarkdown(error.ename)}**: ${escapeMarkdown(firstLine)}`,
     '',
-    'The cells below were saved as they stood when the run stopped; see the error output of the failed cell.',
+    error.cell >= 0
+      ? 'The cells below were saved as they stood when the run stopped; see the error output of the failed cell.'
+      : 'No cell ran; the notebook below is the input (with any injected parameters).',
   ].join('\n');
   nb.cells.unshift(markdownCell(text, [ERROR_TAG]));
 }

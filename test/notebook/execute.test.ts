@@ -213,6 +213,18 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     await assertGone(kernelPid(r.stderr));
   });
 
+  it('--start-timeout: a kernel that does not answer in time fails the run (exit 1) with a banner', async () => {
+    const o = join(out, 'start-timeout.ipynb');
+    const r = await ptmc([join(FIX, 'hello.ipynb'), '-o', o, '--start-timeout', '0.05']);
+    assert.equal(r.code, 1, r.stderr);
+    const msg = 'kernel "ptm-typescript" did not answer kernel_info_request within 0.05 s (raise --start-timeout, or check that the kernel starts)';
+    assert.ok(r.stderr.includes(`ptmc execute: failed at kernel start: ExecutionError: ${msg}`), r.stderr);
+    const nb = load(o);
+    assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error']);
+    assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, { cell: -1, cell_id: null, ename: 'ExecutionError', evalue: msg });
+    assertValid(o);
+  });
+
   it('rich-outputs: display helpers, update by display id, clear_output(wait)', async () => {
     const o = join(out, 'rich.ipynb');
     const r = await ptmc([join(FIX, 'rich-outputs.ipynb'), '-o', o]);
