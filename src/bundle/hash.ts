@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readdirSync } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** One hashed file: its path (POSIX, relative to a root), SHA-256 (hex) and size in bytes. */
@@ -67,7 +67,8 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * Hashes files given relative to `root`.
+ * Hashes files given relative to `root`. A symbolic link is never followed: its entry hashes the
+ * text `symlink:<target>` (size 0), so a link pointing out of the bundle is recorded, not read.
  * @param root base folder
  * @param paths POSIX paths relative to `root`
  * @returns one entry per path, in the order given
@@ -75,7 +76,12 @@ export function compareStrings(a: string, b: string): number {
 export async function hashFiles(root: string, paths: readonly string[]): Promise<FileEntry[]> {
   const out: FileEntry[] = [];
   for (const p of paths) {
-    const { sha256, bytes } = await hashFile(join(root, ...p.split('/')));
+    const abs = join(root, ...p.split('/'));
+    if (lstatSync(abs).isSymbolicLink()) {
+      out.push({ path: p, sha256: sha256Hex(`symlink:${readlinkSync(abs)}`), bytes: 0 });
+      continue;
+    }
+    const { sha256, bytes } = await hashFile(abs);
     out.push({ path: p, sha256, bytes });
   }
   return out;

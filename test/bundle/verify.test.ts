@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, symlinkSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildManifest, canonicalJson, dependencyVersions, signManifest, verifyBundle, writeManifest, type BundleManifest } from '../../src/bundle/index.js';
+import { buildManifest, hashFiles, canonicalJson, dependencyVersions, signManifest, verifyBundle, writeManifest, type BundleManifest } from '../../src/bundle/index.js';
 import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/errors.js';
 import { packageRoot } from '../../src/paths.js';
@@ -149,6 +149,14 @@ describe('bundle/verifyBundle', () => {
     assert.deepEqual(r.missing, ['results/6.2.json']);
     assert.deepEqual(r.added, ['figures/extra.svg']);
     assert.deepEqual(r.changed, []);
+  });
+
+  it('a symbolic link added to the bundle is reported, never followed', async () => {
+    symlinkSync('/etc/passwd', join(bundle, 'figures', 'passwd.svg'));
+    const r = await verifyBundle(bundle);
+    assert.deepEqual(r.added, ['figures/passwd.svg']);
+    const [e] = await hashFiles(bundle, ['figures/passwd.svg']);
+    assert.deepEqual(e, { path: 'figures/passwd.svg', sha256: sha('symlink:/etc/passwd'), bytes: 0 });
   });
 
   it('a changed case document → caseChanged (skipped with checkCase: false)', async () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,8 +132,11 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     writeFileSync(join(nb, '6.2-description.ipynb'), notebook(writesResult('6.2', 'Pre-trained model description', '预训练模型说明')));
     writeFileSync(join(nb, '6.3.5-repeatability.ipynb'), notebook(["console.log('ran, but wrote no result');"]));
     writeFileSync(join(nb, '6.3.6-robustness.ipynb'), notebook(["console.log('before');", "throw new Error('synthetic failure in the robustness notebook');", "console.log('never');"]));
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeFileSync(join(tmp, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(tmp, 'pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
     out = join(tmp, 'bundle');
-    run = await ptmc(['run', '--case', CASE, '--out', out, '--notebooks', nb, '--lang', 'en', '--seed', '7', '--ep', 'cpu', '--timeout', '120']);
+    run = await ptmc(['run', '--case', CASE, '--out', out, '--notebooks', nb, '--lang', 'en', '--seed', '7', '--ep', 'cpu', '--timeout', '120', '--sign', join(tmp, 'key.pem')]);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -191,7 +195,9 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     assert.equal(m.model!.path, 'model.onnx');
     assert.deepEqual(m.seeds, { default: 7 });
     assert.equal(m.environment.requestedProvider, 'cpu');
-    const v = await verifyBundle(out);
+    const v = await verifyBundle(out, { publicKey: join(tmp, 'pub.pem') });
     assert.equal(v.ok, true, JSON.stringify(v));
+    assert.equal(v.signature, 'valid', 'signed with --sign');
+    assert.equal(await ptmc(['verify', out, '--key', join(tmp, 'pub.pem')]).then((r) => r.code), 0);
   });
 });
