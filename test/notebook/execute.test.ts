@@ -286,6 +286,25 @@ describe('ptmc execute: bad input → exit 2, nothing written', function () {
   });
 });
 
+const hasNbconvert = existsSync('/usr/bin/jupyter') && hasPy('nbconvert');
+(hasNbconvert || process.env.CI === 'true' ? describe : describe.skip)('an executed notebook re-runs in Jupyter (nbconvert) with this kernel', function () {
+  this.timeout(120_000);
+  it('ptmc output → jupyter nbconvert --execute gives the same outputs', async () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'ptmc-kprefix-'));
+    execFileSync(process.execPath, [BIN, 'kernel', 'install', '--prefix', prefix], { stdio: 'ignore' });
+    const first = join(out, 'rerun-1.ipynb');
+    const r = await ptmc([join(FIX, 'parameters.ipynb'), '-o', first, '-p', 'count=4']);
+    assert.equal(r.code, 0, r.stderr);
+    const second = join(out, 'rerun-2.ipynb');
+    execFileSync('/usr/bin/jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', '--output', second, first],
+      { env: { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter') }, stdio: 'pipe' });
+    const a = code(load(first)).map((c) => c.outputs.map(text));
+    const b = code(load(second)).map((c) => c.outputs.map(text));
+    assert.deepEqual(b, a);
+    assert.equal(text(code(load(second))[3]!.outputs[0]), "'hello x4'");
+  });
+});
+
 (hasPy('ipykernel') ? describe : describe.skip)('ptmc execute with a Python kernel (kernel-agnostic client)', function () {
   this.timeout(60_000);
   it('runs ipykernel: parameters, display updates, clear_output, error stops the run', async () => {
