@@ -3,6 +3,7 @@ export * from './hash.js';
 export * from './check.js';
 export * from './providers.js';
 export * from './session.js';
+export * from './batches.js';
 export * from './open.js';
 export * from './inspect.js';
 export * from './format.js';

@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import type { ProviderInfo } from '../env/environment.js';
 import { InputError, ModelError } from '../errors.js';
+import { OutputAccumulator } from './batches.js';
 import { checkFeeds, checkTensorAgainst, elementCount, shapeText } from './check.js';
 import type {
   BatchResult,
@@ -235,12 +236,12 @@ export class OrtModelSession implements ModelSession {
     shape: number[],
     options: PredictAllOptions = {},
   ): Promise<Record<string, OutputTensor>> {
-    const chunks: Record<string, OutputTensor[]> = {};
+    const acc: Record<string, OutputAccumulator> = {};
     for await (const b of this.runBatches(x, shape, { ...options, warmup: options.warmup ?? 0 })) {
-      for (const [k, t] of Object.entries(b.outputs)) (chunks[k] ??= []).push(t);
+      for (const [k, t] of Object.entries(b.outputs)) (acc[k] ??= new OutputAccumulator(this.path, k, shape[0])).add(t, b.count);
     }
     const out: Record<string, OutputTensor> = {};
-    for (const [k, parts] of Object.entries(chunks)) out[k] = concatDim0(this.path, k, parts);
+    for (const [k, a] of Object.entries(acc)) out[k] = a.result();
     return out;
   }
 
@@ -250,30 +251,4 @@ export class OrtModelSession implements ModelSession {
     this.released = true;
     await this.session.release();
   }
-}
-
-/** Concatenates tensors along dim 0 (one part is returned as is). */
-export function concatDim0(file: string, name: string, parts: OutputTensor[]): OutputTensor {
-  if (parts.length === 1) return parts[0];
-  const tail = parts[0].dims.slice(1);
-  let rows = 0;
-  let len = 0;
-  for (const p of parts) {
-    if (p.dims.length === 0 || p.dims.slice(1).join(',') !== tail.join(',')) {
-      throw new ModelError(`output "${name}" changes shape between batches (${shapeText(p.dims)} vs [*,${tail}])`, {
-        file,
-        field: name,
-        remedy: 'use runBatches() and combine the batches yourself',
-      });
-    }
-    rows += p.dims[0];
-    len += p.data.length;
-  }
-  const data = new Float32Array(len);
-  let off = 0;
-  for (const p of parts) {
-    data.set(p.data, off);
-    off += p.data.length;
-  }
-  return { data, dims: [rows, ...tail] };
 }
