@@ -1,10 +1,13 @@
+/**
+ * Model sessions (onnxruntime-node) and model inspection (ONNX protobuf): the public part.
+ * Internals (shape inference handlers, ONNX reading helpers) are imported from their modules.
+ */
 export * from './types.js';
-export * from './hash.js';
-export * from './check.js';
-export * from './providers.js';
-export * from './session.js';
-export * from './batches.js';
-export * from './open.js';
-export * from './inspect.js';
-export * from './format.js';
+export { sha256File } from './hash.js';
+export { checkFeeds } from './check.js';
+export { cudaBinaries, cpuDevice, gpuDevice, parseProfilePlacement, type Placement } from './providers.js';
+export { OrtModelSession } from './session.js';
+export { openModel, judgePlacement } from './open.js';
+export { inspectModel } from './inspect.js';
+export { formatInspection } from './format.js';
 export { COUNTED_OPS } from './infer.js';
