@@ -14,3 +14,6 @@ export * from './repeatability.js';
 export * from './adversarial-target.js';
 export * from './adversarial-figures.js';
 export * from './adversarial.js';
+export * from './training-common.js';
+export * from './training-figures.js';
+export * from './trainability.js';

@@ -78,6 +78,7 @@ const f = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).t
  * Analyses a loss curve.
  * @param loss losses in training order (per step or per epoch)
  * @param opts thresholds (see {@link ConvergenceOptions}); `validation` gives the train–validation gap
+ *   (against `final` when given, else the last loss); `initial`/`final` replace the smoothed end points
  * @returns the analysis with reasons in words
  * @example
  * analyzeConvergence([1, 0.6, 0.4, 0.35, 0.34, 0.34]).status; // 'converged'
@@ -131,7 +132,7 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
   }
   const out: ConvergenceAnalysis = { n, smoothed, initial, final, min, relativeDecrease, nonFiniteAt, exploded, sustainedIncrease, diverged, plateauAt, trend, window, status, reasons };
   const val = opts.validation ? Array.from(opts.validation) : [];
-  const lastTrain = y[n - 1], lastVal = val[val.length - 1];
+  const lastTrain = opts.final ?? y[n - 1], lastVal = val[val.length - 1];
   if (lastTrain !== undefined && lastVal !== undefined && Number.isFinite(lastTrain) && Number.isFinite(lastVal)) {
     out.gap = { absolute: lastVal - lastTrain, relative: (lastVal - lastTrain) / Math.abs(lastTrain) };
     reasons.push({ zh: `训练–验证差距：验证损失 ${f(lastVal)} − 训练损失 ${f(lastTrain)} = ${f(out.gap.absolute, 3)}（${f(out.gap.relative * 100, 3)}%）。`, en: `train–validation gap: validation loss ${f(lastVal)} − train loss ${f(lastTrain)} = ${f(out.gap.absolute, 3)} (${f(out.gap.relative * 100, 3)} %).` });
