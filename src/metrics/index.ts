@@ -5,10 +5,7 @@ export * from './classification.js';
 export * from './ranking.js';
 export * from './segmentation.js';
 export * from './ci.js';
-// `mannKendall` and `normalCdf` are also exported by src/training (a duplicate to be removed there);
-// until then they are reachable as `stats.mannKendall` / `stats.normalCdf` or from './metrics/stats.js'.
-export { logGamma, gammaP, normalQuantile, chiSquareCdf, twoProportionZTest, chiSquareTest, benjaminiHochberg } from './stats.js';
-export * as stats from './stats.js';
+export * from './stats.js';
 export * from './report.js';
 export { argsortAscending } from './sort.js';
 export * from './detection.js';

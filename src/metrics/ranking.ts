@@ -50,9 +50,10 @@ export function checkScores(scores: ArrayLike<number>, field = 'scores'): void {
 export function binaryCurve(isPos: Uint8Array, scores: ArrayLike<number>, w?: ArrayLike<number>): BinaryCurve {
   const n = scores.length;
   const order = argsortAscending(scores);
-  const th: number[] = [];
-  const tpsA: number[] = [];
-  const fpsA: number[] = [];
+  const th = new Float64Array(n);
+  const tpsA = new Float64Array(n);
+  const fpsA = new Float64Array(n);
+  let k = 0;
   let tp = 0;
   let fp = 0;
   for (let j = n - 1; j >= 0; j--) {
@@ -62,12 +63,12 @@ export function binaryCurve(isPos: Uint8Array, scores: ArrayLike<number>, w?: Ar
     else fp += wi;
     const s = scores[i]!;
     if (j === 0 || scores[order[j - 1]!] !== s) {
-      th.push(s);
-      tpsA.push(tp);
-      fpsA.push(fp);
+      th[k] = s;
+      tpsA[k] = tp;
+      fpsA[k++] = fp;
     }
   }
-  return { thresholds: Float64Array.from(th), tps: Float64Array.from(tpsA), fps: Float64Array.from(fpsA) };
+  return { thresholds: th.subarray(0, k), tps: tpsA.subarray(0, k), fps: fpsA.subarray(0, k) };
 }
 
 function positives(yTrue: ArrayLike<number>, pos: number): Uint8Array {

@@ -88,6 +88,11 @@ export function checkMasks(truth: ArrayLike<number>, pred: ArrayLike<number>, sh
   return [dims[0]!, dims[1]! * dims[2]!];
 }
 
+/** Sum of the four byte lanes of a 32-bit word. */
+function laneSum(x: number): number {
+  return (x & 0xff) + ((x >>> 8) & 0xff) + ((x >>> 16) & 0xff) + (x >>> 24);
+}
+
 /** Per-image [tp, truthCount, predCount] of class 1 for 0/1 masks; throws on other values. */
 function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: number): Float64Array {
   const out = new Float64Array(3 * n);
@@ -103,14 +108,24 @@ function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px:
       let sp = 0;
       let or = 0;
       const end = (img + 1) * words;
-      for (let w = img * words; w < end; w++) {
-        const a = t32[w]!;
-        const b = p32[w]!;
-        or |= a | b;
-        // bytes are 0/1: multiplying by 0x01010101 sums the four bytes into the top byte
-        tp += Math.imul(a & b, 0x01010101) >>> 24;
-        st += Math.imul(a, 0x01010101) >>> 24;
-        sp += Math.imul(b, 0x01010101) >>> 24;
+      // SWAR: bytes are 0/1, so up to 255 words can be added lane-wise before a lane could carry;
+      // then the four byte lanes are summed.
+      for (let w = img * words; w < end; ) {
+        const stop = Math.min(end, w + 255);
+        let at = 0;
+        let ap = 0;
+        let atp = 0;
+        for (; w < stop; w++) {
+          const a = t32[w]!;
+          const b = p32[w]!;
+          or |= a | b;
+          at += a;
+          ap += b;
+          atp += a & b;
+        }
+        tp += laneSum(atp);
+        st += laneSum(at);
+        sp += laneSum(ap);
       }
       bad |= or & 0xfefefefe;
       out[3 * img] = tp;

@@ -6,7 +6,9 @@
  */
 
 /**
- * Indices that sort `values` ascending (stable: ties keep their input order).
+ * Indices that sort `values` ascending (stable: ties keep their input order). Values that are all
+ * exactly representable as float32 (model outputs usually are) are sorted on 32-bit keys (two
+ * passes), others on 64-bit keys (four passes).
  * NaN must not occur (callers validate); −0 and +0 are equal keys.
  * @param values the keys
  * @returns permutation `p` with `values[p[0]] <= values[p[1]] <= …`
@@ -14,6 +16,70 @@
  * argsortAscending(new Float64Array([3, 1, 2])); // Uint32Array [1, 2, 0]
  */
 export function argsortAscending(values: ArrayLike<number>): Uint32Array {
+  const n = values.length;
+  // Scores from models are usually float32: then 32-bit keys (two passes) order them exactly.
+  let f32 = values instanceof Float32Array;
+  if (!f32) {
+    f32 = true;
+    for (let i = 0; i < n && f32; i++) f32 = Math.fround(values[i]!) === values[i];
+  }
+  return f32 ? argsort32(values instanceof Float32Array ? values : Float32Array.from(values)) : argsort64(values);
+}
+
+/** Radix argsort of float32 keys: 2 passes of 16 bits. */
+function argsort32(f: Float32Array): Uint32Array {
+  const n = f.length;
+  const u = new Uint32Array(f.buffer, f.byteOffset, n);
+  let key = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  const hist = new Uint32Array(2 * 65536);
+  for (let i = 0; i < n; i++) {
+    let k = u[i]!;
+    if (k === 0x80000000) k = 0; // −0 sorts as +0
+    k = k & 0x80000000 ? ~k >>> 0 : (k | 0x80000000) >>> 0;
+    key[i] = k;
+    idx[i] = i;
+    hist[k & 0xffff]++;
+    hist[65536 + (k >>> 16)]++;
+  }
+  let key2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  for (let pass = 0; pass < 2; pass++) {
+    const base = pass * 65536;
+    if (n === 0 || singleBucket(hist, base, n)) continue;
+    prefix(hist, base);
+    const shift = pass * 16;
+    for (let j = 0; j < n; j++) {
+      const k = key[j]!;
+      const pos = hist[base + ((k >>> shift) & 0xffff)]++;
+      key2[pos] = k;
+      idx2[pos] = idx[j]!;
+    }
+    [key, key2] = [key2, key];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
+}
+
+function singleBucket(hist: Uint32Array, base: number, n: number): boolean {
+  for (let d = 0; d < 65536; d++) {
+    const c = hist[base + d]!;
+    if (c !== 0) return c === n;
+  }
+  return true;
+}
+
+function prefix(hist: Uint32Array, base: number): void {
+  let sum = 0;
+  for (let d = 0; d < 65536; d++) {
+    const c = hist[base + d]!;
+    hist[base + d] = sum;
+    sum += c;
+  }
+}
+
+/** Radix argsort of float64 keys: 4 passes of 16 bits over (hi, lo) words. */
+function argsort64(values: ArrayLike<number>): Uint32Array {
   const n = values.length;
   const f = values instanceof Float64Array ? values : Float64Array.from(values);
   const u = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
@@ -43,19 +109,8 @@ export function argsortAscending(values: ArrayLike<number>): Uint32Array {
   for (let pass = 0; pass < 4; pass++) {
     const base = pass * 65536;
     // skip a pass whose digit is the same for every key
-    let skip = false;
-    for (let d = 0; d < 65536; d++) {
-      const c = hist[base + d]!;
-      if (c === n) skip = true;
-      if (c !== 0) break;
-    }
-    if (skip || n === 0) continue;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = hist[base + d]!;
-      hist[base + d] = sum;
-      sum += c;
-    }
+    if (n === 0 || singleBucket(hist, base, n)) continue;
+    prefix(hist, base);
     const shift = pass & 1 ? 16 : 0;
     const useHi = pass >= 2;
     for (let j = 0; j < n; j++) {

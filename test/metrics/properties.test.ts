@@ -65,12 +65,16 @@ describe('metrics: properties over the registry', () => {
     assert.equal(a.dice, b.dice);
     a.perImage.forEach((r) => assert.ok(Math.abs(r.dice - (2 * r.iou) / (1 + r.iou)) < 1e-12));
   });
-  it('argsort is a stable ascending permutation', () => {
-    const v = Float64Array.from({ length: 5000 }, () => Math.round(rng.normal() * 10) / 10);
-    const o = argsortAscending(v);
-    for (let i = 1; i < v.length; i++) {
-      assert.ok(v[o[i - 1]!]! <= v[o[i]!]!);
-      if (v[o[i - 1]!] === v[o[i]!]) assert.ok(o[i - 1]! < o[i]!);
+  it('argsort is a stable ascending permutation (64-bit and float32 keys, ±0, ±∞)', () => {
+    const v64 = Float64Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? -0 : Math.round(rng.normal() * 10) / 10));
+    const v32 = Float32Array.from({ length: 5000 }, (_, i) => (i % 89 === 0 ? -0 : i % 101 === 0 ? -Infinity : Math.round(rng.normal() * 8) / 8));
+    for (const v of [v64, v32, Array.from(v32)]) {
+      const o = argsortAscending(v);
+      assert.equal(new Set(o).size, v.length);
+      for (let i = 1; i < v.length; i++) {
+        assert.ok(v[o[i - 1]!]! <= v[o[i]!]!);
+        if (v[o[i - 1]!] === v[o[i]!]) assert.ok(o[i - 1]! < o[i]!);
+      }
     }
   });
 });
