@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes the template notebooks of the inference-only clauses (6.3.2, 6.3.4, 6.3.5) from the cell
+ * Writes the template notebooks of the inference-only clauses (6.3.2, 6.3.4, 6.3.5, 6.3.6, 6.3.7) from the cell
  * sources below, so that their structure stays uniform and reviewable in one place.
  * Run: node scripts/make-inference-notebooks.js
  */
@@ -119,6 +119,57 @@ const batchSize = 8;`), tags: ['parameters'] },
 import { evaluateRepeatability } from 'ptm-conformity';
 const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples, repeats: repeats, sessions: sessions, batchSize: batchSize });` },
     { md: `## 结果 / Results\n\nThe comparison table, max |Δoutput| per comparison (log scale; the floor 1e-12 stands for bit-identical) and decision agreement.` },
+    { code: `
+import { showClauseEvaluation } from 'ptm-conformity';
+await showClauseEvaluation(ev, lang);` },
+    { md: `## 保存结果 / Save the clause result` },
+    { code: saveCell },
+  ],
+  '6.3.6-robustness': [
+    { md: `
+# 6.3.6 鲁棒性 / Robustness
+
+**要求 / Requirement (5.2.6, 6.3.6).** 提供方应声称模型对含噪声输入仍能正确输出的能力（h），以及对分布外数据点的处理能力（i）。评估方法：评估适用场景、样本形式和性能；参考附录 A.12.2：a) 自然噪声样本；b) 不合格样本（其他类型、明显错误的样本混入测试集），模型不应被误导。"自然噪声是相对的"：噪声的度量、水平和阈值按任务选择，因此每个噪声水平都是参数并记录在证据中。
+
+The provider claims correct output on noisy inputs (h) and the handling of out-of-distribution points (i). Method (A.12.2): a) natural-noise samples; b) unqualified samples — other types and obviously wrong samples mixed into the test set — must not mislead the model. "Natural noise is relative": the noise measure, level and threshold are chosen per task, so every level is a parameter recorded in the evidence.
+
+**本笔记本的做法 / What this notebook does.** Every corruption registered for the case's modality (for CT in HU: Gaussian, shot and impulse noise, Gaussian and motion blur, contrast, brightness, pixelate, JPEG-like quantisation, ring and streak artefacts, dose-reduction noise; for tabular data: Gaussian feature perturbation and mean-imputed missing values) is applied to the raw test inputs at severities 1–5 (the parameters of each severity are in the settings), seeded per corruption and severity. The task metric is reported with its 95 % CI per corruption and severity, with the corruption error (mean of 1 − metric over severities) and the relative corruption error (mean drop from the clean metric), normalised by a declared reference when the case gives one. Then the case's \`invalid\` and \`ood\` samples: the share accepted with high confidence (≥ \`confidenceThreshold\`), and out-of-distribution detection by the maximum softmax probability (AUROC, AUPR, FPR at 95 % TPR). A task-metric claim with \`{ corruption, severity }\` holds when it is met at every severity up to the stated one.` },
+    { code: common(`const corruptions: string[] = []; // empty = every corruption of the modality
+const severities = [1, 2, 3, 4, 5];
+const samples = 40;
+const confidenceThreshold = 0.9;
+const bootstrapIterations = 300;`), tags: ['parameters'] },
+    { code: loadCell },
+    { md: `## 腐蚀扫描与不合格样本 / Corruption sweep and unqualified samples` },
+    { code: `
+import { evaluateRobustness } from 'ptm-conformity';
+const ev = await evaluateRobustness(c, { ep: ep, seed: seed, corruptions: corruptions.length ? corruptions : undefined, severities: severities, samples: samples, confidenceThreshold: confidenceThreshold, bootstrapIterations: bootstrapIterations });` },
+    { md: `## 结果 / Results\n\nTables: the metric per corruption and severity (with CI), corruption errors, acceptance of test / OOD / invalid samples. Figures: metric vs severity (severity 0 = clean), confidence histograms, OOD-detection ROC.` },
+    { code: `
+import { showClauseEvaluation } from 'ptm-conformity';
+await showClauseEvaluation(ev, lang);` },
+    { md: `## 保存结果 / Save the clause result` },
+    { code: saveCell },
+  ],
+  '6.3.7-generalization': [
+    { md: `
+# 6.3.7 泛化性 / Generalisation
+
+**要求 / Requirement (5.2.7, 6.3.7).** 提供方应声称对训练集与真实世界未见样本的分析。评估方法：使用未参与训练的数据进行测试；参考附录 A.12.1：a) 亚组组合测试——各亚组之间无统计学显著偏差；b) 压力（困难、非典型）样本达到声明的基线。
+
+The provider claims an analysis of the training set vs unseen real-world samples. Method: test on data not used in training (A.12.1): a) subgroup combination test — no statistically significant deviation between subgroups; b) stress (hard, atypical) samples reach the declared baseline.
+
+**本笔记本的做法 / What this notebook does.** On the test set: the task metric per subgroup column value and per combination of up to \`maxOrder\` columns (groups smaller than \`minSize\` are not reported), with 95 % CIs (Wilson for accuracy, bootstrap over images for pooled Dice); each group is tested against the rest of the set (two-proportion z-test, or a bootstrap of the difference for Dice), and the p-values are controlled for the false-discovery rate by Benjamini–Hochberg at level \`q\`; differences and ratios to the overall metric. Then the case's \`hard\` set against the test set and the claimed level.` },
+    { code: common(`const minSize = 8;
+const maxOrder = 2;
+const q = 0.05;
+const iterations = 400;`), tags: ['parameters'] },
+    { code: loadCell },
+    { md: `## 亚组与困难样本 / Subgroups and hard samples` },
+    { code: `
+import { evaluateGeneralization } from 'ptm-conformity';
+const ev = await evaluateGeneralization(c, { ep: ep, seed: seed, minSize: minSize, maxOrder: maxOrder, q: q, iterations: iterations });` },
+    { md: `## 结果 / Results\n\nThe subgroup table (metric, CI, difference and ratio to overall, p-value, BH-adjusted p-value, significance), hard vs test, the forest plot (\\* = significant after BH) and the hard-sample bar chart.` },
     { code: `
 import { showClauseEvaluation } from 'ptm-conformity';
 await showClauseEvaluation(ev, lang);` },

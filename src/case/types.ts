@@ -119,6 +119,8 @@ export interface CaseSpec {
   /** 6.3.3: settings for fine-tuning on `downstreamTrain`. */
   downstream?: TrainingSpec & { labels?: string[]; task?: TaskType };
   seeds?: { default: number };
+  /** 6.3.6: declared reference errors per corruption and severity (1…5) for mCE normalisation. */
+  robustness?: { reference?: Record<string, number[]> };
 }
 
 /** Comparators a claim may use. */

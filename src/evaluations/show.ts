@@ -22,7 +22,15 @@ function both(t: Bilingual | undefined, lang: Lang): string {
  */
 export function resultTableFrame(t: ResultTable): DataFrame {
   const cols: Record<string, unknown[]> = {};
-  t.columns.forEach((c, j) => {
+  const DF = danfo().DataFrame;
+  const taken = new Set<string>();
+  for (let p = DF.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) for (const k of Object.getOwnPropertyNames(p)) taken.add(k);
+  const probe = new DF({ a: [1] });
+  for (const k of Object.keys(probe)) taken.add(k);
+  t.columns.forEach((c0, j) => {
+    // danfojs defines an accessor per column name: a name that is also a DataFrame member
+    // (e.g. "columns", "values") would shadow it, so such columns get a trailing "_".
+    const c = taken.has(c0) ? `${c0}_` : c0;
     cols[c] = t.rows.map((r) => {
       const v = r[j];
       return v !== null && typeof v === 'object' ? JSON.stringify(v) : v ?? null;
