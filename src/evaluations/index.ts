@@ -21,3 +21,4 @@ export * from './adversarial.js';
 export * from './training-common.js';
 export * from './training-figures.js';
 export * from './trainability.js';
+export * from './transferability.js';
