@@ -14,6 +14,12 @@
  * (https://docs.monai.io/en/stable/metrics.html); Taha & Hanbury, BMC Med. Imaging 15:29 (2015).
  */
 import { InputError } from '../errors.js';
+import type { ConfidenceInterval } from '../results/types.js';
+import { Rng } from '../util/random.js';
+import { percentileInterval, type BootstrapOptions } from './ci.js';
+import { checkMasks, maskCounts } from './mask-counts.js';
+
+export { checkMasks } from './mask-counts.js';
 
 /** Options of the segmentation metrics. */
 export interface SegmentationOptions {
@@ -23,6 +29,8 @@ export interface SegmentationOptions {
   includeBackground?: boolean;
   /** 0/0 policy for images where a class is in neither mask: `nan` (default, excluded) or `one`. */
   emptyPolicy?: 'nan' | 'one';
+  /** Percentile-bootstrap intervals of the pooled figures, resampling images (default level 0.95, 1000 resamples, seed 0); `false` for none. */
+  ci?: false | BootstrapOptions;
 }
 
 /** Per-class pooled counts and scores. */
@@ -58,6 +66,8 @@ export interface SegmentationReport {
   /** Classes scored. */
   labels: number[];
   emptyPolicy: 'nan' | 'one';
+  /** Intervals of the pooled `iou`, `dice` and `pixelAccuracy` (images resampled). */
+  ci: Record<string, ConfidenceInterval>;
 }
 
 function ratio(num: number, den: number, empty: number): number {
@@ -69,107 +79,6 @@ function nanMean(v: ArrayLike<number>): number {
   let c = 0;
   for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) (s += v[i]!), c++;
   return c ? s / c : NaN;
-}
-
-/**
- * Checks two mask arrays against a shape `[N, H, W]` (or `[H, W]`, one image).
- * @throws {InputError} shape product ≠ length, or truth and prediction of different lengths
- */
-export function checkMasks(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[]): [number, number] {
-  const dims = shape.length === 2 ? [1, ...shape] : [...shape];
-  if (dims.length !== 3 || dims.some((d) => !Number.isInteger(d) || d < 0))
-    throw new InputError(`mask shape [${shape.join(', ')}] is not N×H×W`, { field: 'shape', remedy: 'pass masks as N×H×W (or H×W for one image)' });
-  const total = dims[0]! * dims[1]! * dims[2]!;
-  if (truth.length !== total || pred.length !== total)
-    throw new InputError(`masks have ${truth.length} (truth) and ${pred.length} (prediction) pixels; shape [${dims.join(', ')}] needs ${total}`, {
-      field: 'shape',
-      remedy: 'truth and prediction masks must have the same N×H×W shape',
-    });
-  return [dims[0]!, dims[1]! * dims[2]!];
-}
-
-/** Sum of the four byte lanes of a 32-bit word. */
-function laneSum(x: number): number {
-  return (x & 0xff) + ((x >>> 8) & 0xff) + ((x >>> 16) & 0xff) + (x >>> 24);
-}
-
-/** Per-image [tp, truthCount, predCount] of class 1 for 0/1 masks; throws on other values. */
-function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: number): Float64Array {
-  const out = new Float64Array(3 * n);
-  const fast = t instanceof Uint8Array && p instanceof Uint8Array && px % 4 === 0 && t.byteOffset % 4 === 0 && p.byteOffset % 4 === 0;
-  let bad = 0;
-  if (fast) {
-    const t32 = new Uint32Array(t.buffer, t.byteOffset, (n * px) >> 2);
-    const p32 = new Uint32Array(p.buffer, p.byteOffset, (n * px) >> 2);
-    const words = px >> 2;
-    for (let img = 0; img < n; img++) {
-      let tp = 0;
-      let st = 0;
-      let sp = 0;
-      let or = 0;
-      const end = (img + 1) * words;
-      // SWAR: bytes are 0/1, so up to 255 words can be added lane-wise before a lane could carry;
-      // then the four byte lanes are summed.
-      for (let w = img * words; w < end; ) {
-        const stop = Math.min(end, w + 255);
-        let at = 0;
-        let ap = 0;
-        let atp = 0;
-        for (; w < stop; w++) {
-          const a = t32[w]!;
-          const b = p32[w]!;
-          or |= a | b;
-          at += a;
-          ap += b;
-          atp += a & b;
-        }
-        tp += laneSum(atp);
-        st += laneSum(at);
-        sp += laneSum(ap);
-      }
-      bad |= or & 0xfefefefe;
-      out[3 * img] = tp;
-      out[3 * img + 1] = st;
-      out[3 * img + 2] = sp;
-    }
-  } else {
-    for (let img = 0; img < n; img++) {
-      let tp = 0;
-      let st = 0;
-      let sp = 0;
-      for (let i = img * px, e = i + px; i < e; i++) {
-        const a = t[i]!;
-        const b = p[i]!;
-        if ((a !== 0 && a !== 1) || (b !== 0 && b !== 1)) bad = 1;
-        tp += a & b;
-        st += a;
-        sp += b;
-      }
-      out[3 * img] = tp;
-      out[3 * img + 1] = st;
-      out[3 * img + 2] = sp;
-    }
-  }
-  if (bad) throw new InputError('binary masks must hold only 0 and 1', { field: 'masks', remedy: 'binarise the masks (0 background, 1 foreground) or pass numClasses for class-index masks' });
-  return out;
-}
-
-/** Per-image K×K confusion counts for class-index masks. */
-function multiCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: number, k: number): Float64Array {
-  const out = new Float64Array(n * k * k);
-  const c = new Uint32Array(k * k);
-  for (let img = 0; img < n; img++) {
-    c.fill(0);
-    for (let i = img * px, e = i + px; i < e; i++) {
-      const a = t[i]!;
-      const b = p[i]!;
-      if (!(a >= 0 && a < k && b >= 0 && b < k && a === (a | 0) && b === (b | 0)))
-        throw new InputError(`mask value ${!(a >= 0 && a < k) ? a : b} at pixel ${i} is not a class index 0..${k - 1}`, { field: 'masks', remedy: 'store class indices, or raise numClasses' });
-      c[a * k + b]++;
-    }
-    for (let j = 0; j < k * k; j++) out[img * k * k + j] = c[j]!;
-  }
-  return out;
 }
 
 /**
@@ -193,37 +102,7 @@ export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<nu
   const empty = policy === 'one' ? 1 : NaN;
   const labels: number[] = [];
   for (let c = opts.includeBackground ? 0 : 1; c < k; c++) labels.push(c);
-  // per image, per class: tp, truth count, pred count; and per-image correct pixels
-  const tpA = new Float64Array(n * k);
-  const stA = new Float64Array(n * k);
-  const spA = new Float64Array(n * k);
-  const correct = new Float64Array(n);
-  if (k === 2) {
-    const b = binaryCounts(truth, pred, n, px);
-    for (let i = 0; i < n; i++) {
-      const tp = b[3 * i]!;
-      const st = b[3 * i + 1]!;
-      const sp = b[3 * i + 2]!;
-      const tn = px - st - sp + tp;
-      tpA[2 * i + 1] = tp;
-      stA[2 * i + 1] = st;
-      spA[2 * i + 1] = sp;
-      tpA[2 * i] = tn;
-      stA[2 * i] = px - st;
-      spA[2 * i] = px - sp;
-      correct[i] = tp + tn;
-    }
-  } else {
-    const m = multiCounts(truth, pred, n, px, k);
-    for (let i = 0; i < n; i++)
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b < k; b++) {
-          const v = m[i * k * k + a * k + b]!;
-          stA[i * k + a] += v;
-          spA[i * k + b] += v;
-          if (a === b) (tpA[i * k + a] = v), (correct[i] += v);
-        }
-  }
+  const { tp: tpA, truth: stA, pred: spA, correct } = maskCounts(truth, pred, n, px, k);
   let emptyCount = 0;
   const perImage: SegmentationImageRow[] = [];
   for (let i = 0; i < n; i++) {
@@ -245,12 +124,26 @@ export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<nu
     for (let i = 0; i < n; i++) (tp += tpA[i * k + c]!), (st += stA[i * k + c]!), (sp += spA[i * k + c]!);
     return { label: c, iou: ratio(tp, st + sp - tp, empty), dice: ratio(2 * tp, st + sp, empty), tp, fp: sp - tp, fn: st - tp };
   });
-  let corr = 0;
-  for (let i = 0; i < n; i++) corr += correct[i]!;
+  const pooled = (w: Float64Array | undefined) => pooledScores(tpA, stA, spA, correct, labels, n, k, px, empty, w);
+  const [iou, dice, pixelAccuracy] = pooled(undefined);
+  const ci: Record<string, ConfidenceInterval> = {};
+  if (opts.ci !== false && n > 0) {
+    const b = opts.ci ?? {};
+    const iterations = b.iterations ?? 1000;
+    const reps = [new Float64Array(iterations), new Float64Array(iterations), new Float64Array(iterations)];
+    const rng = new Rng(b.seed ?? 0);
+    const counts = new Float64Array(n);
+    for (let r = 0; r < iterations; r++) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+      pooled(counts).forEach((v, j) => (reps[j]![r] = v));
+    }
+    ['iou', 'dice', 'pixelAccuracy'].forEach((name, j) => (ci[name] = percentileInterval(reps[j]!, b.level ?? 0.95)));
+  }
   return {
-    iou: nanMean(perClass.map((r) => r.iou)),
-    dice: nanMean(perClass.map((r) => r.dice)),
-    pixelAccuracy: n * px ? corr / (n * px) : NaN,
+    iou,
+    dice,
+    pixelAccuracy,
     perClass,
     perImage,
     meanPerImage: {
@@ -261,7 +154,35 @@ export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<nu
     emptyCount,
     labels,
     emptyPolicy: policy,
+    ci,
   };
+}
+
+/** Pooled [IoU, Dice, pixel accuracy] from per-image counts, images weighted by `w` (bootstrap multiplicities). */
+function pooledScores(tpA: Float64Array, stA: Float64Array, spA: Float64Array, correct: Float64Array, labels: number[], n: number, k: number, px: number, empty: number, w?: Float64Array): [number, number, number] {
+  let iouSum = 0;
+  let diceSum = 0;
+  let cnt = 0;
+  for (const c of labels) {
+    let tp = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i]! : 1;
+      tp += wi * tpA[i * k + c]!;
+      den += wi * (stA[i * k + c]! + spA[i * k + c]!);
+    }
+    const iou = ratio(tp, den - tp, empty);
+    const dice = ratio(2 * tp, den, empty);
+    if (!Number.isNaN(iou)) (iouSum += iou), (diceSum += dice), cnt++;
+  }
+  let corr = 0;
+  let tot = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i]! : 1;
+    corr += wi * correct[i]!;
+    tot += wi * px;
+  }
+  return [cnt ? iouSum / cnt : NaN, cnt ? diceSum / cnt : NaN, tot ? corr / tot : NaN];
 }
 
 /** Pooled IoU = TP / (TP + FP + FN) (A.5). See {@link segmentationMetrics}. @example iouScore(t, p, [n, h, w]); */

@@ -118,6 +118,21 @@ describe('metrics: conventions and bad input', () => {
   });
 });
 
+describe('metrics/segmentation intervals', () => {
+  it('bootstrap over images: seeded, brackets the pooled value, none with ci: false', () => {
+    const shape = [30, 8, 8];
+    const t = Uint8Array.from({ length: 30 * 64 }, () => (rng.uniform() < 0.4 ? 1 : 0));
+    const q = Uint8Array.from(t, (v) => (rng.uniform() < 0.2 ? 1 - v : v));
+    const a = segmentationMetrics(t, q, shape, { ci: { seed: 2, iterations: 300 } });
+    assert.deepEqual(segmentationMetrics(t, q, shape, { ci: { seed: 2, iterations: 300 } }).ci, a.ci);
+    for (const k of ['iou', 'dice', 'pixelAccuracy'] as const) {
+      assert.ok(a.ci[k]!.low < a[k] && a[k] < a.ci[k]!.high, k);
+      assert.equal(a.ci[k]!.method, 'bootstrap-percentile');
+    }
+    assert.deepEqual(segmentationMetrics(t, q, shape, { ci: false }).ci, {});
+  });
+});
+
 describe('metrics/report', () => {
   it('headline figures equal the single metrics, with Wilson and bootstrap intervals', () => {
     const r = classificationReport(yb, pb, { scores: s, ci: { iterations: 200, seed: 1 } });

@@ -22,6 +22,7 @@ const USAGE = `ptmc metrics classification|segmentation --truth FILE --pred FILE
     --num-classes K        default: max value + 1 (at least 2)
     --include-background   also score class 0
     --empty nan|one        image with a class in neither mask: NaN and excluded (default) or 1
+    --ci-level, --bootstrap, --seed as above (images are resampled)
   --json                   machine-readable output`;
 
 function parseZeroDivision(s: string | undefined): 'warn' | number {
@@ -119,12 +120,15 @@ async function segmentation(v: Record<string, unknown>): Promise<number> {
   const k = num(v['num-classes'], '--num-classes', 2, 256, max + 1);
   const empty = (v.empty as string | undefined) ?? 'nan';
   if (empty !== 'nan' && empty !== 'one') throw new UsageError(`--empty ${empty}`, { field: '--empty', remedy: 'use nan or one' });
-  const r = segmentationMetrics(t.data, p.data, t.shape, { numClasses: k, includeBackground: Boolean(v['include-background']), emptyPolicy: empty });
+  const iterations = num(v.bootstrap, '--bootstrap', 0, 1e6, 1000);
+  const ci = iterations === 0 ? false : { level: num(v['ci-level'], '--ci-level', 1e-9, 1 - 1e-9, 0.95), iterations, seed: num(v.seed, '--seed', 0, 2 ** 32, 0) };
+  const r = segmentationMetrics(t.data, p.data, t.shape, { numClasses: k, includeBackground: Boolean(v['include-background']), emptyPolicy: empty, ci });
   const out = { task: 'segmentation', images: t.shape[0], shape: t.shape, numClasses: k, ...r };
   if (v.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   else {
     const lines = [`segmentation: ${t.shape[0]} images of ${t.shape[1]}×${t.shape[2]}, classes scored [${r.labels.join(', ')}], empty policy ${r.emptyPolicy}`, ''];
-    lines.push(table(['metric', 'pooled', 'mean per image'], [['iou', r.iou, r.meanPerImage.iou], ['dice', r.dice, r.meanPerImage.dice], ['pixelAccuracy', r.pixelAccuracy, r.meanPerImage.pixelAccuracy]]), '');
+    const ciOf = (k: string) => [r.ci[k]?.low ?? NaN, r.ci[k]?.high ?? NaN];
+    lines.push(table(['metric', 'pooled', 'ci low', 'ci high', 'mean per image'], (['iou', 'dice', 'pixelAccuracy'] as const).map((k) => [k, r[k], ...ciOf(k), r.meanPerImage[k]])), '');
     if (r.perClass.length > 1) lines.push(table(['class', 'iou', 'dice', 'tp', 'fp', 'fn'], r.perClass.map((c) => [String(c.label), c.iou, c.dice, String(c.tp), String(c.fp), String(c.fn)])), '');
     const shown = r.perImage.slice(0, 20);
     lines.push(table(['image', 'iou', 'dice', 'pixelAccuracy'], shown.map((x) => [String(x.index), x.iou, x.dice, x.pixelAccuracy])));
