@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CodeCell, Notebook, Output } from '../../src/notebook/nbformat.js';
@@ -313,7 +313,7 @@ const hasNbconvert = existsSync('/usr/bin/jupyter') && hasPy('nbconvert');
       cells: [
         { cell_type: 'code', metadata: { tags: ['parameters'] }, source: 'a = 1', outputs: [], execution_count: null },
         { cell_type: 'code', metadata: {}, source: "from IPython.display import display, clear_output\nh = display('first', display_id=True)\nh.update('updated')\nprint(a)", outputs: [], execution_count: null },
-        { cell_type: 'code', metadata: {}, source: 'for i in range(3):\n    clear_output(wait=True)\n    print(i)', outputs: [], execution_count: null },
+        { cell_type: 'code', metadata: {}, source: 'for i in range(3):\n    clear_output(wait=True)\n    print(i)\nimport os; print(os.getcwd())', outputs: [], execution_count: null },
         { cell_type: 'code', metadata: {}, source: '1/0', outputs: [], execution_count: null },
         { cell_type: 'code', metadata: {}, source: "print('never')", outputs: [], execution_count: null },
       ],
@@ -321,13 +321,14 @@ const hasNbconvert = existsSync('/usr/bin/jupyter') && hasPy('nbconvert');
     const inp = join(out, 'py.ipynb');
     writeFileSync(inp, JSON.stringify(nb));
     const o = join(out, 'py.out.ipynb');
-    const r = await ptmc([inp, '-o', o, '-p', 'a=[1,true,null]']);
+    const cwd = mkdtempSync(join(tmpdir(), 'ptmc-cwd-'));
+    const r = await ptmc([inp, '-o', o, '-p', 'a=[1,true,null]', '--cwd', cwd]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /failed at cell 4: ZeroDivisionError: division by zero/);
     const cells = code(load(o));
     assert.equal(([] as string[]).concat(cells[1]!.source).join(''), '# Parameters\na = [1, True, None]');
     assert.deepEqual(cells[2]!.outputs.map(text), ["'updated'", '[1, True, None]\n']);
-    assert.deepEqual(cells[3]!.outputs.map(text), ['2\n']);
+    assert.deepEqual(cells[3]!.outputs.map(text), [`2\n${realpathSync(cwd)}\n`], 'clear_output(wait) and --cwd');
     assert.deepEqual(cells[5]!.outputs, []);
     assertValid(o);
   });
