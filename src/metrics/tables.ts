@@ -75,3 +75,29 @@ export function groupMetrics(
   for (const r of rows) for (const name of metricNames ?? []) if (!(name in r)) r[name] = NaN;
   return new (danfo().DataFrame)(rows);
 }
+
+/**
+ * The per-sample result table of a data set: `id`, every metadata column, `truth` (label name,
+ * when the data set has labels), then the given per-sample columns (prediction, scores,
+ * per-image metrics…).
+ * @param ds the data set the results belong to
+ * @param columns extra columns, each with one entry per sample
+ * @returns one row per sample
+ * @throws {InputError} a column whose length is not the number of samples
+ * @example
+ * perSampleTable(ds, { prediction: Array.from(pred, (k) => ds.labels[k]), pMalignant: probs });
+ */
+export function perSampleTable(
+  ds: { ids: string[]; meta: Record<string, readonly MetaValue[]>; y?: Int32Array; labels: string[] },
+  columns: Record<string, ArrayLike<number | string | null>> = {},
+): DataFrame {
+  const n = ds.ids.length;
+  const cols: Record<string, (string | number | null)[]> = { id: ds.ids };
+  for (const [c, v] of Object.entries(ds.meta)) cols[c] = [...v];
+  if (ds.y) cols.truth = Array.from(ds.y, (k) => ds.labels[k] ?? String(k));
+  for (const [c, v] of Object.entries(columns)) {
+    if (v.length !== n) throw new InputError(`column "${c}" has ${v.length} entries for ${n} samples`, { field: c, remedy: 'give one value per sample, in data-set order' });
+    cols[c] = Array.from(v);
+  }
+  return new (danfo().DataFrame)(cols);
+}

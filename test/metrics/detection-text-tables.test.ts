@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { InputError } from '../../src/errors.js';
 import { boxIou, cocoAveragePrecision, type DetectionBox, type GroundTruthBox } from '../../src/metrics/detection.js';
 import { spanPrf } from '../../src/metrics/text.js';
-import { groupMetrics, perClassTable } from '../../src/metrics/tables.js';
+import { groupMetrics, perClassTable, perSampleTable } from '../../src/metrics/tables.js';
 import { classificationReport } from '../../src/metrics/report.js';
 import { accuracyScore } from '../../src/metrics/classification.js';
 
@@ -92,5 +92,13 @@ describe('metrics/tables', () => {
     assert.ok(rows.some((r) => r.group === '(missing)'));
     assert.ok(rows.some((r) => r.grouping === 'site × sex' && r.group === 'B × F' && r.n === 2));
     assert.throws(() => groupMetrics(meta, ['scanner'], () => ({})), InputError);
+  });
+  it('perSampleTable: id, metadata, truth label, extra columns', () => {
+    const ds = { ids: ['a', 'b'], meta: { site: ['X', null] }, y: Int32Array.from([1, 0]), labels: ['neg', 'pos'] };
+    const df = perSampleTable(ds, { prediction: ['pos', 'pos'], score: Float32Array.from([0.9, 0.75]) });
+    assert.deepEqual(df.columns, ['id', 'site', 'truth', 'prediction', 'score']);
+    assert.deepEqual(df.column('truth').values, ['pos', 'neg']);
+    assert.deepEqual(df.column('score').values, [Math.fround(0.9), 0.75]);
+    assert.throws(() => perSampleTable(ds, { x: [1] }), InputError);
   });
 });
