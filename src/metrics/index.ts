@@ -7,7 +7,7 @@ export * from './segmentation.js';
 export * from './ci.js';
 export * from './stats.js';
 export * from './report.js';
-export { argsortAscending } from './sort.js';
+export { argsortAscending, argsortRuns } from './sort.js';
 export * from './detection.js';
 export * from './text.js';
 export * from './tables.js';

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { checkSameLength, checkWeights, uniqueLabels } from './options.js';
-import { argsortAscending } from './sort.js';
+import { argsortRuns } from './sort.js';
 
 /** Cumulative counts at each distinct score threshold, highest threshold first. */
 export interface BinaryCurve {
@@ -49,7 +49,7 @@ export function checkScores(scores: ArrayLike<number>, field = 'scores'): void {
  */
 export function binaryCurve(isPos: Uint8Array, scores: ArrayLike<number>, w?: ArrayLike<number>): BinaryCurve {
   const n = scores.length;
-  const order = argsortAscending(scores);
+  const { order, runStart } = argsortRuns(scores);
   const th = new Float64Array(n);
   const tpsA = new Float64Array(n);
   const fpsA = new Float64Array(n);
@@ -61,9 +61,8 @@ export function binaryCurve(isPos: Uint8Array, scores: ArrayLike<number>, w?: Ar
     const wi = w ? w[i]! : 1;
     if (isPos[i]) tp += wi;
     else fp += wi;
-    const s = scores[i]!;
-    if (j === 0 || scores[order[j - 1]!] !== s) {
-      th[k] = s;
+    if (runStart[j]) {
+      th[k] = scores[i]!;
       tpsA[k] = tp;
       fpsA[k++] = fp;
     }

@@ -9,7 +9,7 @@ import { accuracyScore, scoresFromStats, setWiseLabels } from './classification.
 import { percentileInterval, wilsonInterval, type BootstrapOptions } from './ci.js';
 import { classStats, confusionCounts, type ClassStats } from './confusion.js';
 import { checkSameLength, checkWeights, encodeLabels, uniqueLabels, type Average, type ClassificationOptions } from './options.js';
-import { argsortAscending } from './sort.js';
+import { argsortRuns } from './sort.js';
 import { averagePrecisionScore, checkScores, rocAucScore, type ScoreMatrix } from './ranking.js';
 import { InputError } from '../errors.js';
 
@@ -145,11 +145,13 @@ interface RankingProblem {
 function rankingProblem(yTrue: ArrayLike<number>, scores: ArrayLike<number>, pos: number): RankingProblem {
   checkScores(scores);
   const n = scores.length;
-  const asc = argsortAscending(scores);
+  const { order: asc, runStart } = argsortRuns(scores);
   const order = new Uint32Array(n);
-  for (let j = 0; j < n; j++) order[j] = asc[n - 1 - j]!;
   const blockEnd = new Uint8Array(n);
-  for (let j = 0; j < n; j++) blockEnd[j] = j === n - 1 || scores[order[j + 1]!] !== scores[order[j]!] ? 1 : 0;
+  for (let j = 0; j < n; j++) {
+    order[j] = asc[n - 1 - j]!;
+    blockEnd[j] = runStart[n - 1 - j]!;
+  }
   const isPos = new Uint8Array(n);
   for (let i = 0; i < n; i++) isPos[i] = yTrue[i] === pos ? 1 : 0;
   return { order, blockEnd, isPos };

@@ -16,6 +16,18 @@
  * argsortAscending(new Float64Array([3, 1, 2])); // Uint32Array [1, 2, 0]
  */
 export function argsortAscending(values: ArrayLike<number>): Uint32Array {
+  return argsortRuns(values).order;
+}
+
+/**
+ * {@link argsortAscending} plus the runs of equal values in sorted order, found from the sorted
+ * radix keys (sequential, no random access to `values`).
+ * @param values the keys (no NaN)
+ * @returns `order`, and `runStart[j] = 1` when sorted position `j` starts a run of equal values
+ * @example
+ * argsortRuns([2, 1, 2]).runStart; // Uint8Array [1, 1, 0]
+ */
+export function argsortRuns(values: ArrayLike<number>): { order: Uint32Array; runStart: Uint8Array } {
   const n = values.length;
   // Scores from models are usually float32: then 32-bit keys (two passes) order them exactly.
   let f32 = values instanceof Float32Array;
@@ -27,7 +39,7 @@ export function argsortAscending(values: ArrayLike<number>): Uint32Array {
 }
 
 /** Radix argsort of float32 keys: 2 passes of 16 bits. */
-function argsort32(f: Float32Array): Uint32Array {
+function argsort32(f: Float32Array): { order: Uint32Array; runStart: Uint8Array } {
   const n = f.length;
   const u = new Uint32Array(f.buffer, f.byteOffset, n);
   let key = new Uint32Array(n);
@@ -58,7 +70,9 @@ function argsort32(f: Float32Array): Uint32Array {
     [key, key2] = [key2, key];
     [idx, idx2] = [idx2, idx];
   }
-  return idx;
+  const runStart = new Uint8Array(n);
+  for (let j = 0; j < n; j++) runStart[j] = j === 0 || key[j] !== key[j - 1] ? 1 : 0;
+  return { order: idx, runStart };
 }
 
 function singleBucket(hist: Uint32Array, base: number, n: number): boolean {
@@ -79,7 +93,7 @@ function prefix(hist: Uint32Array, base: number): void {
 }
 
 /** Radix argsort of float64 keys: 4 passes of 16 bits over (hi, lo) words. */
-function argsort64(values: ArrayLike<number>): Uint32Array {
+function argsort64(values: ArrayLike<number>): { order: Uint32Array; runStart: Uint8Array } {
   const n = values.length;
   const f = values instanceof Float64Array ? values : Float64Array.from(values);
   const u = new Uint32Array(f.buffer, f.byteOffset, 2 * n);
@@ -125,5 +139,7 @@ function argsort64(values: ArrayLike<number>): Uint32Array {
     [lo, lo2] = [lo2, lo];
     [idx, idx2] = [idx2, idx];
   }
-  return idx;
+  const runStart = new Uint8Array(n);
+  for (let j = 0; j < n; j++) runStart[j] = j === 0 || hi[j] !== hi[j - 1] || lo[j] !== lo[j - 1] ? 1 : 0;
+  return { order: idx, runStart };
 }
