@@ -78,8 +78,8 @@ def layer_table(path, base):
     return rows, neurons
 
 
-def write(root):
-    with open(os.path.join(root, 'metrics.json')) as f:
+def write(root, metrics_path=None):
+    with open(metrics_path or os.path.join(root, 'metrics.json')) as f:
         met = json.load(f)
     from ctdocs_text import claims, description
     rows, neurons = layer_table(os.path.join(root, 'model.onnx'), 8)

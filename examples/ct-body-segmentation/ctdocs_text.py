@@ -114,7 +114,8 @@ def description(f, met):
                 'domainSimilarity': T('下游任务（肝样器官分割）与源任务同为 CT 二维分割，模态与成像条件相同，目标结构不同。', 'the downstream task (liver-like organ segmentation) is CT 2-D segmentation like the source task: same modality and imaging, a different target.'),
                 'scenarios': T('64×64 轴位 CT 切片的人体表或器官分割；3 个站点的成像条件。', 'body or organ segmentation of 64×64 axial CT slices under the imaging conditions of three sites.'),
                 'sampleForms': T('单张二维切片，int16 HU（.npy），掩膜 PNG。', 'single 2-D slices, int16 HU (.npy); masks as PNG.'),
-                'expectedPerformance': [{'metric': 'dice', 'value': d['test'], 'dataset': 'test'}, {'metric': 'dice', 'value': met['downstream']['diceFineTuned'], 'dataset': 'downstreamTest (after fine-tuning)'}],
+                'expectedPerformance': [{'metric': 'dice', 'value': d['test'], 'dataset': 'test'}] + (
+                    [{'metric': 'dice', 'value': met['downstream']['diceFineTuned'], 'dataset': 'downstreamTest (after fine-tuning)'}] if 'diceFineTuned' in met['downstream'] else []),
                 'testMethods': T('健壮性：噪声/伪影等自然噪声样本扰动与无效样本混入（A.12.2）；泛化性：按站点/性别/年龄段的子组合测试与低剂量、小体型、截断等困难样本（A.12.1）。', 'robustness: natural-noise corruptions and mixed-in invalid samples (A.12.2); generalisation: subgroup tests by site/sex/age band and hard samples: low-dose, small and cropped bodies (A.12.1).'),
             },
             'environment': {
@@ -145,7 +146,7 @@ def claims(f, met):
         'claims': [
             C('train-loss', '5.2.1', '提供方训练命令训练后最终训练损失 ≤ 0.8', 'final training loss ≤ 0.8 after the provider training command', 'finalTrainLoss', '<=', 0.8),
             C('train-decrease', '5.2.1', '训练过程中损失相对下降 ≥ 10 %', 'the loss decreases by ≥ 10 % (relative) during training', 'lossDecrease', '>=', 0.1),
-            C('scale-throughput', '5.2.2', 'CPU 单线程 batch 8 吞吐量 ≥ 20 张/秒', 'throughput ≥ 20 slices/s on CPU, 1 thread, batch 8', 'throughputPerSec', '>=', 20, unit='1/s', conditions={'ep': 'cpu', 'threads': 1, 'batch': 8}),
+            C('scale-throughput', '5.2.2', 'CPU 单线程 batch 8 吞吐量 ≥ 10 张/秒', 'throughput ≥ 10 slices/s on CPU, 1 thread, batch 8', 'throughputPerSec', '>=', 10, unit='1/s', conditions={'ep': 'cpu', 'threads': 1, 'batch': 8}),
             C('scale-speedup', '5.2.2', '从 1 线程增至 2 线程，吞吐量不下降（加速比 ≥ 0.9）', 'going from 1 to 2 threads does not reduce throughput (speed-up ≥ 0.9)', 'speedup', '>=', 0.9, conditions={'ep': 'cpu', 'batch': 8, 'fromThreads': 1, 'toThreads': 2}),
             C('transfer-dice', '5.2.3', '按下游训练设置微调后，肝样器官分割 Dice ≥ 0.6', 'after fine-tuning per the downstream settings, liver-like organ Dice ≥ 0.6', 'dice', '>=', 0.6, conditions={'dataset': 'downstreamTest'}),
             C('eff-latency', '5.2.4', 'CPU 单线程 batch 1 推理 p99 延迟 ≤ 100 ms', 'p99 latency ≤ 100 ms on CPU, 1 thread, batch 1', 'latencyP99Ms', '<=', 100, unit='ms', conditions={'ep': 'cpu', 'threads': 1, 'batch': 1}),
