@@ -1,0 +1,45 @@
+/**
+ * Tiny cases for the 6.3.8/6.3.9 tests, from test/fixtures/security: the input-ignoring `constant`
+ * model on the tiny 4-feature case, and 8-feature `memorise`/`random` MLPs with train (members) and
+ * test (non-members) sets.
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { confinedPath } from '../../src/case/paths.js';
+import type { Claim, LoadedCase } from '../../src/case/types.js';
+import { sha256File } from '../../src/model/hash.js';
+import { tinyCase } from './tiny-case.js';
+
+export const SECURITY = resolve(__dirname, '../../../test/fixtures/security');
+
+/** The tiny 4-feature case with the model that ignores its input. */
+export async function constantCase(claims: Claim[], n = 12): Promise<LoadedCase> {
+  const c = await tinyCase('linear', claims, n);
+  copyFileSync(join(SECURITY, 'constant.onnx'), c.modelPath);
+  return { ...c, modelSha256: await sha256File(c.modelPath) };
+}
+
+/** The 8-feature membership case with the memorising or the untrained MLP. */
+export async function membershipCase(model: 'memorise' | 'random', claims: Claim[] = [], description: Record<string, unknown> = {}): Promise<LoadedCase> {
+  const dir = mkdtempSync(join(tmpdir(), 'ptmc-mia-case-'));
+  for (const f of [`${model}.onnx`, 'train.csv', 'test.csv']) copyFileSync(join(SECURITY, f), join(dir, f === `${model}.onnx` ? 'model.onnx' : f));
+  const file = join(dir, 'case.json');
+  const modelPath = join(dir, 'model.onnx');
+  const ds = (manifest: string) => ({ manifest, featureColumns: Array.from({ length: 8 }, (_, i) => `f${i}`), labelColumn: 'label' });
+  return {
+    dir,
+    file,
+    spec: {
+      name: `mia-${model}`, task: 'classification', modality: 'tabular', labels: ['a', 'b'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
+      io: { input: 'x', output: 'logits', inputShape: ['N', 8], outputActivation: 'softmax' },
+      datasets: { train: ds('train.csv'), test: ds('test.csv') },
+      seeds: { default: 11 },
+    },
+    modelPath,
+    modelSha256: await sha256File(modelPath),
+    description,
+    claims: { modelId: 'mia', version: '1', claims },
+    resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
+  };
+}
