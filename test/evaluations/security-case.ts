@@ -1,9 +1,9 @@
 /**
  * Tiny cases for the 6.3.8/6.3.9 tests, from test/fixtures/security: the input-ignoring `constant`
- * model on the tiny 4-feature case, and 8-feature `memorise`/`random` MLPs with train (members) and
+ * model on the tiny 4-feature case, and 8-feature, 16-class `memorise`/`random` MLPs with train (members) and
  * test (non-members) sets.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { confinedPath } from '../../src/case/paths.js';
@@ -27,19 +27,25 @@ export async function membershipCase(model: 'memorise' | 'random', claims: Claim
   const file = join(dir, 'case.json');
   const modelPath = join(dir, 'model.onnx');
   const ds = (manifest: string) => ({ manifest, featureColumns: Array.from({ length: 8 }, (_, i) => `f${i}`), labelColumn: 'label' });
+  const spec: LoadedCase['spec'] = {
+    name: `mia-${model}`, task: 'classification', modality: 'tabular', labels: Array.from({ length: 16 }, (_, i) => `c${i}`), model: 'model.onnx', description: 'description.json', claims: 'claims.json',
+    io: { input: 'x', output: 'logits', inputShape: ['N', 8], outputActivation: 'softmax' },
+    datasets: { train: ds('train.csv'), test: ds('test.csv') },
+    seeds: { default: 11 },
+  };
+  const claimsDoc = { modelId: 'mia', version: '1', claims };
+  // written too, so that the sandboxed child can load the case with loadCase()
+  writeFileSync(file, JSON.stringify(spec));
+  writeFileSync(join(dir, 'description.json'), JSON.stringify(description));
+  writeFileSync(join(dir, 'claims.json'), JSON.stringify(claimsDoc));
   return {
     dir,
     file,
-    spec: {
-      name: `mia-${model}`, task: 'classification', modality: 'tabular', labels: ['a', 'b'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
-      io: { input: 'x', output: 'logits', inputShape: ['N', 8], outputActivation: 'softmax' },
-      datasets: { train: ds('train.csv'), test: ds('test.csv') },
-      seeds: { default: 11 },
-    },
+    spec,
     modelPath,
     modelSha256: await sha256File(modelPath),
     description,
-    claims: { modelId: 'mia', version: '1', claims },
+    claims: claimsDoc,
     resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
   };
 }
