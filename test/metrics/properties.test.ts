@@ -118,6 +118,23 @@ describe('metrics: conventions and bad input', () => {
   });
 });
 
+describe('metrics/segmentation counting paths', () => {
+  it('WebAssembly SIMD (px % 16 = 0), packed JS (px % 4 = 0) and plain loops give identical results', () => {
+    for (const shape of [[7, 16, 16], [7, 4, 5], [7, 3, 5]]) {
+      const len = shape[0]! * shape[1]! * shape[2]!;
+      const t = Uint8Array.from({ length: len }, () => (rng.uniform() < 0.4 ? 1 : 0));
+      const q = Uint8Array.from(t, (v) => (rng.uniform() < 0.2 ? 1 - v : v));
+      t.fill(0, 0, shape[1]! * shape[2]!); // an empty first image
+      const fast = segmentationMetrics(t, q, shape, { ci: false });
+      const plain = segmentationMetrics(Array.from(t), Array.from(q), shape, { ci: false });
+      assert.deepEqual(fast, plain);
+      const bad = Uint8Array.from(t);
+      bad[len - 1] = 3;
+      assert.throws(() => segmentationMetrics(bad, q, shape), (e: unknown) => e instanceof InputError && /only 0 and 1/.test(e.message));
+    }
+  });
+});
+
 describe('metrics/segmentation intervals', () => {
   it('bootstrap over images: seeded, brackets the pooled value, none with ci: false', () => {
     const shape = [30, 8, 8];

@@ -1,0 +1,57 @@
+;; SIMD counting of binary (0/1) masks: per image, true positives, truth and prediction pixel
+;; counts, and a flag set when a byte is neither 0 nor 1. Compiled to mask-counts-wasm.ts by
+;; make-wasm.js (wabt). Images are px bytes long (px a multiple of 16), stored back to back.
+(module
+  (memory (export "memory") 1)
+  (func (export "counts") (param $t i32) (param $p i32) (param $px i32) (param $n i32) (param $out i32)
+    (local $img i32) (local $i i32) (local $stop i32)
+    (local $a v128) (local $b v128) (local $at v128) (local $ap v128) (local $atp v128) (local $or v128)
+    (local $st32 v128) (local $sp32 v128) (local $tp32 v128)
+    (block $done
+      (loop $images
+        (br_if $done (i32.ge_u (local.get $img) (local.get $n)))
+        (local.set $i (i32.const 0))
+        (local.set $st32 (v128.const i32x4 0 0 0 0))
+        (local.set $sp32 (v128.const i32x4 0 0 0 0))
+        (local.set $tp32 (v128.const i32x4 0 0 0 0))
+        (local.set $or (v128.const i32x4 0 0 0 0))
+        (block $imgdone
+          (loop $chunks
+            (br_if $imgdone (i32.ge_u (local.get $i) (local.get $px)))
+            ;; at most 255 vectors per byte-lane accumulator (0/1 bytes cannot overflow)
+            (local.set $stop (i32.add (local.get $i) (i32.const 4080)))
+            (if (i32.gt_u (local.get $stop) (local.get $px)) (then (local.set $stop (local.get $px))))
+            (local.set $at (v128.const i32x4 0 0 0 0))
+            (local.set $ap (v128.const i32x4 0 0 0 0))
+            (local.set $atp (v128.const i32x4 0 0 0 0))
+            (block $cdone
+              (loop $inner
+                (br_if $cdone (i32.ge_u (local.get $i) (local.get $stop)))
+                (local.set $a (v128.load (i32.add (local.get $t) (local.get $i))))
+                (local.set $b (v128.load (i32.add (local.get $p) (local.get $i))))
+                (local.set $or (v128.or (local.get $or) (v128.or (local.get $a) (local.get $b))))
+                (local.set $at (i8x16.add (local.get $at) (local.get $a)))
+                (local.set $ap (i8x16.add (local.get $ap) (local.get $b)))
+                (local.set $atp (i8x16.add (local.get $atp) (v128.and (local.get $a) (local.get $b))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $inner)))
+            (local.set $st32 (i32x4.add (local.get $st32) (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $at)))))
+            (local.set $sp32 (i32x4.add (local.get $sp32) (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $ap)))))
+            (local.set $tp32 (i32x4.add (local.get $tp32) (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $atp)))))
+            (br $chunks)))
+        (i32.store offset=0 (local.get $out)
+          (i32.add (i32.add (i32x4.extract_lane 0 (local.get $tp32)) (i32x4.extract_lane 1 (local.get $tp32)))
+                   (i32.add (i32x4.extract_lane 2 (local.get $tp32)) (i32x4.extract_lane 3 (local.get $tp32)))))
+        (i32.store offset=4 (local.get $out)
+          (i32.add (i32.add (i32x4.extract_lane 0 (local.get $st32)) (i32x4.extract_lane 1 (local.get $st32)))
+                   (i32.add (i32x4.extract_lane 2 (local.get $st32)) (i32x4.extract_lane 3 (local.get $st32)))))
+        (i32.store offset=8 (local.get $out)
+          (i32.add (i32.add (i32x4.extract_lane 0 (local.get $sp32)) (i32x4.extract_lane 1 (local.get $sp32)))
+                   (i32.add (i32x4.extract_lane 2 (local.get $sp32)) (i32x4.extract_lane 3 (local.get $sp32)))))
+        (i32.store offset=12 (local.get $out)
+          (v128.any_true (v128.and (local.get $or) (i8x16.splat (i32.const 0xFE)))))
+        (local.set $t (i32.add (local.get $t) (local.get $px)))
+        (local.set $p (i32.add (local.get $p) (local.get $px)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $img (i32.add (local.get $img) (i32.const 1)))
+        (br $images)))))
