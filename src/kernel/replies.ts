@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { inspect } from 'node:util';
 import { packageRoot } from '../paths.js';
+import { MIME_BUNDLE_KEY } from './runtime.js';
 import type { CellSession } from './session.js';
 
 /** Jupyter messaging protocol version the kernel speaks. */
@@ -146,4 +148,24 @@ export function inspectContent(
   return text === undefined
     ? { status: 'ok', found: false, data: {}, metadata: {} }
     : { status: 'ok', found: true, data: { 'text/plain': text }, metadata: {} };
+}
+
+/**
+ * The data of an `execute_result` for a value: `text/plain` from `util.inspect`, plus any MIME
+ * bundle the value provides through {@link MIME_BUNDLE_KEY}.
+ * @param value the last expression's value
+ * @returns the MIME bundle
+ * @example
+ * resultData(42); // { 'text/plain': '42' }
+ */
+export function resultData(value: unknown): Record<string, unknown> {
+  let rich: Record<string, unknown> = {};
+  const f = value !== null && (typeof value === 'object' || typeof value === 'function')
+    ? (value as Record<symbol, unknown>)[MIME_BUNDLE_KEY]
+    : undefined;
+  if (typeof f === 'function') {
+    const b = (f as () => unknown).call(value);
+    if (b && typeof b === 'object') rich = b as Record<string, unknown>;
+  }
+  return { ...rich, 'text/plain': typeof rich['text/plain'] === 'string' ? rich['text/plain'] : inspect(value) };
 }

@@ -10,33 +10,14 @@ import type * as zmqTypes from 'zeromq';
 import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../notebook/wire.js';
 import { endpoint, readConnectionFile, type ConnectionInfo } from './connection.js';
 import { Iopub, OrderedSender } from './iopub.js';
+import { ControlThread } from './control.js';
 import { preloadTypeScript, saveTypeScriptCodeCache } from './code-cache.js';
-import { completeContent, inspectContent, isCompleteContent, kernelInfoContent } from './replies.js';
-import { installKernelHook, MIME_BUNDLE_KEY } from './runtime.js';
+import { completeContent, inspectContent, isCompleteContent, kernelInfoContent, resultData } from './replies.js';
+import { installKernelHook } from './runtime.js';
 import { CellSession } from './session.js';
 
 type Router = zmqTypes.Router;
 type Channel = 'shell' | 'control';
-
-/**
- * The data of an `execute_result` for a value: `text/plain` from `util.inspect`, plus any MIME
- * bundle the value provides through {@link MIME_BUNDLE_KEY}.
- * @param value the last expression's value
- * @returns the MIME bundle
- * @example
- * resultData(42); // { 'text/plain': '42' }
- */
-export function resultData(value: unknown): Record<string, unknown> {
-  let rich: Record<string, unknown> = {};
-  const f = value !== null && (typeof value === 'object' || typeof value === 'function')
-    ? (value as Record<symbol, unknown>)[MIME_BUNDLE_KEY]
-    : undefined;
-  if (typeof f === 'function') {
-    const b = (f as () => unknown).call(value);
-    if (b && typeof b === 'object') rich = b as Record<string, unknown>;
-  }
-  return { ...rich, 'text/plain': typeof rich['text/plain'] === 'string' ? rich['text/plain'] : inspect(value) };
-}
 
 /**
  * A running kernel bound to the ports of a connection file.
@@ -57,7 +38,11 @@ export class KernelServer {
   private shuttingDown = false;
   private iopub!: Iopub;
   private shellOut!: OrderedSender;
-  private controlOut!: OrderedSender;
+  private controlOut?: OrderedSender;
+  private control?: ControlThread;
+  private closing?: Promise<void>;
+  /** True from accepting an execute request until its cell has finished. */
+  private executing = false;
   private sockets: zmqTypes.Socket[] = [];
 
   private constructor(
@@ -82,8 +67,12 @@ export class KernelServer {
 
   private get session(): CellSession {
     if (!this.cells) {
+      // tslab loads the TypeScript compiler: through the code cache when there is one.
       preloadTypeScript();
       this.cells = new CellSession(this.rootDir);
+      // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      (require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown }).lastWriteDisplayData = this.display;
     }
     return this.cells;
   }
@@ -96,30 +85,27 @@ export class KernelServer {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const zmq = require('zeromq') as typeof zmqTypes;
     const shell = new zmq.Router();
-    const control = new zmq.Router();
     const stdin = new zmq.Router();
     const pub = new zmq.Publisher();
     const hb = new zmq.Reply();
-    this.sockets = [shell, control, stdin, pub, hb];
+    this.sockets = [shell, stdin, pub, hb];
     for (const s of this.sockets) s.linger = 1000;
     const key = this.info.key;
     const log = (t: string): void => this.log(t);
     this.iopub = new Iopub(new OrderedSender(pub, key, log), this.sessionId);
     this.shellOut = new OrderedSender(shell, key, log);
-    this.controlOut = new OrderedSender(control, key, log);
     await Promise.all([
       shell.bind(endpoint(this.info, this.info.shell_port)),
-      control.bind(endpoint(this.info, this.info.control_port)),
       stdin.bind(endpoint(this.info, this.info.stdin_port)),
       pub.bind(endpoint(this.info, this.info.iopub_port)),
       hb.bind(endpoint(this.info, this.info.hb_port)),
     ]);
     this.installOutputs();
     void this.serve(shell, 'shell');
-    void this.serve(control, 'control');
     void (async () => {
       for await (const frames of hb) await hb.send(frames);
     })().catch(() => undefined);
+    this.startControl();
     void this.iopub.status('starting', {});
     // Warm the compiler once the sockets answer, so the first cell does not wait for it.
     setImmediate(() => {
@@ -127,26 +113,51 @@ export class KernelServer {
     });
   }
 
+  /** Serves control from a worker thread (answers while a cell blocks); falls back to this thread. */
+  private startControl(): void {
+    const ep = endpoint(this.info, this.info.control_port);
+    this.control = ControlThread.start(
+      { endpoint: ep, key: this.info.key, session: this.sessionId, shutdownGraceMs: 3000, interruptAckMs: 300 },
+      {
+        interrupt: () => this.interruptCell(),
+        status: (state, parent) => void this.iopub.status(state, parent),
+        shutdown: () => void this.close(),
+        log: (t) => this.log(t),
+        failed: (message) => {
+          this.log(`control worker failed (${message}); serving control on the main thread`);
+          this.control = undefined;
+          void this.bindControlHere(ep);
+        },
+      },
+    );
+  }
+
+  private async bindControlHere(ep: string): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const zmq = require('zeromq') as typeof zmqTypes;
+    const control = new zmq.Router();
+    control.linger = 1000;
+    this.sockets.push(control);
+    this.controlOut = new OrderedSender(control, this.info.key, (t) => this.log(t));
+    await control.bind(ep);
+    void this.serve(control, 'control');
+  }
+
   private installOutputs(): void {
     this.iopub.captureStdio();
-    const display = (content: { data: unknown; metadata?: unknown; transient?: unknown }, update: boolean): void => {
-      void this.iopub.publish(update ? 'update_display_data' : 'display_data', {
-        data: content.data,
-        metadata: content.metadata ?? {},
-        transient: content.transient ?? {},
-      });
-    };
-    installKernelHook({ version: 1, display, clear: (wait) => void this.iopub.publish('clear_output', { wait }) });
-    // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
-    // Loading tslab's jupyter module loads the TypeScript compiler: use the code cache for it.
-    preloadTypeScript();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const tslabJupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
-    tslabJupyter.lastWriteDisplayData = display;
-    process.on('SIGINT', () => this.cells?.interrupt());
+    installKernelHook({ version: 1, display: this.display, clear: (wait) => void this.iopub.publish('clear_output', { wait }) });
+    process.on('SIGINT', () => this.interruptCell());
     process.on('uncaughtException', (e) => process.stderr.write(`Uncaught exception: ${inspect(e)}\n`));
     process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled promise rejection: ${inspect(e)}\n`));
   }
+
+  private readonly display = (content: { data: unknown; metadata?: unknown; transient?: unknown }, update: boolean): void => {
+    void this.iopub.publish(update ? 'update_display_data' : 'display_data', {
+      data: content.data,
+      metadata: content.metadata ?? {},
+      transient: content.transient ?? {},
+    });
+  };
 
   private async serve(sock: Router, channel: Channel): Promise<void> {
     try {
@@ -171,7 +182,7 @@ export class KernelServer {
   }
 
   private reply(channel: Channel, req: DecodedMessage, msg_type: string, content: unknown): Promise<void> {
-    const out = channel === 'shell' ? this.shellOut : this.controlOut;
+    const out = channel === 'control' && this.controlOut ? this.controlOut : this.shellOut;
     const header = newHeader(msg_type, this.sessionId, 'kernel');
     return out.send({ header, parent_header: req.header, metadata: {}, content }, req.identities);
   }
@@ -181,37 +192,23 @@ export class KernelServer {
     const c = req.content as { code?: string; cursor_pos?: number; restart?: boolean };
     const code = typeof c.code === 'string' ? c.code : '';
     const pos = typeof c.cursor_pos === 'number' ? c.cursor_pos : code.length;
-    let replyType: string | undefined;
-    let content: unknown;
-    switch (type) {
-      case 'kernel_info_request':
-        [replyType, content] = ['kernel_info_reply', kernelInfoContent()];
-        break;
-      case 'is_complete_request':
-        [replyType, content] = ['is_complete_reply', isCompleteContent(code)];
-        break;
-      case 'complete_request':
-        [replyType, content] = ['complete_reply', completeContent(this.session, code, pos)];
-        break;
-      case 'inspect_request':
-        [replyType, content] = ['inspect_reply', inspectContent(this.session, code, pos)];
-        break;
-      case 'comm_info_request':
-        [replyType, content] = ['comm_info_reply', { status: 'ok', comms: {} }];
-        break;
-      case 'history_request':
-        [replyType, content] = ['history_reply', { status: 'ok', history: [] }];
-        break;
-      case 'interrupt_request':
-        this.cells?.interrupt();
-        [replyType, content] = ['interrupt_reply', { status: 'ok' }];
-        break;
-      case 'shutdown_request':
-        return this.shutdown(channel, req, Boolean(c.restart));
-      default:
-        if (!type.startsWith('comm_')) this.log(`ignored unsupported ${type} on ${channel}`);
-        return;
+    if (type === 'shutdown_request') return this.shutdown(channel, req, Boolean(c.restart));
+    if (type === 'interrupt_request') this.interruptCell();
+    const replies: Record<string, [string, () => unknown]> = {
+      kernel_info_request: ['kernel_info_reply', () => kernelInfoContent()],
+      is_complete_request: ['is_complete_reply', () => isCompleteContent(code)],
+      complete_request: ['complete_reply', () => completeContent(this.session, code, pos)],
+      inspect_request: ['inspect_reply', () => inspectContent(this.session, code, pos)],
+      comm_info_request: ['comm_info_reply', () => ({ status: 'ok', comms: {} })],
+      history_request: ['history_reply', () => ({ status: 'ok', history: [] })],
+      interrupt_request: ['interrupt_reply', () => ({ status: 'ok' })],
+    };
+    const entry = Object.prototype.hasOwnProperty.call(replies, type) ? replies[type] : undefined;
+    if (!entry) {
+      if (!type.startsWith('comm_')) this.log(`ignored unsupported ${type} on ${channel}`);
+      return;
     }
+    const [replyType, content] = [entry[0], entry[1]()];
     await this.iopub.status('busy', req.header);
     await this.reply(channel, req, replyType, content);
     await this.iopub.status('idle', req.header);
@@ -228,11 +225,13 @@ export class KernelServer {
       return;
     }
     this.iopub.parent = req.header as JupyterHeader;
+    this.executing = true;
     if (store) this.executionCount++;
     const count = this.executionCount;
     const code = typeof c.code === 'string' ? c.code : '';
     if (!silent) await this.iopub.publish('execute_input', { code, execution_count: count });
     const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code);
+    this.executing = false;
     let content: Record<string, unknown>;
     if (outcome.ok) {
       if (outcome.hasValue && !silent) {
@@ -272,12 +271,22 @@ export class KernelServer {
     await this.close();
   }
 
+  /** Interrupts the cell in progress, if any (interrupts while idle are ignored, as in ipykernel). */
+  private interruptCell(): void {
+    if (this.executing) this.cells?.interrupt();
+  }
+
   /** Stops serving, closes the sockets and releases the compiler; resolves {@link closed}. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return (this.closing ??= this.doClose());
+  }
+
+  private async doClose(): Promise<void> {
     this.shuttingDown = true;
-    this.cells?.interrupt();
+    this.interruptCell();
     this.iopub.flush();
-    await Promise.all([this.shellOut.drain(), this.controlOut.drain()]);
+    await Promise.all([this.shellOut.drain(), this.controlOut?.drain()]);
+    await this.control?.stop();
     this.iopub.restoreStdio();
     installKernelHook(undefined);
     for (const s of this.sockets) s.close();

@@ -139,16 +139,21 @@ export class CellSession {
    */
   async run(code: string): Promise<CellOutcome> {
     this.captured = { hasValue: false, thrown: [], diagnostics: [] };
-    this.interruptRequested = false;
     this.running = true;
     let ok: boolean;
+    let interrupted = false;
     try {
+      // An interrupt that came after the request was accepted but before the cell started
+      // (e.g. while execute_input was being published) stops it before it runs.
+      if (this.interruptRequested) throw new Error('Interrupted asynchronously');
       ok = await this.executor.execute(code);
     } catch (e) {
       this.captured.thrown.push(e);
       ok = false;
     } finally {
+      interrupted = this.interruptRequested;
       this.running = false;
+      this.interruptRequested = false;
     }
     const c = this.captured;
     if (c.diagnostics.length > 0) {
@@ -157,13 +162,18 @@ export class CellSession {
     }
     if (c.thrown.length > 0) {
       const e = c.thrown[0];
-      return { ok: false, ...errorFields(e, isInterruptError(e) || (this.interruptRequested && e instanceof Error && /Interrupted/.test(e.message))) };
+      return { ok: false, ...errorFields(e, isInterruptError(e) || (interrupted && e instanceof Error && /Interrupted/.test(e.message))) };
     }
     if (!ok) return { ok: false, ename: 'Error', evalue: 'the cell failed without an error value', traceback: [] };
     return c.hasValue ? { ok: true, hasValue: true, value: c.value } : { ok: true, hasValue: false };
   }
 
-  /** Stops a cell that is awaiting (a blocked synchronous loop needs SIGINT instead). */
+  /**
+   * Stops the cell that is running or about to run (the caller calls this only while an execute
+   * request is in progress): an awaiting cell is stopped at once, a cell not yet started does not
+   * start. A blocked synchronous loop is stopped by SIGINT instead (tslab runs cells with
+   * `breakOnSigint`).
+   */
   interrupt(): void {
     this.interruptRequested = true;
     this.executor.interrupt();

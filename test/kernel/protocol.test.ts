@@ -17,7 +17,10 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
   before(async () => {
     k = await TestKernel.start(join(packageRoot(), 'notebooks'));
   });
-  after(async () => k?.close());
+  after(async () => {
+    if (process.env.PTM_KERNEL_TEST_DEBUG) console.log('kernel stderr:', k?.stderr, 'exit:', k?.proc.exitCode, k?.proc.signalCode);
+    await k?.close();
+  });
 
   it('answers kernel_info with honest language_info', async () => {
     const r = await k.request('shell', 'kernel_info_request', {});
@@ -143,6 +146,22 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     assert.equal((await k.execute('"alive"')).reply.content.status, 'ok');
   });
 
+  it('stops a synchronous endless loop on interrupt_request (control is served from a worker thread)', async () => {
+    const t0 = Date.now();
+    const pending = k.execute('let spins = 0;\nwhile (true) { spins++; }');
+    while (!k.iopubMessages.some((m) => m.header.msg_type === 'execute_input' && String(m.content.code).includes('spins++'))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const ir = await k.request('control', 'interrupt_request', {}, 10000);
+    assert.equal(ir.content.status, 'ok');
+    const { reply } = await pending;
+    assert.equal(reply.content.status, 'error');
+    assert.equal(reply.content.ename, 'InterruptError');
+    assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
+    assert.equal((await k.execute('"alive"')).reply.content.status, 'ok');
+  });
+
   it('answers is_complete, complete and inspect', async () => {
     const ic = await k.request('shell', 'is_complete_request', { code: 'for (const x of [1]) {' });
     assert.equal(ic.content.status, 'incomplete');
@@ -173,6 +192,8 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     await assert.rejects(k.request('shell', 'execute_request', { code, silent: false }, 1500, 'wrong-key'), /no reply/);
     assert.equal(existsSync(marker), false);
     assert.match(k.stderr, /rejected a message on shell: message has an invalid HMAC-SHA256 signature/);
+    await assert.rejects(k.request('control', 'interrupt_request', {}, 1500, 'wrong-key'), /no reply/);
+    assert.match(k.stderr, /rejected a message on control: message has an invalid HMAC-SHA256 signature/);
     assert.equal((await k.execute('1 + 1')).reply.content.status, 'ok');
   });
 });
@@ -208,6 +229,23 @@ function alive(pid: number): boolean {
     return true;
   }
 }
+
+describe('kernel stuck in a synchronous loop', function () {
+  this.timeout(60000);
+  it('still answers shutdown_request on control and ends', async () => {
+    const k = await TestKernel.start();
+    try {
+      void k.request('shell', 'execute_request', { code: 'while (true) {}', silent: false }).catch(() => undefined);
+      while (!k.iopubMessages.some((m) => m.header.msg_type === 'execute_input')) await new Promise((r) => setTimeout(r, 20));
+      const r = await k.request('control', 'shutdown_request', { restart: false }, 10000);
+      assert.deepEqual(r.content, { status: 'ok', restart: false });
+      const code = await Promise.race([k.exited, new Promise((res) => setTimeout(() => res('still running'), 15000))]);
+      assert.notEqual(code, 'still running');
+    } finally {
+      await k.close();
+    }
+  });
+});
 
 describe('kernel without its parent', function () {
   this.timeout(60000);

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { endpoint, readConnectionFile } from '../../src/kernel/connection.js';
 import { parseLauncherArgs } from '../../src/kernel/launcher.js';
-import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent } from '../../src/kernel/replies.js';
+import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent, resultData } from '../../src/kernel/replies.js';
 import { clearOutput, inKernel, installKernelHook, MIME_BUNDLE_KEY, publishDisplayData, type DisplayContent } from '../../src/kernel/runtime.js';
-import { resultData } from '../../src/kernel/server.js';
 import { errorFields, INTERRUPT_ENAME } from '../../src/kernel/session.js';
 
 describe('kernel/runtime (display channel)', () => {
