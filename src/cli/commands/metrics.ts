@@ -13,7 +13,7 @@ const USAGE = `ptmc metrics classification|segmentation --truth FILE --pred FILE
   classification (CSV with a "label" column, or 1-D .npy):
     --scores FILE          scores CSV (one column per label, or "score" for binary) or .npy (N or N×K)
     --average A            binary|micro|macro|weighted (default: binary for ≤ 2 labels, else macro)
-                         ROC AUC/AP of multiclass scores: one-vs-rest, macro (weighted with --average weighted)
+                           ROC AUC/AP of multiclass scores: one-vs-rest, macro (weighted with --average weighted)
     --labels a,b,…         label order; every label in the files must be listed
     --pos-label X          positive class for binary (default "1" if present, else the last label)
     --zero-division Z      warn|0|1|nan (default warn: 0 plus a warning)
