@@ -1,6 +1,7 @@
 /**
  * Detection / instance metrics (A.8): COCO-style average precision — AP@[.50:.05:.95], AP50, AP75
- * and mAP over classes — as pycocotools' `COCOeval` computes them for boxes: per image and class,
+ * and mAP over classes — as pycocotools' `COCOeval` computes them for boxes (`bbox`) or instance
+ * masks (`segm`, overlap = mask IoU): per image and class,
  * detections sorted by score (top `maxDets`), greedily matched to the unmatched ground truth of
  * highest IoU ≥ t; precision made monotone and sampled at 101 recall points; classes without
  * ground truth are left out of the mean. Area ranges and crowd regions are not modelled
@@ -18,6 +19,8 @@ export interface GroundTruthBox {
   imageId: string | number;
   category: string | number;
   bbox: Box;
+  /** Instance segmentation: the object's binary mask over the whole image (H×W, 0/1), used with `iouType: 'segm'`. */
+  mask?: Uint8Array;
 }
 
 /** A detection with its confidence. */
@@ -31,6 +34,8 @@ export interface DetectionOptions {
   iouThresholds?: number[];
   /** Detections kept per image and class, highest scores first (default 100). */
   maxDets?: number;
+  /** Overlap measure: box IoU (`bbox`, default) or mask IoU (`segm`, instance segmentation; every object needs `mask`). */
+  iouType?: 'bbox' | 'segm';
 }
 
 /** Result of {@link cocoAveragePrecision}. */
@@ -57,6 +62,20 @@ export function boxIou(a: Box, b: Box): number {
   const inter = iw * ih;
   const union = a[2] * a[3] + b[2] * b[3] - inter;
   return union > 0 ? inter / union : 0;
+}
+
+/**
+ * IoU of two binary masks of the same image (0/1 values, same length).
+ * @example maskIou(Uint8Array.from([1, 1, 0]), Uint8Array.from([0, 1, 1])); // 1/3
+ */
+export function maskIou(a: Uint8Array, b: Uint8Array): number {
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    inter += a[i]! & b[i]!;
+    union += a[i]! | b[i]!;
+  }
+  return union ? inter / union : 0;
 }
 
 function checkBox(b: unknown, i: number, what: string): void {
@@ -102,7 +121,12 @@ export function cocoAveragePrecision(truth: GroundTruthBox[], dets: DetectionBox
   // numpy.linspace(.5, .95, 10) exactly as pycocotools builds it (0.6000000000000001 …)
   const thresholds = opts.iouThresholds ?? Array.from({ length: 10 }, (_, i) => (i === 9 ? 0.95 : 0.5 + i * ((0.95 - 0.5) / 9)));
   const maxDets = opts.maxDets ?? 100;
+  const segm = opts.iouType === 'segm';
   truth.forEach((g, i) => checkBox(g.bbox, i, 'truth'));
+  if (segm)
+    [...truth, ...dets].forEach((o, i) => {
+      if (!(o.mask instanceof Uint8Array)) throw new InputError(`object ${i} has no mask (iouType 'segm')`, { field: `objects[${i}].mask`, remedy: "give every object a 0/1 Uint8Array mask of its image, or use iouType 'bbox'" });
+    });
   dets.forEach((d, i) => {
     checkBox(d.bbox, i, 'detections');
     if (!Number.isFinite(d.score)) throw new InputError(`detections[${i}].score is not a finite number`, { field: `detections[${i}].score`, remedy: 'give every detection a confidence score' });
@@ -125,7 +149,13 @@ export function cocoAveragePrecision(truth: GroundTruthBox[], dets: DetectionBox
       const g = gts.get(key(img, cat)) ?? [];
       const d = [...(dts.get(key(img, cat)) ?? [])].map((x, i) => ({ x, i })).sort((a, b) => b.x.score - a.x.score || a.i - b.i).slice(0, maxDets).map((o) => o.x);
       nGt += g.length;
-      const ious = d.map((dd) => g.map((gg) => boxIou(dd.bbox, gg.bbox)));
+      const ious = d.map((dd) =>
+        g.map((gg) => {
+          if (!segm) return boxIou(dd.bbox, gg.bbox);
+          if (dd.mask!.length !== gg.mask!.length) throw new InputError(`masks of image ${img} differ in size`, { field: 'mask', remedy: 'give masks over the whole image, all of one size' });
+          return maskIou(dd.mask!, gg.mask!);
+        }),
+      );
       thresholds.forEach((t, ti) => {
         const used = new Uint8Array(g.length);
         d.forEach((_, di) => {

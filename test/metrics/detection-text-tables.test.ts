@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../src/errors.js';
-import { boxIou, cocoAveragePrecision, type DetectionBox, type GroundTruthBox } from '../../src/metrics/detection.js';
+import { boxIou, cocoAveragePrecision, maskIou, type DetectionBox, type GroundTruthBox } from '../../src/metrics/detection.js';
 import { spanPrf } from '../../src/metrics/text.js';
 import { groupMetrics, perClassTable, perSampleTable } from '../../src/metrics/tables.js';
 import { classificationReport } from '../../src/metrics/report.js';
@@ -49,6 +49,18 @@ describe('metrics/detection (COCO AP, hand-computed)', () => {
     assert.equal(r.map, 1);
     const missed = cocoAveragePrecision(gt, [{ imageId: 1, category: 'a', bbox: [0, 0, 4, 4], score: 0.1 }, { imageId: 1, category: 'a', bbox: [9, 9, 4, 4], score: 0.9 }]);
     near(missed.ap50, 0.5); // FP then TP: precision 1/2 at recall 1 for all 101 points
+  });
+  it('instance segmentation: mask IoU decides the matches (iouType segm)', () => {
+    near(maskIou(Uint8Array.from([1, 1, 0]), Uint8Array.from([0, 1, 1])), 1 / 3);
+    const m = (on: number[]) => Uint8Array.from({ length: 10 }, (_, i) => (on.includes(i) ? 1 : 0));
+    const gt: GroundTruthBox[] = [{ imageId: 1, category: 'organ', bbox: [0, 0, 10, 1], mask: m([0, 1, 2, 3, 4]) }];
+    // the boxes coincide (box IoU 1) but the masks overlap 3/6 = 0.5: AP50 = 1, AP55+ = 0
+    const dt: DetectionBox[] = [{ imageId: 1, category: 'organ', bbox: [0, 0, 10, 1], mask: m([2, 3, 4, 5]), score: 0.8 }];
+    const r = cocoAveragePrecision(gt, dt, { iouType: 'segm' });
+    assert.equal(r.ap50, 1);
+    near(r.map, 0.1);
+    assert.equal(cocoAveragePrecision(gt, dt).map, 1);
+    assert.throws(() => cocoAveragePrecision(gt, [{ ...dt[0]!, mask: undefined }], { iouType: 'segm' }), InputError);
   });
   it('rejects malformed boxes and scores', () => {
     assert.throws(() => cocoAveragePrecision([{ imageId: 1, category: 1, bbox: [0, 0, -1, 2] }], []), InputError);
