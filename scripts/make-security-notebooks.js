@@ -63,7 +63,7 @@ const attacks: string[] = [];  // empty = default (square; classification also h
 const norms = ['linf', 'l2'];
 const epsilonsLinf: number[] = []; // empty = default sweep (model-input units)
 const epsilonsL2: number[] = [];
-const maxQueries = 0;          // per sample, score-based; 0 = default (60 segmentation, 200 classification)
+const maxQueries = 0;          // per sample, score-based; 0 = default (80 segmentation, 200 classification)
 const decisionQueries = 400;   // per sample, decision-based
 const successDrop = 0.1;       // segmentation: Dice drop counted as a successful attack`), tags: ['parameters'] },
     { code: loadCell },
@@ -91,7 +91,7 @@ displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environme
 The provider claims a) privacy measures (e.g. differential privacy) so that attacks cannot infer the training data's distribution or single records from the model, and b) protection of data upload and storage by the model code. Method: check the privacy measures against 5.2.9.
 
 **本笔记本的做法 / What this notebook does.** a) **Membership inference**: \`samples\` training samples (members) and as many held-out \`test\`/\`validation\` samples (non-members), seeded; the loss-threshold attack (Yeom et al. 2018) and a confidence attack; ROC, AUC, TPR at 0.1 % and 1 % FPR (FPR resolution is 1/non-members) and membership advantage (max TPR − FPR). b) **Upload and storage**: inference runs in a child Node process under Node's permission model (\`--experimental-permission\`, reads limited to the package and the case, writes only to a temp dir; \`--allow-addons\` is required because onnxruntime-node is a native addon) with a preload that records and refuses every network and storage call (Node 20's permission model has no network switch); files left in the temp dir are listed. The judged run disables onnxruntime's own telemetry (\`ORT_DISABLE_TELEMETRY=1\`); a second run with the runtime as installed shows what onnxruntime itself writes. c) The provider's declared measures (differential privacy, de-identification) from the description, with their evidence status.` },
-    { code: common(`const samples = 0;               // members and non-members each; 0 = default (40 segmentation, 100 classification)
+    { code: common(`const samples = 0;               // members and non-members each; 0 = default (100, fewer when a set is smaller)
 const sandbox = true;             // run the sandboxed inference check
 const sandboxSamples = 8;
 const runtimeTelemetry = 'disabled'; // onnxruntime telemetry in the judged sandbox run: 'disabled' | 'as-installed'`), tags: ['parameters'] },

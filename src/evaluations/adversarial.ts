@@ -42,7 +42,7 @@ export interface AdversarialOptions {
   norms?: Norm[];
   /** ε sweep per norm, model-input units (defaults by task; claimed ε are added). */
   epsilons?: Partial<Record<Norm, number[]>>;
-  /** Query limit per sample for score-based attacks (default 200 classification, 60 segmentation). */
+  /** Query limit per sample for score-based attacks (default 200 classification, 80 segmentation). */
   maxQueries?: number;
   /** Query limit per sample for decision-based attacks (default 400). */
   decisionQueries?: number;
@@ -99,7 +99,7 @@ export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOption
     attacks,
     norms,
     epsilons: eps,
-    maxQueries: opts.maxQueries ?? (seg ? 60 : 200),
+    maxQueries: opts.maxQueries ?? (seg ? 80 : 200),
     decisionQueries: opts.decisionQueries ?? 400,
     successDrop: opts.successDrop ?? 0.1,
     batchSize: opts.batchSize ?? 64,

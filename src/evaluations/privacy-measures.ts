@@ -14,7 +14,7 @@ export interface PrivacyMeasure {
   path: string;
   /** The provider's text (English, or Chinese when that is all there is). */
   declared: string;
-  /** `declared, supported` / `declared, not verifiable here` / `declared, contradicted` / `not declared`. */
+  /** `declared, supported` / `declared, not supported` / `declared, not verifiable here` / `declared, contradicted` / `declared not applicable, consistent` / `not declared`. */
   status: string;
   evidence: string;
 }
@@ -87,7 +87,8 @@ export function declaredPrivacyMeasures(c: LoadedCase, membershipAuc?: number): 
           evidence = `membership-inference AUC ${membershipAuc.toFixed(3)} (${membershipAuc <= 0.6 ? '≤' : '>'} 0.6); the DP guarantee (ε, δ) itself is not verifiable from the model file`;
         }
       } else if (measure === 'de-identification') {
-        status = idCols.length ? 'declared, contradicted' : 'declared, supported';
+        const na = /not applicable|不适用/i.test(h.text);
+        status = idCols.length ? 'declared, contradicted' : na ? 'declared not applicable, consistent' : 'declared, supported';
         evidence = idCols.length ? `identifier-like manifest columns: ${idCols.join(', ')}` : `no identifier-like column among the ${cols.length} manifest columns (${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''}); image contents not inspected`;
       }
       out.push({ measure, path: h.path, declared: h.text.length > 240 ? `${h.text.slice(0, 237)}…` : h.text, status, evidence });

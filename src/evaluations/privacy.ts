@@ -30,7 +30,7 @@ import { runSandboxedInference, type SandboxReport } from './privacy-sandbox.js'
 /** Settings of the 6.3.9 evaluation. */
 export interface PrivacyOptions {
   ep?: EpChoice;
-  /** Members and non-members each (default 100 classification, 40 segmentation). */
+  /** Members and non-members each (default 100; fewer when a set is smaller). */
   samples?: number;
   /** Held-out roles used as non-members (default those of `test`, `validation` the case has). */
   nonMemberRoles?: DatasetRole[];
@@ -54,11 +54,10 @@ export interface PrivacyOptions {
  */
 export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}): Promise<ClauseEvaluation & { attacks: MembershipAttackResult[]; sandbox: SandboxReport[] }> {
   const startedAt = new Date().toISOString();
-  const seg = c.spec.task === 'segmentation';
   const roles = opts.nonMemberRoles ?? (['test', 'validation'] as DatasetRole[]).filter((r) => c.spec.datasets[r]);
   const settings = {
     ep: opts.ep ?? 'auto',
-    samples: opts.samples ?? (seg ? 40 : 100),
+    samples: opts.samples ?? 100,
     memberRole: 'train',
     nonMemberRoles: roles,
     sandbox: opts.sandbox ?? true,
