@@ -172,7 +172,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     tableFromRows('layers', { zh: '训练/冻结的层', en: 'Trained and frozen layers' }, layerRows(layers)),
     tableFromRows('threads', { zh: '训练每轮时间与线程数（6.3.2 训练侧）', en: 'Training time per epoch vs threads (training side of 6.3.2)' }, sweep.map((s) => ({ ...s }))),
   ];
-  if (provider?.records.length) tables.push(tableFromRows('provider', { zh: '提供方训练命令的日志指标', en: 'Metrics from the provider\'s training command' }, provider.records));
+  if (provider?.records?.length) tables.push(tableFromRows('provider', { zh: '提供方训练命令的日志指标', en: 'Metrics from the provider\'s training command' }, provider.records));
   const provText = provider ? (provider.skipped ? ` Provider command ${provider.skipped}.` : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`) : '';
   const result: ClauseResult = {
     clause: '6.3.1', title: clauseTitle('6.3.1'), verdict,

@@ -105,6 +105,8 @@ export class Trainer {
   static async create(opts: TrainerOptions): Promise<Trainer> {
     if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new InputError(`epochs = ${opts.epochs} is not a positive integer`, { field: 'epochs', remedy: 'give e.g. 10' });
     if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new InputError(`batchSize = ${opts.batchSize} is not a positive integer`, { field: 'batchSize', remedy: 'give e.g. 8' });
+    // PROD silences the "install tfjs-node" banner (the native backend needs a binary download)
+    tf.env().set('PROD', true);
     await tf.setBackend('cpu');
     await tf.ready();
     const model = parseOnnx(opts.modelPath);
