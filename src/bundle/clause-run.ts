@@ -35,7 +35,7 @@ export interface ClauseRunRecord {
   executed: boolean;
   verdict: ClauseResult['verdict'];
   durationMs: number;
-  /** Why it failed (`ename: evalue`), when it did. */
+  /** Why it failed (`ename: evalue (cell N)`, on one line), when it did. */
   error?: string;
 }
 
@@ -125,5 +125,6 @@ export async function runClause(c: ClauseRunInput): Promise<ClauseRunRecord> {
   });
   writeClauseResult(c.out, res);
   const where = failure!.cell !== undefined && failure!.cell >= 0 ? ` (cell ${failure!.cell})` : '';
-  return { clause: c.info.clause, notebook: c.info.notebook, executed: false, verdict: 'inconclusive', durationMs: Date.now() - t0, error: `${failure!.ename}: ${failure!.evalue}${where}` };
+  const oneLine = `${failure!.ename}: ${failure!.evalue}${where}`.replace(/\s+/g, ' ');
+  return { clause: c.info.clause, notebook: c.info.notebook, executed: false, verdict: 'inconclusive', durationMs: Date.now() - t0, error: oneLine };
 }

@@ -146,7 +146,7 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     { text: `${s.verdict}: ${s.verdicts[r.verdict]}`, bold: true, color: c.text, fontSize: 11 },
     { text: inLang(r.rationale, ctx.lang), margin: [0, 3, 0, 0] },
   ];
-  if (r.error) {
+  if (r.error && !inLang(r.rationale, 'en').includes(r.error.evalue)) {
     body.push(breakable(`${s.executionError}: ${r.error.ename}: ${r.error.evalue}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, { fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] }, 40));
   }
   const box = { table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] }, layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text }, fontSize: 9 };

@@ -45,16 +45,22 @@ export function formatValue(v: unknown, max = 240): string {
 }
 
 /**
- * Formats measurement conditions: a flat object as `key=value, …`, anything else as {@link formatValue}.
+ * Formats measurement conditions: an object as `key=value, …` (nested objects, two levels deep, as
+ * `outer.inner=value`), anything else as {@link formatValue}.
  * @example
- * formatConditions({ provider: 'cpu', threads: 2 }); // 'provider=cpu, threads=2'
+ * formatConditions({ provider: 'cpu', params: { sigma: 0.1 } }); // 'provider=cpu, params.sigma=0.1'
  */
 export function formatConditions(v: unknown): string {
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const entries = Object.entries(v as Record<string, unknown>);
-    if (entries.every(([, x]) => x === null || typeof x !== 'object')) return entries.map(([k, x]) => `${k}=${formatValue(x)}`).join(', ');
-  }
-  return formatValue(v);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return formatValue(v);
+  const flat: [string, unknown][] = [];
+  const walk = (o: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [k, x] of Object.entries(o)) {
+      if (x && typeof x === 'object' && !Array.isArray(x) && depth < 2) walk(x as Record<string, unknown>, `${prefix}${k}.`, depth + 1);
+      else flat.push([`${prefix}${k}`, x]);
+    }
+  };
+  walk(v as Record<string, unknown>, '', 0);
+  return flat.map(([k, x]) => `${k}=${formatValue(x)}`).join(', ');
 }
 
 /**
