@@ -5,7 +5,7 @@
  * text measured in the report font, `matchMedia`, `URL.createObjectURL` and a raster 2-D canvas.
  */
 import { readFileSync } from 'node:fs';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import type * as JsdomModule from 'jsdom';
 import { installCanvas } from './canvas.js';
 import { clientBox, computedTextLength, localBox, pathLength, pointAtLength } from './geometry.js';
 import { textWidth } from './metrics.js';
@@ -129,6 +129,9 @@ export function installBrowserShims(win: Window & typeof globalThis): void {
 export function plotlyWindow(): PlotlyWindow {
   if (shared) return shared;
   const errors: string[] = [];
+  // jsdom costs about 1.5 s to load: required on first render, not at import time.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { JSDOM, VirtualConsole } = require('jsdom') as typeof JsdomModule;
   const vc = new VirtualConsole();
   vc.on('jsdomError', (e: Error) => errors.push(e.message));
   const dom = new JSDOM('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>', {
