@@ -73,7 +73,7 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
       const delta = Array.from({ length: dim }, (_, i) => ex.result.xAdv[o + i]! - inp.xm[o + i]!);
       images.push({ title: `${inp.ds.ids[s]} clean`, z: rows2d(inp.xm, o, h, w), mask: rows2d(cleanPred.masks!, s * h * w, h, w) });
       images.push({ title: `δ (${label} ε=${ex.epsilon})`, z: rows2d(delta, 0, h, w), range: [-ex.epsilon, ex.epsilon] });
-      images.push({ title: `attacked${ex.result.adversarial[s] ? ' ✗' : ''}`, z: rows2d(ex.result.xAdv, o, h, w), mask: rows2d(advPred.masks!, s * h * w, h, w) });
+      images.push({ title: `attacked${ex.result.adversarial[s] ? ' (fooled)' : ''}`, z: rows2d(ex.result.xAdv, o, h, w), mask: rows2d(advPred.masks!, s * h * w, h, w) });
     }
     figs.push({ name: 'examples', title: { zh: `扰动示例（${ex.attack}，${label} ε=${ex.epsilon}）：原图+预测、扰动、攻击后+预测`, en: `Example perturbations (${ex.attack}, ${label} ε=${ex.epsilon}): clean + prediction, perturbation, attacked + prediction` }, figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例', en: 'Adversarial examples' } }) });
     return figs;

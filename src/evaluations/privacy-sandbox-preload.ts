@@ -20,12 +20,7 @@ import https = require('node:https');
 import net = require('node:net');
 import tls = require('node:tls');
 
-/** One refused attempt. */
-export interface SandboxAttempt {
-  kind: 'network' | 'storage';
-  api: string;
-  target: string;
-}
+import type { SandboxAttempt } from './privacy-sandbox.js';
 
 const attempts: SandboxAttempt[] = [];
 const MARK = 'PTMC_SANDBOX_REPORT ';

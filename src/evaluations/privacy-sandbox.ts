@@ -20,7 +20,15 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { packageRoot } from '../paths.js';
-import type { SandboxAttempt } from './privacy-sandbox-preload.js';
+
+/** One network or storage attempt the sandbox preload recorded and refused. */
+export interface SandboxAttempt {
+  kind: 'network' | 'storage';
+  /** The API called, e.g. `net.connect`, `fs.writeFileSync`. */
+  api: string;
+  /** Its target: host:port, URL or path. */
+  target: string;
+}
 
 /** Options of {@link runSandboxedInference}. */
 export interface SandboxOptions {
