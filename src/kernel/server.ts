@@ -10,6 +10,7 @@ import type * as zmqTypes from 'zeromq';
 import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../notebook/wire.js';
 import { endpoint, readConnectionFile, type ConnectionInfo } from './connection.js';
 import { Iopub, OrderedSender } from './iopub.js';
+import { limitAutomaticTypes } from './auto-types.js';
 import { ControlThread } from './control.js';
 import { preloadTypeScript, saveTypeScriptCodeCache } from './code-cache.js';
 import { completeContent, inspectContent, isCompleteContent, kernelInfoContent, resultData } from './replies.js';
@@ -69,6 +70,7 @@ export class KernelServer {
     if (!this.cells) {
       // tslab loads the TypeScript compiler: through the code cache when there is one.
       preloadTypeScript();
+      limitAutomaticTypes();
       this.cells = new CellSession(this.rootDir);
       // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
       // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
+import { filterTypeRootListing } from '../../src/kernel/auto-types.js';
 import { endpoint, readConnectionFile } from '../../src/kernel/connection.js';
 import { parseLauncherArgs } from '../../src/kernel/launcher.js';
 import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent, resultData } from '../../src/kernel/replies.js';
@@ -115,5 +116,13 @@ describe('kernel/connection and launcher arguments', () => {
     assert.equal(parseLauncherArgs(['-f', 'b.json']), 'b.json');
     assert.equal(parseLauncherArgs(['--connection-file=c.json']), 'c.json');
     assert.throws(() => parseLauncherArgs([]), InputError);
+  });
+});
+
+describe('kernel/auto-types', () => {
+  it('keeps only @types/node when TypeScript lists a node_modules/@types type root', () => {
+    assert.deepEqual(filterTypeRootListing('/p/node_modules/@types', ['jsdom', 'mocha', 'node', 'webgl2']), ['node']);
+    assert.deepEqual(filterTypeRootListing('/p/node_modules/@types/', ['mocha']), []);
+    assert.deepEqual(filterTypeRootListing('/p/node_modules', ['jsdom', 'tslab']), ['jsdom', 'tslab']);
   });
 });
