@@ -37,16 +37,3 @@ export function parseCommandArgs(
     throw new UsageError((e as Error).message, { remedy: `usage:\n${usage}` });
   }
 }
-
-/** A command whose implementation is not in this build yet: exits 1 with a clear message. */
-export function pendingCommand(name: string, summary: string, usage: string): Command {
-  return {
-    name,
-    summary,
-    usage,
-    async run() {
-      process.stderr.write(`ptmc ${name}: not available in this build\n`);
-      return 1;
-    },
-  };
-}

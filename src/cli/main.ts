@@ -7,13 +7,14 @@ function version(): string {
 }
 
 function help(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  const cmds = COMMANDS.map((c) => c.load());
+  const w = Math.max(...cmds.map((c) => c.name.length));
   return [
     `ptmc ${version()} — conformity evaluation of pre-trained medical AI models`,
     '',
     'usage: ptmc <command> [options]     (ptmc <command> --help for details)',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    ...cmds.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'exit codes: 0 ok, 1 failure of the work, 2 bad usage or bad input',
   ].join('\n');
@@ -34,11 +35,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(version() + '\n');
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`ptmc: unknown command "${name}"\n\n${help()}\n`);
     return 2;
   }
+  const cmd = entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`usage: ${cmd.usage}\n`);
     return 0;
