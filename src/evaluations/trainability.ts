@@ -25,7 +25,7 @@ import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunR
 import { Trainer, type EpochRecord, type TrainingHistory } from '../training/trainer.js';
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from './clause-output.js';
 import { trainabilityFigures } from './training-figures.js';
-import { isConvNet, layerRows, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from './training-common.js';
+import { deviations, isConvNet, layerRows, underDeviations, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from './training-common.js';
 
 /** Settings of the 6.3.1 evaluation. */
 export interface TrainabilityOptions extends TrainingOverrides {
@@ -97,7 +97,8 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   if (!spec) return inconclusive(c, startedAt, 'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置', { seed });
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
   const image = c.spec.modality !== 'tabular';
-  const trainDs = selectSamples(await loadCaseDataset(c, spec.trainRole), opts.trainSamples ?? (image ? 48 : undefined), seed);
+  const trainFull = await loadCaseDataset(c, spec.trainRole);
+  const trainDs = selectSamples(trainFull, opts.trainSamples ?? (image ? 48 : undefined), seed);
   const valDs = spec.validationRole ? selectSamples(await loadCaseDataset(c, spec.validationRole), opts.validationSamples ?? (image ? 24 : undefined), seed + 1) : undefined;
   const numClasses = c.spec.labels.length;
   const train = toTrainingData(c, trainDs, numClasses);
@@ -131,6 +132,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   }
   const provider = await runProvider(c, opts);
 
+  const devs = deviations(spec, { trainable: choice, epochs: tOpts.epochs, epochsRun: history.epochs.length, batchSize: tOpts.batchSize, lr: tOpts.optimizer.lr, samples: train.shape[0]!, samplesAvailable: trainFull.ids.length, stoppedByBudget: history.stoppedByBudget });
   const metricName = task === 'segmentation' ? 'validationDice' : 'validationAccuracy';
   const measured: Record<string, number | undefined> = {
     finalTrainLoss: history.stoppedNonFinite ? NaN : after.loss,
@@ -145,7 +147,8 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
     const diverged = fromProvider ? pa?.diverged : analysis.diverged;
     if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
-    return judgeClaim(k, v, fromProvider ? 'measured on the provider command\'s log' : `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`);
+    if (fromProvider) return judgeClaim(k, v, 'measured on the provider command\'s log');
+    return underDeviations(judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`), devs);
   });
   let { verdict, reason } = verdictFromClaims(claims);
   if (analysis.diverged) { verdict = 'fail'; reason = `training diverged under these settings: ${analysis.reasons[0]!.en.replace(/[.:] training diverged\.$/, '')}`; }
@@ -184,7 +187,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     settings: {
       seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? null, trainSamples: train.shape[0], validationSamples: val?.shape[0] ?? 0,
       epochs: tOpts.epochs, batchSize: tOpts.batchSize, optimizer: tOpts.optimizer, schedule: tOpts.schedule ?? { kind: 'constant' }, loss: tOpts.loss,
-      augmentation: tOpts.augmentation ?? null, trainable: choice, trainableReason, init, maxSeconds, trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
+      augmentation: tOpts.augmentation ?? null, trainable: choice, trainableReason, deviationsFromCase: devs, init, maxSeconds, trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
       trainerBackend: 'TensorFlow.js 4.22 cpu backend with JavaScript conv/concat/loss kernels; frozen prefix in onnxruntime (cpu)',
       useProviderCommand: opts.useProviderCommand ?? 'auto', requestedEp: opts.ep ?? 'auto',
     },

@@ -6,6 +6,7 @@
 import { applyPreprocess, modelInputShape } from '../case/predict.js';
 import type { LoadedCase, TrainingSpec } from '../case/types.js';
 import type { Dataset } from '../data/types.js';
+import type { ClaimCheck } from '../results/types.js';
 import { subset } from '../data/dataset.js';
 import { EvaluationError, InputError } from '../errors.js';
 import { parseOnnx } from '../training/onnx-model.js';
@@ -125,4 +126,30 @@ export function trainedSentence(layers: LayerInfo[]): { zh: string; en: string }
     zh: `训练了 ${t.length}/${layers.length} 个含参数层（${n}/${total} 个参数）：${names}；其余层冻结（在 onnxruntime 中运行，特征缓存）。`,
     en: `${t.length} of ${layers.length} parameterised layers were trained (${n} of ${total} parameters): ${names}; the others were frozen (run in onnxruntime, features cached).`,
   };
+}
+
+/**
+ * How a run departed from the case's settings (layers, epochs, batch, learning rate, samples, time
+ * budget), each as a sentence; empty when it followed them.
+ */
+export function deviations(spec: TrainingSpec, run: { trainable: TrainableChoice; epochs: number; epochsRun: number; batchSize: number; lr: number; samples: number; samplesAvailable: number; stoppedByBudget: boolean }): string[] {
+  const out: string[] = [];
+  const caseChoice = spec.trainable ?? 'last';
+  if (JSON.stringify(run.trainable) !== JSON.stringify(caseChoice)) out.push(`layers trained ${JSON.stringify(run.trainable)} instead of the case's ${JSON.stringify(caseChoice)}`);
+  if (run.epochs !== spec.epochs) out.push(`${run.epochs} epochs configured instead of ${spec.epochs}`);
+  if (run.stoppedByBudget) out.push(`the time budget stopped training after ${run.epochsRun} of ${run.epochs} epochs`);
+  if (run.batchSize !== spec.batchSize) out.push(`batch ${run.batchSize} instead of ${spec.batchSize}`);
+  if (run.lr !== spec.optimizer.lr) out.push(`learning rate ${run.lr} instead of ${spec.optimizer.lr}`);
+  if (run.samples < run.samplesAvailable) out.push(`${run.samples} of ${run.samplesAvailable} training samples`);
+  return out;
+}
+
+/**
+ * A claim judged on a run that departed from the case's settings: met stays met (reached with less),
+ * not met becomes not judged (`met: null`, the verdict inconclusive) with the deviations in the note —
+ * a claim is only failed under the provider's own settings.
+ */
+export function underDeviations(check: ClaimCheck, devs: string[]): ClaimCheck {
+  if (!devs.length || check.met !== false) return devs.length && check.met ? { ...check, note: `${check.note ? `${check.note}; ` : ''}met even with reduced settings: ${devs.join('; ')}` } : check;
+  return { ...check, met: null, note: `not met under reduced settings (${devs.join('; ')}); run with trainable='case', the case's epochs and no time limit to judge it` };
 }

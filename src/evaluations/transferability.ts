@@ -27,7 +27,7 @@ import { Trainer, type EpochRecord, type TrainingHistory } from '../training/tra
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from './clause-output.js';
 import { taskScoreCi } from './task-score.js';
 import { transferFigures } from './training-figures.js';
-import { isConvNet, layerRows, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from './training-common.js';
+import { deviations, isConvNet, layerRows, underDeviations, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from './training-common.js';
 
 /** Settings of the 6.3.3 evaluation. */
 export interface TransferabilityOptions extends TrainingOverrides {
@@ -110,7 +110,9 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   }
   const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
   const iterations = opts.bootstrapIterations ?? 500;
-  const trainDs = selectSamples(await loadCaseDataset(c, spec.trainRole), opts.trainSamples, seed);
+  const trainFull = await loadCaseDataset(c, spec.trainRole);
+  const trainAll = trainFull.ids.length;
+  const trainDs = selectSamples(trainFull, opts.trainSamples, seed);
   const testDs = selectSamples(await loadCaseDataset(c, 'downstreamTest'), opts.testSamples, seed + 1);
   const valDs = spec.validationRole && spec.validationRole !== 'downstreamTest' ? await loadCaseDataset(c, spec.validationRole) : testDs;
   const numClasses = (spec.labels ?? c.spec.labels).length;
@@ -145,7 +147,8 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const improvement = ft.s.scores.headline.value - pre.scores.headline.value;
 
   const measuredFor = (name: string): number | undefined => (name === 'transferGain' ? transferGain : name === 'improvement' ? improvement : ft.s.scores.metrics[name]);
-  const claims: ClaimCheck[] = c.claims.claims.filter((k) => k.clause === '5.2.3').map((k) => judgeClaim(k, measuredFor(k.metric), `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`));
+  const devs = deviations(spec, { trainable: choice, epochs: ft.tOpts.epochs, epochsRun: ft.history.epochs.length, batchSize: ft.tOpts.batchSize, lr: ft.tOpts.optimizer.lr, samples: train.shape[0]!, samplesAvailable: trainAll, stoppedByBudget: ft.history.stoppedByBudget });
+  const claims: ClaimCheck[] = c.claims.claims.filter((k) => k.clause === '5.2.3').map((k) => underDeviations(judgeClaim(k, measuredFor(k.metric), `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`), devs));
   const { verdict, reason } = verdictFromClaims(claims);
   const names = { pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' }, 'fine-tuned': { zh: '微调后', en: 'Fine-tuned' }, scratch: { zh: '从头训练（同预算）', en: 'From scratch (same budget)' } };
   const measurements: Measurement[] = [];
@@ -180,7 +183,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     settings: {
       seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? 'downstreamTest', testRole: 'downstreamTest', trainSamples: train.shape[0], testSamples: testDs.ids.length,
       epochs: ft.tOpts.epochs, batchSize: ft.tOpts.batchSize, optimizer: ft.tOpts.optimizer, schedule: ft.tOpts.schedule ?? { kind: 'constant' }, loss: ft.tOpts.loss, augmentation: ft.tOpts.augmentation ?? null,
-      trainable: choice, trainableReason, maxSecondsPerRun: maxSeconds, scratchBaseline: sc ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit' : 'not run',
+      trainable: choice, trainableReason, deviationsFromCase: devs, maxSecondsPerRun: maxSeconds, scratchBaseline: sc ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit' : 'not run',
       bootstrapIterations: iterations, fineTunedModel: ft.path, trainerBackend: 'TensorFlow.js 4.22 cpu backend with JavaScript conv/concat/loss kernels; frozen prefix in onnxruntime (cpu)',
     },
     modelSha256: c.modelSha256,

@@ -6,6 +6,8 @@ import { loadCase } from '../../src/case/load.js';
 import type { LoadedCase } from '../../src/case/types.js';
 import { saveClauseEvaluation } from '../../src/evaluations/clause-output.js';
 import { evaluateTrainability } from '../../src/evaluations/trainability.js';
+import { deviations, underDeviations } from '../../src/evaluations/training-common.js';
+import { verdictFromClaims } from '../../src/case/judge.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -26,7 +28,8 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     assert.ok(Math.abs((m['lossDecrease'] as number) - (1 - (m['finalTrainLoss'] as number) / (m['initialTrainLoss'] as number))) < 1e-9);
     assert.deepEqual(r.claims.map((k) => k.id), ['train-loss', 'train-decrease']);
     assert.equal(r.claims[1]!.measured, m['lossDecrease']);
-    assert.equal(r.verdict, r.claims.every((k) => k.met) ? 'pass' : 'fail');
+    assert.equal(r.verdict, verdictFromClaims(r.claims).verdict);
+    assert.deepEqual(r.settings['deviationsFromCase'], ['8 epochs configured instead of 30']);
     assert.deepEqual(r.measurements.filter((x) => x.name === 'secondsPerEpochAtThreads').map((x) => x.conditions!['threads']), [1, 2]);
     assert.equal(r.settings['trainable'], 'all');
     assert.equal(r.settings['epochs'], 8);
@@ -46,6 +49,17 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     assert.match((ev.result.rationale as { en: string }).en, /^training diverged under these settings: /);
     assert.ok(ev.result.claims.every((k) => k.met === false && /training diverged/.test(k.note ?? '')));
     assert.equal(ev.result.settings['optimizer'] && (ev.result.settings['optimizer'] as { lr: number }).lr, 1e6);
+  });
+
+  it('a claim not met under reduced settings is not judged (met: null) with the deviations; a met one stays met', () => {
+    const spec = c.spec.training!;
+    const devs = deviations(spec, { trainable: { lastLayers: 2 }, epochs: 30, epochsRun: 6, batchSize: 32, lr: 0.003, samples: 48, samplesAvailable: 293, stoppedByBudget: true });
+    assert.deepEqual(devs, ['layers trained {"lastLayers":2} instead of the case\'s "all"', 'the time budget stopped training after 6 of 30 epochs', '48 of 293 training samples']);
+    const failed = underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, devs);
+    assert.equal(failed.met, null);
+    assert.match(failed.note!, /^not met under reduced settings \(layers trained/);
+    assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.1, met: true }, devs).met, true);
+    assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, []).met, false);
   });
 
   it('a case without training settings is inconclusive, saying why', async () => {
