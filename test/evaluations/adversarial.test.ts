@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateAdversarial, judgeAdversarial, saveClauseEvaluation } from '../../src/evaluations/index.js';
+import { evaluateAdversarial, hardDice, judgeAdversarial, saveClauseEvaluation, softDice, validRange } from '../../src/evaluations/index.js';
 import { InputError } from '../../src/errors.js';
-import { constantCase } from './security-case.js';
+import { constantCase, thresholdSegCase } from './security-case.js';
 import { claim, tinyCase } from './tiny-case.js';
 
 const BIG = { epsilons: { linf: [5], l2: [10] }, bounds: [-100, 100] as [number, number], maxQueries: 80, decisionQueries: 150, samples: 12, seed: 9 };
@@ -68,5 +68,31 @@ describe('6.3.8 adversarial', function () {
     const check = judgeAdversarial(claim('5.2.8', 'robustDice', '>=', 0.5), [], false);
     assert.equal(check.met, null);
     assert.match(check.note ?? '', /not measured by 6\.3\.8/);
+  });
+
+  it('helpers: soft and hard Dice by hand; valid range from the affine clip or from the data', async () => {
+    const g = Uint8Array.of(1, 1, 0, 0);
+    assert.equal(softDice(Float32Array.of(1, 0.5, 0.5, 0), 0, g, 0, 4), (2 * 1.5) / (2 + 2));
+    assert.equal(hardDice(Uint8Array.of(1, 0, 1, 0), 0, g, 0, 4), 0.5);
+    assert.equal(hardDice(new Uint8Array(4), 0, new Uint8Array(4), 0, 4), 1);
+    const c = await tinyCase('linear', []);
+    const r = validRange(c, Float32Array.of(0, 5, -1, 2, 3, 4), 2);
+    assert.deepEqual([Array.from(r.lower), Array.from(r.upper)], [[-1, 2], [3, 5]]);
+    c.spec.io.preprocess = { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 };
+    const ct = validRange(c, new Float32Array(2), 2);
+    assert.deepEqual([Array.from(ct.lower), Array.from(ct.upper)], [[0, 0], [1, 1]]);
+    assert.match(ct.source, /clip \[-1000, 1000\] mapped to model space \[0, 1\]/);
+  });
+
+  it('segmentation: pixels 0.4 from the threshold never flip at ε = 0.01 and flip at ε = 0.5 (robust Dice, success rate)', async () => {
+    const c = await thresholdSegCase([claim('5.2.8', 'robustDice', '>=', 0.9, { conditions: { attack: 'random-search', norm: 'linf', epsilon: 0.01 } })]);
+    const ev = await evaluateAdversarial(c, { norms: ['linf'], epsilons: { linf: [0.01, 0.5] }, maxQueries: 20, seed: 2 });
+    const [small, big] = ev.rows;
+    assert.deepEqual([small!.epsilon, small!.clean, small!.robust, small!.attackSuccessRate], [0.01, 1, 1, 0]);
+    assert.equal(big!.attackSuccessRate, 1);
+    assert.ok(big!.robust! < 0.9, `robust Dice ${big!.robust}`);
+    assert.equal(ev.result.verdict, 'pass');
+    assert.match(String(ev.result.settings.validRange), /model space \[0, 1\]/);
+    assert.deepEqual(ev.figures.map((f) => f.name), ['sweep-linf', 'examples']);
   });
 });

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { confinedPath } from '../../src/case/paths.js';
 import type { Claim, LoadedCase } from '../../src/case/types.js';
+import { writeNpy } from '../../src/data/npy.js';
 import { sha256File } from '../../src/model/hash.js';
+import { Rng } from '../../src/util/random.js';
 import { tinyCase } from './tiny-case.js';
 
 export const SECURITY = resolve(__dirname, '../../../test/fixtures/security');
@@ -46,6 +48,41 @@ export async function membershipCase(model: 'memorise' | 'random', claims: Claim
     modelSha256: await sha256File(modelPath),
     description,
     claims: claimsDoc,
+    resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
+  };
+}
+
+/**
+ * A CT-like segmentation case with the threshold segmenter: `n` 8×8 images of −800 or +800 HU per
+ * pixel (model space 0.1 / 0.9 after clip [−1000, 1000], offset −1000, scale 0.0005), masks = HU > 0.
+ */
+export async function thresholdSegCase(claims: Claim[] = [], n = 4): Promise<LoadedCase> {
+  const dir = mkdtempSync(join(tmpdir(), 'ptmc-seg-case-'));
+  copyFileSync(join(SECURITY, 'threshold-seg.onnx'), join(dir, 'model.onnx'));
+  const rng = new Rng(13);
+  const rows = ['id,input,mask'];
+  for (let i = 0; i < n; i++) {
+    const hu = Float32Array.from({ length: 64 }, () => (rng.uniform() < 0.5 ? -800 : 800));
+    writeNpy(join(dir, `img${i}.npy`), hu, [8, 8]);
+    writeNpy(join(dir, `mask${i}.npy`), Uint8Array.from(hu, (v) => (v > 0 ? 1 : 0)), [8, 8]);
+    rows.push(`s${i},img${i}.npy,mask${i}.npy`);
+  }
+  writeFileSync(join(dir, 'test.csv'), rows.join('\n') + '\n');
+  const file = join(dir, 'case.json');
+  const modelPath = join(dir, 'model.onnx');
+  return {
+    dir,
+    file,
+    spec: {
+      name: 'threshold-seg', task: 'segmentation', modality: 'ct', labels: ['background', 'body'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
+      io: { input: 'input', output: 'logits', inputShape: ['N', 1, 8, 8], preprocess: { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 }, outputActivation: 'sigmoid', threshold: 0.5 },
+      datasets: { test: { manifest: 'test.csv', inputColumn: 'input', maskColumn: 'mask' } },
+      seeds: { default: 5 },
+    },
+    modelPath,
+    modelSha256: await sha256File(modelPath),
+    description: {},
+    claims: { modelId: 'seg', version: '1', claims },
     resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
   };
 }
