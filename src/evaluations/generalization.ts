@@ -79,7 +79,7 @@ export async function evaluateGeneralization(c: LoadedCase, opts: Generalization
       clause: '6.3.7' as const,
       title: clauseTitle('6.3.7'),
       verdict,
-      rationale: `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [${test.ci.low.toFixed(3)}, ${test.ci.high.toFixed(3)}]; ${sub.rows.length} subgroups of ≥ ${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
+      rationale: `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
       claims,
       measurements,
       tables: [

@@ -160,6 +160,12 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
   const cond = claim.conditions ?? {};
   const match = rows.filter((r) => r.provider === String(cond.ep ?? 'cpu') && r.mode === String(cond.mode ?? 'sequential') && (cond.batch === undefined || r.batch === cond.batch) && (cond.threads === undefined || r.threads === cond.threads)).sort((a, b) => a.threads - b.threads || a.batch - b.batch);
   if (!match.length) return judgeClaim(claim, undefined, `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`);
+  if (cond.threads === undefined && claim.metric === 'speedup') {
+    // A speed-up claim is about adding resources: judged at the largest thread count swept.
+    const maxT = Math.max(...match.map((r) => r.threads));
+    const worst = match.filter((r) => r.threads === maxT).reduce((w, r) => (r.speedup < w.speedup ? r : w));
+    return judgeClaim(claim, worst.speedup, `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`);
+  }
   if (cond.threads === undefined) {
     for (const r of match) {
       const check = judgeClaim(claim, r[key] as number, `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);

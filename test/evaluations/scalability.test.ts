@@ -26,6 +26,10 @@ describe('evaluations/scalability (6.3.2)', function () {
     assert.match(String(c.note), /minimum configuration meeting the claim: 2 thread/);
     assert.equal(judgeScaling(claim('5.2.2', 'throughputPerSec', '>=', 400), rows).met, false);
     assert.equal(judgeScaling(claim('5.2.2', 'speedup', '>=', 2.5, { conditions: { threads: 4 } }), rows).met, true);
+    // without a thread count, a speed-up claim is judged at the most threads swept (4: ×3)
+    const su = judgeScaling(claim('5.2.2', 'speedup', '>=', 3.5), rows);
+    assert.equal(su.measured, 3);
+    assert.equal(su.met, false);
     assert.equal(judgeScaling(claim('5.2.2', 'throughputPerSec', '>=', 1, { conditions: { ep: 'cuda' } }), rows).met, null);
   });
 
