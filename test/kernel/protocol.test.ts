@@ -122,6 +122,17 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     }
   });
 
+  it('runs silent requests without execute_input or results, and store_history=false without counting', async () => {
+    const before = (await k.execute('0')).reply.content.execution_count as number;
+    const silent = await k.request('shell', 'execute_request', { code: 'console.log("quiet"); 7', silent: true });
+    assert.equal(silent.content.status, 'ok');
+    const out = await k.outputsOf(String(silent.parent_header.msg_id));
+    assert.deepEqual(types(out), ['status', 'stream', 'status']);
+    const nohist = await k.request('shell', 'execute_request', { code: '8', silent: false, store_history: false });
+    assert.equal(nohist.content.execution_count, before);
+    assert.equal((await k.execute('9')).reply.content.execution_count, before + 1);
+  });
+
   it('aborts requests queued behind a failing cell', async () => {
     const [a, b] = await Promise.all([k.request('shell', 'execute_request', { code: 'throw new Error("stop")', silent: false }), k.request('shell', 'execute_request', { code: '1', silent: false })]);
     assert.equal(a.content.status, 'error');
