@@ -86,20 +86,23 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
     for (let k = 0; k < n; k++) t += Math.abs(ex.result.xAdv[k * dim + i]! - inp.xm[k * dim + i]!);
     return t / n;
   });
+  const bars = barChart({
+    categories: names,
+    series: [
+      { name: { zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`, en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}` }, values: delta },
+      { name: { zh: '全部样本平均 |δ|', en: 'mean |δ| over samples' }, values: meanAbs },
+    ],
+    xTitle: { zh: 'δ（模型输入单位）', en: 'δ (model-input units)' },
+    orientation: 'h',
+    title: { zh: '对抗扰动示例', en: 'Adversarial perturbation example' },
+    height: Math.max(360, 22 * dim + 160),
+  });
+  (bars.layout as Record<string, unknown>).legend = { orientation: 'h', x: 0, y: -0.08, yanchor: 'top' };
   figs.push({
     name: 'examples',
     title: { zh: `各特征扰动（${ex.attack}，${label} ε=${ex.epsilon}，标准化单位）`, en: `Perturbation per feature (${ex.attack}, ${label} ε=${ex.epsilon}, model-input units)` },
-    figure: barChart({
-      categories: names,
-      series: [
-        { name: { zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`, en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}` }, values: delta },
-        { name: { zh: '全部样本平均 |δ|', en: 'mean |δ| over samples' }, values: meanAbs },
-      ],
-      yTitle: { zh: 'δ（模型输入单位）', en: 'δ (model-input units)' },
-      title: { zh: '对抗扰动示例', en: 'Adversarial perturbation example' },
-      height: 420,
-    }),
-    height: 420,
+    figure: bars,
+    height: Math.max(360, 22 * dim + 160),
   });
   return figs;
 }
