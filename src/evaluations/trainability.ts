@@ -39,7 +39,7 @@ export interface TrainabilityOptions extends TrainingOverrides {
   trainSamples?: number;
   /** Validation samples used (default: all for tabular data, 24 for images). */
   validationSamples?: number;
-  /** Time budget of the built-in training in seconds (default 40): no epoch starts after it. */
+  /** Safety time budget of the built-in training in seconds (default 60): no epoch starts after it. */
   maxSeconds?: number;
   /** onnxruntime thread counts for the time-per-epoch sweep (default [1, cores]; [] skips it). */
   threadsSweep?: number[];
@@ -104,10 +104,11 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   const train = toTrainingData(c, trainDs, numClasses);
   const val = valDs ? toTrainingData(c, valDs, numClasses) : undefined;
 
-  const { choice, reason: trainableReason } = resolveTrainable(opts.trainable, spec, isConvNet(c.modelPath));
+  const { choice, reason: trainableReason, epochsCap } = resolveTrainable(opts.trainable, spec, isConvNet(c.modelPath));
+  const epochs = opts.epochs ?? (epochsCap !== undefined ? Math.min(spec.epochs, epochsCap) : undefined);
   const init = opts.init ?? 'reinit-trainable';
-  const maxSeconds = opts.maxSeconds ?? 40;
-  const tOpts = trainerOptions(c, spec, { ...opts, seed, trainable: choice, init, maxSeconds }, task);
+  const maxSeconds = opts.maxSeconds ?? 60;
+  const tOpts = trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init, maxSeconds }, task);
   const trainer = await Trainer.create(tOpts);
   const layers = trainer.layers();
   const before = await trainer.evaluate(train);

@@ -69,18 +69,21 @@ export function isConvNet(modelPath: string): boolean {
   return parseOnnx(modelPath).nodes.some((n) => n.opType === 'Conv' || n.opType === 'ConvTranspose');
 }
 
+/** Epoch cap of the fast default for convolutional networks (deterministic, unlike a time budget). */
+export const AUTO_CONV_EPOCHS = 6;
+
 /**
  * Resolves the trainable-layers parameter. `auto` (the fast default): the case's choice for
  * networks without convolutions (MLPs train whole in seconds); for convolutional networks the last
  * `convLastLayers` weighted layers (default 2: for the CT U-Net its last 3×3 conv and the 1×1 output
- * conv), trained on features cached from the frozen prefix.
+ * conv), trained on features cached from the frozen prefix, for at most {@link AUTO_CONV_EPOCHS} epochs.
  * @returns the choice and a sentence saying why
  */
-export function resolveTrainable(param: TrainableParam | undefined, spec: TrainingSpec, conv: boolean, convLastLayers = 2): { choice: TrainableChoice; reason: string } {
+export function resolveTrainable(param: TrainableParam | undefined, spec: TrainingSpec, conv: boolean, convLastLayers = 2): { choice: TrainableChoice; reason: string; epochsCap?: number } {
   const caseChoice: TrainableChoice = spec.trainable ?? 'last';
   if (param === undefined || param === 'auto') {
     if (!conv) return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
-    return { choice: { lastLayers: convLastLayers }, reason: `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers (the case asks for ${JSON.stringify(caseChoice)}; pass trainable='case' to train that)` };
+    return { choice: { lastLayers: convLastLayers }, epochsCap: AUTO_CONV_EPOCHS, reason: `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} epochs; pass trainable='case' and epochs to train that)` };
   }
   if (param === 'case') return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
   return { choice: param, reason: 'set by parameter' };

@@ -37,7 +37,7 @@ export interface TransferabilityOptions extends TrainingOverrides {
   trainable?: TrainableParam;
   /** Train the from-scratch comparison (default true). */
   scratch?: boolean;
-  /** Time budget of each training run in seconds (default 25). */
+  /** Safety time budget of each training run in seconds (default 60); the fast default caps epochs instead. */
   maxSeconds?: number;
   /** Downstream training samples used (default all), seeded selection. */
   trainSamples?: number;
@@ -118,13 +118,14 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const numClasses = (spec.labels ?? c.spec.labels).length;
   const train = toTrainingData(c, trainDs, numClasses);
   const val = toTrainingData(c, valDs, numClasses);
-  const { choice, reason: trainableReason } = resolveTrainable(opts.trainable, spec, isConvNet(c.modelPath));
-  const maxSeconds = opts.maxSeconds ?? 25;
+  const { choice, reason: trainableReason, epochsCap } = resolveTrainable(opts.trainable, spec, isConvNet(c.modelPath));
+  const epochs = opts.epochs ?? (epochsCap !== undefined ? Math.min(spec.epochs, epochsCap) : undefined);
+  const maxSeconds = opts.maxSeconds ?? 60;
   const modelsDir = join(opts.outDir ?? os.tmpdir(), 'models');
 
   const pre = await score(c, testDs, 'pretrained', ep, seed, iterations);
   const run = async (init: 'pretrained' | 'scratch') => {
-    const tOpts = trainerOptions(c, spec, { ...opts, seed, trainable: choice, init, maxSeconds }, task);
+    const tOpts = trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init, maxSeconds }, task);
     const trainer = await Trainer.create(tOpts);
     try {
       const which = init === 'pretrained' ? 'fine-tune' : 'scratch';
