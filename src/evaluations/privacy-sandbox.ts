@@ -47,6 +47,8 @@ export interface SandboxOptions {
    * mobile.events.data.microsoft.com); `as-installed` leaves the runtime's default.
    */
   runtimeTelemetry?: 'disabled' | 'as-installed';
+  /** Pass `--allow-addons` (default true; without it onnxruntime-node fails with ERR_DLOPEN_DISABLED). */
+  allowAddons?: boolean;
 }
 
 /** What the sandboxed run showed. */
@@ -98,7 +100,7 @@ export async function runSandboxedInference(caseDir: string, opts: SandboxOption
   const tmp = mkdtempSync(join(tmpdir(), 'ptmc-sandbox-'));
   const script = opts.script ?? join(__dirname, 'privacy-sandbox-child.js');
   const reads = [...new Set([root, caseDir, ortModules, tmp, dirname(script)])];
-  const flags = ['--experimental-permission', ...reads.map((r) => `--allow-fs-read=${r}`), `--allow-fs-write=${tmp}`, '--allow-addons', '--require', join(__dirname, 'privacy-sandbox-preload.js')];
+  const flags = ['--experimental-permission', ...reads.map((r) => `--allow-fs-read=${r}`), `--allow-fs-write=${tmp}`, ...(opts.allowAddons === false ? [] : ['--allow-addons']), '--require', join(__dirname, 'privacy-sandbox-preload.js')];
   const args = [...flags, script, caseDir, JSON.stringify({ ep: opts.ep ?? 'cpu', samples: opts.samples ?? 8 })];
   const t0 = Date.now();
   const telemetry = opts.runtimeTelemetry ?? 'disabled';

@@ -60,6 +60,15 @@ describe('6.3.9 privacy', function () {
     assert.ok(r.flags.some((f) => f.startsWith('--allow-fs-write=')));
   });
 
+  it('Node 20 needs --allow-addons for onnxruntime-node: without it the child fails with ERR_DLOPEN_DISABLED', async () => {
+    const c = await membershipCase('random');
+    const r = await runSandboxedInference(c.dir, { samples: 2, allowAddons: false });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.result, null);
+    assert.ok(r.permissionDenials.some((l) => /ERR_DLOPEN_DISABLED/.test(l)), r.stderrTail);
+    assert.ok(!r.flags.includes('--allow-addons'));
+  });
+
   it('a script that tries to connect and write is recorded and refused', async () => {
     const c = await membershipCase('random', [claim('5.2.9', 'uploadAttempts', '<=', 0), claim('5.2.9', 'storageAttempts', '<=', 0)]);
     const r = await runSandboxedInference(c.dir, { script: join(SECURITY, 'leaky-child.js') });
