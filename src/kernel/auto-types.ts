@@ -12,7 +12,15 @@
 
 let installed = false;
 
-/** The `@types` listing filter: only `node` is kept. */
+/**
+ * The `@types` listing filter: in a `node_modules/@types` folder only `node` is kept; other
+ * listings pass unchanged.
+ * @param path the folder TypeScript lists
+ * @param entries its sub-folders
+ * @returns the entries TypeScript gets to see
+ * @example
+ * filterTypeRootListing('/p/node_modules/@types', ['jsdom', 'node']); // ['node']
+ */
 export function filterTypeRootListing(path: string, entries: string[]): string[] {
   return /[\\/]node_modules[\\/]@types$/.test(path.replace(/[\\/]+$/, '')) ? entries.filter((d) => d === 'node') : entries;
 }
