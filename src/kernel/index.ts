@@ -5,3 +5,4 @@
  */
 export * from './runtime.js';
 export * from './kernelspec.js';
+export * from './install.js';
