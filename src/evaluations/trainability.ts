@@ -22,6 +22,7 @@ import type { ClaimCheck, ClauseResult, Measurement } from '../results/types.js'
 import { analyzeConvergence, type ConvergenceAnalysis } from '../training/convergence.js';
 import type { LayerInfo } from '../training/plan.js';
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../training/provider.js';
+import { trainerBackend } from '../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../training/trainer.js';
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from './clause-output.js';
 import { trainabilityFigures } from './training-figures.js';
@@ -189,7 +190,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? null, trainSamples: train.shape[0], validationSamples: val?.shape[0] ?? 0,
       epochs: tOpts.epochs, batchSize: tOpts.batchSize, optimizer: tOpts.optimizer, schedule: tOpts.schedule ?? { kind: 'constant' }, loss: tOpts.loss,
       augmentation: tOpts.augmentation ?? null, trainable: choice, trainableReason, deviationsFromCase: devs, init, maxSeconds, trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
-      trainerBackend: 'TensorFlow.js 4.22 cpu backend with JavaScript conv/concat/loss kernels; frozen prefix in onnxruntime (cpu)',
+      trainerBackend: trainerBackend(),
       useProviderCommand: opts.useProviderCommand ?? 'auto', requestedEp: opts.ep ?? 'auto',
     },
     modelSha256: c.modelSha256,

@@ -23,6 +23,7 @@ import { segmentationMetrics } from '../metrics/segmentation.js';
 import type { EpChoice } from '../model/types.js';
 import type { ClaimCheck, ClauseResult, ConfidenceInterval, Measurement } from '../results/types.js';
 import type { LayerInfo } from '../training/plan.js';
+import { trainerBackend } from '../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../training/trainer.js';
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from './clause-output.js';
 import { taskScoreCi } from './task-score.js';
@@ -185,7 +186,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? 'downstreamTest', testRole: 'downstreamTest', trainSamples: train.shape[0], testSamples: testDs.ids.length,
       epochs: ft.tOpts.epochs, batchSize: ft.tOpts.batchSize, optimizer: ft.tOpts.optimizer, schedule: ft.tOpts.schedule ?? { kind: 'constant' }, loss: ft.tOpts.loss, augmentation: ft.tOpts.augmentation ?? null,
       trainable: choice, trainableReason, deviationsFromCase: devs, maxSecondsPerRun: maxSeconds, scratchBaseline: sc ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit' : 'not run',
-      bootstrapIterations: iterations, fineTunedModel: ft.path, trainerBackend: 'TensorFlow.js 4.22 cpu backend with JavaScript conv/concat/loss kernels; frozen prefix in onnxruntime (cpu)',
+      bootstrapIterations: iterations, fineTunedModel: ft.path, trainerBackend: trainerBackend(),
     },
     modelSha256: c.modelSha256,
     environment: collectEnvironment(pre.info),

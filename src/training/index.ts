@@ -13,3 +13,4 @@ export * from './prefix.js';
 export * from './trainer.js';
 export * from './convergence.js';
 export * from './provider.js';
+export * from './backend.js';
