@@ -7,7 +7,7 @@ import { ACCENT, breakable, formatConditions, formatValue, table, VERDICT_COLORS
 import { clauseRequirement, fill, inLang } from './strings.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
-export const MAX_TABLE_ROWS = 60;
+export const MAX_TABLE_ROWS = 150;
 /** Width available to figures (A4 minus margins), points. */
 export const FIGURE_MAX_WIDTH = 495;
 /** Height cap of a figure, points. */
@@ -21,8 +21,13 @@ function h3(text: string, keep = true): PdfNode {
   return keep ? { text, style: 'h3', headlineLevel: 3 } : { text, style: 'h3' };
 }
 
-function cell(v: unknown): PdfContent {
-  return breakable(formatValue(v));
+function isBilingual(v: unknown): v is { zh: string; en: string } {
+  return Boolean(v) && typeof v === 'object' && typeof (v as { zh?: unknown }).zh === 'string' && typeof (v as { en?: unknown }).en === 'string' && Object.keys(v as object).length === 2;
+}
+
+/** A table cell: `{zh, en}` texts in the report language, everything else through {@link formatValue}. */
+function cell(v: unknown, lang: ReportContext['lang'] = 'en'): PdfContent {
+  return breakable(isBilingual(v) ? v[lang] : formatValue(v));
 }
 
 /** The clause heading (both titles, for the table of contents) with its destination id. */
@@ -91,15 +96,37 @@ function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!f?.length) return [];
   const keys: string[] = [];
   for (const row of f) for (const k of Object.keys(row)) if (!keys.includes(k) && keys.length < 6) keys.push(k);
-  return [h3(ctx.s.findings), table(keys, f.map((row) => keys.map((k) => cell(row[k]))), undefined, 7.5)];
+  return [h3(ctx.s.findings), table(keys, f.map((row) => keys.map((k) => cell(row[k], ctx.lang))), columnWidths(keys, f.map((row) => keys.map((k) => row[k]))), 7.5)];
+}
+
+/**
+ * Column widths (percentages) in proportion to each column's longest text (at least its longest
+ * word, at most 36 characters), so that short columns (ids, flags) stay narrow and text columns
+ * get the room.
+ */
+export function columnWidths(columns: string[], rows: unknown[][]): string[] {
+  const text = (v: unknown) => (typeof v === 'string' ? v : formatValue(v));
+  const w = columns.map((c, i) => {
+    let max = Math.ceil(c.length / 1.6);
+    let word = Math.max(4, ...c.split(/\s+/).map((x) => Math.min(14, x.length)));
+    for (const r of rows.slice(0, MAX_TABLE_ROWS)) {
+      const t = text(isBilingual(r[i]) ? (r[i] as { en: string }).en : r[i]);
+      max = Math.max(max, t.length);
+      for (const x of t.split(/\s+/)) word = Math.max(word, Math.min(14, x.length));
+    }
+    // never narrower than the longest ordinary word (≤ 14 characters), never wider than 40
+    return Math.min(36, Math.max(word * 2, max));
+  });
+  const sum = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => `${((x / sum) * 100).toFixed(2)}%`);
 }
 
 function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
   const fs = t.columns.length > 8 ? 6.5 : 7.5;
-  const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i])));
+  const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i], ctx.lang)));
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    table(t.columns.map((c) => breakable(c, {}, 12)), shown, undefined, fs),
+    table(t.columns.map((c) => breakable(c, {}, 12)), shown, columnWidths(t.columns, t.rows), fs),
   ];
   if (t.rows.length > MAX_TABLE_ROWS) out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
   return out;
@@ -170,7 +197,9 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
   }
   const out: PdfContent[] = [...heading(ctx, info, r, breakBefore, false), ...requirementBlock(ctx, info, false)];
   const file = ctx.input.files[info.clause] ?? `results/${info.clause}.json`;
-  out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...findingsBlock(ctx, r));
+  // findings are the machine-readable form of the itemised checks; a result that also presents them
+  // as tables is shown through its tables only
+  out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...(r.tables.length ? [] : findingsBlock(ctx, r)));
   if (r.tables.length) {
     out.push(h3(ctx.s.tables));
     for (const t of r.tables) out.push(...resultTable(ctx, t, file));
