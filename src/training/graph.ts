@@ -67,7 +67,10 @@ export class TfGraph {
       if (!t) throw new ModelError(`no value fed for '${name}'`, { file: this.model.path, field: name, remedy: 'feed every tensor of plan.cutInputs' });
       values.set(name, { kind: 'tensor', t, nhwc: false });
     }
+    const live = new Set<string>(this.variables.keys());
     for (const n of this.plan.tailNodes) {
+      ctx.liveInputs = n.inputs.map((i) => live.has(i));
+      if (ctx.liveInputs.some(Boolean)) n.outputs.forEach((o) => live.add(o));
       const outs = OPS[n.opType]!(n, n.inputs.map((i) => (i ? values.get(i) : undefined)), ctx);
       outs.forEach((v, k) => { if (n.outputs[k]) values.set(n.outputs[k]!, v); });
     }

@@ -66,13 +66,22 @@ function convForward(X: Float32Array, Ft: Float32Array, Y: Float32Array, q: Geo)
 }
 
 /** Backward: DX += scatter(Ftᵀ·DY), DFt += DY·Pᵀ. */
-function convBackward(X: Float32Array, Ft: Float32Array, DY: Float32Array, DX: Float32Array, DFt: Float64Array, q: Geo): void {
+function convBackward(X: Float32Array, Ft: Float32Array, DY: Float32Array, DX: Float32Array | undefined, DFt: Float64Array, q: Geo): void {
   const { N, H, W, C, kh, kw, O, Ho, Wo, sy, sx, py, px, dy, dx } = q;
   const J = kh * kw * C;
   const P = new Float32Array(J), dP = new Float64Array(J);
   for (let n = 0; n < N; n++) for (let oy = 0; oy < Ho; oy++) for (let ox = 0; ox < Wo; ox++) {
     gather(X, P, q, n, oy, ox);
     const oo = ((n * Ho + oy) * Wo + ox) * O;
+    if (!DX) {
+      for (let o = 0; o < O; o++) {
+        const d = DY[oo + o]!;
+        if (d === 0) continue;
+        const fo = o * J;
+        for (let k = 0; k < J; k++) DFt[fo + k] += d * P[k]!;
+      }
+      continue;
+    }
     dP.fill(0);
     for (let o = 0; o < O; o++) {
       const d = DY[oo + o]!;
@@ -111,9 +120,11 @@ function fromFt(Ft: Float64Array, J: number, O: number): Float32Array {
  * @param x `[N, H, W, C]`
  * @param f `[kh, kw, C, O]`
  * @param b `[O]`
+ * @param needInputGrad false when `x` is a constant (cached frozen-prefix features): its gradient,
+ *   a third of the backward work, is then returned as zeros without being computed
  * @returns `[N, Ho, Wo, O]`
  */
-export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: ConvGeometry): tf.Tensor4D {
+export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: ConvGeometry, needInputGrad = true): tf.Tensor4D {
   const op = tf.customGrad(((xt: tf.Tensor, ft: tf.Tensor, bt: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xt, ft]);
     const xs = xt.shape, fs = ft.shape;
@@ -132,7 +143,7 @@ export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: Conv
         const DX = new Float32Array(X2.length), DF = new Float64Array(F2.length), DB = new Float32Array(O);
         for (let i = 0; i < DY.length; i += O) for (let o = 0; o < O; o++) DB[o]! += DY[i + o]!;
         const J = q.kh * q.kw * q.C;
-        convBackward(X2, toFt(F2, J, O), DY, DX, DF, q);
+        convBackward(X2, toFt(F2, J, O), DY, needInputGrad ? DX : undefined, DF, q);
         return [tf.tensor(DX, xs2.shape), tf.tensor(fromFt(DF, J, O), fs2.shape), tf.tensor1d(DB)];
       },
     };

@@ -18,6 +18,8 @@ export interface OpContext {
   training: boolean;
   /** Next dropout seed (deterministic sequence). */
   nextSeed(): number;
+  /** Per input of the current node: whether it depends on a trainable parameter (needs a gradient). */
+  liveInputs?: boolean[];
   /** Default-domain opset of the model. */
   opset: number;
   /** Model file (for error messages). */
@@ -68,7 +70,7 @@ const conv: OpFn = (node, [x, w, b], ctx) => {
   let y: tf.Tensor4D;
   if (group === 1) {
     const bias = b ? nchw(b) : tf.zeros([O!]);
-    return [tv(conv2dJs(X, F, bias as tf.Tensor1D, { strides, dilations: dil, pads: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]] }), true)];
+    return [tv(conv2dJs(X, F, bias as tf.Tensor1D, { strides, dilations: dil, pads: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]] }, ctx.liveInputs?.[0] ?? true), true)];
   }
   else if (group === C && Ig === 1) y = tf.depthwiseConv2d(X, F.reshape([kh!, kw!, C, O! / C]) as tf.Tensor4D, strides, pad, 'NHWC', dil);
   else {

@@ -55,6 +55,17 @@ describe('training/kernels: fast kernels equal TensorFlow.js kernels (values and
     assert.ok(maxDiff(go[1]!, picked) < 1e-4);
   });
 
+  it('conv2dJs without the input gradient (constant cached features) gives the same filter and bias gradients', () => {
+    const x = rand([2, 6, 5, 3], 21), f = rand([3, 3, 3, 2], 22), b = rand([2], 23), w = rand([2, 6, 5, 2], 24);
+    const g = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], pads: [1, 1, 1, 1] as [number, number, number, number] };
+    const loss = (need: boolean) => (xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(conv2dJs(xx as tf.Tensor4D, ff as tf.Tensor4D, bb as tf.Tensor1D, g, need), w));
+    const full = tf.grads(loss(true))([x, f, b]);
+    const part = tf.grads(loss(false))([x, f, b]);
+    assert.equal(maxDiff(part[1]!, full[1]!), 0);
+    assert.equal(maxDiff(part[2]!, full[2]!), 0);
+    assert.equal(tf.max(tf.abs(part[0]!)).dataSync()[0], 0);
+  });
+
   it('channelAffineJs equals x·a + c with gradients', () => {
     const x = rand([2, 3, 3, 5], 5), a = rand([5], 6) as tf.Tensor1D, c = rand([5], 7) as tf.Tensor1D, w = rand([2, 3, 3, 5], 8);
     const ref = (xx: tf.Tensor, aa: tf.Tensor, cc: tf.Tensor) => tf.add(tf.mul(xx, aa), cc);
