@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { columnWidths } from '../../src/report/clause.js';
 import { breakable, formatConditions, formatValue } from '../../src/report/format.js';
 import { clauseRequirement, reportStrings } from '../../src/report/index.js';
 import { CLAUSES } from '../../src/results/clauses.js';
@@ -35,5 +36,14 @@ describe('report/format', () => {
     }
     assert.deepEqual(Object.keys(reportStrings('zh')).sort(), Object.keys(reportStrings('en')).sort());
     assert.equal(reportStrings('zh').verdicts.inconclusive, '无法判定');
+  });
+});
+
+describe('report/columnWidths', () => {
+  it('gives short columns little room, text columns more, never less than the longest word', () => {
+    const w = columnWidths(['id', 'status', 'note'], [[1, 'consistent', 'a long explanation of what was compared and why it matters']]).map((x) => parseFloat(x));
+    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 100) < 0.05);
+    assert.ok(w[0]! < w[1]! && w[1]! < w[2]!, String(w));
+    assert.equal(w[1]! / w[0]!, 20 / 8, 'status: 10-letter word ×2; id: 4 letters ×2');
   });
 });
