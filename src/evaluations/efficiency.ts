@@ -79,7 +79,8 @@ export async function evaluateEfficiency(c: LoadedCase, opts: EfficiencyOptions 
     ];
     if (memory) measurements.push({ name: 'peakRssMB', value: round(memory.modelPeakMB), unit: 'MiB', conditions: { batch: 1, provider: memory.provider, method: 'child process maxRSS after 3 inferences minus maxRSS after loading onnxruntime' } });
     measurements.push({ name: 'gpuMemory', value: session.provider === 'cpu' ? 'not applicable (CPU provider)' : 'not exposed by onnxruntime-node', unit: 'MiB' });
-    for (const r of rows) {
+    // Headline latency at the smallest batch; every batch size is in the latency table.
+    for (const r of rows.slice(0, 1)) {
       for (const [metric, key] of Object.entries(LATENCY_METRICS)) {
         measurements.push({ name: metric, value: round(r[key] as number), unit: metric === 'throughputPerSec' ? 'samples/s' : 'ms', conditions: { batch: r.batch, threads: r.threads, ep: r.provider, queries: r.queries } });
       }

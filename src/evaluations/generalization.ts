@@ -73,7 +73,6 @@ export async function evaluateGeneralization(c: LoadedCase, opts: Generalization
       ...(hard ? [{ name: metric, value: hard.value, unit: '1', ci: hard.ci, conditions: { set: 'hard', n: hard.n } }] : []),
       { name: 'subgroupMaxGap', value: values.subgroupMaxGap ?? null, unit: '1', conditions: { groups: sub.rows.length, minSize: settings.minSize } },
       { name: 'significantSubgroups', value: values.significantSubgroups ?? null, unit: 'groups', conditions: { q: settings.q, correction: 'Benjamini–Hochberg' } },
-      ...sub.rows.map((r) => ({ name: metric, value: r.value, unit: '1', ci: { low: r.low, high: r.high, method: metric === 'accuracy' ? 'wilson' : 'bootstrap-percentile', level: 0.95 }, conditions: { group: r.group, n: r.n, pValue: r.pValue, pAdjusted: r.pAdjusted } })),
     ];
     const result = {
       clause: '6.3.7' as const,

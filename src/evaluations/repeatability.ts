@@ -129,12 +129,14 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
 
   const claims = c.claims.claims.filter((k) => k.clause === '5.2.5').map((k) => judgeRepeat(k, rows));
   const { verdict, reason } = verdictFromClaims(claims);
-  const measurements: Measurement[] = rows.flatMap((r) => [
-    { name: 'maxAbsDiff', value: r.maxAbsDiff, unit: '1', conditions: { comparison: r.comparison, runs: r.runs } },
-    { name: 'maxRelDiff', value: r.maxRelDiff, unit: '1', conditions: { comparison: r.comparison } },
-    { name: 'exactMatchRate', value: r.exactMatchRate, unit: '1', conditions: { comparison: r.comparison } },
-    { name: 'decisionAgreement', value: r.decisionAgreement, unit: '1', conditions: { comparison: r.comparison, measure: c.spec.task === 'segmentation' ? 'mean Dice between run masks' : 'share of equal labels' } },
-  ]);
+  // Headline: the worst comparison per metric; every comparison is in the table.
+  const worstOf = (key: (typeof KEYS)[number]) => rows.reduce((w, r) => ((key === 'maxAbsDiff' || key === 'maxRelDiff' ? r[key] > w[key] : r[key] < w[key]) ? r : w));
+  const measurements: Measurement[] = KEYS.map((key) => {
+    const w = worstOf(key);
+    const conditions: Record<string, unknown> = { worstComparison: w.comparison, comparisons: rows.length, samples: ds.ids.length };
+    if (key === 'decisionAgreement') conditions.measure = c.spec.task === 'segmentation' ? 'mean Dice between run masks' : 'share of equal labels';
+    return { name: key, value: w[key], unit: '1', conditions };
+  });
   const env = collectEnvironment(refRun.info);
   const result = {
     clause: '6.3.5' as const,

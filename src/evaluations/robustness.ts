@@ -109,7 +109,8 @@ export async function evaluateRobustness(c: LoadedCase, opts: RobustnessOptions 
     const { verdict, reason } = verdictFromClaims(claims);
     const measurements: Measurement[] = [
       { name: clean.metric, value: clean.value, unit: '1', ci: clean.ci, conditions: { corruption: 'none', samples: clean.n } },
-      ...rows.map((r) => ({ name: r.metric, value: r.value, unit: '1', ci: { low: r.low, high: r.high, method: clean.ci.method, level: clean.ci.level }, conditions: { corruption: r.corruption, severity: r.severity, params: JSON.parse(r.params) } })),
+      // The worst (corruption, severity) cell; every cell is in the severity table.
+      ...rows.length ? [rows.reduce((w, r) => (r.value < w.value ? r : w))].map((r) => ({ name: r.metric, value: r.value, unit: '1', ci: { low: r.low, high: r.high, method: clean.ci.method, level: clean.ci.level }, conditions: { worst: true, corruption: r.corruption, severity: r.severity, params: JSON.parse(r.params) } })) : [],
       ...Object.entries(values).filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value: value as number, unit: '1', conditions: name.startsWith('ood') || name === 'fprAt95Tpr' || name.endsWith('AcceptRate') ? { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold } : { reference: reference ? 'declared' : 'none (unnormalised)' } })),
       { name: 'testAcceptRate', value: accept.test, unit: '1', conditions: { threshold } },
     ];
