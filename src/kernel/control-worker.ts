@@ -1,9 +1,9 @@
 /**
  * The control channel, served from a worker thread so that it answers while the main thread is
  * busy — in particular while a cell runs a synchronous loop. An `interrupt_request` is answered
- * here and passed to the main thread, which stops an awaiting cell and acknowledges; without an
- * acknowledgement in time the main thread is blocked, and SIGINT for this process makes V8 stop
- * the synchronous cell (tslab runs cells with `breakOnSigint`).
+ * here and passed to the main thread, which stops an awaiting cell and acknowledges. Without an
+ * acknowledgement in time, and only while the shared flag says cell code runs synchronously, SIGINT
+ * for this process makes V8 stop that code (tslab runs cells with `breakOnSigint`).
  *
  * Messages to the main thread: `bound`, `failed`, `log`, `status` (for iopub), `interrupt`, `shutdown`.
  * Messages from the main thread: `interrupt-ack`, `stop`.
@@ -28,6 +28,8 @@ export interface ControlWorkerData {
   shutdownGraceMs: number;
   /** Milliseconds the main thread has to acknowledge an interrupt before SIGINT is sent. */
   interruptAckMs: number;
+  /** Shared flag (Int32Array over a SharedArrayBuffer): 1 while cell code runs synchronously. */
+  syncFlag: Int32Array;
 }
 
 /** What the worker posts to the main thread. */
@@ -91,9 +93,17 @@ async function serveControl(data: ControlWorkerData, port: NonNullable<typeof pa
         // code, and SIGINT makes V8 stop that code.
         const id = ++interrupts;
         post({ type: 'interrupt', id });
-        setTimeout(() => {
-          if (acked < id) process.kill(process.pid, 'SIGINT');
-        }, data.interruptAckMs);
+        const since = Date.now();
+        const poll = setInterval(() => {
+          const waited = Date.now() - since;
+          if (acked >= id || waited > 600_000) return clearInterval(poll);
+          // SIGINT only while cell code runs synchronously (V8's breakOnSigint stops exactly that).
+          if (waited >= data.interruptAckMs && Atomics.load(data.syncFlag, 0) === 1) {
+            clearInterval(poll);
+            process.kill(process.pid, 'SIGINT');
+          }
+        }, 50);
+        poll.unref();
       } else {
         const restart = Boolean((req.content as { restart?: unknown }).restart);
         await reply(req, 'shutdown_reply', { status: 'ok', restart });

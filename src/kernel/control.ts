@@ -4,6 +4,7 @@
  * ends, or the process aborts).
  */
 import { join } from 'node:path';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { JupyterHeader } from '../notebook/wire.js';
 import type { ControlEvent, ControlWorkerData } from './control-worker.js';
@@ -20,6 +21,32 @@ export interface ControlHandlers {
   failed(message: string): void;
   /** A line for the kernel's terminal. */
   log(text: string): void;
+}
+
+let syncFlag: Int32Array | undefined;
+
+/**
+ * A flag shared with the control worker that is 1 while cell code runs synchronously: tslab runs
+ * a cell's code with `vm.runInThisContext(code, { breakOnSigint: true })`, which is wrapped (once
+ * per process) to raise the flag around exactly those calls. Other `vm` calls are untouched.
+ * @returns the shared flag
+ * @example
+ * Atomics.load(syncRunFlag(), 0); // 0 when no cell code is on the stack
+ */
+export function syncRunFlag(): Int32Array {
+  if (syncFlag) return syncFlag;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const original = vm.runInThisContext;
+  vm.runInThisContext = function (this: unknown, code: string, options?: vm.RunningScriptOptions | string) {
+    if (typeof options !== 'object' || !options?.breakOnSigint) return original.call(this, code, options);
+    Atomics.store(flag, 0, 1);
+    try {
+      return original.call(this, code, options);
+    } finally {
+      Atomics.store(flag, 0, 0);
+    }
+  } as typeof vm.runInThisContext;
+  return (syncFlag = flag);
 }
 
 /**
@@ -40,9 +67,9 @@ export class ControlThread {
    * @param h event handlers
    * @returns the control thread handle
    */
-  static start(data: Omit<ControlWorkerData, 'ptmControl'>, h: ControlHandlers): ControlThread {
+  static start(data: Omit<ControlWorkerData, 'ptmControl' | 'syncFlag'>, h: ControlHandlers): ControlThread {
     const worker = new Worker(join(__dirname, 'control-worker.js'), {
-      workerData: { ...data, ptmControl: true } satisfies ControlWorkerData,
+      workerData: { ...data, ptmControl: true, syncFlag: syncRunFlag() } satisfies ControlWorkerData,
       stdout: false,
       stderr: false,
     });

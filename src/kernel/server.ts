@@ -121,7 +121,7 @@ export class KernelServer {
     this.control = ControlThread.start(
       { endpoint: ep, key: this.info.key, session: this.sessionId, shutdownGraceMs: 3000, interruptAckMs: 300 },
       {
-        interrupt: () => this.interruptCell(),
+        interrupt: () => this.interruptCell('control'),
         status: (state, parent) => void this.iopub.status(state, parent),
         shutdown: () => void this.close(),
         log: (t) => this.log(t),
@@ -148,7 +148,7 @@ export class KernelServer {
   private installOutputs(): void {
     this.iopub.captureStdio();
     installKernelHook({ version: 1, display: this.display, clear: (wait) => void this.iopub.publish('clear_output', { wait }) });
-    process.on('SIGINT', () => this.interruptCell());
+    process.on('SIGINT', () => this.interruptCell('SIGINT'));
     process.on('uncaughtException', (e) => process.stderr.write(`Uncaught exception: ${inspect(e)}\n`));
     process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled promise rejection: ${inspect(e)}\n`));
   }
@@ -195,7 +195,7 @@ export class KernelServer {
     const code = typeof c.code === 'string' ? c.code : '';
     const pos = typeof c.cursor_pos === 'number' ? c.cursor_pos : code.length;
     if (type === 'shutdown_request') return this.shutdown(channel, req, Boolean(c.restart));
-    if (type === 'interrupt_request') this.interruptCell();
+    if (type === 'interrupt_request') this.interruptCell(channel);
     const replies: Record<string, [string, () => unknown]> = {
       kernel_info_request: ['kernel_info_reply', () => kernelInfoContent()],
       is_complete_request: ['is_complete_reply', () => isCompleteContent(code)],
@@ -274,7 +274,8 @@ export class KernelServer {
   }
 
   /** Interrupts the cell in progress, if any (interrupts while idle are ignored, as in ipykernel). */
-  private interruptCell(): void {
+  private interruptCell(source = 'close'): void {
+    if (process.env.PTMC_KERNEL_DEBUG) this.log(`interrupt from ${source}: executing=${this.executing}`);
     if (this.executing) this.cells?.interrupt();
   }
 
