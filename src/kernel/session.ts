@@ -6,6 +6,7 @@
  */
 import { inspect as utilInspect, format } from 'node:util';
 import type { Converter, CompletionInfo } from 'tslab/dist/converter';
+import { expandShorthand } from './shorthand.js';
 import type { Executor, ConsoleInterface } from 'tslab/dist/executor';
 
 /** The outcome of running one cell. */
@@ -146,7 +147,9 @@ export class CellSession {
       // An interrupt that came after the request was accepted but before the cell started
       // (e.g. while execute_input was being published) stops it before it runs.
       if (this.interruptRequested) throw new Error('Interrupted asynchronously');
-      ok = await this.executor.execute(code);
+      // expandShorthand works around tslab's shorthand-property bug ({ rows } naming an earlier
+      // cell's variable); it keeps line numbers, so diagnostics still point at the user's lines.
+      ok = await this.executor.execute(expandShorthand(code));
     } catch (e) {
       this.captured.thrown.push(e);
       ok = false;

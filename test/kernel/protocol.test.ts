@@ -84,6 +84,13 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     assert.deepEqual(outputs.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '42' });
   });
 
+  it("uses an earlier cell's variable in a shorthand property (tslab bug worked around)", async () => {
+    assert.equal((await k.execute('const rows = [1, 2, 3];')).reply.content.status, 'ok');
+    const { reply, outputs } = await k.execute('const table = { rows };\ntable.rows.length');
+    assert.equal(reply.content.status, 'ok', JSON.stringify(reply.content));
+    assert.deepEqual(outputs.find((m) => m.header.msg_type === 'execute_result')!.content.data, { 'text/plain': '3' });
+  });
+
   it("imports a value and a type from 'ptm-conformity'", async () => {
     const { reply, outputs } = await k.execute(
       "import { InputError, type ErrorContext } from 'ptm-conformity';\nconst ctx: ErrorContext = { file: 'case.json' };\nnew InputError('bad', ctx).exitCode",
