@@ -29,9 +29,9 @@ const common = (extra) => `
 // 评估参数 / Parameters (ptmc run and ptmc execute -p override these)
 const casePath = '../examples/ct-body-segmentation';
 const outDir = '../evidence/notebook-run';
-const ep = 'auto';
+const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
 const seed = 42;
-const lang = 'zh';
+const lang: 'zh' | 'en' = 'zh';
 ${extra}`;
 
 const loadCell = `

@@ -50,7 +50,7 @@ function pythonLiteral(v: unknown): string {
  * @example
  * parameterLine('sweep', [0.1, 0.2]); // 'const sweep = [0.1,0.2];'
  */
-export function parameterLine(name: string, value: unknown, language = 'typescript'): string {
+export function parameterLine(name: string, value: unknown, language = 'typescript', type?: string): string {
   if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
     throw new InputError(`parameter name "${name}" is not a valid TypeScript identifier`, { field: name, remedy: 'use letters, digits, _ or $, not starting with a digit' });
   }
@@ -58,7 +58,8 @@ export function parameterLine(name: string, value: unknown, language = 'typescri
   if (literal === undefined) {
     throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, { field: name, remedy: 'use a JSON value: number, string, boolean, null, array or object' });
   }
-  return language === 'python' ? `${name} = ${pythonLiteral(value)}` : `const ${name} = ${literal};`;
+  if (language === 'python') return `${name} = ${pythonLiteral(value)}`;
+  return type ? `const ${name}: ${type} = ${literal};` : `const ${name} = ${literal};`;
 }
 
 /**
@@ -91,10 +92,11 @@ export function declaredNames(source: string, language = 'typescript'): string[]
  */
 export function injectParameters(nb: Notebook, params: Record<string, unknown>, language?: string): InjectionResult {
   const lang = (language ?? nb.metadata.kernelspec?.language ?? nb.metadata.language_info?.name ?? 'typescript').toLowerCase();
-  const lines = Object.entries(params).map(([k, v]) => parameterLine(k, v, lang));
   const warnings: string[] = [];
   nb.cells = nb.cells.filter((c) => !cellTags(c).includes(INJECTED_TAG));
   const p = nb.cells.findIndex((c) => cellTags(c).includes(PARAMETERS_TAG));
+  const types = p >= 0 && lang !== 'python' ? declaredTypes(joinSource(nb.cells[p]!.source)) : new Map<string, string>();
+  const lines = Object.entries(params).map(([k, v]) => parameterLine(k, v, lang, types.get(k)));
   if (p < 0) {
     warnings.push(`no cell is tagged "${PARAMETERS_TAG}": the parameters are injected at the top of the notebook`);
   } else {
@@ -107,6 +109,21 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
   const index = p + 1;
   nb.cells.splice(index, 0, cell);
   return { index, warnings };
+}
+
+/**
+ * Type annotations of the TypeScript declarations in a parameters cell (`const lang: 'zh' | 'en' = 'zh';`
+ * → `lang → 'zh' | 'en'`), so that an injected value keeps the declared type: without it,
+ * `const lang = "en";` has the literal type `"en"` and a later `lang === 'zh'` does not compile.
+ * Only annotations on the declaration's own line are read.
+ * @example
+ * declaredTypes("const lang: 'zh' | 'en' = 'zh';\nconst seed = 42;"); // Map { 'lang' => "'zh' | 'en'" }
+ */
+export function declaredTypes(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)[ \t]*:[ \t]*([^=\n]+?)[ \t]*=(?![=>])/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) out.set(m[1]!, m[2]!);
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { cellTags, codeCell, joinSource, markdownCell, newNotebook } from '../../src/notebook/nbformat.js';
-import { declaredNames, injectParameters, parameterLine, parseParameterArgs, readParameterFile } from '../../src/notebook/parameters.js';
+import { declaredNames, declaredTypes, injectParameters, parameterLine, parseParameterArgs, readParameterFile } from '../../src/notebook/parameters.js';
 
 function nbWithParams() {
   const nb = newNotebook();
@@ -84,5 +84,13 @@ describe('notebook/parameters', () => {
     writeFileSync(bad, '{nope');
     assert.throws(() => readParameterFile(bad), (e: unknown) => e instanceof InputError && e.message.startsWith(`parameters file ${bad} is not valid JSON: `));
     assert.throws(() => readParameterFile(join(dir, 'missing.json')), (e: unknown) => e instanceof InputError && e.message === `parameters file ${join(dir, 'missing.json')} does not exist`);
+  });
+
+  it('an injected value keeps the type annotated in the parameters cell', () => {
+    assert.deepEqual([...declaredTypes("const lang: 'zh' | 'en' = 'zh';\nconst seed = 42;\nconst f = (a: number) => a;").entries()], [['lang', "'zh' | 'en'"]]);
+    const nb = newNotebook();
+    nb.cells.push(codeCell("const lang: 'zh' | 'en' = 'zh';\nconst seed = 1;", ['parameters']));
+    injectParameters(nb, { lang: 'en', seed: 3 });
+    assert.equal(joinSource(nb.cells[1]!.source), `// Injected parameters\nconst lang: 'zh' | 'en' = "en";\nconst seed = 3;`);
   });
 });
