@@ -62,6 +62,9 @@ export function watchParent(intervalMs = 1000): NodeJS.Timeout {
 }
 
 if (require.main === module) {
+  // As `ptmc` does: onnxruntime-node writes telemetry files under $HOME unless this is set
+  // (ORT_DISABLE_TELEMETRY=0 keeps the runtime as installed). Kernels started by Jupyter get it here.
+  if (process.env.ORT_DISABLE_TELEMETRY === undefined) process.env.ORT_DISABLE_TELEMETRY = '1';
   watchParent();
   void runKernel(process.argv.slice(2)).then((code) => {
     // Timers left by cells (e.g. an interrupted sleep) must not keep the process alive.
