@@ -5,44 +5,7 @@
  * Run: node scripts/make-inference-notebooks.js
  */
 'use strict';
-const { writeFileSync } = require('node:fs');
-const { join } = require('node:path');
-
-const lines = (s) => s.replace(/^\n/, '').replace(/\n$/, '').split('\n').map((l, i, a) => (i < a.length - 1 ? l + '\n' : l));
-function notebook(stem, cells) {
-  return {
-    cells: cells.map((c, i) => {
-      const id = `${stem.split('-')[0].replace(/\./g, '-')}-${String(i).padStart(2, '0')}`;
-      if (c.md) return { cell_type: 'markdown', id, metadata: {}, source: lines(c.md) };
-      return { cell_type: 'code', execution_count: null, id, metadata: c.tags ? { tags: c.tags } : {}, outputs: [], source: lines(c.code) };
-    }),
-    metadata: {
-      kernelspec: { display_name: 'TypeScript (ptm-conformity)', language: 'typescript', name: 'ptm-typescript' },
-      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
-}
-
-const common = (extra) => `
-// 评估参数 / Parameters (ptmc run and ptmc execute -p override these)
-const casePath = '../examples/ct-body-segmentation';
-const outDir = '../evidence/notebook-run';
-const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
-const seed = 42;
-const lang: 'zh' | 'en' = 'zh';
-${extra}`;
-
-const loadCell = `
-import { loadCase, displayMarkdown } from 'ptm-conformity';
-const c = await loadCase(casePath);
-displayMarkdown(\`**评估案例 / Case:** \\\`\${c.spec.name}\\\` · 任务 / task: \${c.spec.task} · 模型 / model: \\\`\${c.spec.model}\\\`  \\nSHA-256: \\\`\${c.modelSha256}\\\`\`);`;
-
-const saveCell = `
-import { saveClauseEvaluation } from 'ptm-conformity';
-const written = await saveClauseEvaluation(outDir, ev);
-displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${written.clause}.json\\\` (\${written.figures.length} figures)\`);`;
+const { common, loadCell, showCell, saveCell, writeNotebooks } = require('./notebook-cells.js');
 
 const notebooks = {
   '6.3.4-efficiency': [
@@ -178,6 +141,4 @@ await showClauseEvaluation(ev, lang);` },
   ],
 };
 
-for (const [stem, cells] of Object.entries(notebooks)) {
-  writeFileSync(join(__dirname, '..', 'notebooks', `${stem}.ipynb`), JSON.stringify(notebook(stem, cells), null, 1) + '\n');
-}
+writeNotebooks(notebooks);
