@@ -57,9 +57,7 @@ import { evaluateScalability } from 'ptm-conformity';
 const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, modes: modes as ('sequential' | 'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs } });
 displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: \${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');` },
     { md: `## 结果 / Results\n\nThe sweep table, provider availability, speed-up (dotted: ideal linear speed-up), parallel efficiency and throughput vs threads.` },
-    { code: `
-import { showClauseEvaluation } from 'ptm-conformity';
-await showClauseEvaluation(ev, lang);` },
+    { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
     { code: saveCell },
   ],
@@ -82,9 +80,7 @@ const batchSize = 8;`), tags: ['parameters'] },
 import { evaluateRepeatability } from 'ptm-conformity';
 const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples, repeats: repeats, sessions: sessions, batchSize: batchSize });` },
     { md: `## 结果 / Results\n\nThe comparison table, max |Δoutput| per comparison (log scale; the floor 1e-12 stands for bit-identical) and decision agreement.` },
-    { code: `
-import { showClauseEvaluation } from 'ptm-conformity';
-await showClauseEvaluation(ev, lang);` },
+    { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
     { code: saveCell },
   ],
@@ -108,9 +104,7 @@ const bootstrapIterations = 300;`), tags: ['parameters'] },
 import { evaluateRobustness } from 'ptm-conformity';
 const ev = await evaluateRobustness(c, { ep: ep, seed: seed, corruptions: corruptions.length ? corruptions : undefined, severities: severities, samples: samples, confidenceThreshold: confidenceThreshold, bootstrapIterations: bootstrapIterations });` },
     { md: `## 结果 / Results\n\nTables: the metric per corruption and severity (with CI), corruption errors, acceptance of test / OOD / invalid samples. Figures: metric vs severity (severity 0 = clean), confidence histograms, OOD-detection ROC.` },
-    { code: `
-import { showClauseEvaluation } from 'ptm-conformity';
-await showClauseEvaluation(ev, lang);` },
+    { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
     { code: saveCell },
   ],
@@ -133,9 +127,7 @@ const iterations = 400;`), tags: ['parameters'] },
 import { evaluateGeneralization } from 'ptm-conformity';
 const ev = await evaluateGeneralization(c, { ep: ep, seed: seed, minSize: minSize, maxOrder: maxOrder, q: q, iterations: iterations });` },
     { md: `## 结果 / Results\n\nThe subgroup table (metric, CI, difference and ratio to overall, p-value, BH-adjusted p-value, significance), hard vs test, the forest plot (\\* = significant after BH) and the hard-sample bar chart.` },
-    { code: `
-import { showClauseEvaluation } from 'ptm-conformity';
-await showClauseEvaluation(ev, lang);` },
+    { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
     { code: saveCell },
   ],
