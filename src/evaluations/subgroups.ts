@@ -12,6 +12,7 @@ import type { Dataset } from '../data/types.js';
 import { bootstrapCI, wilsonInterval } from '../metrics/ci.js';
 import { benjaminiHochberg, twoProportionZTest } from '../metrics/stats.js';
 import { Rng } from '../util/random.js';
+import { pooledRatio as pooled, sampleStats, type SampleStats } from './task-score.js';
 
 /** One subgroup (or combination) against the rest. */
 export interface SubgroupRow {
@@ -35,47 +36,6 @@ export interface SubgroupRow {
   /** Rejected at the FDR level: the group differs significantly from the rest. */
   significant: boolean;
   test: string;
-}
-
-/** Per-sample sufficient statistics of the task metric. */
-interface SampleStats {
-  metric: 'dice' | 'accuracy';
-  /** accuracy: 1 when correct; Dice: 2·|T∩P|. */
-  num: Float64Array;
-  /** accuracy: 1; Dice: |T| + |P|. */
-  den: Float64Array;
-}
-
-/** Per-sample statistics whose pooled ratio Σnum/Σden is the task metric (accuracy or pooled Dice). */
-export function sampleStats(c: LoadedCase, ds: Dataset, pred: Prediction): SampleStats {
-  const n = ds.ids.length;
-  const num = new Float64Array(n);
-  const den = new Float64Array(n);
-  if (c.spec.task === 'segmentation') {
-    const px = ds.masks!.length / n;
-    for (let k = 0; k < n; k++) {
-      let a = 0;
-      let b = 0;
-      for (let i = k * px, e = i + px; i < e; i++) {
-        const t = ds.masks![i]! ? 1 : 0;
-        const p = pred.masks![i]! ? 1 : 0;
-        a += t & p;
-        b += t + p;
-      }
-      num[k] = 2 * a;
-      den[k] = b;
-    }
-    return { metric: 'dice', num, den };
-  }
-  for (let k = 0; k < n; k++) (num[k] = ds.y![k] === pred.labels![k] ? 1 : 0), (den[k] = 1);
-  return { metric: 'accuracy', num, den };
-}
-
-function pooled(s: SampleStats, idx: ArrayLike<number>): number {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < idx.length; i++) (a += s.num[idx[i]!]!), (b += s.den[idx[i]!]!);
-  return b === 0 ? 1 : a / b;
 }
 
 /** Every subgroup column value, and every combination of up to `maxOrder` columns, with at least `minSize` samples. */
