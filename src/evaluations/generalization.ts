@@ -122,7 +122,7 @@ function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: Tas
     figs.push({
       name: 'forest',
       title: { zh: `亚组 ${metric}（95% 置信区间；虚线为总体）`, en: `Subgroup ${metric} (95 % CI; dashed: overall)` },
-      figure: forestPlot({ rows: [{ label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high }, ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high }))], reference: test.value, xTitle: metric, title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` } }),
+      figure: forestPlot({ rows: [{ label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high }, ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high }))], reference: test.value, xTitle: metric, decimals: 4, title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` } }),
     });
   }
   figs.push({
