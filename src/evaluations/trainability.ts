@@ -79,7 +79,9 @@ async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<Train
   const logPath = join(o.outDir ?? os.tmpdir(), 'logs', '6.3.1-provider-training.log');
   const r = await runProviderTraining({ cwd: c.dir, argv: cmd.argv, timeoutSec: cmd.timeoutSec, metrics: cmd.metrics, logPath, onLine: (l) => o.onProviderLine?.(l) });
   const losses = r.records.map((x) => x['loss']).filter((v): v is number => v !== undefined);
-  return { ...r, analysis: losses.length ? analyzeConvergence(losses, { validation: r.records.map((x) => x['valLoss'] ?? x['val_loss'] ?? NaN) }) : undefined };
+  // The provider logs one loss per record (usually per epoch): the final and initial losses are the
+  // logged end points, not the smoothed curve's (smoothing a 3-point log would report 1.05 for a last 0.80).
+  return { ...r, analysis: losses.length ? analyzeConvergence(losses, { validation: r.records.map((x) => x['valLoss'] ?? x['val_loss'] ?? NaN), initial: losses[0], final: losses[losses.length - 1] }) : undefined };
 }
 
 /**
