@@ -47,6 +47,7 @@ describe('scripts/link-self.js', () => {
 
   it('is wired into the prepare script after tsc', () => {
     const pkg = require(join(packageRoot(), 'package.json')) as { scripts: Record<string, string> };
-    assert.equal(pkg.scripts.prepare, 'tsc -p tsconfig.json && node scripts/link-self.js');
+    // the project's own TypeScript, named by path: npm may link node_modules/.bin/tsc to tslab's TypeScript 5.0
+    assert.equal(pkg.scripts.prepare, 'node node_modules/typescript/bin/tsc -p tsconfig.json && node scripts/link-self.js');
   });
 });
