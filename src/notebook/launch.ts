@@ -10,21 +10,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionError } from '../errors.js';
+import type { ConnectionInfo } from '../kernel/connection.js';
 import type { FoundKernelSpec } from '../kernel/kernelspec.js';
 
-/** A Jupyter connection file. */
-export interface ConnectionInfo {
-  transport: 'tcp';
-  ip: string;
-  shell_port: number;
-  iopub_port: number;
-  stdin_port: number;
-  control_port: number;
-  hb_port: number;
-  signature_scheme: 'hmac-sha256';
-  key: string;
-  kernel_name?: string;
-}
+/** A Jupyter connection file (the kernel side reads the same shape). */
+export type { ConnectionInfo };
 
 /**
  * Finds `n` distinct free TCP ports on 127.0.0.1 (bound at once, then released).
