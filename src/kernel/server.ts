@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import type * as zmqTypes from 'zeromq';
 import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../notebook/wire.js';
 import { endpoint, readConnectionFile, type ConnectionInfo } from './connection.js';
+import { bindKernelSockets, zeromq } from './sockets.js';
 import { Iopub, OrderedSender } from './iopub.js';
 import { limitAutomaticTypes } from './auto-types.js';
 import { ControlThread } from './control.js';
@@ -84,29 +85,14 @@ export class KernelServer {
   }
 
   private async bind(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const zmq = require('zeromq') as typeof zmqTypes;
-    const shell = new zmq.Router();
-    const stdin = new zmq.Router();
-    const pub = new zmq.Publisher();
-    const hb = new zmq.Reply();
+    const { shell, stdin, iopub: pub, hb } = await bindKernelSockets(this.info);
     this.sockets = [shell, stdin, pub, hb];
-    for (const s of this.sockets) s.linger = 1000;
     const key = this.info.key;
     const log = (t: string): void => this.log(t);
     this.iopub = new Iopub(new OrderedSender(pub, key, log), this.sessionId);
     this.shellOut = new OrderedSender(shell, key, log);
-    await Promise.all([
-      shell.bind(endpoint(this.info, this.info.shell_port)),
-      stdin.bind(endpoint(this.info, this.info.stdin_port)),
-      pub.bind(endpoint(this.info, this.info.iopub_port)),
-      hb.bind(endpoint(this.info, this.info.hb_port)),
-    ]);
     this.installOutputs();
     void this.serve(shell, 'shell');
-    void (async () => {
-      for await (const frames of hb) await hb.send(frames);
-    })().catch(() => undefined);
     this.startControl();
     void this.iopub.status('starting', {});
     // Warm the compiler once the sockets answer, so the first cell does not wait for it.
@@ -135,9 +121,7 @@ export class KernelServer {
   }
 
   private async bindControlHere(ep: string): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const zmq = require('zeromq') as typeof zmqTypes;
-    const control = new zmq.Router();
+    const control = new (zeromq().Router)();
     control.linger = 1000;
     this.sockets.push(control);
     this.controlOut = new OrderedSender(control, this.info.key, (t) => this.log(t));
