@@ -6,12 +6,11 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { confinedPath } from '../../src/case/paths.js';
 import type { Claim, LoadedCase } from '../../src/case/types.js';
 import { writeNpy } from '../../src/data/npy.js';
 import { sha256File } from '../../src/model/hash.js';
 import { Rng } from '../../src/util/random.js';
-import { tinyCase } from './tiny-case.js';
+import { assembleCase, tinyCase } from './tiny-case.js';
 
 export const SECURITY = resolve(__dirname, '../../../test/fixtures/security');
 
@@ -26,8 +25,6 @@ export async function constantCase(claims: Claim[], n = 12): Promise<LoadedCase>
 export async function membershipCase(model: 'memorise' | 'random', claims: Claim[] = [], description: Record<string, unknown> = {}): Promise<LoadedCase> {
   const dir = mkdtempSync(join(tmpdir(), 'ptmc-mia-case-'));
   for (const f of [`${model}.onnx`, 'train.csv', 'test.csv']) copyFileSync(join(SECURITY, f), join(dir, f === `${model}.onnx` ? 'model.onnx' : f));
-  const file = join(dir, 'case.json');
-  const modelPath = join(dir, 'model.onnx');
   const ds = (manifest: string) => ({ manifest, featureColumns: Array.from({ length: 8 }, (_, i) => `f${i}`), labelColumn: 'label' });
   const spec: LoadedCase['spec'] = {
     name: `mia-${model}`, task: 'classification', modality: 'tabular', labels: Array.from({ length: 16 }, (_, i) => `c${i}`), model: 'model.onnx', description: 'description.json', claims: 'claims.json',
@@ -35,21 +32,12 @@ export async function membershipCase(model: 'memorise' | 'random', claims: Claim
     datasets: { train: ds('train.csv'), test: ds('test.csv') },
     seeds: { default: 11 },
   };
-  const claimsDoc = { modelId: 'mia', version: '1', claims };
+  const c = await assembleCase(dir, spec, claims, description);
   // written too, so that the sandboxed child can load the case with loadCase()
-  writeFileSync(file, JSON.stringify(spec));
+  writeFileSync(join(dir, 'case.json'), JSON.stringify(spec));
   writeFileSync(join(dir, 'description.json'), JSON.stringify(description));
-  writeFileSync(join(dir, 'claims.json'), JSON.stringify(claimsDoc));
-  return {
-    dir,
-    file,
-    spec,
-    modelPath,
-    modelSha256: await sha256File(modelPath),
-    description,
-    claims: claimsDoc,
-    resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
-  };
+  writeFileSync(join(dir, 'claims.json'), JSON.stringify(c.claims));
+  return c;
 }
 
 /**
@@ -68,21 +56,10 @@ export async function thresholdSegCase(claims: Claim[] = [], n = 4): Promise<Loa
     rows.push(`s${i},img${i}.npy,mask${i}.npy`);
   }
   writeFileSync(join(dir, 'test.csv'), rows.join('\n') + '\n');
-  const file = join(dir, 'case.json');
-  const modelPath = join(dir, 'model.onnx');
-  return {
-    dir,
-    file,
-    spec: {
-      name: 'threshold-seg', task: 'segmentation', modality: 'ct', labels: ['background', 'body'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
-      io: { input: 'input', output: 'logits', inputShape: ['N', 1, 8, 8], preprocess: { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 }, outputActivation: 'sigmoid', threshold: 0.5 },
-      datasets: { test: { manifest: 'test.csv', inputColumn: 'input', maskColumn: 'mask' } },
-      seeds: { default: 5 },
-    },
-    modelPath,
-    modelSha256: await sha256File(modelPath),
-    description: {},
-    claims: { modelId: 'seg', version: '1', claims },
-    resolve: (rel: string) => confinedPath(dir, rel, file, '/'),
-  };
+  return assembleCase(dir, {
+    name: 'threshold-seg', task: 'segmentation', modality: 'ct', labels: ['background', 'body'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
+    io: { input: 'input', output: 'logits', inputShape: ['N', 1, 8, 8], preprocess: { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 }, outputActivation: 'sigmoid', threshold: 0.5 },
+    datasets: { test: { manifest: 'test.csv', inputColumn: 'input', maskColumn: 'mask' } },
+    seeds: { default: 5 },
+  }, claims);
 }
