@@ -12,7 +12,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { codeCell, executeNotebook, markdownCell, newNotebook, writeNotebook } from '../src/notebook/index.js';
+import { codeCell, markdownCell, newNotebook, writeNotebook } from '../src/notebook/nbformat.js';
+import { executeNotebook } from '../src/notebook/executor.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ptmc.js');

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { InputError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
 
 /** The skeleton files `initCase` writes: target name → template in `templates/`. */
 export const CASE_SKELETON: Readonly<Record<string, string>> = {

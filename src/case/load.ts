@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { sha256File } from '../model/hash.js';
 import { confinedPath, requireFile } from './paths.js';
 import { validateBilingual } from './schema-errors.js';

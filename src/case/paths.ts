@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /**
  * Resolves a path a case file names, relative to the case directory, and checks that it stays

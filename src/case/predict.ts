@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { loadDataset } from '../data/manifest.js';
 import type { Dataset } from '../data/types.js';
 import { openModel } from '../model/open.js';

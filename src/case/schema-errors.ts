@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import { SchemaError } from '../errors.js';
-import { templateValidator } from '../results/validate.js';
+import { SchemaError } from '../util/errors.js';
+import { templateValidator } from '../util/schema.js';
 
 /** One schema violation in both languages. */
 export interface BilingualViolation {

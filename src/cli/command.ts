@@ -5,7 +5,7 @@ export interface ParsedArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
 }
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** One `ptmc` sub-command. */
 export interface Command {

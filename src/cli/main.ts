@@ -1,4 +1,4 @@
-import { PtmcError } from '../errors.js';
+import { PtmcError } from '../util/errors.js';
 import { COMMANDS } from './commands/index.js';
 
 function version(): string {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { DataFrame } from 'danfojs-node';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { danfo } from './danfo.js';
 
 /** A parsed CSV: header names and rows of raw strings (same length as the header). */

@@ -2,7 +2,7 @@
  * Operations on loaded {@link Dataset}s: selecting samples and the per-sample table.
  */
 import type { DataFrame } from 'danfojs-node';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { danfo } from './danfo.js';
 import type { Dataset, MetaValue } from './types.js';
 

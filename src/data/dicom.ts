@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as dicomParser from 'dicom-parser';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** A decoded DICOM image. */
 export interface DicomImage {

@@ -2,7 +2,7 @@
  * One entry point for array files by extension: `.npy`, `.png`, `.dcm`/`.dicom`.
  */
 import { extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { readDicom } from './dicom.js';
 import { readNpy } from './npy.js';
 import { readPng } from './png.js';

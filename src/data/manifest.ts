@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
-import type { DatasetRole, DatasetSpec, TaskType } from '../case/types.js';
-import { InputError } from '../errors.js';
+import type { DatasetRole, DatasetSpec, TaskType } from './dataset-spec.js';
+import { InputError } from '../util/errors.js';
 import { cellValue, readCsv } from './csv.js';
 import { readArrayFile } from './files.js';
 import type { Dataset, MetaValue } from './types.js';

@@ -4,7 +4,7 @@
  * (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { NdArray, NpyDtype, NumericArray } from './types.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY

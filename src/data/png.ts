@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { NdArray } from './types.js';
 
 interface PngMeta {

@@ -1,7 +1,7 @@
 /**
  * Types of the data layer: arrays read from files and loaded data sets.
  */
-import type { DatasetRole } from '../case/types.js';
+import type { DatasetRole } from './dataset-spec.js';
 
 /** Element types a `.npy` file may hold (see {@link readNpy}). */
 export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'int64' | 'bool';

@@ -3,7 +3,7 @@
  * a `*Bundle` twin that only builds the MIME bundle (for {@link updateDisplay}).
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { emitBundle, type DisplayOptions, type MimeBundle } from './emit.js';
 
 /**

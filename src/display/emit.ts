@@ -3,7 +3,7 @@
  * ptm-conformity kernel, else as the `text/plain` fallback on stdout (plain Node, scripts, tests).
  */
 import { publishDisplayData } from '../kernel/runtime.js';
-import type { MimeBundle } from '../notebook/nbformat.js';
+import type { MimeBundle } from '../jupyter/nbformat-types.js';
 
 export type { MimeBundle };
 

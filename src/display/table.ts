@@ -2,7 +2,7 @@
  * Tables in notebooks: a danfojs DataFrame (or Series) or an array of row objects shown as an
  * escaped HTML table, with an aligned plain-text table as the `text/plain` fallback.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { emitBundle, escapeHtml, type DisplayOptions, type MimeBundle } from './emit.js';
 
 /** The part of a danfojs DataFrame used here (duck-typed: danfojs is not loaded by this module). */

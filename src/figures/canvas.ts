@@ -3,7 +3,7 @@
  * which paint their cells into a canvas (`putImageData` or `fillRect`) and embed it as a PNG data URI
  * (`toDataURL`, encoded with pngjs). Text is measured with the report font.
  */
-import { textWidth } from './metrics.js';
+import { textWidth } from './text-metrics.js';
 
 // pngjs ships no type declarations; this is the part of its API used here.
 interface PngImage { data: Buffer }

@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PtmcError } from '../errors.js';
+import { PtmcError } from '../util/errors.js';
 
 /** The report font's family name and the absolute paths of its TrueType files. */
 export interface ReportFont {

@@ -3,18 +3,13 @@
  * font, shapes from their attributes, groups as unions), transforms and path lengths — what a browser
  * answers through `getBBox`, `getBoundingClientRect`, `getComputedTextLength` and `getPointAtLength`.
  */
-import { lineExtent, textWidth } from './metrics.js';
-import { flattenPath, pointsBox } from './path.js';
+import { lineExtent, textWidth } from './text-metrics.js';
+import { flattenPath, pointsBox, type Box } from './path.js';
+
+export type { Box } from './path.js';
 
 export { flattenPath, pathLength, pointAtLength } from './path.js';
 
-/** An axis-aligned box. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** A 2-D affine matrix `[a, b, c, d, e, f]` (x' = a·x + c·y + e, y' = b·x + d·y + f). */
 export type Matrix = [number, number, number, number, number, number];

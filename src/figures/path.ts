@@ -2,7 +2,6 @@
  * SVG path geometry: flattening (curves sampled), bounds, length and the point at a distance —
  * what `getBBox`, `getTotalLength` and `getPointAtLength` need.
  */
-import type { Box } from './geometry.js';
 
 /**
  * Flattens an SVG path into polylines (curves sampled), one per subpath, absolute coordinates.
@@ -11,6 +10,14 @@ import type { Box } from './geometry.js';
  * @example
  * flattenPath('M0,0H10V5'); // [[[0,0],[10,0],[10,5]]]
  */
+/** An axis-aligned box. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export function flattenPath(d: string | null): [number, number][][] {
   const out: [number, number][][] = [];
   if (!d) return out;

@@ -4,9 +4,9 @@
  * size, viewBox, no foreignObject, no external references) and written atomically as a bundle file.
  */
 import { join } from 'node:path';
-import { InputError, PtmcError } from '../errors.js';
+import { InputError, PtmcError } from '../util/errors.js';
 import type { Bilingual, FigureRef } from '../results/types.js';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { FIGURE_FONT_FAMILY } from './fonts.js';
 import { plotlyWindow } from './window.js';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type * as JsdomModule from 'jsdom';
 import { installCanvas } from './canvas.js';
 import { clientBox, computedTextLength, localBox, pathLength, pointAtLength } from './geometry.js';
-import { textWidth } from './metrics.js';
+import { textWidth } from './text-metrics.js';
 
 /** The subset of the plotly API used here. */
 export interface PlotlyLike {

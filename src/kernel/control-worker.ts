@@ -10,7 +10,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type * as zmqTypes from 'zeromq';
-import { decodeMessage, newHeader, type DecodedMessage } from '../notebook/wire.js';
+import { decodeMessage, newHeader, type DecodedMessage } from '../jupyter/wire.js';
 import { OrderedSender } from './iopub.js';
 import { kernelInfoContent } from './replies.js';
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import type { JupyterHeader } from '../notebook/wire.js';
+import type { JupyterHeader } from '../jupyter/wire.js';
 import type { ControlEvent, ControlWorkerData } from './control-worker.js';
 
 /** Callbacks for what happens on the control channel. */

@@ -5,9 +5,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import { DEFAULT_KERNEL_NAME, KERNEL_NAME_PATTERN, kernelSpecJson, type KernelSpec } from './kernelspec.js';
+import { InputError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { DEFAULT_KERNEL_NAME, KERNEL_NAME_PATTERN, kernelSpecJson, type KernelSpec } from '../jupyter/kernelspec.js';
 
 /** Options of {@link installKernelSpec}. */
 export interface InstallOptions {

@@ -4,7 +4,7 @@
  * output so order is kept), display data and clear_output, all attributed to a parent request.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { encodeMessage, newHeader, type JupyterHeader } from '../notebook/wire.js';
+import { encodeMessage, newHeader, type JupyterHeader } from '../jupyter/wire.js';
 
 /** The part of a ZeroMQ socket this module needs. */
 export interface SendSocket {

@@ -4,7 +4,7 @@
  * current folder (Jupyter starts kernels in the notebook's folder) and exits when it shuts down.
  * Exit codes: 0 after a shutdown_request, 2 for a bad command line or connection file, 1 otherwise.
  */
-import { InputError, PtmcError } from '../errors.js';
+import { InputError, PtmcError } from '../util/errors.js';
 import { KernelServer } from './server.js';
 
 /**

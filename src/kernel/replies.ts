@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../util/package-root.js';
 import { MIME_BUNDLE_KEY } from './runtime.js';
-import type { CellSession } from './session.js';
+import type { CellSession } from './cell-session.js';
 
 /** Jupyter messaging protocol version the kernel speaks. */
 export const KERNEL_PROTOCOL_VERSION = '5.3';

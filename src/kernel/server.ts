@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import type * as zmqTypes from 'zeromq';
-import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../notebook/wire.js';
-import { endpoint, readConnectionFile, type ConnectionInfo } from './connection.js';
+import { decodeMessage, newHeader, type DecodedMessage, type JupyterHeader } from '../jupyter/wire.js';
+import { endpoint, readConnectionFile, type ConnectionInfo } from '../jupyter/connection.js';
 import { bindKernelSockets, zeromq } from './sockets.js';
 import { Iopub, OrderedSender } from './iopub.js';
 import { limitAutomaticTypes } from './auto-types.js';
@@ -16,7 +16,7 @@ import { ControlThread } from './control.js';
 import { preloadTypeScript, saveTypeScriptCodeCache } from './code-cache.js';
 import { completeContent, inspectContent, isCompleteContent, kernelInfoContent, resultData } from './replies.js';
 import { installKernelHook } from './runtime.js';
-import { CellSession } from './session.js';
+import { CellSession } from './cell-session.js';
 
 type Router = zmqTypes.Router;
 type Channel = 'shell' | 'control';

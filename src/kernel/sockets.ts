@@ -3,7 +3,7 @@
  * the kernel binds, never at import time.
  */
 import type * as zmqTypes from 'zeromq';
-import { endpoint, type ConnectionInfo } from './connection.js';
+import { endpoint, type ConnectionInfo } from '../jupyter/connection.js';
 
 /** zeromq itself. */
 export function zeromq(): typeof zmqTypes {

@@ -4,7 +4,7 @@
  * References: Wilson, JASA 22 (1927) 209–212; Brown, Cai & DasGupta, Stat. Sci. 16 (2001) 101–133;
  * Efron & Tibshirani, An Introduction to the Bootstrap (1993), ch. 13 (percentile interval).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { ConfidenceInterval } from '../results/types.js';
 import { Rng } from '../util/random.js';
 import { normalQuantile } from './stats.js';

@@ -5,7 +5,7 @@
  * Standard appendix A.1–A.4. Specificity (TN / (TN + FP)) follows imbalanced-learn's
  * `specificity_score` (same averaging as recall).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { classStats, type ClassStats } from './confusion.js';
 import { checkSameLength, checkWeights, uniqueLabels, zeroDivide, type Average, type ClassificationOptions, type ZeroDivision } from './options.js';
 

@@ -3,7 +3,7 @@
  * Reference: scikit-learn `confusion_matrix` and `multilabel_confusion_matrix`
  * (https://scikit-learn.org/1.2/modules/model_evaluation.html#confusion-matrix).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { checkSameLength, checkWeights, encodeLabels, uniqueLabels } from './options.js';
 
 /**

@@ -9,7 +9,7 @@
  * References: Lin et al., "Microsoft COCO: Common Objects in Context", ECCV 2014;
  * pycocotools `cocoeval.py` (evaluateImg, accumulate).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** A box `[x, y, width, height]` (COCO convention). */
 export type Box = [number, number, number, number];

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { readCsv } from '../data/csv.js';
 import { readNpy } from '../data/npy.js';
 import { readPng, readPngFolder } from '../data/png.js';

@@ -5,7 +5,7 @@
  * size is a multiple of 16, else a packed JS path (four pixels per 32-bit word, SWAR byte-lane
  * sums); other inputs a plain loop. All paths give identical integer counts.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { MASK_COUNTS_WASM } from './wasm/mask-counts-wasm.js';
 
 interface SimdCounter {

@@ -2,7 +2,7 @@
  * Options and label handling shared by every metric family. Option names follow scikit-learn
  * (`labels`, `average`, `zeroDivision`, `sampleWeight`, `posLabel`).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /**
  * How per-class scores are combined (scikit-learn's `average`):

@@ -5,7 +5,7 @@
  * References: Fawcett, "An introduction to ROC analysis", Pattern Recognit. Lett. 27 (2006);
  * scikit-learn user guide 3.3.2.8–3.3.2.9 (https://scikit-learn.org/1.2/modules/model_evaluation.html).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { checkSameLength, checkWeights, uniqueLabels } from './options.js';
 import { argsortRuns } from './sort.js';
 

@@ -13,7 +13,7 @@
  * References: Jaccard (1912); Dice (1945); MONAI `DiceMetric`/`MeanIoU`
  * (https://docs.monai.io/en/stable/metrics.html); Taha & Hanbury, BMC Med. Imaging 15:29 (2015).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { ConfidenceInterval } from '../results/types.js';
 import { Rng } from '../util/random.js';
 import { percentileInterval, type BootstrapOptions } from './ci.js';

@@ -6,7 +6,7 @@
  * Acklam (2003) inverse normal CDF; Benjamini & Hochberg, JRSS B 57 (1995) 289–300;
  * Mann (1945), Kendall (1975), tie-corrected variance as in Hipel & McLeod (1994).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 

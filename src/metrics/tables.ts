@@ -5,8 +5,8 @@
 import type { DataFrame } from 'danfojs-node';
 import { danfo } from '../data/danfo.js';
 import type { MetaValue } from '../data/types.js';
-import { InputError } from '../errors.js';
-import type { ClassificationReport } from './report.js';
+import { InputError } from '../util/errors.js';
+import type { ClassificationReport } from './classification-report.js';
 import type { SegmentationReport } from './segmentation.js';
 
 /**

@@ -5,7 +5,7 @@
  * Reference: CoNLL-2003 shared task evaluation (Tjong Kim Sang & De Meulder, 2003); seqeval's
  * entity-level scores.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { zeroDivide, type ZeroDivision } from './options.js';
 
 /** A labelled span `[start, end)` of a document. */

@@ -1,7 +1,7 @@
 /**
  * Concatenation of per-batch outputs along dim 0, used by `ModelSession.predictAll`.
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../util/errors.js';
 import { shapeText } from './check.js';
 import type { OutputTensor } from './types.js';
 

@@ -2,7 +2,7 @@
  * Validation of feeds against a model's declared inputs, done once before the first run
  * (house style 3: validate at the boundary, then run hot loops unchecked).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import type { FeedTensor, TensorInfo } from './types.js';
 
 /** Product of the dims (1 for a scalar). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 const cache = new Map<string, Promise<string>>();
 

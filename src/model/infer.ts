@@ -4,10 +4,10 @@
  * whose op ptmc does not count, or whose input shapes are unknown, is listed as not counted with
  * the reason — never silently zero.
  */
-import { dimsOf, num, tensorValues, type Graph } from './onnx-read.js';
+import { dimsOf, num, tensorValues, type Graph } from '../onnx/read.js';
 import { COMPUTE_OPS } from './ops-compute.js';
 import { NotInferable, type OpHandler, type Val } from './ops-common.js';
-import { SHAPE_OPS } from './ops-shape.js';
+import { SHAPE_OPS } from './ops-movement.js';
 import type { LayerRow, NotCountedNode } from './types.js';
 
 const HANDLERS: Record<string, OpHandler> = { ...SHAPE_OPS, ...COMPUTE_OPS };

@@ -5,10 +5,10 @@
  */
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { sha256File } from './hash.js';
 import { inferGraph } from './infer.js';
-import { allGraphs, dimsOf, dtypeName, num, readOnnx, valueShape, valueType, type Tensor } from './onnx-read.js';
+import { allGraphs, dimsOf, dtypeName, num, readOnnx, valueShape, valueType, type Tensor } from '../onnx/read.js';
 import type { InitializerInfo, InspectOptions, ModelInspection } from './types.js';
 
 const FLOAT_TYPES = new Set(['float32', 'float16', 'float64', 'bfloat16']);

@@ -2,7 +2,7 @@
  * Shared types and helpers of the static shape inference and MAC counting (ops-compute.ts,
  * ops-shape.ts, infer.ts).
  */
-import type { Node } from './onnx-read.js';
+import type { Node } from '../onnx/read.js';
 
 /** What is statically known about one tensor: its shape and, for small constants, its values. */
 export interface Val {

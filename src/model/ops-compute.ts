@@ -9,7 +9,7 @@
  * plus one operation per output element of element-wise ops (Relu, Add, Softmax… — exp and
  * normalisation sub-steps are not separated) and per window element of pooling.
  */
-import { attrInt, attrInts, attrString, type Node } from './onnx-read.js';
+import { attrInt, attrInts, attrString, type Node } from '../onnx/read.js';
 import {
   broadcast,
   NotInferable,

@@ -3,8 +3,8 @@
  * Created by `openModel` (open.ts), which chooses and verifies the provider.
  */
 import * as ort from 'onnxruntime-node';
-import type { ProviderInfo } from '../env/environment.js';
-import { InputError, ModelError } from '../errors.js';
+import type { ProviderInfo } from '../util/environment.js';
+import { InputError, ModelError } from '../util/errors.js';
 import { OutputAccumulator } from './batches.js';
 import { checkFeeds, checkTensorAgainst, elementCount, shapeText } from './check.js';
 import type {

@@ -3,7 +3,7 @@
  * onnxruntime-node and onnx-proto).
  */
 import type { Tensor } from 'onnxruntime-node';
-import type { ProviderInfo } from '../env/environment.js';
+import type { ProviderInfo } from '../util/environment.js';
 
 /** Execution provider names accepted by `openModel`. `auto` tries cuda (if installed), webgpu, then cpu. */
 export type EpChoice = 'auto' | 'cpu' | 'webgpu' | 'cuda';

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Dealer, Request, Subscriber } from 'zeromq';
-import { ExecutionError } from '../errors.js';
+import { ExecutionError } from '../util/errors.js';
 import type { ConnectionInfo } from './launch.js';
-import { decodeMessage, encodeMessage, newHeader, type DecodedMessage, type JupyterMessage } from './wire.js';
+import { decodeMessage, encodeMessage, newHeader, type DecodedMessage, type JupyterMessage } from '../jupyter/wire.js';
 
 /** A channel that carries requests and replies. */
 export type RequestChannel = 'shell' | 'control';

@@ -5,13 +5,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
-import { findKernelSpec, type FoundKernelSpec } from '../kernel/kernelspec.js';
+import { InputError } from '../util/errors.js';
+import { findKernelSpec, type FoundKernelSpec } from '../jupyter/kernelspec.js';
 import { KernelDiedError } from './client.js';
 import { cellTags, joinSource, readNotebook, writeNotebook, type CodeCell, type Notebook } from './nbformat.js';
 import { injectParameters } from './parameters.js';
 import { stderrProgress, type ProgressEvent } from './progress.js';
-import { KernelSession } from './session.js';
+import { KernelSession } from './kernel-session.js';
 import { CellRecorder, type DisplayIndex } from './outputs.js';
 import { addErrorBanner, removeErrorBanners, runMetadata } from './metadata.js';
 

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecutionError } from '../errors.js';
-import type { ConnectionInfo } from '../kernel/connection.js';
-import type { FoundKernelSpec } from '../kernel/kernelspec.js';
+import { ExecutionError } from '../util/errors.js';
+import type { ConnectionInfo } from '../jupyter/connection.js';
+import type { FoundKernelSpec } from '../jupyter/kernelspec.js';
 
 /** A Jupyter connection file (the kernel side reads the same shape). */
 export type { ConnectionInfo };

@@ -3,8 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../paths.js';
-import type { FoundKernelSpec } from '../kernel/kernelspec.js';
+import { packageRoot } from '../util/package-root.js';
+import type { FoundKernelSpec } from '../jupyter/kernelspec.js';
 import { cellTags, markdownCell, type Notebook } from './nbformat.js';
 
 /** Tag of the error banner cell the executor puts at the top of a failed notebook. */

@@ -5,7 +5,7 @@
  *
  * @see https://github.com/jupyter/nbclient/blob/main/nbclient/client.py (process_message, output)
  */
-import type { DecodedMessage } from './wire.js';
+import type { DecodedMessage } from '../jupyter/wire.js';
 import type { CodeCell, DisplayDataOutput, ExecuteResultOutput, Output } from './nbformat.js';
 
 /**

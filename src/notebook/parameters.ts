@@ -5,7 +5,7 @@
  * @see https://papermill.readthedocs.io/en/latest/usage-parameterize.html
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { cellTags, codeCell, joinSource, type Notebook } from './nbformat.js';
 
 /** Tag of the cell that holds a notebook's default parameters. */

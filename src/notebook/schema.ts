@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { SchemaError } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import { describeAjvErrors } from '../results/validate.js';
-import type { Notebook } from './nbformat.js';
+import { SchemaError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { describeAjvErrors } from '../util/schema.js';
+import type { Notebook } from '../jupyter/nbformat-types.js';
 
 /** File name of the shipped schema in `templates/`. */
 export const NBFORMAT_SCHEMA = 'nbformat.v4.5.schema.json';

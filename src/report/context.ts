@@ -1,4 +1,4 @@
-import type { BundleManifest } from '../bundle/manifest.js';
+import type { BundleManifest } from '../evidence/manifest.js';
 import type { ClauseResult } from '../results/types.js';
 import type { ReportInput } from './load.js';
 import type { ReportLang, ReportStrings } from './strings.js';

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MANIFEST_FILE, type BundleManifest } from '../bundle/manifest.js';
-import { InputError } from '../errors.js';
+import { MANIFEST_FILE, type BundleManifest } from '../evidence/manifest.js';
+import { InputError } from '../util/errors.js';
 import { CLAUSES } from '../results/clauses.js';
 import type { ClauseResult } from '../results/types.js';
-import { assertValid } from '../results/validate.js';
+import { assertValid } from '../util/schema.js';
 
 /** The clause results and bundle context a report is rendered from. */
 export interface ReportInput {

@@ -1,9 +1,9 @@
 import { relative, resolve, isAbsolute } from 'node:path';
-import { buildManifest, sourceDateEpoch, type BundleManifest } from '../bundle/manifest.js';
-import { PtmcError, UsageError } from '../errors.js';
+import { buildManifest, sourceDateEpoch, type BundleManifest } from '../evidence/manifest.js';
+import { PtmcError, UsageError } from '../util/errors.js';
 import { reportFont } from '../figures/fonts.js';
 import type { ClauseResult } from '../results/types.js';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFileAtomic } from '../util/fs.js';
 import type { ReportContext } from './context.js';
 import { buildDocDefinition } from './document.js';
 import type { PdfNode } from './format.js';

@@ -4,11 +4,11 @@
  * one), the others constants.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelError } from '../errors.js';
+import { ModelError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
-import type { ParsedModel } from './onnx-model.js';
+import type { ParsedModel } from './parsed-model.js';
 import { NN_OPS, type OpContext, type OpFn } from './ops-nn.js';
-import { SHAPE_OPS } from './ops-shape.js';
+import { SHAPE_OPS } from './ops-layout.js';
 import type { TrainingPlan } from './plan.js';
 import { nchw, type Value } from './values.js';
 

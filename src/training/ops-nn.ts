@@ -5,8 +5,8 @@
  * elementwise Add/Sub/Mul/Div.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelError } from '../errors.js';
-import type { GraphNode } from './onnx-model.js';
+import { ModelError } from '../util/errors.js';
+import type { GraphNode } from './parsed-model.js';
 import { poolBlocks } from './ops-fast.js';
 import { convTransposeBlocksJs } from './js-blocks.js';
 import { channelAffineJs, conv2dJs } from './js-kernels.js';

@@ -4,7 +4,7 @@
  * reproducible.
  */
 import * as tf from '@tensorflow/tfjs';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** Optimiser settings (the case's TrainingSpec `optimizer`). */
 export type OptimizerSpec = { kind: 'sgd'; lr: number; momentum?: number; weightDecay?: number } | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number };

@@ -2,10 +2,10 @@
  * Which part of a network is trained: layers, the freezing choice, and the cut between the frozen
  * prefix (run in onnxruntime, features cached) and the trainable tail (run in TensorFlow.js).
  */
-import { InputError, ModelError } from '../errors.js';
+import { InputError, ModelError } from '../util/errors.js';
 import { NN_OPS } from './ops-nn.js';
-import { SHAPE_OPS } from './ops-shape.js';
-import type { GraphNode, ParsedModel } from './onnx-model.js';
+import { SHAPE_OPS } from './ops-layout.js';
+import type { GraphNode, ParsedModel } from './parsed-model.js';
 
 /**
  * Layers left trainable: `last` (the last weighted layer — Conv, ConvTranspose, Gemm or MatMul with

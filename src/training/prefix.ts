@@ -4,8 +4,8 @@
  * onnxruntime's speed and only the tail is trained in TensorFlow.js.
  */
 import * as ort from 'onnxruntime-node';
-import { ModelError } from '../errors.js';
-import { encodeWithInitializers, type ParsedModel } from './onnx-model.js';
+import { ModelError } from '../util/errors.js';
+import { encodeWithInitializers, type ParsedModel } from './parsed-model.js';
 
 /** Cut tensors of a batch: data and shape (NCHW), by tensor name. */
 export type CutFeatures = Map<string, { data: Float32Array; shape: number[] }>;

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** How metrics are read from the log. */
 export type MetricsFormat = 'jsonl' | 'csv' | { regex: string };

@@ -5,12 +5,12 @@
  * copy of the ONNX file.
  */
 import * as tf from '@tensorflow/tfjs';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { augmentBatch, type AugmentationSpec } from './augment.js';
 import { scratchInitializers, TfGraph } from './graph.js';
 import { accumulateCounts, computeLoss, metricFromCounts, type LossName, type MetricCounts, type OutputActivation } from './losses.js';
-import { exportFineTuned, parseOnnx, type ParsedModel } from './onnx-model.js';
+import { exportFineTuned, parseOnnx, type ParsedModel } from './parsed-model.js';
 import { createOptimizer, learningRateAt, type OptimizerSpec, type ScheduleSpec } from './optimizers.js';
 import { planTraining, type LayerInfo, type TrainableChoice, type TrainingPlan } from './plan.js';
 import { PrefixRunner, type CutFeatures } from './prefix.js';

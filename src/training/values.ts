@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { transpose4Js } from './js-kernels.js';
-import type { HostTensor } from './onnx-model.js';
+import type { HostTensor } from './parsed-model.js';
 
 /** A value of the graph: a TensorFlow.js tensor (with its layout) or a host tensor. */
 export type Value = { kind: 'tensor'; t: tf.Tensor; nhwc: boolean } | { kind: 'host'; h: HostTensor };

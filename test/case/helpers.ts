@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 /** Absolute path of a bundled case. */
 export function bundled(name: 'ct-body-segmentation' | 'breast-cancer-classifier'): string {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CASE_SKELETON, initCase } from '../../src/case/index.js';
+import { CASE_SKELETON, initCase } from '../../src/case/init.js';
 import { caseCommand } from '../../src/cli/commands/case.js';
-import { InputError, UsageError } from '../../src/errors.js';
-import { packageRoot } from '../../src/paths.js';
-import { assertValid } from '../../src/results/validate.js';
+import { InputError, UsageError } from '../../src/util/errors.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { assertValid } from '../../src/util/schema.js';
 
 describe('case/initCase and ptmc case init', () => {
   it('writes the three skeletons, each valid against its schema', () => {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadCase, loadCaseDataset } from '../../src/case/index.js';
-import { InputError, SchemaError } from '../../src/errors.js';
+import { loadCase } from '../../src/case/load.js';
+import { loadCaseDataset } from '../../src/case/predict.js';
+import { InputError, SchemaError } from '../../src/util/errors.js';
 import { bundled, copyCase, editJson } from './helpers.js';
 
 async function rejects(p: Promise<unknown>, cls: Function, check: (e: any) => void): Promise<void> {

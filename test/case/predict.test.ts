@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { applyPreprocess, loadCase, loadCaseDataset, modelInputShape, openCaseModel, postprocess } from '../../src/case/index.js';
+import { applyPreprocess, loadCaseDataset, modelInputShape, openCaseModel, postprocess } from '../../src/case/predict.js';
+import { loadCase } from '../../src/case/load.js';
 import type { ModelIOSpec } from '../../src/case/types.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { bundled } from './helpers.js';
 
 const io = (p: Partial<ModelIOSpec>): ModelIOSpec => ({ input: 'input', output: 'logits', inputShape: ['N', 1, 2, 2], outputActivation: 'sigmoid', ...p });

@@ -3,9 +3,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyBundle, type BundleManifest } from '../../src/bundle/index.js';
+import { verifyBundle } from '../../src/evidence/verify.js';
+import { type BundleManifest } from '../../src/evidence/manifest.js';
 import { main } from '../../src/cli/main.js';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/util/package-root.js';
 import type { ClauseResult } from '../../src/results/types.js';
 import { pdfText, qpdfCheck } from '../report/pdf.js';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { loadDataset, readManifest } from '../../src/data/manifest.js';
 import { datasetTable, subset } from '../../src/data/dataset.js';
 import { readNpy } from '../../src/data/npy.js';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { encodeNpy, readNpy, writeNpy } from '../../src/data/npy.js';
 import { parseCsv, readCsvTable } from '../../src/data/csv.js';
 import { readPng, readPngFolder } from '../../src/data/png.js';

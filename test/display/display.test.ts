@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import {
-  displayHtml, displayJson, displayMarkdown, displayPlot, displayPng, displaySvg, displayTable, escapeHtml, formatCell,
-  plotBundle, plotlyInlined, resetPlotlyInline, tableBundle, updateDisplay, markdownBundle,
-} from '../../src/display/index.js';
-import { lineChart } from '../../src/figures/index.js';
+import { displayHtml, displayJson, displayMarkdown, displayPng, displaySvg, markdownBundle } from '../../src/display/basic.js';
+import { displayPlot, plotBundle, plotlyInlined, resetPlotlyInline } from '../../src/display/plot.js';
+import { displayTable, formatCell, tableBundle } from '../../src/display/table.js';
+import { escapeHtml, updateDisplay } from '../../src/display/emit.js';
+import { lineChart } from '../../src/figures/charts.js';
 import { installBrowserShims, plotlyBundlePath } from '../../src/figures/window.js';
 import { installKernelHook, type DisplayContent } from '../../src/kernel/runtime.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 
 interface Captured { content: DisplayContent; update: boolean }
 

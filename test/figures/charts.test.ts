@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import {
-  barChart, binCounts, figureText, forestPlot, heatmap, histogram, imageGrid, lineChart, paretoFront, PALETTE, rocCurve,
-  scatterChart, withAlpha,
-} from '../../src/figures/index.js';
+import { barChart, binCounts, histogram, lineChart, paretoFront, scatterChart } from '../../src/figures/charts.js';
+import { figureText, PALETTE, withAlpha } from '../../src/figures/style.js';
+import { forestPlot, heatmap, imageGrid, rocCurve } from '../../src/figures/charts-eval.js';
 
 type Trace = Record<string, unknown>;
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { JSDOM } from 'jsdom';
 import { clientBox, flattenPath, localBox, parseTransform, pathLength, pointAtLength, transformBox } from '../../src/figures/geometry.js';
 import { parseColor } from '../../src/figures/canvas.js';
-import { lineExtent, textWidth } from '../../src/figures/metrics.js';
+import { lineExtent, textWidth } from '../../src/figures/text-metrics.js';
 
 const close = (a: number, b: number, eps = 1e-9): void => assert.ok(Math.abs(a - b) < eps, `${a} ≠ ${b}`);
 

@@ -4,11 +4,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
-import {
-  FIGURE_FONT_FAMILY, figureJson, heatmap, lineChart, lineExtent, renderPlotlySvg, reportFont, saveFigure, textWidth,
-} from '../../src/figures/index.js';
+import { FIGURE_FONT_FAMILY, reportFont } from '../../src/figures/fonts.js';
+import { figureJson, renderPlotlySvg, saveFigure } from '../../src/figures/render.js';
+import { heatmap } from '../../src/figures/charts-eval.js';
+import { lineChart } from '../../src/figures/charts.js';
+import { lineExtent, textWidth } from '../../src/figures/text-metrics.js';
 import { plotlyWindow } from '../../src/figures/window.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fontkit = require('fontkit') as { openSync(p: string): { glyphForCodePoint(c: number): { advanceWidth: number }; unitsPerEm: number; ascent: number; descent: number } };

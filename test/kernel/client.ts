@@ -9,8 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zmq from 'zeromq';
-import { decodeMessage, encodeMessage, newHeader, type DecodedMessage } from '../../src/notebook/wire.js';
-import { launcherPath } from '../../src/kernel/kernelspec.js';
+import { decodeMessage, encodeMessage, newHeader, type DecodedMessage } from '../../src/jupyter/wire.js';
+import { launcherPath } from '../../src/jupyter/kernelspec.js';
 
 /** Five free TCP ports on 127.0.0.1. */
 export async function freePorts(n: number): Promise<number[]> {

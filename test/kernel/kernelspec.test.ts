@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import {
   DEFAULT_KERNEL_NAME,
   findKernelSpec,
@@ -10,9 +10,9 @@ import {
   kernelSpecJson,
   launcherPath,
   listKernelSpecs,
-} from '../../src/kernel/kernelspec.js';
+} from '../../src/jupyter/kernelspec.js';
 import { installKernelSpec, kernelsInstallDir } from '../../src/kernel/install.js';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 describe('kernel/kernelspec', () => {
   let tmp: string;

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 /** A fake checkout holding package.json and scripts/link-self.js; returns the script's output. */
 function fakeRepo(root: string, name = 'ptm-conformity', withNodeModules = true): () => string {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installKernelSpec } from '../../src/kernel/install.js';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 const JUPYTER = '/usr/bin/jupyter';
 const FIXTURE = join(packageRoot(), 'test', 'fixtures', 'kernel', 'interop.ipynb');

@@ -4,8 +4,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zmq from 'zeromq';
-import { packageRoot } from '../../src/paths.js';
-import { launcherPath } from '../../src/kernel/kernelspec.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { launcherPath } from '../../src/jupyter/kernelspec.js';
 import { freePorts, TestKernel } from './client.js';
 
 const types = (outputs: { header: { msg_type: string } }[]): string[] => outputs.map((m) => m.header.msg_type);

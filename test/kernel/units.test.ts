@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { filterTypeRootListing } from '../../src/kernel/auto-types.js';
-import { endpoint, readConnectionFile } from '../../src/kernel/connection.js';
+import { endpoint, readConnectionFile } from '../../src/jupyter/connection.js';
 import { parseLauncherArgs } from '../../src/kernel/launcher.js';
 import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent, resultData } from '../../src/kernel/replies.js';
 import { clearOutput, inKernel, installKernelHook, MIME_BUNDLE_KEY, publishDisplayData, type DisplayContent } from '../../src/kernel/runtime.js';
-import { errorFields, INTERRUPT_ENAME } from '../../src/kernel/session.js';
+import { errorFields, INTERRUPT_ENAME } from '../../src/kernel/cell-session.js';
 
 describe('kernel/runtime (display channel)', () => {
   afterEach(() => installKernelHook(undefined));

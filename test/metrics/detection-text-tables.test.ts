@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { boxIou, cocoAveragePrecision, maskIou, type DetectionBox, type GroundTruthBox } from '../../src/metrics/detection.js';
 import { spanPrf } from '../../src/metrics/text.js';
 import { groupMetrics, perClassTable, perSampleTable } from '../../src/metrics/tables.js';
-import { classificationReport } from '../../src/metrics/report.js';
+import { classificationReport } from '../../src/metrics/classification-report.js';
 import { accuracyScore } from '../../src/metrics/classification.js';
 
 const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);

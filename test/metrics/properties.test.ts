@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/random.js';
 import { accuracyScore, f1Score, precisionScore, recallScore, specificityScore } from '../../src/metrics/classification.js';
 import { confusionMatrix } from '../../src/metrics/confusion.js';
 import { averagePrecisionScore, rocAucScore } from '../../src/metrics/ranking.js';
 import { segmentationMetrics } from '../../src/metrics/segmentation.js';
-import { classificationReport } from '../../src/metrics/report.js';
+import { classificationReport } from '../../src/metrics/classification-report.js';
 import { argsortAscending } from '../../src/metrics/sort.js';
 
 type Metric = (y: number[], p: number[], s: number[], w?: number[]) => number;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { benjaminiHochberg, chiSquareCdf, chiSquareTest, mannKendall, normalCdf, normalQuantile, twoProportionZTest } from '../../src/metrics/stats.js';
 import { bootstrapCI, percentileInterval, wilsonInterval } from '../../src/metrics/ci.js';
 import { accuracyScore } from '../../src/metrics/classification.js';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/util/errors.js';
 import { concatDim0, OutputAccumulator } from '../../src/model/batches.js';
 
 const t = (dims: number[], start: number) => ({ dims, data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => start + i) });

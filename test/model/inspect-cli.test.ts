@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseInputShape } from '../../src/cli/commands/inspect.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/util/errors.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures', 'models');

@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { inspectModel, sha256File } from '../../src/model/index.js';
+import { InputError } from '../../src/util/errors.js';
+import { inspectModel } from '../../src/model/inspect.js';
+import { sha256File } from '../../src/model/hash.js';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'models');
 /** Values read by the python onnx package (test/fixtures/models/make_models.py). */

@@ -3,10 +3,11 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { InputError, ModelError } from '../../src/errors.js';
-import { collectEnvironment } from '../../src/env/environment.js';
+import { InputError, ModelError } from '../../src/util/errors.js';
+import { collectEnvironment } from '../../src/util/environment.js';
 import { cudaBinaries, parseProfilePlacement } from '../../src/model/providers.js';
-import { judgePlacement, openModel, sha256File } from '../../src/model/index.js';
+import { judgePlacement, openModel } from '../../src/model/open.js';
+import { sha256File } from '../../src/model/hash.js';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'models');
 const MLP = join(FIX, 'mlp_symbolic.onnx');

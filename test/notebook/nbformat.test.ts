@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, SchemaError } from '../../src/errors.js';
+import { InputError, SchemaError } from '../../src/util/errors.js';
 import {
   codeCell, markdownCell, newNotebook, parseNotebook, readNotebook, serializeNotebook, writeNotebook,
 } from '../../src/notebook/nbformat.js';

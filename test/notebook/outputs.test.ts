@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { codeCell } from '../../src/notebook/nbformat.js';
 import { CellRecorder, cleanBundle, type DisplayIndex } from '../../src/notebook/outputs.js';
-import { newHeader, type DecodedMessage } from '../../src/notebook/wire.js';
+import { newHeader, type DecodedMessage } from '../../src/jupyter/wire.js';
 
 let n = 0;
 function m(msg_type: string, content: Record<string, unknown>): DecodedMessage {

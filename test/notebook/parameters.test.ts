@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { cellTags, codeCell, joinSource, markdownCell, newNotebook } from '../../src/notebook/nbformat.js';
 import { declaredNames, declaredTypes, injectParameters, parameterLine, parseParameterArgs, readParameterFile } from '../../src/notebook/parameters.js';
 

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFigure, renderReport, safeSvgImage } from '../../src/report/index.js';
+import { loadFigure, safeSvgImage } from '../../src/report/figures.js';
+import { renderReport } from '../../src/report/render.js';
 import { pdfText } from './pdf.js';
 
 // the real module object (a namespace import is read-only), so that its functions can be spied on

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { columnWidths } from '../../src/report/clause.js';
 import { breakable, formatConditions, formatValue } from '../../src/report/format.js';
-import { clauseRequirement, reportStrings } from '../../src/report/index.js';
+import { clauseRequirement, reportStrings } from '../../src/report/strings.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 
 describe('report/format', () => {

@@ -4,9 +4,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { InputError, SchemaError, UsageError } from '../../src/errors.js';
-import { packageRoot } from '../../src/paths.js';
-import { loadReportInput, renderReport, renderReportBuffer } from '../../src/report/index.js';
+import { InputError, SchemaError, UsageError } from '../../src/util/errors.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { loadReportInput } from '../../src/report/load.js';
+import { renderReport, renderReportBuffer } from '../../src/report/render.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 import { pageContaining, pdfFonts, pdfPages, pdfText, pixelStats, qpdfCheck, renderPage } from './pdf.js';
 

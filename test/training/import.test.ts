@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { InputError, ModelError } from '../../src/errors.js';
-import { parseOnnx } from '../../src/training/onnx-model.js';
+import { InputError, ModelError } from '../../src/util/errors.js';
+import { parseOnnx } from '../../src/training/parsed-model.js';
 import { planTraining, SUPPORTED_OPS } from '../../src/training/plan.js';
 import { TfGraph } from '../../src/training/graph.js';
 

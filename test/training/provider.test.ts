@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { metricsParser, pythonHasModule, resolveCommand, runProviderTraining } from '../../src/training/provider.js';
 
 const ROOT = join(__dirname, '..', '..', '..');

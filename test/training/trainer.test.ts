@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/random.js';
-import { parseOnnx } from '../../src/training/onnx-model.js';
+import { parseOnnx } from '../../src/training/parsed-model.js';
 import { Trainer, type TrainerOptions, type TrainingData } from '../../src/training/trainer.js';
 import { analyzeConvergence } from '../../src/training/convergence.js';
 

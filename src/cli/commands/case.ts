@@ -1,5 +1,5 @@
 import { initCase } from '../../case/init.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const usage = 'ptmc case init DIR';

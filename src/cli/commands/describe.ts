@@ -1,5 +1,5 @@
-import { checkDescription } from '../../evaluations/description.js';
-import { UsageError } from '../../errors.js';
+import { checkDescription } from '../../clauses/6.2-description/evaluate.js';
+import { UsageError } from '../../util/errors.js';
 import type { ClauseResult } from '../../results/types.js';
 import { parseCommandArgs, type Command } from '../command.js';
 

@@ -4,7 +4,7 @@
  * of one notebook. Exit 0 ok; 1 a cell failed, timed out or the kernel died (the notebook is saved);
  * 2 bad input (nothing is written).
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { executeNotebook } from '../../notebook/executor.js';
 import { parseParameterArgs, readParameterFile } from '../../notebook/parameters.js';
 import { parseCommandArgs, type Command } from '../command.js';

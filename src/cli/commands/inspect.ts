@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../command.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { formatInspection } from '../../model/format.js';
 import { inspectModel } from '../../model/inspect.js';
 

@@ -5,9 +5,9 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../command.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { installKernelSpec } from '../../kernel/install.js';
-import { listKernelSpecs } from '../../kernel/kernelspec.js';
+import { listKernelSpecs } from '../../jupyter/kernelspec.js';
 
 const USAGE = [
   'ptmc kernel install [--user | --prefix DIR] [--name NAME] [--display-name NAME]',

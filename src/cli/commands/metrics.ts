@@ -3,8 +3,8 @@
  * Thin: parse, read the files (src/metrics/files.ts), call the library, print.
  */
 import { parseCommandArgs, type Command } from '../command.js';
-import { InputError, UsageError } from '../../errors.js';
-import { classificationReport } from '../../metrics/report.js';
+import { InputError, UsageError } from '../../util/errors.js';
+import { classificationReport } from '../../metrics/classification-report.js';
 import { segmentationMetrics } from '../../metrics/segmentation.js';
 import { indexLabels, readLabelColumn, readMasks, readScores, sortLabelStrings } from '../../metrics/files.js';
 import type { Average } from '../../metrics/options.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
 import { renderReport } from '../../report/render.js';
 import type { ReportLang } from '../../report/strings.js';
 import { parseCommandArgs, type Command } from '../command.js';

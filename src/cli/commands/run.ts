@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { runProgress } from '../../bundle/progress.js';
-import { RUN_EPS, runEvidence, type RunOptions, type RunSummary } from '../../bundle/run.js';
-import { UsageError } from '../../errors.js';
+import { runProgress } from '../../run/progress.js';
+import { RUN_EPS, runEvidence, type RunOptions, type RunSummary } from '../../run/run.js';
+import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 import { parseLang } from './report.js';
 

@@ -1,5 +1,5 @@
-import { verifyBundle, type VerifyResult } from '../../bundle/verify.js';
-import { UsageError } from '../../errors.js';
+import { verifyBundle, type VerifyResult } from '../../evidence/verify.js';
+import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const usage = 'ptmc verify BUNDLE_DIR [--key PUB.pem] [--no-case] [--json]';

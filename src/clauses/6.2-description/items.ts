@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root.js';
+import type { Bilingual } from '../../results/types.js';
+
+/** Strength of a chapter-4 item as in the standard: 应 shall, 宜 should, 如适用，应 shall where applicable. */
+export type ItemStrength = 'shall' | 'should' | 'shall-if-applicable';
+
+/** One chapter-4 item of `templates/description.schema.json` (a property with `x-clause`). */
+export interface DescriptionItem {
+  /** Clause number, e.g. `4.2.3` or `4.2.4 d)`. */
+  clause: string;
+  /** JSON Pointer of the item in a description document, e.g. `/framework/parameters/layers`. */
+  pointer: string;
+  strength: ItemStrength;
+  title: Bilingual;
+  /** Pointer of the nearest enclosing item (absent for top-level items). */
+  parent?: string;
+}
+
+/** One completeness finding of 6.2. */
+export interface CompletenessFinding {
+  kind: 'completeness';
+  clause: string;
+  item: string;
+  title: Bilingual;
+  /** The strength that applied (a conditional item becomes `shall` when its condition holds). */
+  strength: ItemStrength;
+  /** present; missing (a shall item: fails 6.2); noted (a should or where-applicable item, missing: reported, not failing); not-applicable. */
+  status: 'present' | 'missing' | 'noted' | 'not-applicable';
+  note?: string;
+}
+
+type Schema = Record<string, unknown>;
+
+/**
+ * The chapter-4 items, read from the `x-clause`/`x-strength`/`x-title` annotations of
+ * `templates/description.schema.json`, in document order.
+ * @example
+ * descriptionItems().find((i) => i.pointer === '/framework/parameters')?.clause; // '4.2.3'
+ */
+export function descriptionItems(): DescriptionItem[] {
+  const schema = JSON.parse(readFileSync(join(packageRoot(), 'templates', 'description.schema.json'), 'utf8')) as Schema;
+  const out: DescriptionItem[] = [];
+  const walk = (s: Schema, pointer: string, parent: string | undefined) => {
+    const props = s.properties as Record<string, Schema> | undefined;
+    if (!props) return;
+    for (const [k, sub] of Object.entries(props)) {
+      const p = `${pointer}/${k}`;
+      let next = parent;
+      if (typeof sub['x-clause'] === 'string') {
+        out.push({ clause: sub['x-clause'] as string, pointer: p, strength: sub['x-strength'] as ItemStrength, title: sub['x-title'] as Bilingual, ...(parent ? { parent } : {}) });
+        next = p;
+      }
+      walk(sub, p, next);
+    }
+  };
+  walk(schema, '', undefined);
+  return out;
+}
+
+/**
+ * Reads a JSON Pointer (`/a/b/0`) from a document; `undefined` when a step is missing.
+ * @example
+ * pointerGet({ a: { b: [5] } }, '/a/b/0'); // 5
+ */
+export function pointerGet(doc: unknown, pointer: string): unknown {
+  let cur: unknown = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+/**
+ * Whether a description value counts as given: not undefined/null, a non-blank string that is not a
+ * skeleton placeholder (`TODO…`, as in `templates/description.template.json`), a
+ * `{zh, en}` text with at least one non-blank side, a non-empty array, or an object with at least
+ * one given value. Numbers and booleans are given.
+ */
+export function isGiven(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return v.trim().length > 0 && !/^TODO\b/i.test(v.trim());
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.values(v as object).some(isGiven);
+  return true;
+}
+
+/** Conditional items: the strength becomes `shall` when the condition holds, else the item is not applicable. */
+const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string; only: string }> = {
+  '/framework/structure/differences': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public', why: 'origin is modified-public', only: 'required only when origin is modified-public' },
+  '/framework/structure/mathematicalDescription': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary', why: 'origin is proprietary', only: 'required only when origin is proprietary' },
+  '/framework/nodes/algorithm': { when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')), why: 'no neuron count is given (a non-neural model)', only: 'required only for non-neural models (no neuron count given)' },
+};
+
+/**
+ * Completeness of a description per chapter-4 item: a missing shall item is `missing` (6.2 fails);
+ * a missing should or where-applicable item is `noted`; items inside a missing item are not
+ * listed again (the enclosing item's finding covers them).
+ * @param doc the parsed description
+ * @returns one finding per item, in document order
+ * @example
+ * completeness(desc).filter((f) => f.status === 'missing').map((f) => f.clause); // ['4.2.3']
+ */
+export function completeness(doc: unknown): CompletenessFinding[] {
+  const out: CompletenessFinding[] = [];
+  const absent = new Set<string>();
+  for (const it of descriptionItems()) {
+    if (it.parent && absent.has(it.parent)) {
+      absent.add(it.pointer);
+      continue;
+    }
+    const given = isGiven(pointerGet(doc, it.pointer));
+    let strength = it.strength;
+    const cond = CONDITIONS[it.pointer];
+    const f: CompletenessFinding = { kind: 'completeness', clause: it.clause, item: it.pointer, title: it.title, strength, status: 'present' };
+    if (cond) {
+      if (cond.when(doc)) {
+        strength = f.strength = 'shall';
+        f.note = `required because ${cond.why}`;
+      } else if (!given) {
+        f.status = 'not-applicable';
+        f.note = cond.only;
+        out.push(f);
+        continue;
+      }
+    }
+    if (!given) {
+      absent.add(it.pointer);
+      f.status = strength === 'shall' ? 'missing' : 'noted';
+      if (strength === 'should') f.note = 'recommended (宜) item not given';
+      if (strength === 'shall-if-applicable') f.note = 'required where applicable (如适用，应); not given — check that it does not apply';
+    }
+    out.push(f);
+  }
+  return out;
+}

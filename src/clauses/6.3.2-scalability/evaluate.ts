@@ -1,0 +1,167 @@
+/**
+ * Clause 6.3.2 — architecture scalability (claims of 5.2.2). Varies resources — intra-op threads
+ * (1…cores), batch size, execution provider (every provider onnxruntime-node knows; those not
+ * available here are listed as such, never dropped), sequential/parallel execution mode — and records
+ * throughput and latency of each; derives speed-up and parallel efficiency per thread count, the
+ * minimum configuration that meets each claim, and whether more threads still help.
+ *
+ * Claim metrics: `throughputPerSec`, `latencyP50Ms`, `latencyP99Ms` (conditions `{ threads, batch, ep, mode }`),
+ * `speedup` (conditions `{ threads, batch }`: throughput at `threads` ÷ at 1 thread).
+ * (Training-time scaling is reported by 6.3.1.)
+ */
+import * as os from 'node:os';
+import { judgeClaim, verdictFromClaims } from '../judge.js';
+import type { Claim, LoadedCase } from '../../case/types.js';
+import { collectEnvironment } from '../../util/environment.js';
+import { openModel } from '../../model/open.js';
+import type { EpChoice } from '../../model/types.js';
+import type { ClaimCheck, Measurement } from '../../results/types.js';
+import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { timeBatch, type LatencyRow } from '../common/efficiency-measure.js';
+import { declaredShape } from '../common/inputs.js';
+import { scalabilityFigures } from './figures.js';
+import type { TimingOptions } from '../common/timing.js';
+import type { ScalingRow, UnavailableProvider } from './types.js';
+
+export type { ScalingRow, UnavailableProvider } from './types.js';
+
+/** Settings of the 6.3.2 sweep. */
+export interface ScalabilityOptions {
+  /** Thread counts (default 1…number of cores). */
+  threads?: number[];
+  batchSizes?: number[];
+  /** Providers to try (default cpu, webgpu, cuda). */
+  providers?: Exclude<EpChoice, 'auto'>[];
+  modes?: ('sequential' | 'parallel')[];
+  timing?: TimingOptions;
+  seed?: number;
+}
+
+
+
+/**
+ * Runs the 6.3.2 sweep on a case.
+ * @example
+ * const ev = await evaluateScalability(c, { threads: [1, 2], batchSizes: [1, 8] });
+ */
+export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOptions = {}): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[] }> {
+  const startedAt = new Date().toISOString();
+  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const cores = os.cpus().length;
+  // The sweep always includes the thread counts and batch sizes the claims name.
+  const claimed = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => k.conditions ?? {});
+  const withClaimed = (base: number[], key: string) => [...new Set([...base, ...claimed.map((k) => k[key]).filter((v): v is number => typeof v === 'number' && v > 0)])].sort((a, b) => a - b);
+  const threads = withClaimed(opts.threads ?? Array.from({ length: cores }, (_, i) => i + 1), 'threads');
+  const batchSizes = withClaimed(opts.batchSizes ?? [1, 8], 'batch');
+  const providers = opts.providers ?? ['cpu', 'webgpu', 'cuda'];
+  const modes = opts.modes ?? ['sequential', 'parallel'];
+  const timing: Required<TimingOptions> = { warmup: 2, minQueries: 10, minDurationMs: 300, maxQueries: 10_000, ...opts.timing };
+  const rows: ScalingRow[] = [];
+  const unavailable: UnavailableProvider[] = [];
+  let env = collectEnvironment({ executionProvider: 'cpu' });
+  const ran = new Set<string>();
+  for (const p of providers) {
+    for (const mode of modes) {
+      for (const t of threads) {
+        const s = await openModel(c.modelPath, { ep: p, threads: t, executionMode: mode, interOpThreads: mode === 'parallel' ? t : undefined });
+        try {
+          if (s.provider !== p) {
+            if (!unavailable.some((u) => u.provider === p)) unavailable.push({ provider: p, reason: `not available on this machine: ${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}` });
+            break;
+          }
+          ran.add(p);
+          if (p === 'cpu' || !env.gpu) env = collectEnvironment(s.providerInfo());
+          for (const b of batchSizes) {
+            const r = await timeBatch(s, c.spec.io.input, declaredShape(c, b), timing, seed, t);
+            rows.push(scalingRow(r, p, mode, t));
+          }
+        } finally {
+          await s.release();
+        }
+      }
+      if (unavailable.some((u) => u.provider === p)) break;
+    }
+  }
+  fillSpeedup(rows);
+  env.executionProvider = [...ran].join(', ') || env.executionProvider;
+  const claims = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => judgeScaling(k, rows));
+  const { verdict, reason } = verdictFromClaims(claims);
+  const best = (p: string, b: number) => rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
+  const moreHelps = batchSizes.map((b) => {
+    const seq = rows.filter((r) => r.provider === 'cpu' && r.mode === 'sequential' && r.batch === b).sort((x, y) => x.threads - y.threads);
+    const last = seq[seq.length - 1];
+    const prev = seq[seq.length - 2];
+    return { batch: b, threads: last?.threads, gainOverPrevious: last && prev ? last.throughputPerSec / prev.throughputPerSec : null };
+  });
+  // Headline numbers: the best configuration per provider and the speed-up at the most threads;
+  // every configuration is in the sweep table.
+  const maxThreads = Math.max(...threads);
+  const measurements: Measurement[] = [...ran].flatMap((p) => {
+    const top = rows.filter((r) => r.provider === p).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0]!;
+    return [{ name: 'throughputPerSec', value: top.throughputPerSec, unit: 'samples/s', conditions: { best: true, provider: p, mode: top.mode, threads: top.threads, batch: top.batch } }];
+  });
+  for (const r of rows.filter((x) => x.threads === maxThreads && x.mode === 'sequential')) measurements.push({ name: 'speedup', value: r.speedup, unit: '1', conditions: { provider: r.provider, mode: r.mode, threads: r.threads, batch: r.batch, over: '1 thread' } });
+  for (const m of moreHelps) measurements.push({ name: 'gainOfLastThreadStep', value: m.gainOverPrevious, unit: '1', conditions: { batch: m.batch, threads: m.threads, provider: 'cpu', mode: 'sequential' } });
+  const result = {
+    clause: '6.3.2' as const,
+    title: clauseTitle('6.3.2'),
+    verdict,
+    rationale: `${reason}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. Best CPU throughput at batch ${batchSizes[batchSizes.length - 1]}: ${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.`,
+    claims,
+    measurements,
+    tables: [
+      tableFromRows('sweep', { zh: '资源扫描：吞吐量、延迟、加速比', en: 'Resource sweep: throughput, latency, speed-up' }, rows.map((r) => ({ ...r }))),
+      tableFromRows('providers', { zh: '执行提供者可用性', en: 'Execution provider availability' }, providers.map((p) => ({ provider: p, available: ran.has(p), reason: unavailable.find((u) => u.provider === p)?.reason ?? 'ran' }))),
+    ],
+    figures: [],
+    settings: { threads, batchSizes, providers, modes, timing, seed, cores, inputData: 'seeded standard-normal tensors in model-input space' },
+    modelSha256: c.modelSha256,
+    environment: env,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+  return { result, figures: scalabilityFigures(rows), rows, unavailable };
+}
+
+function scalingRow(r: LatencyRow, provider: string, mode: 'sequential' | 'parallel', threads: number): ScalingRow {
+  return { provider, mode, threads, batch: r.batch, p50Ms: r.p50Ms, p99Ms: r.p99Ms, throughputPerSec: r.throughputPerSec, speedup: NaN, parallelEfficiency: NaN };
+}
+
+/** Fills speed-up and parallel efficiency relative to the 1-thread row of the same provider, mode and batch. */
+export function fillSpeedup(rows: ScalingRow[]): void {
+  for (const r of rows) {
+    const base = rows.find((b) => b.provider === r.provider && b.mode === r.mode && b.batch === r.batch && b.threads === 1);
+    r.speedup = base ? r.throughputPerSec / base.throughputPerSec : NaN;
+    r.parallelEfficiency = r.speedup / r.threads;
+  }
+}
+
+const METRIC_KEY: Record<string, keyof ScalingRow> = { throughputPerSec: 'throughputPerSec', latencyP50Ms: 'p50Ms', latencyP99Ms: 'p99Ms', speedup: 'speedup' };
+
+/**
+ * Judges a 5.2.2 claim against the sweep: the row matching every stated condition (provider defaults
+ * to cpu, mode to sequential); without a `threads` condition, the minimum thread count that meets it.
+ */
+export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
+  const key = METRIC_KEY[claim.metric];
+  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.2`);
+  const cond = claim.conditions ?? {};
+  const match = rows.filter((r) => r.provider === String(cond.ep ?? 'cpu') && r.mode === String(cond.mode ?? 'sequential') && (cond.batch === undefined || r.batch === cond.batch) && (cond.threads === undefined || r.threads === cond.threads)).sort((a, b) => a.threads - b.threads || a.batch - b.batch);
+  if (!match.length) return judgeClaim(claim, undefined, `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`);
+  if (cond.threads === undefined && claim.metric === 'speedup') {
+    // A speed-up claim is about adding resources: judged at the largest thread count swept.
+    const maxT = Math.max(...match.map((r) => r.threads));
+    const worst = match.filter((r) => r.threads === maxT).reduce((w, r) => (r.speedup < w.speedup ? r : w));
+    return judgeClaim(claim, worst.speedup, `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`);
+  }
+  if (cond.threads === undefined) {
+    for (const r of match) {
+      const check = judgeClaim(claim, r[key] as number, `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);
+      if (check.met) return check;
+    }
+    const last = match[match.length - 1]!;
+    return judgeClaim(claim, last[key] as number, `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`);
+  }
+  const r = match[0]!;
+  return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);
+}

@@ -1,0 +1,198 @@
+/**
+ * Clause 6.3.3 — transferability (claims of 5.2.3). The pre-trained model is fine-tuned on the
+ * downstream task (`downstream` of case.json: `downstreamTrain`, the case's 4.5.4 settings) by the
+ * built-in trainer, the fine-tuned weights are written into a copy of the ONNX file, and that copy is
+ * evaluated by onnxruntime on `downstreamTest` with A.10 metrics and confidence intervals. The same
+ * architecture is trained from scratch (seeded He initialisation of every layer) with the same budget
+ * — same trainable layers, epochs, batch, optimiser, data and time limit — and compared: the transfer
+ * gain. The pre-trained model before fine-tuning is scored too (its starting point).
+ *
+ * Claim metrics (on `downstreamTest`, fine-tuned model): `dice`, `iou`, `pixelAccuracy`
+ * (segmentation); `accuracy`, `precision`, `recall`, `f1`, `specificity` (classification);
+ * `transferGain` (fine-tuned − from scratch, headline metric); `improvement` (fine-tuned − pre-trained).
+ */
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
+import { judgeClaim, verdictFromClaims } from '../judge.js';
+import type { LoadedCase } from '../../case/types.js';
+import type { Dataset } from '../../data/types.js';
+import { collectEnvironment } from '../../util/environment.js';
+import { classificationReport } from '../../metrics/classification-report.js';
+import { segmentationMetrics } from '../../metrics/segmentation.js';
+import type { EpChoice } from '../../model/types.js';
+import type { ClaimCheck, ClauseResult, ConfidenceInterval, Measurement } from '../../results/types.js';
+import type { LayerInfo } from '../../training/plan.js';
+import { trainerBackend } from '../../training/backend.js';
+import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
+import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { taskScoreCi } from '../common/task-score.js';
+import { transferFigures } from '../common/training-figures.js';
+import { deviations, isConvNet, layerRows, underDeviations, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from '../common/training.js';
+
+/** Settings of the 6.3.3 evaluation. */
+export interface TransferabilityOptions extends TrainingOverrides {
+  ep?: EpChoice;
+  seed?: number;
+  /** Layers fine-tuned: `auto` (fast default), `case`, or a choice. */
+  trainable?: TrainableParam;
+  /** Train the from-scratch comparison (default true). */
+  scratch?: boolean;
+  /** Safety time budget of each training run in seconds (default 60); the fast default caps epochs instead. */
+  maxSeconds?: number;
+  /** Downstream training samples used (default all), seeded selection. */
+  trainSamples?: number;
+  /** Downstream test samples used (default all). */
+  testSamples?: number;
+  /** Fine-tuned ONNX copies go to `${outDir}/models/` (default: the OS temp folder). */
+  outDir?: string;
+  /** Bootstrap resamples for confidence intervals (default 500). */
+  bootstrapIterations?: number;
+  onEpoch?: (run: 'fine-tune' | 'scratch', e: EpochRecord) => void;
+}
+
+/** Scores of one model on the downstream test set. */
+export interface TransferScores {
+  model: 'pretrained' | 'fine-tuned' | 'scratch';
+  headline: { metric: string; value: number; ci: ConfidenceInterval };
+  metrics: Record<string, number>;
+  cis: Record<string, ConfidenceInterval>;
+}
+
+/** The 6.3.3 evaluation with its raw material. */
+export interface TransferabilityEvaluation extends ClauseEvaluation {
+  scores: TransferScores[];
+  fineTune?: TrainingHistory;
+  scratch?: TrainingHistory;
+  layers: LayerInfo[];
+  /** Max |ONNX copy − trainer forward pass| on the test inputs (model outputs). */
+  exportMaxAbsDiff?: number;
+  fineTunedModelPath?: string;
+}
+
+async function score(c: LoadedCase, ds: Dataset, model: TransferScores['model'], ep: EpChoice, seed: number, iterations: number, modelPath?: string) {
+  const cm = await openCaseModel(c, { ep, modelPath });
+  try {
+    const pred = await cm.predict(ds.x, ds.shape);
+    const h = taskScoreCi(c, ds, pred, { seed, iterations });
+    const metrics: Record<string, number> = {};
+    const cis: Record<string, ConfidenceInterval> = { [h.metric]: h.ci };
+    if (c.spec.task === 'segmentation') {
+      const r = segmentationMetrics(ds.masks!, pred.masks!, [ds.ids.length, ...ds.shape.slice(-2)]);
+      Object.assign(metrics, { dice: r.dice, iou: r.iou, pixelAccuracy: r.pixelAccuracy });
+    } else {
+      const r = classificationReport(ds.y!, pred.labels!, { ci: { seed, iterations } });
+      Object.assign(metrics, { accuracy: r.accuracy, precision: r.precision, recall: r.recall, f1: r.f1, specificity: r.specificity });
+      Object.assign(cis, r.ci, { accuracy: h.ci });
+    }
+    return { scores: { model, headline: { metric: h.metric, value: h.value, ci: h.ci }, metrics, cis } as TransferScores, logits: pred.logits ?? pred.probs, info: cm.session.providerInfo() };
+  } finally {
+    await cm.release();
+  }
+}
+
+/**
+ * Runs the 6.3.3 evaluation.
+ * @param c the loaded case (its `downstream` settings and data sets are used)
+ * @param opts overrides and budgets (see {@link TransferabilityOptions})
+ * @returns the ClauseResult (figures not yet saved), the scores of the three models and the histories
+ * @example
+ * const ev = await evaluateTransferability(c, { outDir: 'evidence' });
+ * await saveClauseEvaluation('evidence', ev);
+ */
+export async function evaluateTransferability(c: LoadedCase, opts: TransferabilityOptions = {}): Promise<TransferabilityEvaluation> {
+  const startedAt = new Date().toISOString();
+  const spec = c.spec.downstream;
+  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const ep = opts.ep ?? 'auto';
+  if (!spec) {
+    const result: ClauseResult = { clause: '6.3.3', title: clauseTitle('6.3.3'), verdict: 'inconclusive', rationale: 'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置', claims: [], measurements: [], tables: [], figures: [], settings: { seed }, modelSha256: c.modelSha256, environment: collectEnvironment(), startedAt, finishedAt: new Date().toISOString() };
+    return { result, figures: [], scores: [], layers: [] };
+  }
+  const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
+  const iterations = opts.bootstrapIterations ?? 500;
+  const trainFull = await loadCaseDataset(c, spec.trainRole);
+  const trainAll = trainFull.ids.length;
+  const trainDs = selectSamples(trainFull, opts.trainSamples, seed);
+  const testDs = selectSamples(await loadCaseDataset(c, 'downstreamTest'), opts.testSamples, seed + 1);
+  const valDs = spec.validationRole && spec.validationRole !== 'downstreamTest' ? await loadCaseDataset(c, spec.validationRole) : testDs;
+  const numClasses = (spec.labels ?? c.spec.labels).length;
+  const train = toTrainingData(c, trainDs, numClasses);
+  const val = toTrainingData(c, valDs, numClasses);
+  const { choice, reason: trainableReason, epochsCap } = resolveTrainable(opts.trainable, spec, isConvNet(c.modelPath));
+  const epochs = opts.epochs ?? (epochsCap !== undefined ? Math.min(spec.epochs, epochsCap) : undefined);
+  const maxSeconds = opts.maxSeconds ?? 60;
+  const modelsDir = join(opts.outDir ?? os.tmpdir(), 'models');
+
+  const pre = await score(c, testDs, 'pretrained', ep, seed, iterations);
+  const run = async (init: 'pretrained' | 'scratch') => {
+    const tOpts = trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init, maxSeconds }, task);
+    const trainer = await Trainer.create(tOpts);
+    try {
+      const which = init === 'pretrained' ? 'fine-tune' : 'scratch';
+      const history = await trainer.fit(train, val, (e) => opts.onEpoch?.(which, e));
+      const path = trainer.exportOnnx(join(modelsDir, `6.3.3-${init === 'pretrained' ? 'fine-tuned' : 'from-scratch'}.onnx`));
+      const s = await score(c, testDs, init === 'pretrained' ? 'fine-tuned' : 'scratch', ep, seed, iterations, path);
+      const mine = await trainer.predict(toTrainingData(c, testDs, numClasses).x, train.shape.map((d, i) => (i === 0 ? testDs.ids.length : d)));
+      let diff = 0;
+      for (let i = 0; i < mine.length; i++) diff = Math.max(diff, Math.abs(mine[i]! - s.logits[i]!));
+      return { history, path, s, diff, layers: trainer.layers(), tOpts };
+    } finally {
+      await trainer.dispose();
+    }
+  };
+  const ft = await run('pretrained');
+  const sc = opts.scratch === false ? undefined : await run('scratch');
+  const scores = [pre.scores, ft.s.scores, ...(sc ? [sc.s.scores] : [])];
+  const metric = ft.s.scores.headline.metric;
+  const transferGain = sc ? ft.s.scores.headline.value - sc.s.scores.headline.value : undefined;
+  const improvement = ft.s.scores.headline.value - pre.scores.headline.value;
+
+  const measuredFor = (name: string): number | undefined => (name === 'transferGain' ? transferGain : name === 'improvement' ? improvement : ft.s.scores.metrics[name]);
+  const devs = deviations(spec, { trainable: choice, epochs: ft.tOpts.epochs, epochsRun: ft.history.epochs.length, batchSize: ft.tOpts.batchSize, lr: ft.tOpts.optimizer.lr, samples: train.shape[0]!, samplesAvailable: trainAll, stoppedByBudget: ft.history.stoppedByBudget });
+  const claims: ClaimCheck[] = c.claims.claims.filter((k) => k.clause === '5.2.3').map((k) => underDeviations(judgeClaim(k, measuredFor(k.metric), `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`), devs));
+  const { verdict, reason } = verdictFromClaims(claims);
+  const names = { pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' }, 'fine-tuned': { zh: '微调后', en: 'Fine-tuned' }, scratch: { zh: '从头训练（同预算）', en: 'From scratch (same budget)' } };
+  const measurements: Measurement[] = [];
+  for (const s of scores) {
+    for (const [k, v] of Object.entries(s.metrics)) measurements.push({ name: k, value: Number.isFinite(v) ? v : null, unit: '1', ...(s.cis[k] ? { ci: s.cis[k] } : {}), conditions: { model: s.model, dataset: 'downstreamTest', samples: testDs.ids.length } });
+  }
+  measurements.push(
+    { name: 'transferGain', value: transferGain ?? null, unit: '1', conditions: { metric, definition: 'fine-tuned − from scratch, same budget' } },
+    { name: 'improvement', value: improvement, unit: '1', conditions: { metric, definition: 'fine-tuned − pre-trained starting point' } },
+    { name: 'exportMaxAbsDiff', value: ft.diff, unit: '1', conditions: { compared: 'onnxruntime on the re-exported ONNX vs the trainer forward pass, raw outputs' } },
+    { name: 'epochsRun', value: ft.history.epochs.length, unit: 'epoch', conditions: { model: 'fine-tuned', configured: ft.tOpts.epochs, stoppedByBudget: ft.history.stoppedByBudget } },
+    { name: 'trainingSamplesPerSecond', value: ft.history.samplesPerSecond, unit: 'samples/s', conditions: { backend: 'tfjs-cpu + JS kernels', trainable: choice } },
+  );
+  if (sc) measurements.push({ name: 'epochsRun', value: sc.history.epochs.length, unit: 'epoch', conditions: { model: 'scratch', configured: sc.tOpts.epochs, stoppedByBudget: sc.history.stoppedByBudget } });
+  const cmpRows = scores.map((s) => ({ model: s.model, ...Object.fromEntries(Object.entries(s.metrics).map(([k, v]) => [k, v])), [`${metric}Low`]: s.headline.ci.low, [`${metric}High`]: s.headline.ci.high }));
+  const epochRows = ft.history.epochs.map((e, i) => ({ epoch: e.epoch + 1, fineTuneTrainLoss: e.trainLoss, fineTuneValLoss: e.valLoss ?? null, fineTuneValMetric: e.valMetric ?? null, scratchTrainLoss: sc?.history.epochs[i]?.trainLoss ?? null, scratchValMetric: sc?.history.epochs[i]?.valMetric ?? null }));
+  const trained = trainedSentence(ft.layers);
+  const f = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
+  const result: ClauseResult = {
+    clause: '6.3.3', title: clauseTitle('6.3.3'), verdict,
+    rationale: {
+      en: `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → fine-tuned ${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ${f(ft.s.scores.headline.ci.high)}]${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ${ft.diff.toExponential(2)} (max abs).`,
+      zh: `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。`,
+    },
+    claims, measurements,
+    tables: [
+      tableFromRows('comparison', { zh: '下游测试集 A.10 指标', en: 'A.10 metrics on the downstream test set' }, cmpRows),
+      tableFromRows('epochs', { zh: '逐轮训练记录', en: 'Training per epoch' }, epochRows),
+      tableFromRows('layers', { zh: '微调/冻结的层', en: 'Fine-tuned and frozen layers' }, layerRows(ft.layers)),
+    ],
+    figures: [],
+    settings: {
+      seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? 'downstreamTest', testRole: 'downstreamTest', trainSamples: train.shape[0], testSamples: testDs.ids.length,
+      epochs: ft.tOpts.epochs, batchSize: ft.tOpts.batchSize, optimizer: ft.tOpts.optimizer, schedule: ft.tOpts.schedule ?? { kind: 'constant' }, loss: ft.tOpts.loss, augmentation: ft.tOpts.augmentation ?? null,
+      trainable: choice, trainableReason, deviationsFromCase: devs, maxSecondsPerRun: maxSeconds, scratchBaseline: sc ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit' : 'not run',
+      bootstrapIterations: iterations, fineTunedModel: ft.path, trainerBackend: trainerBackend(),
+    },
+    modelSha256: c.modelSha256,
+    environment: collectEnvironment(pre.info),
+    startedAt, finishedAt: new Date().toISOString(),
+  };
+  const compare = scores.map((s) => ({ name: names[s.model], value: s.headline.value, low: s.headline.ci.low, high: s.headline.ci.high }));
+  const mname = metric === 'dice' ? { zh: 'Dice', en: 'Dice' } : { zh: '准确率', en: 'Accuracy' };
+  return { result, figures: transferFigures(ft.history, sc?.history, compare, mname), scores, fineTune: ft.history, scratch: sc?.history, layers: ft.layers, exportMaxAbsDiff: ft.diff, fineTunedModelPath: ft.path };
+}

@@ -1,0 +1,134 @@
+/**
+ * Clause 6.3.7 — generalisation (claims of 5.2.7), on data not used in training.
+ * A.12.1 a) subgroup combination test: the task metric per subgroup and per combination of subgroup
+ * columns (minimum group size), with CIs; each group against the rest of the set with
+ * Benjamini–Hochberg control (src/evaluations/subgroups.ts); differences and ratios to overall.
+ * A.12.1 b) stress samples: performance on the case's `hard` set vs the test set and the claimed level.
+ *
+ * Claim metrics: `subgroupMaxGap` (the largest difference between two subgroups of the same
+ * column or column combination), `significantSubgroups` (groups whose
+ * difference is significant after BH), `hardDice` / `hardAccuracy`, `testDice` / `testAccuracy`.
+ */
+import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
+import { judgeClaim, verdictFromClaims } from '../judge.js';
+import type { LoadedCase } from '../../case/types.js';
+import { collectEnvironment } from '../../util/environment.js';
+import { barChart } from '../../figures/charts.js';
+import { forestPlot } from '../../figures/charts-eval.js';
+import type { EpChoice } from '../../model/types.js';
+import type { Measurement } from '../../results/types.js';
+import { clauseTitle, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
+import { analyseSubgroups, type SubgroupRow } from './subgroups.js';
+import { taskScoreCi, type TaskScoreCi } from '../common/task-score.js';
+
+/** Settings of the 6.3.7 evaluation. */
+export interface GeneralizationOptions {
+  ep?: EpChoice;
+  seed?: number;
+  /** Data set analysed by subgroup (default `test`). */
+  role?: 'test' | 'validation';
+  /** Smallest group reported and tested (default 8). */
+  minSize?: number;
+  /** Largest number of subgroup columns combined (default 2). */
+  maxOrder?: number;
+  /** False-discovery rate of the Benjamini–Hochberg procedure (default 0.05). */
+  q?: number;
+  /** Bootstrap iterations (default 400). */
+  iterations?: number;
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Runs the 6.3.7 evaluation.
+ * @example
+ * const ev = await evaluateGeneralization(c, { minSize: 10, q: 0.05 });
+ */
+export async function evaluateGeneralization(c: LoadedCase, opts: GeneralizationOptions = {}): Promise<ClauseEvaluation & { rows: SubgroupRow[]; hard?: TaskScoreCi; test: TaskScoreCi }> {
+  const startedAt = new Date().toISOString();
+  const settings = { ep: opts.ep ?? 'auto', seed: opts.seed ?? c.spec.seeds?.default ?? 42, role: opts.role ?? 'test', minSize: opts.minSize ?? 8, maxOrder: opts.maxOrder ?? 2, q: opts.q ?? 0.05, iterations: opts.iterations ?? 400 };
+  const model = await openCaseModel(c, { ep: settings.ep });
+  try {
+    const ds = await loadCaseDataset(c, settings.role);
+    const pred = await model.predict(ds.x, ds.shape);
+    const test = taskScoreCi(c, ds, pred, { seed: settings.seed, iterations: settings.iterations });
+    const sub = analyseSubgroups(c, ds, pred, settings);
+    let hard: TaskScoreCi | undefined;
+    if (c.spec.datasets.hard) {
+      const h = await loadCaseDataset(c, 'hard');
+      hard = taskScoreCi(c, h, await model.predict(h.x, h.shape), { seed: settings.seed, iterations: settings.iterations });
+    }
+    const metric = test.metric;
+    const maxGap = subgroupMaxGap(sub.rows);
+    const significant = sub.rows.filter((r) => r.significant);
+    const values: Record<string, number | undefined> = { subgroupMaxGap: Number.isNaN(maxGap) ? undefined : maxGap, significantSubgroups: sub.rows.length ? significant.length : undefined, [`hard${cap(metric)}`]: hard?.value, [`test${cap(metric)}`]: test.value };
+    const claims = c.claims.claims.filter((k) => k.clause === '5.2.7').map((k) =>
+      k.metric in values
+        ? judgeClaim(k, values[k.metric], values[k.metric] === undefined ? (k.metric.startsWith('hard') ? 'the case has no hard set' : `no subgroup of ≥ ${settings.minSize} samples`) : undefined)
+        : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
+    );
+    const { verdict, reason } = verdictFromClaims(claims);
+    const measurements: Measurement[] = [
+      { name: metric, value: test.value, unit: '1', ci: test.ci, conditions: { set: settings.role, n: test.n } },
+      ...(hard ? [{ name: metric, value: hard.value, unit: '1', ci: hard.ci, conditions: { set: 'hard', n: hard.n } }] : []),
+      { name: 'subgroupMaxGap', value: values.subgroupMaxGap ?? null, unit: '1', conditions: { groups: sub.rows.length, minSize: settings.minSize } },
+      { name: 'significantSubgroups', value: values.significantSubgroups ?? null, unit: 'groups', conditions: { q: settings.q, correction: 'Benjamini–Hochberg' } },
+    ];
+    const result = {
+      clause: '6.3.7' as const,
+      title: clauseTitle('6.3.7'),
+      verdict,
+      rationale: `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
+      claims,
+      measurements,
+      tables: [
+        tableFromRows('subgroups', { zh: '亚组性能与显著性检验', en: 'Subgroup performance and significance tests' }, sub.rows.map((r) => ({ ...r }))),
+        tableFromRows('hard', { zh: '困难样本与测试集', en: 'Hard samples vs the test set' }, [
+          { set: settings.role, n: test.n, [metric]: test.value, low: test.ci.low, high: test.ci.high },
+          ...(hard ? [{ set: 'hard', n: hard.n, [metric]: hard.value, low: hard.ci.low, high: hard.ci.high }] : []),
+        ]),
+      ],
+      figures: [],
+      settings: { ...settings, subgroupColumns: ds.subgroups, samples: ds.ids.length },
+      modelSha256: c.modelSha256,
+      environment: collectEnvironment(model.session.providerInfo()),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+    return { result, figures: generalizationFigures(sub.rows, test, hard, metric), rows: sub.rows, hard, test };
+  } finally {
+    await model.session.release();
+  }
+}
+
+/**
+ * The largest difference between two subgroups of the same column (or column combination):
+ * max over combinations of (max − min) of the group metrics; NaN when no combination has two groups.
+ * @example
+ * subgroupMaxGap([{ columns: 'site', value: 0.9 }, { columns: 'site', value: 0.8 }]); // 0.1 (up to rounding)
+ */
+export function subgroupMaxGap(rows: Pick<SubgroupRow, 'columns' | 'value'>[]): number {
+  let gap = NaN;
+  for (const cols of new Set(rows.map((r) => r.columns))) {
+    const v = rows.filter((r) => r.columns === cols).map((r) => r.value);
+    if (v.length >= 2) gap = Math.max(Number.isNaN(gap) ? 0 : gap, Math.max(...v) - Math.min(...v));
+  }
+  return gap;
+}
+
+function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: TaskScoreCi | undefined, metric: string): ClauseFigure[] {
+  const figs: ClauseFigure[] = [];
+  if (rows.length) {
+    figs.push({
+      name: 'forest',
+      title: { zh: `亚组 ${metric}（95% 置信区间；虚线为总体）`, en: `Subgroup ${metric} (95 % CI; dashed: overall)` },
+      figure: forestPlot({ rows: [{ label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high }, ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high }))], reference: test.value, xTitle: metric, decimals: 4, title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` } }),
+    });
+  }
+  figs.push({
+    name: 'hard',
+    title: { zh: '困难样本与测试集性能', en: 'Hard samples vs the test set' },
+    figure: barChart({ categories: hard ? ['test', 'hard'] : ['test'], series: [{ name: metric, values: hard ? [test.value, hard.value] : [test.value], low: hard ? [test.ci.low, hard.ci.low] : [test.ci.low], high: hard ? [test.ci.high, hard.ci.high] : [test.ci.high] }], yTitle: metric, title: { zh: '困难样本', en: 'Hard samples' } }),
+  });
+  return figs;
+}

@@ -1,0 +1,174 @@
+/**
+ * Clause 6.3.9 — privacy (claims of 5.2.9).
+ *
+ * a) Membership inference (privacy-mia.ts): `train` samples (members) against held-out `test` and
+ *    `validation` samples (non-members), balanced and seeded; loss-threshold (Yeom et al. 2018) and
+ *    confidence attacks; ROC, AUC, TPR at 0.1 % / 1 % FPR, membership advantage.
+ * b) Upload and storage by inference (privacy-sandbox.ts): inference in a child process under Node's
+ *    permission model with network and storage APIs instrumented; attempts and files left counted.
+ *    The judged run disables onnxruntime's own telemetry (`ORT_DISABLE_TELEMETRY=1`, setting
+ *    `runtimeTelemetry`); a second run with the runtime as installed is reported as a finding.
+ * c) The provider's declared measures with their evidence status (privacy-measures.ts).
+ *
+ * Claim metrics: `membershipAuc`, `membershipAdvantage`, `tprAt1Fpr` (condition `{ attack: 'loss' |
+ * 'confidence' }`, otherwise the worst attack), `uploadAttempts`, `storageAttempts`.
+ */
+import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
+import { judgeClaim, verdictFromClaims } from '../judge.js';
+import type { Claim, DatasetRole, LoadedCase } from '../../case/types.js';
+import { subset } from '../../data/dataset.js';
+import { collectEnvironment } from '../../util/environment.js';
+import { rocCurve } from '../../figures/charts-eval.js';
+import { histogram } from '../../figures/charts.js';
+import type { EpChoice } from '../../model/types.js';
+import type { ClaimCheck, Measurement } from '../../results/types.js';
+import { clauseTitle, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
+import { balancedMembership, membershipAttack, membershipFeatures, type MembershipAttackResult, type MembershipFeatures } from './mia.js';
+import { declaredPrivacyMeasures } from './measures.js';
+import { runSandboxedInference, type SandboxReport } from './sandbox.js';
+
+/** Settings of the 6.3.9 evaluation. */
+export interface PrivacyOptions {
+  ep?: EpChoice;
+  /** Members and non-members each (default 100; fewer when a set is smaller). */
+  samples?: number;
+  /** Held-out roles used as non-members (default those of `test`, `validation` the case has). */
+  nonMemberRoles?: DatasetRole[];
+  /** Run the sandboxed inference check (default true). */
+  sandbox?: boolean;
+  /** Samples predicted in the sandbox (default 8). */
+  sandboxSamples?: number;
+  /** onnxruntime telemetry in the judged sandbox run (default `disabled`). */
+  runtimeTelemetry?: 'disabled' | 'as-installed';
+  /** Test hook: the child script run in the sandbox. */
+  sandboxScript?: string;
+  batchSize?: number;
+  seed?: number;
+}
+
+/**
+ * Runs the 6.3.9 evaluation.
+ * @throws InputError when the case has no `train` set or no held-out set
+ * @example
+ * const ev = await evaluatePrivacy(c, { samples: 60, seed: 42 });
+ */
+export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}): Promise<ClauseEvaluation & { attacks: MembershipAttackResult[]; sandbox: SandboxReport[] }> {
+  const startedAt = new Date().toISOString();
+  const roles = opts.nonMemberRoles ?? (['test', 'validation'] as DatasetRole[]).filter((r) => c.spec.datasets[r]);
+  const settings = {
+    ep: opts.ep ?? 'auto',
+    samples: opts.samples ?? 100,
+    memberRole: 'train',
+    nonMemberRoles: roles,
+    sandbox: opts.sandbox ?? true,
+    sandboxSamples: opts.sandboxSamples ?? 8,
+    runtimeTelemetry: opts.runtimeTelemetry ?? 'disabled',
+    batchSize: opts.batchSize ?? 16,
+    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+  };
+  const train = await loadCaseDataset(c, 'train');
+  const held = await Promise.all(roles.map((r) => loadCaseDataset(c, r)));
+  const heldIndex = held.flatMap((d, k) => Array.from({ length: d.ids.length }, (_, i) => [k, i] as const));
+  const pick = balancedMembership(train.ids.length, heldIndex.length, settings.samples, settings.seed);
+  const cm = await openCaseModel(c, { ep: settings.ep });
+  let info;
+  const feats: MembershipFeatures[] = [];
+  const ids: string[] = [];
+  try {
+    const mem = subset(train, pick.members);
+    feats.push(membershipFeatures(await cm.predict(mem.x, mem.shape, { batchSize: settings.batchSize }), mem));
+    ids.push(...mem.ids);
+    for (let k = 0; k < held.length; k++) {
+      const idx = Array.from(pick.nonMembers).map((j) => heldIndex[j]!).filter(([h]) => h === k).map(([, i]) => i);
+      if (!idx.length) continue;
+      const d = subset(held[k]!, idx);
+      feats.push(membershipFeatures(await cm.predict(d.x, d.shape, { batchSize: settings.batchSize }), d));
+      ids.push(...d.ids);
+    }
+    info = cm.session.providerInfo();
+  } finally {
+    await cm.release();
+  }
+  const m = pick.members.length;
+  const loss = Float64Array.from(feats.flatMap((f) => Array.from(f.loss)));
+  const conf = Float64Array.from(feats.flatMap((f) => Array.from(f.confidence)));
+  const isMember = Uint8Array.from(loss, (_, i) => (i < m ? 1 : 0));
+  const attacks = [membershipAttack('loss', isMember, Array.from(loss, (v) => -v)), membershipAttack('confidence', isMember, conf)];
+
+  const sandbox: SandboxReport[] = [];
+  if (settings.sandbox) {
+    sandbox.push(await runSandboxedInference(c.dir, { samples: settings.sandboxSamples, runtimeTelemetry: settings.runtimeTelemetry, script: opts.sandboxScript }));
+    if (!opts.sandboxScript) sandbox.push(await runSandboxedInference(c.dir, { samples: settings.sandboxSamples, runtimeTelemetry: settings.runtimeTelemetry === 'disabled' ? 'as-installed' : 'disabled' }));
+  }
+  const judged = sandbox[0];
+  const maxAuc = Math.max(...attacks.map((a) => a.auc));
+  const measures = declaredPrivacyMeasures(c, maxAuc);
+  const claims = c.claims.claims.filter((k) => k.clause === '5.2.9').map((k) => judgePrivacy(k, attacks, judged));
+  const { verdict, reason } = verdictFromClaims(claims);
+
+  const cond = (a: MembershipAttackResult) => ({ attack: a.attack, members: a.members, nonMembers: a.nonMembers, nonMemberRoles: roles.join('+'), seed: settings.seed });
+  const measurements: Measurement[] = attacks.flatMap((a) => [
+    { name: 'membershipAuc', value: a.auc, unit: '1', conditions: cond(a) },
+    { name: 'membershipAdvantage', value: a.advantage, unit: '1', conditions: cond(a) },
+    { name: 'tprAt1Fpr', value: a.tprAt1Fpr, unit: '1', conditions: cond(a) },
+    { name: 'tprAt01Fpr', value: a.tprAt01Fpr, unit: '1', conditions: { ...cond(a), note: `FPR resolution 1/${a.nonMembers}` } },
+  ]);
+  for (const s of sandbox) {
+    const sc = { runtimeTelemetry: s.runtimeTelemetry, samples: settings.sandboxSamples, exitCode: s.exitCode, judged: s === judged };
+    measurements.push({ name: 'uploadAttempts', value: s.uploadAttempts, unit: 'attempts', conditions: sc }, { name: 'storageAttempts', value: s.storageAttempts, unit: 'attempts', conditions: { ...sc, tempFiles: s.tempFiles.length } });
+  }
+  const sandboxNote = judged
+    ? ` Sandboxed inference (onnxruntime telemetry ${judged.runtimeTelemetry}): ${judged.uploadAttempts} upload and ${judged.storageAttempts} storage attempt(s), exit ${judged.exitCode}.${sandbox[1] ? ` With onnxruntime ${sandbox[1].runtimeTelemetry}: ${sandbox[1].uploadAttempts} upload / ${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).` : ''}`
+    : ' Sandbox check not run.';
+  const result = {
+    clause: '6.3.9' as const,
+    title: clauseTitle('6.3.9'),
+    verdict,
+    rationale: `${reason}. Membership inference on ${m} train vs ${isMember.length - m} held-out (${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} (advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
+    claims,
+    measurements,
+    tables: [
+      tableFromRows('membership', { zh: '成员推断攻击', en: 'Membership inference attacks' }, attacks.map(({ fpr: _f, tpr: _t, ...a }) => ({ ...a }))),
+      tableFromRows('sandbox', { zh: '沙箱推理：上传与存储尝试', en: 'Sandboxed inference: upload and storage attempts' }, sandbox.map((s) => ({ runtimeTelemetry: s.runtimeTelemetry, judged: s === judged, exitCode: s.exitCode, uploadAttempts: s.uploadAttempts, storageAttempts: s.storageAttempts, attempts: s.attempts.map((a) => `${a.api} ${a.target}`).join('; '), tempFiles: s.tempFiles.join(', '), permissionDenials: s.permissionDenials.length, instrumented: s.instrumented, durationMs: s.durationMs }))),
+      tableFromRows('measures', { zh: '声明的隐私保护措施及证据状态', en: 'Declared privacy measures and evidence status' }, measures.map((x) => ({ ...x }))),
+    ],
+    figures: [],
+    settings: { ...settings, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
+    modelSha256: c.modelSha256,
+    environment: collectEnvironment(info),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+  const figures: ClauseFigure[] = [
+    { name: 'roc', title: { zh: '成员推断攻击 ROC', en: 'Membership-inference ROC' }, figure: rocCurve({ curves: attacks.map((a) => ({ name: { zh: a.attack === 'loss' ? '损失阈值攻击' : '置信度攻击', en: `${a.attack} attack` }, fpr: a.fpr, tpr: a.tpr, auc: a.auc })), title: { zh: '成员推断 ROC', en: 'Membership inference ROC' } }) },
+    { name: 'loss', title: { zh: '成员与非成员的损失分布', en: 'Loss of members and non-members' }, figure: lossHistogram(loss, m) },
+  ];
+  return { result, figures, attacks, sandbox };
+}
+
+function lossHistogram(loss: Float64Array, m: number): ReturnType<typeof histogram> {
+  const clip = (v: number) => Math.min(v, 10);
+  return histogram({
+    series: [
+      { name: { zh: '成员（训练集）', en: 'members (train)' }, values: Array.from(loss.subarray(0, m), clip) },
+      { name: { zh: '非成员（留出集）', en: 'non-members (held out)' }, values: Array.from(loss.subarray(m), clip) },
+    ],
+    xTitle: { zh: '每样本损失（截断于 10）', en: 'per-sample loss (capped at 10)' },
+    title: { zh: '损失分布', en: 'Loss distribution' },
+  });
+}
+
+/** Judges a 5.2.9 claim (see the module comment for the metric names). */
+export function judgePrivacy(claim: Claim, attacks: MembershipAttackResult[], sandbox: SandboxReport | undefined): ClaimCheck {
+  if (claim.metric === 'uploadAttempts' || claim.metric === 'storageAttempts') {
+    if (!sandbox) return judgeClaim(claim, undefined, 'the sandbox check was not run');
+    return judgeClaim(claim, sandbox[claim.metric], `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`);
+  }
+  const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[claim.metric as 'membershipAuc'];
+  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.9`);
+  const wanted = claim.conditions?.attack;
+  const rs = wanted === undefined ? attacks : attacks.filter((a) => a.attack === wanted);
+  if (!rs.length) return judgeClaim(claim, undefined, `no membership attack named "${String(wanted)}" (loss | confidence)`);
+  const worst = rs.reduce((w, a) => (a[key] > w[key] ? a : w));
+  return judgeClaim(claim, worst[key], `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`);
+}

@@ -1,4 +1,0 @@
-export * from './emit.js';
-export * from './basic.js';
-export * from './table.js';
-export * from './plot.js';

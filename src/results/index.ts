@@ -1,4 +1,0 @@
-export * from './types.js';
-export * from './clauses.js';
-export * from './validate.js';
-export * from './write.js';

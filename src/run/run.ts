@@ -1,0 +1,192 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadCase } from '../case/load.js';
+import type { LoadedCase } from '../case/types.js';
+import { collectEnvironment } from '../util/environment.js';
+import { InputError, UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { renderReport } from '../report/render.js';
+import type { ReportLang } from '../report/strings.js';
+import { CLAUSES, type ClauseInfo } from '../results/clauses.js';
+import type { ClauseResult, EnvironmentInfo } from '../results/types.js';
+import { runClause, type ClauseRunRecord } from './clause-run.js';
+import { buildManifest, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
+import type { RunProgressEvent } from './progress.js';
+import { readPrivateKey, signManifest } from '../evidence/signature.js';
+
+/** Execution providers `ptmc run --ep` accepts. */
+export const RUN_EPS = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
+
+/** Options of {@link runEvidence} (the CLI flags of `ptmc run`). */
+export interface RunOptions {
+  /** Case folder (default: the bundled CT case `<package>/examples/ct-body-segmentation`). */
+  caseDir?: string;
+  /** Bundle folder to create (default `./evidence/<UTC timestamp>`); must not exist or be empty. */
+  out?: string;
+  /** Clauses to run (default: all of the registry). */
+  only?: string[];
+  ep?: (typeof RUN_EPS)[number];
+  /** Report language (default `zh`). */
+  lang?: ReportLang;
+  /** Per-cell time limit in seconds (default none). */
+  timeoutSec?: number;
+  /** Folder of the clause notebooks (default `<package>/notebooks`). */
+  notebooksDir?: string;
+  /** Ed25519 private key (PEM) to sign the manifest with (`manifest.sig`). */
+  signKey?: string;
+  /** Seed passed to every notebook (default: the case's `seeds.default`, else 42). */
+  seed?: number;
+  /** Progress callback (see `runProgress`). */
+  progress?: (ev: RunProgressEvent) => void;
+}
+
+/** What {@link runEvidence} did. */
+export interface RunSummary {
+  /** The bundle folder (absolute). */
+  out: string;
+  /** One record per clause notebook run, in registry order. */
+  clauses: ClauseRunRecord[];
+  /** Clauses selected but without a notebook yet. */
+  skipped: string[];
+  /** True when every notebook run executed to the end and wrote its result. */
+  allExecuted: boolean;
+  report: string;
+  manifest: BundleManifest;
+  durationMs: number;
+}
+
+/** The default case: the bundled CT body-segmentation example. */
+export function defaultCaseDir(): string {
+  return join(packageRoot(), 'examples', 'ct-body-segmentation');
+}
+
+/** `evidence/<UTC timestamp>` under the working folder, e.g. `evidence/2026-11-28T06-15-45Z`. */
+export function defaultOutDir(now = new Date()): string {
+  return join('evidence', now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-'));
+}
+
+/**
+ * Checks `--only` against the clause registry.
+ * @throws UsageError naming the unknown clause(s) and listing the known ones
+ */
+export function selectClauses(only?: string[]): ClauseInfo[] {
+  if (!only?.length) return [...CLAUSES];
+  const unknown = only.filter((c) => !CLAUSES.some((k) => k.clause === c));
+  if (unknown.length) {
+    throw new UsageError(`unknown clause(s) in --only: ${unknown.join(', ')}`, { field: '--only', remedy: `choose among ${CLAUSES.map((c) => c.clause).join(', ')}` });
+  }
+  return CLAUSES.filter((c) => only.includes(c.clause));
+}
+
+function checkOptions(o: RunOptions): void {
+  if (o.ep !== undefined && !RUN_EPS.includes(o.ep)) throw new UsageError(`unknown execution provider "${o.ep}"`, { field: '--ep', remedy: `use one of ${RUN_EPS.join(', ')}` });
+  if (o.lang !== undefined && o.lang !== 'zh' && o.lang !== 'en') throw new UsageError(`unknown language "${String(o.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
+  if (o.timeoutSec !== undefined && !(o.timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, { field: '--timeout', remedy: 'e.g. --timeout 600' });
+}
+
+/** The case documents the manifest hashes: case.json, description, claims, adapter, data manifests, variant models. */
+export function caseDocuments(c: LoadedCase): string[] {
+  const s = c.spec;
+  const files = ['case.json', s.description, s.claims];
+  if (s.adapter) files.push(s.adapter);
+  for (const d of Object.values(s.datasets)) if (d?.manifest) files.push(d.manifest);
+  for (const v of s.variants ?? []) files.push(v.model);
+  return files;
+}
+
+function readResult(out: string, clause: string): ClauseResult | undefined {
+  const f = join(out, 'results', `${clause}.json`);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as ClauseResult) : undefined;
+}
+
+/** The run's environment: this machine, every provider the clauses used, their fallbacks and GPUs. */
+function runEnvironment(results: ClauseResult[], ep: string): EnvironmentInfo {
+  const used = [...new Set(results.map((r) => r.environment.executionProvider).filter((p) => !p.startsWith('none')))];
+  const fallbacks = results.flatMap((r) => r.environment.fallbacks ?? []).filter((f, i, a) => a.findIndex((g) => g.provider === f.provider && g.reason === f.reason) === i);
+  const gpus = [...new Set(results.map((r) => r.environment.gpu).filter((g): g is string => Boolean(g)))];
+  return collectEnvironment({ executionProvider: used.join(', ') || 'none', requestedProvider: ep, fallbacks, gpu: gpus.join('; ') || undefined });
+}
+
+/**
+ * The main job (`ptmc run`): validates the case, executes each clause notebook that exists into
+ * an evidence bundle, records a failing clause as "inconclusive — execution failed" and goes on,
+ * then renders `report.pdf` and writes `manifest.json` (signed when a key is given).
+ *
+ * Nothing is created when the options, the key or the case are invalid.
+ * @param opts see {@link RunOptions}
+ * @returns the summary; `allExecuted` false when any notebook failed (the CLI exits 1)
+ * @throws UsageError for an unknown clause, provider, language or a bad timeout
+ * @throws InputError / SchemaError for an invalid case (file and JSON path named), a missing
+ *   notebooks folder or one without any clause notebook, a non-empty output folder, a bad key
+ * @example
+ * const s = await runEvidence({ only: ['6.2', '6.3.4'], out: 'evidence/demo' });
+ * s.clauses.map((c) => c.verdict);
+ */
+export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
+  const t0 = Date.now();
+  checkOptions(opts);
+  const selected = selectClauses(opts.only);
+  const ep = opts.ep ?? 'auto';
+  const lang = opts.lang ?? 'zh';
+  if (opts.signKey) readPrivateKey(opts.signKey);
+  const nbDir = resolve(opts.notebooksDir ?? join(packageRoot(), 'notebooks'));
+  if (!existsSync(nbDir) || !statSync(nbDir).isDirectory()) throw new InputError('notebooks folder not found', { file: nbDir, field: '--notebooks', remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)' });
+  const c = await loadCase(opts.caseDir ?? defaultCaseDir());
+  const runnable = selected.filter((k) => existsSync(join(nbDir, `${k.notebook}.ipynb`)));
+  const skipped = selected.filter((k) => !runnable.includes(k)).map((k) => k.clause);
+  if (!runnable.length) {
+    throw new InputError(`no clause notebook found for ${selected.map((k) => k.clause).join(', ')}`, { file: nbDir, field: '--notebooks', remedy: `put ${selected[0]!.notebook}.ipynb (etc.) there, or choose other clauses with --only` });
+  }
+  const out = resolve(opts.out ?? defaultOutDir());
+  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
+    throw new InputError('the output folder exists and is not empty', { file: out, field: '--out', remedy: 'give a new folder (each run writes its own bundle)' });
+  }
+  for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
+  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const startedAt = new Date(t0).toISOString();
+  const emit = opts.progress ?? (() => undefined);
+  emit({ kind: 'start', total: runnable.length, skipped, out });
+  const records: ClauseRunRecord[] = [];
+  for (const [i, info] of runnable.entries()) {
+    emit({ kind: 'clause-start', clause: info.clause, notebook: info.notebook, index: i, total: runnable.length });
+    const rec = await runClause({
+      info,
+      input: join(nbDir, `${info.notebook}.ipynb`),
+      out,
+      parameters: { casePath: c.dir, outDir: out, ep, lang, seed },
+      timeoutSec: opts.timeoutSec,
+      cwd: nbDir,
+      modelSha256: c.modelSha256,
+      onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
+    });
+    records.push(rec);
+    emit({ kind: 'clause-end', clause: info.clause, index: i, total: runnable.length, ok: rec.executed, verdict: rec.verdict, ms: rec.durationMs, error: rec.error });
+  }
+  const results = runnable.map((k) => readResult(out, k.clause)).filter((r): r is ClauseResult => Boolean(r));
+  const seeds: Record<string, number> = { default: seed };
+  for (const r of results) if (typeof r.settings.seed === 'number' && r.settings.seed !== seed) seeds[r.clause] = r.settings.seed;
+  const info: BundleManifestInfo = {
+    case: { name: c.spec.name, dir: c.dir, files: caseDocuments(c) },
+    model: { path: c.modelPath, name: c.claims.modelId, version: c.claims.version },
+    environment: runEnvironment(results, ep),
+    seeds,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+  emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
+  const report = join(out, 'report.pdf');
+  let reportError: unknown;
+  try {
+    await renderReport(out, { lang, out: report, manifest: await buildManifest(out, info, ['report.pdf']) });
+  } catch (e) {
+    reportError = e;
+  }
+  // the manifest is written even when the report failed, so the executed notebooks stay verifiable
+  info.finishedAt = new Date().toISOString();
+  const manifest = await writeManifest(out, info);
+  if (opts.signKey) signManifest(out, opts.signKey);
+  if (reportError) throw reportError;
+  const allExecuted = records.every((r) => r.executed);
+  emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
+  return { out, clauses: records, skipped, allExecuted, report, manifest, durationMs: Date.now() - t0 };
+}

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCase } from '../../../src/case/load.js';
+import type { LoadedCase } from '../../../src/case/types.js';
+import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
+import { evaluateTrainability } from '../../../src/clauses/6.3.1-trainability/evaluate.js';
+import { deviations, underDeviations } from '../../../src/clauses/common/training.js';
+import { verdictFromClaims } from '../../../src/clauses/judge.js';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', function () {
+  this.timeout(120_000);
+  let c: LoadedCase;
+  const out = mkdtempSync(join(tmpdir(), 'ptmc-631-'));
+  before(async () => { c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier')); });
+
+  it('trains with the case settings, analyses convergence, judges finalTrainLoss and lossDecrease, writes a valid result', async () => {
+    const ev = await evaluateTrainability(c, { epochs: 8, useProviderCommand: false, threadsSweep: [1, 2], outDir: out });
+    const r = ev.result;
+    assert.equal(r.clause, '6.3.1');
+    assert.equal(ev.history!.epochs.length, 8);
+    assert.equal(ev.analysis!.diverged, false);
+    const m = Object.fromEntries(r.measurements.filter((x) => !x.conditions?.['threads']).map((x) => [x.name, x.value]));
+    assert.ok((m['finalTrainLoss'] as number) < (m['initialTrainLoss'] as number));
+    assert.ok(Math.abs((m['lossDecrease'] as number) - (1 - (m['finalTrainLoss'] as number) / (m['initialTrainLoss'] as number))) < 1e-9);
+    assert.deepEqual(r.claims.map((k) => k.id), ['train-loss', 'train-decrease']);
+    assert.equal(r.claims[1]!.measured, m['lossDecrease']);
+    assert.equal(r.verdict, verdictFromClaims(r.claims).verdict);
+    assert.deepEqual(r.settings['deviationsFromCase'], ['8 epochs configured instead of 30']);
+    assert.deepEqual(r.measurements.filter((x) => x.name === 'secondsPerEpochAtThreads').map((x) => x.conditions!['threads']), [1, 2]);
+    assert.equal(r.settings['trainable'], 'all');
+    assert.equal(r.settings['epochs'], 8);
+    assert.equal(r.settings['seed'], 42);
+    assert.equal(r.environment.executionProvider, 'cpu');
+    assert.equal(ev.layers.filter((l) => l.trainable).length, 3);
+    const written = await saveClauseEvaluation(out, ev);
+    assert.ok(written.figures.some((f) => f.path === 'figures/6.3.1-loss-curve.svg'));
+    assert.ok(existsSync(join(out, 'figures', '6.3.1-loss-curve.svg')));
+    assert.equal(JSON.parse(readFileSync(join(out, 'results', '6.3.1.json'), 'utf8')).clause, '6.3.1');
+  });
+
+  it('a huge learning rate diverges and fails the clause with the reason', async () => {
+    const ev = await evaluateTrainability(c, { epochs: 6, lr: 1e6, useProviderCommand: false, threadsSweep: [] });
+    assert.equal(ev.analysis!.diverged, true);
+    assert.equal(ev.result.verdict, 'fail');
+    assert.match((ev.result.rationale as { en: string }).en, /^training diverged under these settings: /);
+    assert.ok(ev.result.claims.every((k) => k.met === false && /training diverged/.test(k.note ?? '')));
+    assert.equal(ev.result.settings['optimizer'] && (ev.result.settings['optimizer'] as { lr: number }).lr, 1e6);
+  });
+
+  it('a claim not met under reduced settings is not judged (met: null) with the deviations; a met one stays met', () => {
+    const spec = c.spec.training!;
+    const devs = deviations(spec, { trainable: { lastLayers: 2 }, epochs: 30, epochsRun: 6, batchSize: 32, lr: 0.003, samples: 48, samplesAvailable: 293, stoppedByBudget: true });
+    assert.deepEqual(devs, ['layers trained {"lastLayers":2} instead of the case\'s "all"', 'the time budget stopped training after 6 of 30 epochs', '48 of 293 training samples']);
+    const failed = underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, devs);
+    assert.equal(failed.met, null);
+    assert.match(failed.note!, /^not met under reduced settings \(layers trained/);
+    assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.1, met: true }, devs).met, true);
+    assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, []).met, false);
+  });
+
+  it('a case without training settings is inconclusive, saying why', async () => {
+    const ev = await evaluateTrainability({ ...c, spec: { ...c.spec, training: undefined } });
+    assert.equal(ev.result.verdict, 'inconclusive');
+    assert.match(ev.result.rationale as string, /declares no training settings/);
+  });
+});
