@@ -69,10 +69,27 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       ptmc.push(timed(process.execPath, [BIN, 'execute', input, '-o', join(dir, 'ptmc.ipynb'), '--quiet'], env));
       if (haveJupyter) {
-        nbconvert.push(timed(JUPYTER, ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript',
-          '--output', join(dir, 'nbconvert.ipynb'), input], env));
+        nbconvert.push(
+          timed(
+            JUPYTER,
+            [
+              'nbconvert',
+              '--to',
+              'notebook',
+              '--execute',
+              '--ExecutePreprocessor.kernel_name=ptm-typescript',
+              '--output',
+              join(dir, 'nbconvert.ipynb'),
+              input,
+            ],
+            env,
+          ),
+        );
       }
-      console.log(`  round ${r + 1}: ptmc ${(ptmc[r]! / 1000).toFixed(2)} s` + (haveJupyter ? `, nbconvert ${(nbconvert[r]! / 1000).toFixed(2)} s` : ''));
+      console.log(
+        `  round ${r + 1}: ptmc ${(ptmc[r]! / 1000).toFixed(2)} s` +
+          (haveJupyter ? `, nbconvert ${(nbconvert[r]! / 1000).toFixed(2)} s` : ''),
+      );
     }
 
     // Kernel start → first result, measured inside the executor (library API, same kernel).
@@ -82,7 +99,8 @@ async function main(): Promise<void> {
       let gotFirst = false;
       const start = process.hrtime.bigint();
       await executeNotebook({
-        input, output: join(dir, 'latency.ipynb'),
+        input,
+        output: join(dir, 'latency.ipynb'),
         progress: (ev) => {
           const ms = Number(process.hrtime.bigint() - start) / 1e6;
           if (ev.kind === 'kernel-ready') ready.push(ms);

@@ -122,25 +122,47 @@ function main(): void {
   }
   const ref = JSON.parse(py.stdout) as Record<string, number | null> & { check: { auc: number; ap: number; iou: number } };
   const seg = segmentationMetrics(t, q, [MASKS, H, W]);
-  const agree = Math.abs(rocAucScore(y, s) - ref.check.auc) < 1e-9 && Math.abs(averagePrecisionScore(y, s) - ref.check.ap) < 1e-9 && Math.abs(seg.iou - ref.check.iou) < 1e-9;
+  const agree =
+    Math.abs(rocAucScore(y, s) - ref.check.auc) < 1e-9 &&
+    Math.abs(averagePrecisionScore(y, s) - ref.check.ap) < 1e-9 &&
+    Math.abs(seg.iou - ref.check.iou) < 1e-9;
   const rows: [string, string, number, number][] = [
     ['confusion matrix', 'sklearn confusion_matrix', ours.confusion_matrix!, ref.confusion_matrix!],
     ['accuracy', 'sklearn accuracy_score', ours.accuracy_score!, ref.accuracy_score!],
-    ['precision/recall/F1 (binary)', 'sklearn precision_recall_fscore_support', ours.precision_recall_fscore_support!, ref.precision_recall_fscore_support!],
+    [
+      'precision/recall/F1 (binary)',
+      'sklearn precision_recall_fscore_support',
+      ours.precision_recall_fscore_support!,
+      ref.precision_recall_fscore_support!,
+    ],
     ['ROC AUC', 'sklearn roc_auc_score', ours.roc_auc_score!, ref.roc_auc_score!],
     ['average precision', 'sklearn average_precision_score', ours.average_precision_score!, ref.average_precision_score!],
   ];
   const clsOurs = rows.reduce((a, r) => a + r[2], 0);
   const clsRef = rows.reduce((a, r) => a + r[3], 0);
   rows.push(['classification suite (sum)', 'scikit-learn (sum)', clsOurs, clsRef]);
-  rows.push([`segmentation ${MASKS}×${H}×${W} (pooled + per image)`, 'NumPy vectorised (axis sums)', ours.segmentation_numpy!, ref.segmentation_numpy!]);
-  if (ref.segmentation_sklearn_pooled != null) rows.push(['segmentation pooled IoU+Dice', 'sklearn jaccard_score + f1_score', ours.segmentation_numpy!, ref.segmentation_sklearn_pooled]);
+  rows.push([
+    `segmentation ${MASKS}×${H}×${W} (pooled + per image)`,
+    'NumPy vectorised (axis sums)',
+    ours.segmentation_numpy!,
+    ref.segmentation_numpy!,
+  ]);
+  if (ref.segmentation_sklearn_pooled != null)
+    rows.push([
+      'segmentation pooled IoU+Dice',
+      'sklearn jaccard_score + f1_score',
+      ours.segmentation_numpy!,
+      ref.segmentation_sklearn_pooled,
+    ]);
   const w = Math.max(...rows.map((r) => r[0].length));
   const v = Math.max(...rows.map((r) => r[1].length));
   const lines = [
     `metrics benchmark: ${N} labels, ${MASKS} masks of ${H}×${W}; median of ${REPEATS} runs after a warm-up (ms); node ${process.version}, python ${PY}`,
     `${'ours'.padEnd(w)}  ${'reference'.padEnd(v)}  ${'ours ms'.padStart(9)}  ${'ref ms'.padStart(9)}  ${'speed-up'.padStart(8)}`,
-    ...rows.map(([a, b, o, r]) => `${a.padEnd(w)}  ${b.padEnd(v)}  ${o.toFixed(1).padStart(9)}  ${r.toFixed(1).padStart(9)}  ${(r / o).toFixed(1).padStart(7)}×`),
+    ...rows.map(
+      ([a, b, o, r]) =>
+        `${a.padEnd(w)}  ${b.padEnd(v)}  ${o.toFixed(1).padStart(9)}  ${r.toFixed(1).padStart(9)}  ${(r / o).toFixed(1).padStart(7)}×`,
+    ),
     `results agree with scikit-learn/NumPy to 1e-9: ${agree ? 'yes' : 'NO'}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -6,7 +6,12 @@
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const lines = (s) => s.replace(/^\n/, '').replace(/\n$/, '').split('\n').map((l, i, a) => (i < a.length - 1 ? l + '\n' : l));
+const lines = (s) =>
+  s
+    .replace(/^\n/, '')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l, i, a) => (i < a.length - 1 ? l + '\n' : l));
 
 /** A notebook from `{ md }` and `{ code, tags? }` cells; ids are `<clause>-NN`. */
 function notebook(stem, cells) {

@@ -9,11 +9,26 @@
 
 // Errors, clause registry and the ClauseResult contract
 export {
-  PtmcError, InputError, UsageError, SchemaError, ModelError, ExecutionError, EvaluationError, type ErrorContext,
+  PtmcError,
+  InputError,
+  UsageError,
+  SchemaError,
+  ModelError,
+  ExecutionError,
+  EvaluationError,
+  type ErrorContext,
 } from './util/errors.js';
 export { CLAUSES, clauseInfo, type ClauseInfo } from './results/clauses.js';
 export type {
-  Bilingual, ClaimCheck, ClauseId, ClauseResult, ConfidenceInterval, EnvironmentInfo, FigureRef, Measurement, ResultTable,
+  Bilingual,
+  ClaimCheck,
+  ClauseId,
+  ClauseResult,
+  ConfidenceInterval,
+  EnvironmentInfo,
+  FigureRef,
+  Measurement,
+  ResultTable,
   Verdict,
 } from './results/types.js';
 export { collectEnvironment, onnxruntimeVersion, type ProviderInfo } from './util/environment.js';
@@ -24,10 +39,24 @@ export { writeFileAtomic } from './util/fs.js';
 export { loadCase, readJsonFile } from './case/load.js';
 export { initCase } from './case/init.js';
 export {
-  openCaseModel, loadCaseDataset, applyPreprocess, postprocess, modelInputShape, type CaseModel, type Prediction,
+  openCaseModel,
+  loadCaseDataset,
+  applyPreprocess,
+  postprocess,
+  modelInputShape,
+  type CaseModel,
+  type Prediction,
 } from './case/predict.js';
 export type {
-  CaseSpec, Claim, ClaimsDocument, Comparator, LoadedCase, ModelIOSpec, ModelVariantSpec, TrainingSpec, AffinePreprocess,
+  CaseSpec,
+  Claim,
+  ClaimsDocument,
+  Comparator,
+  LoadedCase,
+  ModelIOSpec,
+  ModelVariantSpec,
+  TrainingSpec,
+  AffinePreprocess,
   StandardizePreprocess,
 } from './case/types.js';
 export { DATASET_ROLES, type DatasetRole, type DatasetSpec, type Modality, type TaskType } from './data/dataset-spec.js';
@@ -38,8 +67,21 @@ export { inspectModel } from './model/inspect.js';
 export { formatInspection } from './model/format.js';
 export { sha256File } from './model/hash.js';
 export type {
-  BatchResult, EpChoice, FeedTensor, InitializerInfo, InspectOptions, LayerRow, ModelInspection, ModelSession, OpenModelOptions,
-  OutputTensor, PredictAllOptions, ProviderFallback, RunBatchesOptions, RunningProvider, TensorInfo,
+  BatchResult,
+  EpChoice,
+  FeedTensor,
+  InitializerInfo,
+  InspectOptions,
+  LayerRow,
+  ModelInspection,
+  ModelSession,
+  OpenModelOptions,
+  OutputTensor,
+  PredictAllOptions,
+  ProviderFallback,
+  RunBatchesOptions,
+  RunningProvider,
+  TensorInfo,
 } from './model/types.js';
 
 // Data
@@ -55,15 +97,34 @@ export type { Dataset, MetaValue, NdArray, NpyDtype, NumericArray } from './data
 
 // Metrics (scikit-learn's definitions and option names)
 export {
-  accuracyScore, precisionScore, recallScore, f1Score, fbetaScore, specificityScore, precisionRecallFscoreSupport, type PrfsResult,
+  accuracyScore,
+  precisionScore,
+  recallScore,
+  f1Score,
+  fbetaScore,
+  specificityScore,
+  precisionRecallFscoreSupport,
+  type PrfsResult,
 } from './metrics/classification.js';
 export { confusionMatrix, type ConfusionMatrixOptions } from './metrics/confusion.js';
 export { rocAucScore, averagePrecisionScore, precisionRecallCurve, rocCurvePoints, type RankingOptions } from './metrics/ranking.js';
 export {
-  segmentationMetrics, diceScore, iouScore, pixelAccuracyScore, type SegmentationOptions, type SegmentationReport,
+  segmentationMetrics,
+  diceScore,
+  iouScore,
+  pixelAccuracyScore,
+  type SegmentationOptions,
+  type SegmentationReport,
 } from './metrics/segmentation.js';
 export { classificationReport, type ClassificationReport, type ClassificationReportOptions } from './metrics/classification-report.js';
-export { cocoAveragePrecision, boxIou, maskIou, type DetectionBox, type GroundTruthBox, type DetectionReport } from './metrics/detection.js';
+export {
+  cocoAveragePrecision,
+  boxIou,
+  maskIou,
+  type DetectionBox,
+  type GroundTruthBox,
+  type DetectionReport,
+} from './metrics/detection.js';
 export { spanPrf, type Span, type SpanReport } from './metrics/text.js';
 export { wilsonInterval, bootstrapCI, percentileInterval, type BootstrapOptions, type Estimate } from './metrics/ci.js';
 export { benjaminiHochberg, twoProportionZTest, chiSquareTest, mannKendall, normalCdf, normalQuantile } from './metrics/stats.js';
@@ -75,7 +136,16 @@ export { saveFigure, renderPlotlySvg, standaloneSvg, type PlotlyFigure, type Ren
 export { barChart, histogram, lineChart, scatterChart, paretoFront } from './figures/charts.js';
 export { forestPlot, heatmap, imageGrid, rocCurve } from './figures/charts-eval.js';
 export {
-  displayHtml, displayJson, displayMarkdown, displayPng, displaySvg, htmlBundle, jsonBundle, markdownBundle, pngBundle, svgBundle,
+  displayHtml,
+  displayJson,
+  displayMarkdown,
+  displayPng,
+  displaySvg,
+  htmlBundle,
+  jsonBundle,
+  markdownBundle,
+  pngBundle,
+  svgBundle,
 } from './display/basic.js';
 export { updateDisplay, type DisplayOptions } from './display/emit.js';
 export { displayPlot, type PlotOptions } from './display/plot.js';

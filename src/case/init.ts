@@ -23,9 +23,14 @@ export const CASE_SKELETON: Readonly<Record<string, string>> = {
 export function initCase(dir: string): string[] {
   const abs = resolve(dir);
   if (existsSync(abs)) {
-    if (!statSync(abs).isDirectory()) throw new InputError(`${dir} exists and is not a directory / 已存在且不是目录`, { file: dir, remedy: 'choose a new directory name' });
+    if (!statSync(abs).isDirectory())
+      throw new InputError(`${dir} exists and is not a directory / 已存在且不是目录`, { file: dir, remedy: 'choose a new directory name' });
     const entries = readdirSync(abs);
-    if (entries.length) throw new InputError(`${dir} is not empty (${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', …' : ''}) / 目录非空`, { file: dir, remedy: 'give a new or empty directory; nothing was written' });
+    if (entries.length)
+      throw new InputError(`${dir} is not empty (${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', …' : ''}) / 目录非空`, {
+        file: dir,
+        remedy: 'give a new or empty directory; nothing was written',
+      });
   }
   mkdirSync(abs, { recursive: true });
   const out: string[] = [];

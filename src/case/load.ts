@@ -20,7 +20,12 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message} / 不是有效的 JSON`, { file: path, field: '/', remedy: 'fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows the position)', cause: e });
+    throw new InputError(`not valid JSON: ${(e as Error).message} / 不是有效的 JSON`, {
+      file: path,
+      field: '/',
+      remedy: 'fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows the position)',
+      cause: e,
+    });
   }
 }
 
@@ -44,7 +49,10 @@ function pathFields(spec: CaseSpec): { rel: string; field: string; mustExist: bo
 function crossCheck(spec: CaseSpec, file: string): void {
   const roleOk = (role: DatasetRole | undefined, field: string) => {
     if (role && !spec.datasets[role])
-      throw new InputError(`${field} names data set role "${role}", which /datasets does not define / ${field} 引用的数据集角色未在 /datasets 中定义`, { file, field, remedy: `add /datasets/${role} or name a defined role (${Object.keys(spec.datasets).join(', ')})` });
+      throw new InputError(
+        `${field} names data set role "${role}", which /datasets does not define / ${field} 引用的数据集角色未在 /datasets 中定义`,
+        { file, field, remedy: `add /datasets/${role} or name a defined role (${Object.keys(spec.datasets).join(', ')})` },
+      );
   };
   for (const k of ['training', 'downstream'] as const) {
     const t = spec[k];
@@ -55,13 +63,24 @@ function crossCheck(spec: CaseSpec, file: string): void {
   const p = spec.io.preprocess;
   if (p?.kind === 'standardize') {
     if (p.mean.length !== p.std.length)
-      throw new InputError(`mean has ${p.mean.length} values but std has ${p.std.length} / mean 与 std 长度不一致`, { file, field: '/io/preprocess/std', remedy: 'give one mean and one std per input feature' });
+      throw new InputError(`mean has ${p.mean.length} values but std has ${p.std.length} / mean 与 std 长度不一致`, {
+        file,
+        field: '/io/preprocess/std',
+        remedy: 'give one mean and one std per input feature',
+      });
     const last = spec.io.inputShape[spec.io.inputShape.length - 1];
     if (typeof last === 'number' && last !== p.mean.length)
-      throw new InputError(`standardize has ${p.mean.length} features but /io/inputShape ends in ${last} / 标准化特征数与输入形状不符`, { file, field: '/io/preprocess/mean', remedy: 'give one mean and one std per input feature' });
+      throw new InputError(`standardize has ${p.mean.length} features but /io/inputShape ends in ${last} / 标准化特征数与输入形状不符`, {
+        file,
+        field: '/io/preprocess/mean',
+        remedy: 'give one mean and one std per input feature',
+      });
   }
   if (spec.task === 'segmentation' && spec.io.outputActivation === 'sigmoid' && spec.labels.length !== 2)
-    throw new InputError(`a sigmoid segmentation model has 2 labels (background, foreground), not ${spec.labels.length} / sigmoid 分割模型应有 2 个标签`, { file, field: '/labels', remedy: 'use ["background", "<structure>"] or outputActivation "softmax"' });
+    throw new InputError(
+      `a sigmoid segmentation model has 2 labels (background, foreground), not ${spec.labels.length} / sigmoid 分割模型应有 2 个标签`,
+      { file, field: '/labels', remedy: 'use ["background", "<structure>"] or outputActivation "softmax"' },
+    );
 }
 
 /**
@@ -85,10 +104,16 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
   let caseDir = resolvePath(dir);
   if (existsSync(caseDir) && statSync(caseDir).isFile()) caseDir = resolvePath(caseDir, '..');
   if (!existsSync(caseDir) || !statSync(caseDir).isDirectory())
-    throw new InputError(`case directory not found: ${dir} / 案例目录不存在`, { file: dir, remedy: 'give the folder that holds case.json (e.g. examples/ct-body-segmentation)' });
+    throw new InputError(`case directory not found: ${dir} / 案例目录不存在`, {
+      file: dir,
+      remedy: 'give the folder that holds case.json (e.g. examples/ct-body-segmentation)',
+    });
   const file = join(caseDir, 'case.json');
   if (!existsSync(file))
-    throw new InputError(`no case.json in ${caseDir} / 案例目录中没有 case.json`, { file, remedy: 'create one with `ptmc case init DIR` and fill it in' });
+    throw new InputError(`no case.json in ${caseDir} / 案例目录中没有 case.json`, {
+      file,
+      remedy: 'create one with `ptmc case init DIR` and fill it in',
+    });
   const raw = readJsonFile(file);
   validateBilingual(raw, 'case.schema.json', file);
   const spec = raw as CaseSpec;
@@ -107,7 +132,12 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
   const claimsDoc = claims as ClaimsDocument;
   const seen = new Set<string>();
   claimsDoc.claims.forEach((c, i) => {
-    if (seen.has(c.id)) throw new InputError(`claim id "${c.id}" is used twice / 声称 id 重复`, { file: claimsPath, field: `/claims/${i}/id`, remedy: 'give every claim its own id' });
+    if (seen.has(c.id))
+      throw new InputError(`claim id "${c.id}" is used twice / 声称 id 重复`, {
+        file: claimsPath,
+        field: `/claims/${i}/id`,
+        remedy: 'give every claim its own id',
+      });
     seen.add(c.id);
   });
   const modelPath = abs['/model']!;

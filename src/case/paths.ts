@@ -17,10 +17,15 @@ import { InputError } from '../util/errors.js';
  * confinedPath('/cases/ct', 'data/test/manifest.csv', '/cases/ct/case.json', '/datasets/test/manifest');
  */
 export function confinedPath(caseDir: string, rel: string, file: string, field: string): string {
-  const remedy = 'name the file relative to the case directory, with "/" separators, and keep it inside the case directory (copy it in if needed)';
+  const remedy =
+    'name the file relative to the case directory, with "/" separators, and keep it inside the case directory (copy it in if needed)';
   if (typeof rel !== 'string' || rel.length === 0) throw new InputError('empty path', { file, field, remedy });
   if (isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || rel.includes('\\'))
-    throw new InputError(`path "${rel}" is absolute; case paths must be relative to the case directory / 路径必须相对于案例目录`, { file, field, remedy });
+    throw new InputError(`path "${rel}" is absolute; case paths must be relative to the case directory / 路径必须相对于案例目录`, {
+      file,
+      field,
+      remedy,
+    });
   const abs = resolve(caseDir, rel);
   const inside = (p: string, root: string) => {
     const r = relative(root, p);
@@ -31,7 +36,11 @@ export function confinedPath(caseDir: string, rel: string, file: string, field: 
   if (existsSync(abs)) {
     const real = realpathSync(abs);
     if (!inside(real, realpathSync(caseDir)))
-      throw new InputError(`path "${rel}" leads outside the case directory through a symbolic link / 路径经符号链接越出案例目录`, { file, field, remedy });
+      throw new InputError(`path "${rel}" leads outside the case directory through a symbolic link / 路径经符号链接越出案例目录`, {
+        file,
+        field,
+        remedy,
+      });
   }
   return abs;
 }
@@ -46,7 +55,11 @@ export function confinedPath(caseDir: string, rel: string, file: string, field: 
  */
 export function requireFile(abs: string, rel: string, file: string, field: string): void {
   if (!existsSync(abs))
-    throw new InputError(`file "${rel}" not found / 文件不存在`, { file, field, remedy: `add ${rel} to the case directory or correct ${field}` });
+    throw new InputError(`file "${rel}" not found / 文件不存在`, {
+      file,
+      field,
+      remedy: `add ${rel} to the case directory or correct ${field}`,
+    });
   if (!statSync(abs).isFile())
     throw new InputError(`"${rel}" is not a regular file / 不是普通文件`, { file, field, remedy: `point ${field} at a file` });
 }

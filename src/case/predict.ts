@@ -64,7 +64,10 @@ export function applyPreprocess(io: ModelIOSpec, x: Float32Array, shape: number[
   }
   const f = shape[shape.length - 1]!;
   if (f !== p.mean.length)
-    throw new InputError(`data have ${f} features, the case standardises ${p.mean.length}`, { field: '/io/preprocess/mean', remedy: 'load the data set with the featureColumns the model was trained on' });
+    throw new InputError(`data have ${f} features, the case standardises ${p.mean.length}`, {
+      field: '/io/preprocess/mean',
+      remedy: 'load the data set with the featureColumns the model was trained on',
+    });
   for (let i = 0; i < x.length; i++) out[i] = (x[i]! - p.mean[i % f]!) / p.std[i % f]!;
   return out;
 }
@@ -80,7 +83,10 @@ export function modelInputShape(io: ModelIOSpec, shape: number[]): number[] {
   if (declared.every((d) => typeof d === 'number')) {
     const want = (declared as number[]).reduce((a, b) => a * b, 1);
     if (want !== per)
-      throw new InputError(`samples of shape [${shape.slice(1)}] do not fit the declared input [${io.inputShape}]`, { field: '/io/inputShape', remedy: 'check the data set against the model input shape declared in case.json' });
+      throw new InputError(`samples of shape [${shape.slice(1)}] do not fit the declared input [${io.inputShape}]`, {
+        field: '/io/inputShape',
+        remedy: 'check the data set against the model input shape declared in case.json',
+      });
     return [shape[0]!, ...(declared as number[])];
   }
   return shape.slice();
@@ -123,7 +129,7 @@ export function postprocess(io: ModelIOSpec, data: Float32Array, dims: number[])
         let arg = 0;
         for (let k = 0; k < c; k++) {
           const v = data[(s * c + k) * hw + p]!;
-          if (v > m) (m = v), (arg = k);
+          if (v > m) ((m = v), (arg = k));
         }
         let z = 0;
         for (let k = 0; k < c; k++) z += act === 'softmax' ? Math.exp(data[(s * c + k) * hw + p]! - m) : data[(s * c + k) * hw + p]!;
@@ -209,7 +215,11 @@ export async function openCaseModel(c: LoadedCase, opts: OpenModelOptions & { mo
 export async function loadCaseDataset(c: LoadedCase, role: DatasetRole): Promise<Dataset> {
   const spec = c.spec.datasets[role];
   if (!spec)
-    throw new InputError(`the case defines no "${role}" data set / 案例未定义 "${role}" 数据集`, { file: c.file, field: `/datasets/${role}`, remedy: `add /datasets/${role} to case.json (defined: ${Object.keys(c.spec.datasets).join(', ')})` });
+    throw new InputError(`the case defines no "${role}" data set / 案例未定义 "${role}" 数据集`, {
+      file: c.file,
+      field: `/datasets/${role}`,
+      remedy: `add /datasets/${role} to case.json (defined: ${Object.keys(c.spec.datasets).join(', ')})`,
+    });
   const down = role === 'downstreamTrain' || role === 'downstreamTest';
   const task = (down && c.spec.downstream?.task) || c.spec.task;
   const labels = (down && c.spec.downstream?.labels) || c.spec.labels;

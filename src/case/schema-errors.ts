@@ -117,6 +117,10 @@ export function validateBilingual(doc: unknown, schemaName: string, file: string
   throw new SchemaError(
     `${file} 不符合 templates/${schemaName}：\n${zh}\n${file} is not valid against templates/${schemaName}:\n${en}`,
     vs.map((x) => ({ path: x.path, message: `${x.message} / ${x.zh}` })),
-    { file, field: first.path, remedy: `correct ${first.path} (${first.message}); the schema is templates/${schemaName} / 请按 templates/${schemaName} 修正 ${first.path}` },
+    {
+      file,
+      field: first.path,
+      remedy: `correct ${first.path} (${first.message}); the schema is templates/${schemaName} / 请按 templates/${schemaName} 修正 ${first.path}`,
+    },
   );
 }

@@ -16,17 +16,34 @@ import type { Claim } from '../case/types.js';
 export function judgeClaim(claim: Claim, measured: number | undefined | null, note?: string): ClaimCheck {
   const expected = `${claim.comparator} ${claim.value}${claim.tolerance !== undefined ? ` ± ${claim.tolerance}` : ''}${claim.unit ? ` ${claim.unit}` : ''}`;
   if (measured === undefined || measured === null || !Number.isFinite(measured)) {
-    return { id: claim.id, statement: claim.statement, expected, measured: measured ?? null, met: null, note: note ?? 'not measured under the claimed conditions' };
+    return {
+      id: claim.id,
+      statement: claim.statement,
+      expected,
+      measured: measured ?? null,
+      met: null,
+      note: note ?? 'not measured under the claimed conditions',
+    };
   }
   const tol = claim.tolerance ?? 0;
   let met: boolean;
   switch (claim.comparator) {
-    case '<=': met = measured <= claim.value + tol; break;
-    case '<': met = measured < claim.value + tol; break;
-    case '>=': met = measured >= claim.value - tol; break;
-    case '>': met = measured > claim.value - tol; break;
+    case '<=':
+      met = measured <= claim.value + tol;
+      break;
+    case '<':
+      met = measured < claim.value + tol;
+      break;
+    case '>=':
+      met = measured >= claim.value - tol;
+      break;
+    case '>':
+      met = measured > claim.value - tol;
+      break;
     case '==':
-    case 'within': met = Math.abs(measured - claim.value) <= tol; break;
+    case 'within':
+      met = Math.abs(measured - claim.value) <= tol;
+      break;
   }
   const check: ClaimCheck = { id: claim.id, statement: claim.statement, expected, measured, met };
   if (note) check.note = note;
@@ -39,10 +56,15 @@ export function judgeClaim(claim: Claim, measured: number | undefined | null, no
  * @returns the verdict and an English reason
  */
 export function verdictFromClaims(checks: ClaimCheck[]): { verdict: Verdict; reason: string } {
-  if (checks.length === 0) return { verdict: 'inconclusive', reason: 'the provider made no claim for this clause, so there is nothing to judge against' };
+  if (checks.length === 0)
+    return { verdict: 'inconclusive', reason: 'the provider made no claim for this clause, so there is nothing to judge against' };
   const failed = checks.filter((c) => c.met === false);
   if (failed.length) return { verdict: 'fail', reason: `claim(s) not met: ${failed.map((c) => c.id).join(', ')}` };
   const unjudged = checks.filter((c) => c.met === null);
-  if (unjudged.length) return { verdict: 'inconclusive', reason: `claim(s) could not be judged: ${unjudged.map((c) => `${c.id} (${c.note ?? 'not measured'})`).join(', ')}` };
+  if (unjudged.length)
+    return {
+      verdict: 'inconclusive',
+      reason: `claim(s) could not be judged: ${unjudged.map((c) => `${c.id} (${c.note ?? 'not measured'})`).join(', ')}`,
+    };
   return { verdict: 'pass', reason: `all ${checks.length} claim(s) met` };
 }

@@ -24,7 +24,8 @@ export function resultTableFrame(t: ResultTable): DataFrame {
   const cols: Record<string, unknown[]> = {};
   const DF = danfo().DataFrame;
   const taken = new Set<string>();
-  for (let p = DF.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) for (const k of Object.getOwnPropertyNames(p)) taken.add(k);
+  for (let p = DF.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+    for (const k of Object.getOwnPropertyNames(p)) taken.add(k);
   const probe = new DF({ a: [1] });
   for (const k of Object.keys(probe)) taken.add(k);
   t.columns.forEach((c0, j) => {
@@ -33,7 +34,7 @@ export function resultTableFrame(t: ResultTable): DataFrame {
     const c = taken.has(c0) ? `${c0}_` : c0;
     cols[c] = t.rows.map((r) => {
       const v = r[j];
-      return v !== null && typeof v === 'object' ? JSON.stringify(v) : v ?? null;
+      return v !== null && typeof v === 'object' ? JSON.stringify(v) : (v ?? null);
     });
   });
   return new (danfo().DataFrame)(cols);
@@ -80,8 +81,15 @@ export async function showClauseEvaluation(ev: ClauseEvaluation, lang: Lang = 'z
 export function showVerdict(result: ClauseResult, lang: Lang = 'zh'): void {
   displayMarkdown(`#### ${lang === 'zh' ? '声称与实测 / Claims vs measured' : 'Claims vs measured / 声称与实测'}`);
   if (result.claims.length) displayTable(claimRows(result, lang));
-  else displayMarkdown(lang === 'zh' ? '_提供方未就本条款作出声称 / the provider made no claim for this clause_' : '_the provider made no claim for this clause / 提供方未就本条款作出声称_');
+  else
+    displayMarkdown(
+      lang === 'zh'
+        ? '_提供方未就本条款作出声称 / the provider made no claim for this clause_'
+        : '_the provider made no claim for this clause / 提供方未就本条款作出声称_',
+    );
   const v = VERDICT[result.verdict]!;
   const rationale = typeof result.rationale === 'string' ? result.rationale : result.rationale[lang];
-  displayMarkdown(`### ${lang === 'zh' ? '结论 / Verdict' : 'Verdict / 结论'}: **${v.zh} / ${v.en}**\n\n${rationale}\n\n模型 / model SHA-256: \`${result.modelSha256}\` · 执行提供者 / execution provider: \`${result.environment.executionProvider}\``);
+  displayMarkdown(
+    `### ${lang === 'zh' ? '结论 / Verdict' : 'Verdict / 结论'}: **${v.zh} / ${v.en}**\n\n${rationale}\n\n模型 / model SHA-256: \`${result.modelSha256}\` · 执行提供者 / execution provider: \`${result.environment.executionProvider}\``,
+  );
 }

@@ -74,17 +74,28 @@ export function parseCsv(text: string, file = '<csv>'): CsvText {
       i++;
     }
   }
-  if (quoted) throw new InputError('unterminated quoted field', { file, field: `row ${records.length}`, remedy: 'close the quote ("…") or escape quotes as ""' });
+  if (quoted)
+    throw new InputError('unterminated quoted field', {
+      file,
+      field: `row ${records.length}`,
+      remedy: 'close the quote ("…") or escape quotes as ""',
+    });
   if (fieldStarted || rec.length > 0) {
     rec.push(field);
     records.push(rec);
   }
-  if (records.length === 0) throw new InputError('empty CSV file: a header row is required', { file, field: 'header', remedy: 'write a header row, e.g. "id,label"' });
+  if (records.length === 0)
+    throw new InputError('empty CSV file: a header row is required', {
+      file,
+      field: 'header',
+      remedy: 'write a header row, e.g. "id,label"',
+    });
   const columns = records[0]!.map((s) => s.trim());
   const seen = new Set<string>();
   columns.forEach((c, j) => {
     if (!c) throw new InputError(`empty column name in header (column ${j + 1})`, { file, field: 'header', remedy: 'name every column' });
-    if (seen.has(c)) throw new InputError(`duplicate column "${c}" in header`, { file, field: 'header', remedy: 'give every column a distinct name' });
+    if (seen.has(c))
+      throw new InputError(`duplicate column "${c}" in header`, { file, field: 'header', remedy: 'give every column a distinct name' });
     seen.add(c);
   });
   const rows = records.slice(1);

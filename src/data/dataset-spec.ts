@@ -13,7 +13,16 @@ export type Modality = 'ct' | 'mr' | 'image' | 'tabular' | 'signal' | 'text';
 export type DatasetRole = 'train' | 'validation' | 'test' | 'downstreamTrain' | 'downstreamTest' | 'ood' | 'invalid' | 'hard';
 
 /** Every role, in a stable order. */
-export const DATASET_ROLES: readonly DatasetRole[] = ['train', 'validation', 'test', 'downstreamTrain', 'downstreamTest', 'ood', 'invalid', 'hard'];
+export const DATASET_ROLES: readonly DatasetRole[] = [
+  'train',
+  'validation',
+  'test',
+  'downstreamTrain',
+  'downstreamTest',
+  'ood',
+  'invalid',
+  'hard',
+];
 
 /**
  * One data set of a case: a manifest (CSV with header, or JSON array of objects) whose rows are

@@ -29,7 +29,11 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   for (const c of Object.keys(ds.meta)) meta[c] = new Array(k);
   for (let j = 0; j < k; j++) {
     const i = indices[j]!;
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new InputError(`index ${i} out of range 0..${n - 1}`, { field: `indices[${j}]`, remedy: 'pass sample positions of the data set' });
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new InputError(`index ${i} out of range 0..${n - 1}`, {
+        field: `indices[${j}]`,
+        remedy: 'pass sample positions of the data set',
+      });
     ids[j] = ds.ids[i]!;
     x.set(ds.x.subarray(i * per, (i + 1) * per), j * per);
     if (y) y[j] = ds.y![i]!;

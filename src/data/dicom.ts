@@ -41,7 +41,7 @@ const NATIVE_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
  * const { data, rows, columns } = readDicom('ct/slice_001.dcm');
  */
 export function readDicom(source: string | Uint8Array, name?: string): DicomImage {
-  const file = typeof source === 'string' ? source : name ?? '<buffer>';
+  const file = typeof source === 'string' ? source : (name ?? '<buffer>');
   let bytes: Uint8Array;
   try {
     bytes = typeof source === 'string' ? readFileSync(source) : source;
@@ -53,26 +53,52 @@ export function readDicom(source: string | Uint8Array, name?: string): DicomImag
     ds = dicomParser.parseDicom(bytes);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String((e as { exception?: string })?.exception ?? e);
-    throw new InputError(`not a readable DICOM file: ${msg}`, { file, remedy: 'export the image as DICOM Part 10 (uncompressed)', cause: e });
+    throw new InputError(`not a readable DICOM file: ${msg}`, {
+      file,
+      remedy: 'export the image as DICOM Part 10 (uncompressed)',
+      cause: e,
+    });
   }
   const remedy = 'export uncompressed little-endian greyscale DICOM (e.g. `gdcmconv --raw in.dcm out.dcm`)';
   const ts = ds.string('x00020010') ?? '1.2.840.10008.1.2';
-  if (!NATIVE_LE.has(ts)) throw new InputError(`unsupported transfer syntax ${ts} (compressed or big-endian)`, { file, field: '(0002,0010) TransferSyntaxUID', remedy });
+  if (!NATIVE_LE.has(ts))
+    throw new InputError(`unsupported transfer syntax ${ts} (compressed or big-endian)`, {
+      file,
+      field: '(0002,0010) TransferSyntaxUID',
+      remedy,
+    });
   const rows = ds.uint16('x00280010');
   const columns = ds.uint16('x00280011');
   if (!rows || !columns) throw new InputError('missing Rows/Columns', { file, field: '(0028,0010)/(0028,0011)', remedy });
   const spp = ds.uint16('x00280002') ?? 1;
-  if (spp !== 1) throw new InputError(`colour image (SamplesPerPixel ${spp}); only greyscale CT/MR is supported`, { file, field: '(0028,0002) SamplesPerPixel', remedy });
+  if (spp !== 1)
+    throw new InputError(`colour image (SamplesPerPixel ${spp}); only greyscale CT/MR is supported`, {
+      file,
+      field: '(0028,0002) SamplesPerPixel',
+      remedy,
+    });
   const frames = Number(ds.string('x00280008') ?? '1');
-  if (frames > 1) throw new InputError(`multi-frame image (${frames} frames)`, { file, field: '(0028,0008) NumberOfFrames', remedy: 'split into single-frame files' });
+  if (frames > 1)
+    throw new InputError(`multi-frame image (${frames} frames)`, {
+      file,
+      field: '(0028,0008) NumberOfFrames',
+      remedy: 'split into single-frame files',
+    });
   const bits = ds.uint16('x00280100') ?? 16;
   const signed = (ds.uint16('x00280103') ?? 0) === 1;
   const el = ds.elements['x7fe00010'];
   if (!el) throw new InputError('no pixel data', { file, field: '(7FE0,0010) PixelData', remedy });
-  if (el.encapsulatedPixelData) throw new InputError('encapsulated (compressed) pixel data', { file, field: '(7FE0,0010) PixelData', remedy });
+  if (el.encapsulatedPixelData)
+    throw new InputError('encapsulated (compressed) pixel data', { file, field: '(7FE0,0010) PixelData', remedy });
   const n = rows * columns;
-  if (bits !== 8 && bits !== 16) throw new InputError(`BitsAllocated ${bits} not supported (8 or 16)`, { file, field: '(0028,0100) BitsAllocated', remedy });
-  if (el.length < n * (bits / 8)) throw new InputError(`pixel data holds ${el.length} bytes, ${rows}×${columns}×${bits / 8} needed`, { file, field: '(7FE0,0010) PixelData', remedy });
+  if (bits !== 8 && bits !== 16)
+    throw new InputError(`BitsAllocated ${bits} not supported (8 or 16)`, { file, field: '(0028,0100) BitsAllocated', remedy });
+  if (el.length < n * (bits / 8))
+    throw new InputError(`pixel data holds ${el.length} bytes, ${rows}×${columns}×${bits / 8} needed`, {
+      file,
+      field: '(7FE0,0010) PixelData',
+      remedy,
+    });
   const slope = ds.floatString('x00281053') ?? 1;
   const intercept = ds.floatString('x00281052') ?? 0;
   const dv = new DataView(bytes.buffer, bytes.byteOffset + el.dataOffset, n * (bits / 8));

@@ -34,9 +34,18 @@ export function readManifest(path: string): Manifest {
     try {
       doc = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new InputError(`cannot read JSON manifest: ${(e as Error).message}`, { file: path, remedy: 'write a JSON array of objects, one per sample', cause: e });
+      throw new InputError(`cannot read JSON manifest: ${(e as Error).message}`, {
+        file: path,
+        remedy: 'write a JSON array of objects, one per sample',
+        cause: e,
+      });
     }
-    if (!Array.isArray(doc)) throw new InputError('JSON manifest must be an array of objects', { file: path, field: '/', remedy: 'write [{"id": "a", "input": "a.npy", …}, …]' });
+    if (!Array.isArray(doc))
+      throw new InputError('JSON manifest must be an array of objects', {
+        file: path,
+        field: '/',
+        remedy: 'write [{"id": "a", "input": "a.npy", …}, …]',
+      });
     const columns: string[] = [];
     const seen = new Set<string>();
     const rows = doc.map((r, i) => {
@@ -48,7 +57,12 @@ export function readManifest(path: string): Manifest {
           seen.add(k);
           columns.push(k);
         }
-        if (v !== null && typeof v === 'object') throw new InputError(`nested value in column "${k}"`, { file: path, field: `/${i}/${k}`, remedy: 'use flat string/number values' });
+        if (v !== null && typeof v === 'object')
+          throw new InputError(`nested value in column "${k}"`, {
+            file: path,
+            field: `/${i}/${k}`,
+            remedy: 'use flat string/number values',
+          });
         row[k] = v as MetaValue | boolean;
       }
       return row;
@@ -76,7 +90,11 @@ function confine(caseReal: string, p: string, file: string, field: string): stri
   const real = existsSync(p) ? realpathSync(p) : p;
   const rel = relative(caseReal, real);
   if (rel.startsWith('..') || isAbsolute(rel))
-    throw new InputError(`path ${p} is outside the case directory`, { file, field, remedy: 'keep data files inside the case directory and name them relative to the manifest' });
+    throw new InputError(`path ${p} is outside the case directory`, {
+      file,
+      field,
+      remedy: 'keep data files inside the case directory and name them relative to the manifest',
+    });
   return p;
 }
 
@@ -104,7 +122,12 @@ function confine(caseReal: string, p: string, file: string, field: string): stri
 export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: LoadDatasetOptions): Promise<Dataset> {
   const caseReal = realpathSync(resolve(caseDir));
   const mpath = confine(caseReal, resolve(caseDir, spec.manifest), resolve(caseDir, 'case.json'), 'manifest');
-  if (!existsSync(mpath)) throw new InputError(`manifest not found: ${spec.manifest}`, { file: mpath, field: 'manifest', remedy: 'check the manifest path in case.json (relative to the case directory)' });
+  if (!existsSync(mpath))
+    throw new InputError(`manifest not found: ${spec.manifest}`, {
+      file: mpath,
+      field: 'manifest',
+      remedy: 'check the manifest path in case.json (relative to the case directory)',
+    });
   const m = readManifest(mpath);
   const file = mpath;
   const base = dirname(mpath);
@@ -112,13 +135,19 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
   if (n === 0) throw new InputError('manifest has no rows', { file, remedy: 'list one sample per row' });
   const has = (c: string) => m.columns.includes(c);
   const need = (c: string, what: string) => {
-    if (!has(c)) throw new InputError(`column "${c}" (${what}) not in manifest; columns: ${m.columns.join(', ')}`, { file, field: c, remedy: `add the column or set ${what} in case.json` });
+    if (!has(c))
+      throw new InputError(`column "${c}" (${what}) not in manifest; columns: ${m.columns.join(', ')}`, {
+        file,
+        field: c,
+        remedy: `add the column or set ${what} in case.json`,
+      });
   };
   const idCol = spec.idColumn ?? 'id';
   need(idCol, 'idColumn');
   const ids = m.rows.map((r, i) => {
     const v = r[idCol];
-    if (v === null || v === undefined || v === '') throw new InputError('empty sample id', { file, field: `row ${i + 1}, column ${idCol}`, remedy: 'give every sample an id' });
+    if (v === null || v === undefined || v === '')
+      throw new InputError('empty sample id', { file, field: `row ${i + 1}, column ${idCol}`, remedy: 'give every sample an id' });
     return String(v);
   });
   const used = new Set<string>([idCol]);
@@ -133,7 +162,11 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
       fc.forEach((c, j) => {
         const v = r[c];
         if (typeof v !== 'number' || !Number.isFinite(v))
-          throw new InputError(`feature value ${JSON.stringify(v)} is not a finite number`, { file, field: `row ${i + 1}, column ${c}`, remedy: 'fill or drop rows with missing or non-numeric features' });
+          throw new InputError(`feature value ${JSON.stringify(v)} is not a finite number`, {
+            file,
+            field: `row ${i + 1}, column ${c}`,
+            remedy: 'fill or drop rows with missing or non-numeric features',
+          });
         x[i * fc.length + j] = v;
       }),
     );
@@ -153,7 +186,11 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
         per = a.data.length;
         x = new Float32Array(per * n);
       } else if (a.shape.join(',') !== sample.join(','))
-        throw new InputError(`input shape [${a.shape.join(', ')}] differs from row 1's [${sample.join(', ')}]`, { file, field: `row ${i + 1}, column ${inCol}`, remedy: 'resample every input to one shape' });
+        throw new InputError(`input shape [${a.shape.join(', ')}] differs from row 1's [${sample.join(', ')}]`, {
+          file,
+          field: `row ${i + 1}, column ${inCol}`,
+          remedy: 'resample every input to one shape',
+        });
       x.set(a.data, i * per);
     }
     shape = [n, ...sample];
@@ -182,7 +219,11 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
         const a = readRowFile(caseReal, base, file, m.rows[i]![mc], i, mc);
         const dims = a.shape.filter((d, k) => !(d === 1 && a.shape.length > 2 && (k === 0 || k === a.shape.length - 1)));
         if (dims.length !== 2 || dims[0] !== hw[0] || dims[1] !== hw[1])
-          throw new InputError(`mask shape [${a.shape.join(', ')}] does not match the input's [${hw.join(', ')}]`, { file, field, remedy: 'masks must be H×W class-index images of the input size' });
+          throw new InputError(`mask shape [${a.shape.join(', ')}] does not match the input's [${hw.join(', ')}]`, {
+            file,
+            field,
+            remedy: 'masks must be H×W class-index images of the input size',
+          });
         writeMask(a.data, masks, i * hw[0]! * hw[1]!, opts.labels.length, file, field);
       }
       maskShape = [n, hw[0]!, hw[1]!];
@@ -191,15 +232,31 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
   const subgroups = spec.subgroups ?? [];
   subgroups.forEach((c) => need(c, 'subgroups'));
   const meta: Record<string, MetaValue[]> = {};
-  for (const c of m.columns) if (!used.has(c)) meta[c] = m.rows.map((r) => (typeof r[c] === 'boolean' ? String(r[c]) : ((r[c] as MetaValue | undefined) ?? null)));
-  return { role: opts.role, ids, x, shape, y, masks, maskShape, meta, subgroups: [...subgroups], labels: [...opts.labels], featureNames, source: file };
+  for (const c of m.columns)
+    if (!used.has(c)) meta[c] = m.rows.map((r) => (typeof r[c] === 'boolean' ? String(r[c]) : ((r[c] as MetaValue | undefined) ?? null)));
+  return {
+    role: opts.role,
+    ids,
+    x,
+    shape,
+    y,
+    masks,
+    maskShape,
+    meta,
+    subgroups: [...subgroups],
+    labels: [...opts.labels],
+    featureNames,
+    source: file,
+  };
 }
 
 function readRowFile(caseReal: string, base: string, file: string, cell: unknown, i: number, col: string) {
   const field = `row ${i + 1}, column ${col}`;
-  if (typeof cell !== 'string' || cell.trim() === '') throw new InputError(`no file named (${JSON.stringify(cell)})`, { file, field, remedy: 'give a path relative to the manifest' });
+  if (typeof cell !== 'string' || cell.trim() === '')
+    throw new InputError(`no file named (${JSON.stringify(cell)})`, { file, field, remedy: 'give a path relative to the manifest' });
   const p = confine(caseReal, resolve(base, cell.trim()), file, field);
-  if (!existsSync(p)) throw new InputError(`file not found: ${cell}`, { file, field, remedy: 'check the path (relative to the manifest folder)' });
+  if (!existsSync(p))
+    throw new InputError(`file not found: ${cell}`, { file, field, remedy: 'check the path (relative to the manifest folder)' });
   try {
     return readArrayFile(p);
   } catch (e) {
@@ -220,7 +277,11 @@ function writeMask(src: ArrayLike<number>, out: Uint8Array, off: number, k: numb
   for (let j = 0; j < src.length; j++) {
     const v = scale255 ? (src[j]! ? 1 : 0) : src[j]!;
     if (!Number.isInteger(v) || v < 0 || v >= k)
-      throw new InputError(`mask value ${v} is not a class index in 0..${k - 1}`, { file, field, remedy: 'store class indices (0/1, or 0/255 for a binary mask)' });
+      throw new InputError(`mask value ${v} is not a class index in 0..${k - 1}`, {
+        file,
+        field,
+        remedy: 'store class indices (0/1, or 0/255 for a binary mask)',
+      });
     out[off + j] = v;
   }
 }

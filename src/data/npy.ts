@@ -67,7 +67,7 @@ function parseHeader(text: string, file: string): { descr: string; fortran: bool
  * const { data, shape } = readNpy('ct_001.npy'); // Int16Array, [64, 64]
  */
 export function readNpy(source: string | Uint8Array, name?: string): NdArray {
-  const file = typeof source === 'string' ? source : name ?? '<buffer>';
+  const file = typeof source === 'string' ? source : (name ?? '<buffer>');
   let buf: Uint8Array;
   if (typeof source === 'string') {
     try {
@@ -94,16 +94,30 @@ export function readNpy(source: string | Uint8Array, name?: string): NdArray {
   const { descr, fortran, shape } = parseHeader(text, file);
   const multi = shape.length > 1 && shape.filter((d) => d > 1).length > 1;
   if (fortran && multi)
-    throw bad(file, 'Fortran-ordered arrays are not supported', 'fortran_order', 'save a C-ordered copy: numpy.save(path, numpy.ascontiguousarray(a))');
+    throw bad(
+      file,
+      'Fortran-ordered arrays are not supported',
+      'fortran_order',
+      'save a C-ordered copy: numpy.save(path, numpy.ascontiguousarray(a))',
+    );
   const order = descr[0]!;
   const info = DESCR[descr.slice(1)];
   if (!info || !'<>|='.includes(order))
-    throw bad(file, `unsupported dtype '${descr}'`, 'descr', 'convert with a.astype(numpy.float32) (or another supported dtype) before saving');
+    throw bad(
+      file,
+      `unsupported dtype '${descr}'`,
+      'descr',
+      'convert with a.astype(numpy.float32) (or another supported dtype) before saving',
+    );
   const count = shape.reduce((a, b) => a * b, 1);
   const offset = start + headerLen;
   const nbytes = count * info.size;
   if (offset + nbytes > buf.length)
-    throw bad(file, `truncated data: shape (${shape.join(', ')}) of ${descr} needs ${nbytes} bytes, file has ${buf.length - offset}`, 'data');
+    throw bad(
+      file,
+      `truncated data: shape (${shape.join(', ')}) of ${descr} needs ${nbytes} bytes, file has ${buf.length - offset}`,
+      'data',
+    );
   // Copy into a fresh, aligned buffer (the data offset need not be a multiple of the item size).
   const bytes = new Uint8Array(nbytes);
   bytes.set(buf.subarray(offset, offset + nbytes));
@@ -152,7 +166,12 @@ function makeArray(dtype: NpyDtype, bytes: Uint8Array, count: number, file: stri
       for (let i = 0; i < count; i++) {
         const v = src[i]!;
         if (v > lim || v < -lim)
-          throw bad(file, `int64 value ${v} at flat index ${i} is beyond ±2^53 and cannot be represented exactly`, 'data', 'store the data as float64 or int32');
+          throw bad(
+            file,
+            `int64 value ${v} at flat index ${i} is beyond ±2^53 and cannot be represented exactly`,
+            'data',
+            'store the data as float64 or int32',
+          );
         out[i] = Number(v);
       }
       return out;

@@ -45,7 +45,7 @@ export interface PngImage extends NdArray {
  * const { data, shape } = readPng('masks/ct_001.png'); // Uint8Array, [64, 64]
  */
 export function readPng(source: string | Uint8Array, name?: string): PngImage {
-  const file = typeof source === 'string' ? source : name ?? '<buffer>';
+  const file = typeof source === 'string' ? source : (name ?? '<buffer>');
   let buf: Buffer;
   try {
     buf = typeof source === 'string' ? readFileSync(source) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
@@ -56,7 +56,11 @@ export function readPng(source: string | Uint8Array, name?: string): PngImage {
   try {
     meta = pngSync.read(buf, { skipRescale: true });
   } catch (e) {
-    throw new InputError(`not a valid PNG: ${(e as Error).message}`, { file, remedy: 'save the image as PNG (greyscale or RGB, 8 or 16 bit)', cause: e });
+    throw new InputError(`not a valid PNG: ${(e as Error).message}`, {
+      file,
+      remedy: 'save the image as PNG (greyscale or RGB, 8 or 16 bit)',
+      cause: e,
+    });
   }
   const { width: w, height: h, colorType } = meta;
   const depth = colorType === 3 ? 8 : meta.depth;
@@ -89,7 +93,9 @@ export function readPng(source: string | Uint8Array, name?: string): PngImage {
 export function readPngFolder(dir: string): { array: NdArray; files: string[] } {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.toLowerCase().endsWith('.png'))
+      .sort();
   } catch (e) {
     throw new InputError(`cannot read folder ${dir}: ${(e as Error).message}`, { file: dir, remedy: 'check the path', cause: e });
   }
@@ -102,11 +108,14 @@ export function readPngFolder(dir: string): { array: NdArray; files: string[] } 
     const f = join(dir, names[k]!);
     const img = readPng(f);
     if (img.dtype !== first.dtype || img.shape.join('x') !== first.shape.join('x'))
-      throw new InputError(`image ${names[k]} is ${img.shape.join('×')} ${img.dtype} but ${names[0]} is ${first.shape.join('×')} ${first.dtype}`, {
-        file: f,
-        field: 'shape',
-        remedy: 'resample all images of a folder to one size and bit depth',
-      });
+      throw new InputError(
+        `image ${names[k]} is ${img.shape.join('×')} ${img.dtype} but ${names[0]} is ${first.shape.join('×')} ${first.dtype}`,
+        {
+          file: f,
+          field: 'shape',
+          remedy: 'resample all images of a folder to one size and bit depth',
+        },
+      );
     out.set(img.data, k * per);
   }
   return { array: { data: out, shape: [names.length, ...first.shape], dtype: first.dtype }, files: names };

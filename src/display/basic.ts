@@ -16,7 +16,12 @@ export function htmlToText(html: string): string {
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '')
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h[1-6])>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -76,7 +81,10 @@ function svgSize(svg: string): string {
  * @throws InputError when the text has no `<svg` element
  */
 export function svgBundle(svg: string): MimeBundle {
-  if (!/<svg\b/.test(svg)) throw new InputError('displaySvg needs SVG markup (no <svg> element found)', { remedy: 'pass the SVG document text, e.g. from renderPlotlySvg()' });
+  if (!/<svg\b/.test(svg))
+    throw new InputError('displaySvg needs SVG markup (no <svg> element found)', {
+      remedy: 'pass the SVG document text, e.g. from renderPlotlySvg()',
+    });
   return { 'image/svg+xml': svg, 'text/plain': `[SVG image${svgSize(svg)}]` };
 }
 
@@ -111,9 +119,13 @@ export function pngBundle(png: Uint8Array | string): { bundle: MimeBundle; metad
     }
   } else buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   if (buf.length < 24 || !buf.subarray(0, 8).equals(PNG_SIGNATURE)) {
-    throw new InputError('displayPng needs PNG data (the PNG signature is missing)', { file: typeof png === 'string' ? png : undefined, remedy: 'pass PNG bytes or a .png file path' });
+    throw new InputError('displayPng needs PNG data (the PNG signature is missing)', {
+      file: typeof png === 'string' ? png : undefined,
+      remedy: 'pass PNG bytes or a .png file path',
+    });
   }
-  const width = buf.readUInt32BE(16), height = buf.readUInt32BE(20);
+  const width = buf.readUInt32BE(16),
+    height = buf.readUInt32BE(20);
   return {
     bundle: { 'image/png': buf.toString('base64'), 'text/plain': `[PNG image ${width}×${height}]` },
     metadata: { 'image/png': { width, height } },

@@ -36,7 +36,10 @@ export interface DisplayOptions {
 export function emitBundle(bundle: MimeBundle, opts: DisplayOptions = {}): boolean {
   const transient = opts.displayId !== undefined ? { display_id: opts.displayId } : {};
   if (publishDisplayData(bundle, opts.metadata ?? {}, transient, Boolean(opts.update))) return true;
-  const text = typeof bundle['text/plain'] === 'string' ? (bundle['text/plain'] as string) : opts.fallbackText ?? `[${Object.keys(bundle).join(', ')}]`;
+  const text =
+    typeof bundle['text/plain'] === 'string'
+      ? (bundle['text/plain'] as string)
+      : (opts.fallbackText ?? `[${Object.keys(bundle).join(', ')}]`);
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return false;
 }

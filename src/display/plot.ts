@@ -42,7 +42,10 @@ export function resetPlotlyInline(): void {
 
 /** JSON that is safe inside a `<script>` element. */
 function scriptJson(v: unknown): string {
-  return figureJson(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return figureJson(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function plotlyScript(): string {
@@ -82,7 +85,10 @@ export function plotHtml(figure: PlotlyFigure, svg: string, includeLibrary: bool
 
 function figureSize(figure: PlotlyFigure, opts: RenderOptions): { width: number; height: number } {
   const l = figure.layout ?? {};
-  return { width: Math.round(opts.width ?? (l.width as number | undefined) ?? 720), height: Math.round(opts.height ?? (l.height as number | undefined) ?? 440) };
+  return {
+    width: Math.round(opts.width ?? (l.width as number | undefined) ?? 720),
+    height: Math.round(opts.height ?? (l.height as number | undefined) ?? 440),
+  };
 }
 
 /**

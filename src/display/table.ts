@@ -44,8 +44,13 @@ function toGrid(input: TableInput): Grid {
     const columns: string[] = [];
     const seen = new Set<string>();
     for (const row of input) {
-      if (row === null || typeof row !== 'object') throw new InputError('displayTable rows must be objects', { remedy: 'pass [{ column: value, … }, …] or a danfojs DataFrame' });
-      for (const k of Object.keys(row)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
+      if (row === null || typeof row !== 'object')
+        throw new InputError('displayTable rows must be objects', { remedy: 'pass [{ column: value, … }, …] or a danfojs DataFrame' });
+      for (const k of Object.keys(row))
+        if (!seen.has(k)) {
+          seen.add(k);
+          columns.push(k);
+        }
     }
     return { columns, index: undefined, rows: input.map((r) => columns.map((c) => r[c])) };
   }
@@ -57,7 +62,9 @@ function toGrid(input: TableInput): Grid {
     // A Series: one column named after the series (danfojs keeps it in `columns[0]`).
     return { columns: [Array.isArray(cols) && cols.length ? String(cols[0]) : '0'], index, rows: (values as unknown[]).map((v) => [v]) };
   }
-  throw new InputError('displayTable needs a danfojs DataFrame/Series or an array of row objects', { remedy: 'pass df, or rows like [{ clause: "6.3.6", verdict: "pass" }]' });
+  throw new InputError('displayTable needs a danfojs DataFrame/Series or an array of row objects', {
+    remedy: 'pass df, or rows like [{ clause: "6.3.6", verdict: "pass" }]',
+  });
 }
 
 /**
@@ -88,14 +95,28 @@ function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x20000 && c <= 0x3fffd)
+        ? 2
+        : 1;
   }
   return w;
 }
 
 function textTable(header: string[], body: string[][]): string {
   const widths = header.map((h, j) => Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[j]))));
-  const line = (cells: string[]): string => cells.map((c, j) => ' '.repeat(widths[j] - displayWidth(c)) + c).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, j) => ' '.repeat(widths[j] - displayWidth(c)) + c)
+      .join('  ')
+      .trimEnd();
   return [line(header), ...body.map(line)].join('\n');
 }
 
@@ -115,7 +136,9 @@ export function tableBundle(input: TableInput, opts: TableOptions = {}): MimeBun
   const cells = (i: number): string[] => g.rows[i].map((v) => formatCell(v, digits));
   const withIndex = g.index !== undefined;
   const tr = (i: number): string =>
-    `<tr>${withIndex ? `<th>${escapeHtml(g.index![i])}</th>` : ''}${cells(i).map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+    `<tr>${withIndex ? `<th>${escapeHtml(g.index![i])}</th>` : ''}${cells(i)
+      .map((c) => `<td>${escapeHtml(c)}</td>`)
+      .join('')}</tr>`;
   const span = g.columns.length + (withIndex ? 1 : 0);
   const ellipsis = tail.length ? `<tr><td colspan="${span}" style="text-align:center">…</td></tr>` : '';
   const note = `${g.rows.length} rows × ${g.columns.length} columns · ${g.rows.length} 行 × ${g.columns.length} 列`;

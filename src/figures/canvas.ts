@@ -6,8 +6,12 @@
 import { textWidth } from './text-metrics.js';
 
 // pngjs ships no type declarations; this is the part of its API used here.
-interface PngImage { data: Buffer }
-interface PngModule { PNG: { new (o: { width: number; height: number }): PngImage; sync: { write(p: PngImage): Buffer } } }
+interface PngImage {
+  data: Buffer;
+}
+interface PngModule {
+  PNG: { new (o: { width: number; height: number }): PngImage; sync: { write(p: PngImage): Buffer } };
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PNG } = require('pngjs') as PngModule;
 
@@ -29,7 +33,10 @@ export function parseColor(s: string): [number, number, number, number] {
   const c = String(s).trim();
   let m = /^rgba?\(([^)]*)\)$/i.exec(c);
   if (m) {
-    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    const p = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [p[0] | 0, p[1] | 0, p[2] | 0, Math.round((p.length > 3 ? p[3] : 1) * 255)];
   }
   m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c);
@@ -41,7 +48,8 @@ export function parseColor(s: string): [number, number, number, number] {
 }
 
 function surfaceOf(canvas: { width: number; height: number }, store: WeakMap<object, Surface>): Surface {
-  const w = Math.max(0, canvas.width | 0), h = Math.max(0, canvas.height | 0);
+  const w = Math.max(0, canvas.width | 0),
+    h = Math.max(0, canvas.height | 0);
   let s = store.get(canvas);
   if (!s || s.width !== w || s.height !== h) {
     s = { width: w, height: h, data: new Uint8ClampedArray(w * h * 4) };
@@ -70,51 +78,89 @@ export function installCanvas(win: Window & typeof globalThis): void {
       globalAlpha: 1,
       lineWidth: 1,
       imageSmoothingEnabled: true,
-      get font(): string { return `${font}px sans-serif`; },
-      set font(v: string) { const m = /([\d.]+)px/.exec(v); if (m) font = Number(m[1]); },
-      createImageData(w: number, h: number) { return { width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }; },
+      get font(): string {
+        return `${font}px sans-serif`;
+      },
+      set font(v: string) {
+        const m = /([\d.]+)px/.exec(v);
+        if (m) font = Number(m[1]);
+      },
+      createImageData(w: number, h: number) {
+        return { width: w, height: h, data: new Uint8ClampedArray(w * h * 4) };
+      },
       getImageData(x: number, y: number, w: number, h: number) {
         const s = surfaceOf(canvas, store);
         const data = new Uint8ClampedArray(w * h * 4);
-        for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
-          const sx = x + i, sy = y + j;
-          if (sx < 0 || sy < 0 || sx >= s.width || sy >= s.height) continue;
-          data.set(s.data.subarray((sy * s.width + sx) * 4, (sy * s.width + sx) * 4 + 4), (j * w + i) * 4);
-        }
+        for (let j = 0; j < h; j++)
+          for (let i = 0; i < w; i++) {
+            const sx = x + i,
+              sy = y + j;
+            if (sx < 0 || sy < 0 || sx >= s.width || sy >= s.height) continue;
+            data.set(s.data.subarray((sy * s.width + sx) * 4, (sy * s.width + sx) * 4 + 4), (j * w + i) * 4);
+          }
         return { width: w, height: h, data };
       },
       putImageData(img: { width: number; height: number; data: ArrayLike<number> }, dx: number, dy: number) {
         const s = surfaceOf(canvas, store);
-        for (let j = 0; j < img.height; j++) for (let i = 0; i < img.width; i++) {
-          const x = dx + i, y = dy + j;
-          if (x < 0 || y < 0 || x >= s.width || y >= s.height) continue;
-          const o = (y * s.width + x) * 4, k = (j * img.width + i) * 4;
-          for (let c = 0; c < 4; c++) s.data[o + c] = img.data[k + c];
-        }
+        for (let j = 0; j < img.height; j++)
+          for (let i = 0; i < img.width; i++) {
+            const x = dx + i,
+              y = dy + j;
+            if (x < 0 || y < 0 || x >= s.width || y >= s.height) continue;
+            const o = (y * s.width + x) * 4,
+              k = (j * img.width + i) * 4;
+            for (let c = 0; c < 4; c++) s.data[o + c] = img.data[k + c];
+          }
       },
       fillRect(this: { fillStyle: string; globalAlpha: number }, x: number, y: number, w: number, h: number) {
         const s = surfaceOf(canvas, store);
         const [r, g, b, a0] = parseColor(this.fillStyle);
         const a = (a0 / 255) * this.globalAlpha;
-        const x0 = Math.max(0, Math.round(x)), y0 = Math.max(0, Math.round(y));
-        const x1 = Math.min(s.width, Math.round(x + w)), y1 = Math.min(s.height, Math.round(y + h));
-        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) {
-          const o = (yy * s.width + xx) * 4;
-          const da = s.data[o + 3] / 255, oa = a + da * (1 - a);
-          const mix = (src: number, dst: number): number => (oa === 0 ? 0 : (src * a + dst * da * (1 - a)) / oa);
-          s.data[o] = mix(r, s.data[o]); s.data[o + 1] = mix(g, s.data[o + 1]); s.data[o + 2] = mix(b, s.data[o + 2]);
-          s.data[o + 3] = oa * 255;
-        }
+        const x0 = Math.max(0, Math.round(x)),
+          y0 = Math.max(0, Math.round(y));
+        const x1 = Math.min(s.width, Math.round(x + w)),
+          y1 = Math.min(s.height, Math.round(y + h));
+        for (let yy = y0; yy < y1; yy++)
+          for (let xx = x0; xx < x1; xx++) {
+            const o = (yy * s.width + xx) * 4;
+            const da = s.data[o + 3] / 255,
+              oa = a + da * (1 - a);
+            const mix = (src: number, dst: number): number => (oa === 0 ? 0 : (src * a + dst * da * (1 - a)) / oa);
+            s.data[o] = mix(r, s.data[o]);
+            s.data[o + 1] = mix(g, s.data[o + 1]);
+            s.data[o + 2] = mix(b, s.data[o + 2]);
+            s.data[o + 3] = oa * 255;
+          }
       },
       clearRect(x: number, y: number, w: number, h: number) {
         const s = surfaceOf(canvas, store);
-        for (let yy = Math.max(0, y | 0); yy < Math.min(s.height, (y + h) | 0); yy++) s.data.fill(0, (yy * s.width + Math.max(0, x | 0)) * 4, (yy * s.width + Math.min(s.width, (x + w) | 0)) * 4);
+        for (let yy = Math.max(0, y | 0); yy < Math.min(s.height, (y + h) | 0); yy++)
+          s.data.fill(0, (yy * s.width + Math.max(0, x | 0)) * 4, (yy * s.width + Math.min(s.width, (x + w) | 0)) * 4);
       },
-      measureText(t: string) { return { width: textWidth(t, font) }; },
+      measureText(t: string) {
+        return { width: textWidth(t, font) };
+      },
       // Path and state operations plotly may call on 2-D canvases it does not export: no-ops.
-      save() {}, restore() {}, scale() {}, translate() {}, rotate() {}, setTransform() {}, transform() {},
-      beginPath() {}, closePath() {}, moveTo() {}, lineTo() {}, arc() {}, rect() {}, fill() {}, stroke() {}, clip() {},
-      drawImage() {}, fillText() {}, strokeText() {}, setLineDash() {},
+      save() {},
+      restore() {},
+      scale() {},
+      translate() {},
+      rotate() {},
+      setTransform() {},
+      transform() {},
+      beginPath() {},
+      closePath() {},
+      moveTo() {},
+      lineTo() {},
+      arc() {},
+      rect() {},
+      fill() {},
+      stroke() {},
+      clip() {},
+      drawImage() {},
+      fillText() {},
+      strokeText() {},
+      setLineDash() {},
     };
   };
   proto.toDataURL = function toDataURL(this: HTMLCanvasElement): string {

@@ -46,12 +46,41 @@ export function lineChart(spec: LineChartSpec): PlotlyFigure {
     const color = colorAt(i);
     const name = figureText(s.name, lang);
     if (s.low && s.high) {
-      data.push({ type: 'scatter', mode: 'lines', x: spec.x, y: s.high, line: { width: 0, color }, hoverinfo: 'skip', showlegend: false, name: `${name} (high)`, legendgroup: `s${i}` });
-      data.push({ type: 'scatter', mode: 'lines', x: spec.x, y: s.low, line: { width: 0, color }, fill: 'tonexty', fillcolor: withAlpha(color, 0.18), hoverinfo: 'skip', showlegend: false, name: `${name} (low)`, legendgroup: `s${i}` });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: spec.x,
+        y: s.high,
+        line: { width: 0, color },
+        hoverinfo: 'skip',
+        showlegend: false,
+        name: `${name} (high)`,
+        legendgroup: `s${i}`,
+      });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: spec.x,
+        y: s.low,
+        line: { width: 0, color },
+        fill: 'tonexty',
+        fillcolor: withAlpha(color, 0.18),
+        hoverinfo: 'skip',
+        showlegend: false,
+        name: `${name} (low)`,
+        legendgroup: `s${i}`,
+      });
     }
     data.push({
-      type: 'scatter', mode: spec.markers === false ? 'lines' : 'lines+markers', x: spec.x, y: s.y, name, legendgroup: `s${i}`,
-      line: { color, width: 2, dash: s.dash ?? 'solid' }, marker: { color, size: 6 }, connectgaps: false,
+      type: 'scatter',
+      mode: spec.markers === false ? 'lines' : 'lines+markers',
+      x: spec.x,
+      y: s.y,
+      name,
+      legendgroup: `s${i}`,
+      line: { color, width: 2, dash: s.dash ?? 'solid' },
+      marker: { color, size: 6 },
+      connectgaps: false,
     });
   });
   const layout = baseLayout({ ...spec });
@@ -85,7 +114,12 @@ export interface BarChartSpec extends ChartBase {
 function errorArrays(v: Num[], low?: Num[], high?: Num[]): Record<string, unknown> | undefined {
   if (!low || !high) return undefined;
   return {
-    type: 'data', symmetric: false, visible: true, color: '#444444', thickness: 1.2, width: 4,
+    type: 'data',
+    symmetric: false,
+    visible: true,
+    color: '#444444',
+    thickness: 1.2,
+    width: 4,
     array: v.map((x, k) => (x === null || high[k] === null ? null : (high[k] as number) - x)),
     arrayminus: v.map((x, k) => (x === null || low[k] === null ? null : x - (low[k] as number))),
   };
@@ -104,11 +138,16 @@ export function barChart(spec: BarChartSpec): PlotlyFigure {
   const data = spec.series.map((s, i) => {
     const err = errorArrays(s.values, s.low, s.high);
     const t: Record<string, unknown> = {
-      type: 'bar', orientation: h ? 'h' : 'v', name: figureText(s.name, lang), marker: { color: colorAt(i) },
-      x: h ? s.values : spec.categories, y: h ? spec.categories : s.values,
+      type: 'bar',
+      orientation: h ? 'h' : 'v',
+      name: figureText(s.name, lang),
+      marker: { color: colorAt(i) },
+      x: h ? s.values : spec.categories,
+      y: h ? spec.categories : s.values,
     };
     if (err) t[h ? 'error_x' : 'error_y'] = err;
-    if (spec.valueFormat) Object.assign(t, { texttemplate: `%{${h ? 'x' : 'y'}:${spec.valueFormat}}`, textposition: 'outside', cliponaxis: false });
+    if (spec.valueFormat)
+      Object.assign(t, { texttemplate: `%{${h ? 'x' : 'y'}:${spec.valueFormat}}`, textposition: 'outside', cliponaxis: false });
     return t;
   });
   const layout = baseLayout({ ...spec });
@@ -169,14 +208,21 @@ export function histogram(spec: HistogramSpec): PlotlyFigure {
   const n = Math.max(1, finite.length);
   const bins = Math.max(1, Math.round(spec.bins ?? Math.ceil(Math.log2(n)) + 1));
   let [lo, hi] = spec.range ?? [finite.length ? Math.min(...finite) : 0, finite.length ? Math.max(...finite) : 1];
-  if (hi === lo) { lo -= 0.5; hi += 0.5; }
+  if (hi === lo) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const width = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, k) => lo + (k + 0.5) * width);
   const data = spec.series.map((s, i) => {
     const counts = binCounts(s.values, lo, width, bins);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
     return {
-      type: 'bar', name: figureText(s.name, lang), x: centers, y: spec.normalize ? counts.map((c) => c / total) : counts, width,
+      type: 'bar',
+      name: figureText(s.name, lang),
+      x: centers,
+      y: spec.normalize ? counts.map((c) => c / total) : counts,
+      width,
       marker: { color: withAlpha(colorAt(i), spec.series.length > 1 ? 0.6 : 0.85), line: { color: colorAt(i), width: 1 } },
     };
   });
@@ -198,7 +244,8 @@ export function histogram(spec: HistogramSpec): PlotlyFigure {
  * paretoFront([1, 2, 3], [0.8, 0.7, 0.9]); // [0, 2]
  */
 export function paretoFront(x: number[], y: number[], opts: { minimizeX?: boolean; maximizeY?: boolean } = {}): number[] {
-  const sx = opts.minimizeX === false ? -1 : 1, sy = opts.maximizeY === false ? -1 : 1;
+  const sx = opts.minimizeX === false ? -1 : 1,
+    sy = opts.maximizeY === false ? -1 : 1;
   const front: number[] = [];
   for (let i = 0; i < x.length; i++) {
     let dominated = false;
@@ -234,16 +281,28 @@ export interface ScatterSpec extends ChartBase {
 export function scatterChart(spec: ScatterSpec): PlotlyFigure {
   const lang = spec.lang ?? 'both';
   const data: Record<string, unknown>[] = spec.series.map((s, i) => ({
-    type: 'scatter', mode: s.text ? 'markers+text' : 'markers', name: figureText(s.name, lang), x: s.x, y: s.y,
-    text: s.text, textposition: 'top center', marker: { color: colorAt(i), size: 8, opacity: 0.85 },
+    type: 'scatter',
+    mode: s.text ? 'markers+text' : 'markers',
+    name: figureText(s.name, lang),
+    x: s.x,
+    y: s.y,
+    text: s.text,
+    textposition: 'top center',
+    marker: { color: colorAt(i), size: 8, opacity: 0.85 },
   }));
   if (spec.pareto) {
-    const xs = spec.series.flatMap((s) => s.x), ys = spec.series.flatMap((s) => s.y);
+    const xs = spec.series.flatMap((s) => s.x),
+      ys = spec.series.flatMap((s) => s.y);
     const idx = paretoFront(xs, ys, spec.pareto);
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: figureText(spec.pareto.name ?? { zh: '帕累托前沿', en: 'Pareto front' }, lang),
-      x: idx.map((k) => xs[k]), y: idx.map((k) => ys[k]), line: { color: '#000000', width: 1.5, dash: 'dot', shape: 'hv' },
-      marker: { size: 13, color: 'rgba(0,0,0,0)', line: { color: '#000000', width: 1.5 } }, hoverinfo: 'skip',
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: figureText(spec.pareto.name ?? { zh: '帕累托前沿', en: 'Pareto front' }, lang),
+      x: idx.map((k) => xs[k]),
+      y: idx.map((k) => ys[k]),
+      line: { color: '#000000', width: 1.5, dash: 'dot', shape: 'hv' },
+      marker: { size: 13, color: 'rgba(0,0,0,0)', line: { color: '#000000', width: 1.5 } },
+      hoverinfo: 'skip',
     });
   }
   const layout = baseLayout({ ...spec });

@@ -10,7 +10,6 @@ export type { Box } from './path.js';
 
 export { flattenPath, pathLength, pointAtLength } from './path.js';
 
-
 /** A 2-D affine matrix `[a, b, c, d, e, f]` (x' = a·x + c·y + e, y' = b·x + d·y + f). */
 export type Matrix = [number, number, number, number, number, number];
 
@@ -18,9 +17,12 @@ const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
 function mul(m: Matrix, n: Matrix): Matrix {
   return [
-    m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
-    m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
-    m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
   ];
 }
 
@@ -36,21 +38,36 @@ export function parseTransform(t: string | null | undefined): Matrix {
   if (!t) return m;
   const re = /(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)/g;
   for (let r = re.exec(t); r; r = re.exec(t)) {
-    const a = r[2].split(/[\s,]+/).filter((s) => s !== '').map(Number);
+    const a = r[2]
+      .split(/[\s,]+/)
+      .filter((s) => s !== '')
+      .map(Number);
     let n: Matrix = IDENTITY;
     switch (r[1]) {
-      case 'matrix': if (a.length === 6) n = a as Matrix; break;
-      case 'translate': n = [1, 0, 0, 1, a[0] || 0, a[1] || 0]; break;
-      case 'scale': n = [a[0] ?? 1, 0, 0, a[1] ?? a[0] ?? 1, 0, 0]; break;
+      case 'matrix':
+        if (a.length === 6) n = a as Matrix;
+        break;
+      case 'translate':
+        n = [1, 0, 0, 1, a[0] || 0, a[1] || 0];
+        break;
+      case 'scale':
+        n = [a[0] ?? 1, 0, 0, a[1] ?? a[0] ?? 1, 0, 0];
+        break;
       case 'rotate': {
         const rad = ((a[0] || 0) * Math.PI) / 180;
-        const cos = Math.cos(rad), sin = Math.sin(rad);
-        const cx = a[1] || 0, cy = a[2] || 0;
+        const cos = Math.cos(rad),
+          sin = Math.sin(rad);
+        const cx = a[1] || 0,
+          cy = a[2] || 0;
         n = mul(mul([1, 0, 0, 1, cx, cy], [cos, sin, -sin, cos, 0, 0]), [1, 0, 0, 1, -cx, -cy]);
         break;
       }
-      case 'skewX': n = [1, 0, Math.tan(((a[0] || 0) * Math.PI) / 180), 1, 0, 0]; break;
-      case 'skewY': n = [1, Math.tan(((a[0] || 0) * Math.PI) / 180), 0, 1, 0, 0]; break;
+      case 'skewX':
+        n = [1, 0, Math.tan(((a[0] || 0) * Math.PI) / 180), 1, 0, 0];
+        break;
+      case 'skewY':
+        n = [1, Math.tan(((a[0] || 0) * Math.PI) / 180), 0, 1, 0, 0];
+        break;
     }
     m = mul(m, n);
   }
@@ -65,21 +82,33 @@ export function parseTransform(t: string | null | undefined): Matrix {
  */
 export function transformBox(b: Box, m: Matrix): Box {
   if (m === IDENTITY) return b;
-  const xs: number[] = [], ys: number[] = [];
-  for (const [x, y] of [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]]) {
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (const [x, y] of [
+    [b.x, b.y],
+    [b.x + b.width, b.y],
+    [b.x, b.y + b.height],
+    [b.x + b.width, b.y + b.height],
+  ]) {
     xs.push(m[0] * x + m[2] * y + m[4]);
     ys.push(m[1] * x + m[3] * y + m[5]);
   }
-  const x0 = Math.min(...xs), y0 = Math.min(...ys);
+  const x0 = Math.min(...xs),
+    y0 = Math.min(...ys);
   return { x: x0, y: y0, width: Math.max(...xs) - x0, height: Math.max(...ys) - y0 };
 }
 
 function union(boxes: Box[]): Box | undefined {
   if (boxes.length === 0) return undefined;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const b of boxes) {
-    x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.width);
+    y1 = Math.max(y1, b.y + b.height);
   }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
@@ -88,7 +117,8 @@ function union(boxes: Box[]): Box | undefined {
 function fontOf(el: Element): { size: number; bold: boolean } {
   const chain: Element[] = [];
   for (let e: Element | null = el; e && e.nodeType === 1; e = e.parentElement) chain.unshift(e);
-  let size = 16, bold = false;
+  let size = 16,
+    bold = false;
   for (const e of chain) {
     const style = (e as SVGElement).style;
     const fs = (style && style.fontSize) || e.getAttribute('font-size');
@@ -127,7 +157,14 @@ export function computedTextLength(el: Element): number {
   return w;
 }
 
-interface Line { x: number; baseline: number; width: number; ascent: number; descent: number; empty: boolean }
+interface Line {
+  x: number;
+  baseline: number;
+  width: number;
+  ascent: number;
+  descent: number;
+  empty: boolean;
+}
 
 /** The local box of a `<text>` element: lines (tspans with `x`/`dy` or class `line`) laid out per anchor. */
 function textBox(el: Element): Box {
@@ -156,7 +193,14 @@ function textBox(el: Element): Box {
       const dy = lengthEm(e.getAttribute('dy'), size);
       const hasX = e.getAttribute('x') !== null;
       if (hasX || e.classList.contains('line')) {
-        line = { x: hasX ? parseFloat(e.getAttribute('x')!) || 0 : x0, baseline: line.baseline + dy, width: 0, ascent: 0, descent: 0, empty: true };
+        line = {
+          x: hasX ? parseFloat(e.getAttribute('x')!) || 0 : x0,
+          baseline: line.baseline + dy,
+          width: 0,
+          ascent: 0,
+          descent: 0,
+          empty: true,
+        };
         lines.push(line);
       }
       // Other tspans with dy are sub/superscripts: they shift glyphs, the line box keeps its baseline.
@@ -164,10 +208,12 @@ function textBox(el: Element): Box {
     e.childNodes.forEach(walk);
   };
   el.childNodes.forEach(walk);
-  const boxes = lines.filter((l) => !l.empty).map((l) => {
-    const left = anchor === 'middle' ? l.x - l.width / 2 : anchor === 'end' ? l.x - l.width : l.x;
-    return { x: left, y: l.baseline - l.ascent, width: l.width, height: l.ascent + l.descent };
-  });
+  const boxes = lines
+    .filter((l) => !l.empty)
+    .map((l) => {
+      const left = anchor === 'middle' ? l.x - l.width / 2 : anchor === 'end' ? l.x - l.width : l.x;
+      return { x: left, y: l.baseline - l.ascent, width: l.width, height: l.ascent + l.descent };
+    });
   return union(boxes) ?? { x: x0, y: y0, width: 0, height: 0 };
 }
 
@@ -187,15 +233,48 @@ const num = (el: Element, a: string): number => parseFloat(el.getAttribute(a) ??
 export function localBox(el: Element): Box | undefined {
   const tag = el.tagName.toLowerCase();
   switch (tag) {
-    case 'text': return textBox(el);
-    case 'tspan': { const w = computedTextLength(el); const ext = lineExtent(fontOf(el).size, fontOf(el).bold); return { x: num(el, 'x'), y: num(el, 'y') - ext.ascent, width: w, height: ext.height }; }
-    case 'rect': case 'image': case 'foreignobject': case 'use': return { x: num(el, 'x'), y: num(el, 'y'), width: num(el, 'width'), height: num(el, 'height') };
-    case 'circle': { const r = num(el, 'r'); return { x: num(el, 'cx') - r, y: num(el, 'cy') - r, width: 2 * r, height: 2 * r }; }
-    case 'ellipse': { const rx = num(el, 'rx'), ry = num(el, 'ry'); return { x: num(el, 'cx') - rx, y: num(el, 'cy') - ry, width: 2 * rx, height: 2 * ry }; }
-    case 'line': return pointsBox([[[num(el, 'x1'), num(el, 'y1')], [num(el, 'x2'), num(el, 'y2')]]]);
-    case 'polyline': case 'polygon': return pointsBox(flattenPath(`M${el.getAttribute('points') ?? ''}`));
-    case 'path': return pointsBox(flattenPath(el.getAttribute('d')));
-    case 'defs': case 'clippath': case 'style': case 'title': case 'lineargradient': case 'radialgradient': case 'pattern': case 'mask': return undefined;
+    case 'text':
+      return textBox(el);
+    case 'tspan': {
+      const w = computedTextLength(el);
+      const ext = lineExtent(fontOf(el).size, fontOf(el).bold);
+      return { x: num(el, 'x'), y: num(el, 'y') - ext.ascent, width: w, height: ext.height };
+    }
+    case 'rect':
+    case 'image':
+    case 'foreignobject':
+    case 'use':
+      return { x: num(el, 'x'), y: num(el, 'y'), width: num(el, 'width'), height: num(el, 'height') };
+    case 'circle': {
+      const r = num(el, 'r');
+      return { x: num(el, 'cx') - r, y: num(el, 'cy') - r, width: 2 * r, height: 2 * r };
+    }
+    case 'ellipse': {
+      const rx = num(el, 'rx'),
+        ry = num(el, 'ry');
+      return { x: num(el, 'cx') - rx, y: num(el, 'cy') - ry, width: 2 * rx, height: 2 * ry };
+    }
+    case 'line':
+      return pointsBox([
+        [
+          [num(el, 'x1'), num(el, 'y1')],
+          [num(el, 'x2'), num(el, 'y2')],
+        ],
+      ]);
+    case 'polyline':
+    case 'polygon':
+      return pointsBox(flattenPath(`M${el.getAttribute('points') ?? ''}`));
+    case 'path':
+      return pointsBox(flattenPath(el.getAttribute('d')));
+    case 'defs':
+    case 'clippath':
+    case 'style':
+    case 'title':
+    case 'lineargradient':
+    case 'radialgradient':
+    case 'pattern':
+    case 'mask':
+      return undefined;
     default: {
       const boxes: Box[] = [];
       for (const c of Array.from(el.children)) {

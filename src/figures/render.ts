@@ -54,7 +54,8 @@ function withReportFont(layout: Record<string, unknown>): Record<string, unknown
  */
 export function figureJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => {
-    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number | bigint>, (n) => (typeof n === 'bigint' ? Number(n) : n));
+    if (ArrayBuffer.isView(x) && !(x instanceof DataView))
+      return Array.from(x as unknown as ArrayLike<number | bigint>, (n) => (typeof n === 'bigint' ? Number(n) : n));
     if (typeof x === 'bigint') return Number(x);
     return x;
   });
@@ -112,7 +113,8 @@ export async function renderPlotlySvg(figure: PlotlyFigure, opts: RenderOptions 
       return standaloneSvg(svg, width, height);
     } catch (cause) {
       throw new PtmcError(`plotly could not render the figure: ${(cause as Error)?.message ?? String(cause)}`, {
-        cause, remedy: 'check the traces and layout (plotly.js 4 attribute names)',
+        cause,
+        remedy: 'check the traces and layout (plotly.js 4 attribute names)',
       });
     } finally {
       // A failed render leaves plotly's hidden graph div behind: keep the document clean.
@@ -142,9 +144,15 @@ export async function saveFigure(
   figure: PlotlyFigure,
   opts: RenderOptions & { title?: Bilingual } = {},
 ): Promise<FigureRef> {
-  for (const [field, v] of [['clause', clause], ['name', name]] as const) {
+  for (const [field, v] of [
+    ['clause', clause],
+    ['name', name],
+  ] as const) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v)) {
-      throw new InputError(`figure ${field} "${v}" is not a safe file name part`, { field, remedy: 'use letters, digits, ".", "_" and "-" only' });
+      throw new InputError(`figure ${field} "${v}" is not a safe file name part`, {
+        field,
+        remedy: 'use letters, digits, ".", "_" and "-" only',
+      });
     }
   }
   const svg = await renderPlotlySvg(figure, opts);

@@ -12,7 +12,10 @@ import { textWidth } from './text-metrics.js';
 
 /** The subset of the plotly API used here. */
 export interface PlotlyLike {
-  toImage(fig: { data: unknown[]; layout: Record<string, unknown>; config?: Record<string, unknown> }, opts: Record<string, unknown>): Promise<string>;
+  toImage(
+    fig: { data: unknown[]; layout: Record<string, unknown>; config?: Record<string, unknown> },
+    opts: Record<string, unknown>,
+  ): Promise<string>;
   version: string;
 }
 
@@ -36,7 +39,19 @@ export function plotlyBundlePath(): string {
 }
 
 function rect(b: { x: number; y: number; width: number; height: number }): DOMRect {
-  return { x: b.x, y: b.y, width: b.width, height: b.height, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height, toJSON() { return this; } } as DOMRect;
+  return {
+    x: b.x,
+    y: b.y,
+    width: b.width,
+    height: b.height,
+    left: b.x,
+    top: b.y,
+    right: b.x + b.width,
+    bottom: b.y + b.height,
+    toJSON() {
+      return this;
+    },
+  } as DOMRect;
 }
 
 function matrix(a = 1, b = 0, c = 0, d = 1, e = 0, f = 0): DOMMatrix {
@@ -45,20 +60,36 @@ function matrix(a = 1, b = 0, c = 0, d = 1, e = 0, f = 0): DOMMatrix {
 
 function installSvgApi(win: Window & typeof globalThis): void {
   const svg = win.SVGElement.prototype as unknown as Record<string, unknown>;
-  svg.getBBox = function getBBox(this: Element) { return rect(localBox(this) ?? { x: 0, y: 0, width: 0, height: 0 }); };
-  svg.getBoundingClientRect = function getBoundingClientRect(this: Element) { return rect(clientBox(this)); };
-  svg.getComputedTextLength = function getComputedTextLength(this: Element) { return computedTextLength(this); };
+  svg.getBBox = function getBBox(this: Element) {
+    return rect(localBox(this) ?? { x: 0, y: 0, width: 0, height: 0 });
+  };
+  svg.getBoundingClientRect = function getBoundingClientRect(this: Element) {
+    return rect(clientBox(this));
+  };
+  svg.getComputedTextLength = function getComputedTextLength(this: Element) {
+    return computedTextLength(this);
+  };
   svg.getSubStringLength = function getSubStringLength(this: Element, start: number, n: number) {
     const s = (this.textContent ?? '').slice(start, start + n);
     const size = parseFloat((this as SVGElement).style.fontSize || '') || 12;
     return textWidth(s, size, /bold|[6-9]00/.test((this as SVGElement).style.fontWeight || ''));
   };
-  svg.getTotalLength = function getTotalLength(this: Element) { return pathLength(this.getAttribute('d')); };
-  svg.getPointAtLength = function getPointAtLength(this: Element, l: number) { return pointAtLength(this.getAttribute('d'), l); };
+  svg.getTotalLength = function getTotalLength(this: Element) {
+    return pathLength(this.getAttribute('d'));
+  };
+  svg.getPointAtLength = function getPointAtLength(this: Element, l: number) {
+    return pointAtLength(this.getAttribute('d'), l);
+  };
   svg.getScreenCTM = () => matrix();
   svg.getCTM = () => matrix();
   const root = win.SVGSVGElement.prototype as unknown as Record<string, unknown>;
-  root.createSVGPoint = () => ({ x: 0, y: 0, matrixTransform(this: { x: number; y: number }) { return { x: this.x, y: this.y }; } });
+  root.createSVGPoint = () => ({
+    x: 0,
+    y: 0,
+    matrixTransform(this: { x: number; y: number }) {
+      return { x: this.x, y: this.y };
+    },
+  });
   root.createSVGMatrix = () => matrix();
 }
 
@@ -70,18 +101,24 @@ const SIMPLE_SELECTOR = /^([A-Za-z][\w-]*)?(?:\.([\w-]+))?$/;
  * selector engine. Anything else goes to the original implementation.
  */
 function installFastSelectors(win: Window & typeof globalThis): void {
-  for (const proto of [win.Element.prototype, win.Document.prototype, win.DocumentFragment.prototype] as unknown as Record<string, unknown>[]) {
+  for (const proto of [win.Element.prototype, win.Document.prototype, win.DocumentFragment.prototype] as unknown as Record<
+    string,
+    unknown
+  >[]) {
     const one = proto.querySelector as (this: ParentNode, s: string) => Element | null;
     const all = proto.querySelectorAll as (this: ParentNode, s: string) => NodeListOf<Element>;
     const find = (root: ParentNode, sel: string, first: boolean): Element[] | undefined => {
       const m = SIMPLE_SELECTOR.exec(sel);
       if (!m || (!m[1] && !m[2])) return undefined;
-      const tag = m[1], cls = m[2], out: Element[] = [];
+      const tag = m[1],
+        cls = m[2],
+        out: Element[] = [];
       const stack: Element[] = [];
       for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]);
       while (stack.length) {
         const e = stack.pop()!;
-        const tagOk = !tag || e.localName === tag || (e.namespaceURI === 'http://www.w3.org/1999/xhtml' && e.localName === tag.toLowerCase());
+        const tagOk =
+          !tag || e.localName === tag || (e.namespaceURI === 'http://www.w3.org/1999/xhtml' && e.localName === tag.toLowerCase());
         if (tagOk && (!cls || e.classList.contains(cls))) {
           out.push(e);
           if (first) return out;
@@ -92,7 +129,7 @@ function installFastSelectors(win: Window & typeof globalThis): void {
     };
     proto.querySelector = function querySelector(this: ParentNode, s: string): Element | null {
       const r = find(this, s, true);
-      return r ? r[0] ?? null : one.call(this, s);
+      return r ? (r[0] ?? null) : one.call(this, s);
     };
     proto.querySelectorAll = function querySelectorAll(this: ParentNode, s: string): ArrayLike<Element> {
       return find(this, s, false) ?? all.call(this, s);
@@ -112,7 +149,16 @@ export function installBrowserShims(win: Window & typeof globalThis): void {
   installCanvas(win);
   if (process.env.PTMC_FIGURES_SLOW_SELECTORS !== '1') installFastSelectors(win);
   const w = win as unknown as Record<string, unknown>;
-  w.matchMedia = (q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false });
+  w.matchMedia = (q: string) => ({
+    matches: false,
+    media: q,
+    onchange: null,
+    addListener() {},
+    removeListener() {},
+    addEventListener() {},
+    removeEventListener() {},
+    dispatchEvent: () => false,
+  });
   (win.URL as unknown as Record<string, unknown>).createObjectURL = () => 'blob:ptm-conformity/figure';
   (win.URL as unknown as Record<string, unknown>).revokeObjectURL = () => undefined;
   w.scrollTo = () => undefined;

@@ -12,13 +12,32 @@ export type MultilineString = string | string[];
 export type MimeBundle = Record<string, unknown>;
 
 /** A `stream` output. */
-export interface StreamOutput { output_type: 'stream'; name: 'stdout' | 'stderr'; text: MultilineString }
+export interface StreamOutput {
+  output_type: 'stream';
+  name: 'stdout' | 'stderr';
+  text: MultilineString;
+}
 /** A `display_data` output. */
-export interface DisplayDataOutput { output_type: 'display_data'; data: MimeBundle; metadata: Record<string, unknown>; transient?: Record<string, unknown> }
+export interface DisplayDataOutput {
+  output_type: 'display_data';
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient?: Record<string, unknown>;
+}
 /** An `execute_result` output. */
-export interface ExecuteResultOutput { output_type: 'execute_result'; execution_count: number | null; data: MimeBundle; metadata: Record<string, unknown> }
+export interface ExecuteResultOutput {
+  output_type: 'execute_result';
+  execution_count: number | null;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
 /** An `error` output. */
-export interface ErrorOutput { output_type: 'error'; ename: string; evalue: string; traceback: string[] }
+export interface ErrorOutput {
+  output_type: 'error';
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
 /** Any code cell output. */
 export type Output = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
 
@@ -30,11 +49,30 @@ export interface CellMetadata {
 }
 
 /** A code cell. */
-export interface CodeCell { id: string; cell_type: 'code'; metadata: CellMetadata; source: MultilineString; outputs: Output[]; execution_count: number | null }
+export interface CodeCell {
+  id: string;
+  cell_type: 'code';
+  metadata: CellMetadata;
+  source: MultilineString;
+  outputs: Output[];
+  execution_count: number | null;
+}
 /** A markdown cell. */
-export interface MarkdownCell { id: string; cell_type: 'markdown'; metadata: CellMetadata; source: MultilineString; attachments?: Record<string, MimeBundle> }
+export interface MarkdownCell {
+  id: string;
+  cell_type: 'markdown';
+  metadata: CellMetadata;
+  source: MultilineString;
+  attachments?: Record<string, MimeBundle>;
+}
 /** A raw cell. */
-export interface RawCell { id: string; cell_type: 'raw'; metadata: CellMetadata; source: MultilineString; attachments?: Record<string, MimeBundle> }
+export interface RawCell {
+  id: string;
+  cell_type: 'raw';
+  metadata: CellMetadata;
+  source: MultilineString;
+  attachments?: Record<string, MimeBundle>;
+}
 /** Any cell. */
 export type Cell = CodeCell | MarkdownCell | RawCell;
 
@@ -46,4 +84,9 @@ export interface NotebookMetadata {
 }
 
 /** An nbformat 4 notebook. */
-export interface Notebook { nbformat: 4; nbformat_minor: number; metadata: NotebookMetadata; cells: Cell[] }
+export interface Notebook {
+  nbformat: 4;
+  nbformat_minor: number;
+  metadata: NotebookMetadata;
+  cells: Cell[];
+}

@@ -122,7 +122,8 @@ function parseFrame(frame: Buffer, name: string): Record<string, unknown> {
 export function decodeMessage(frames: Buffer[], key: string | Buffer): DecodedMessage {
   const bufs = frames.map((f) => (Buffer.isBuffer(f) ? f : Buffer.from(f as Uint8Array)));
   const i = bufs.findIndex((f) => f.length === DELIMITER.length && f.toString('latin1') === DELIMITER);
-  if (i < 0) throw new WireError(`message has no ${DELIMITER} delimiter frame`, { remedy: 'the peer does not speak the Jupyter wire protocol' });
+  if (i < 0)
+    throw new WireError(`message has no ${DELIMITER} delimiter frame`, { remedy: 'the peer does not speak the Jupyter wire protocol' });
   if (bufs.length < i + 6) throw new WireError(`message has ${bufs.length - i - 1} frames after the delimiter, expected at least 5`);
   const identities = bufs.slice(0, i);
   const signature = bufs[i + 1]!;
@@ -131,7 +132,9 @@ export function decodeMessage(frames: Buffer[], key: string | Buffer): DecodedMe
     if (signature.length === 0) throw new WireError('message is not signed', { remedy: 'the peer must sign with the connection key' });
     const expected = Buffer.from(signMessage(key, json), 'latin1');
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
-      throw new WireError('message has an invalid HMAC-SHA256 signature', { remedy: 'check that both sides use the same connection file key' });
+      throw new WireError('message has an invalid HMAC-SHA256 signature', {
+        remedy: 'check that both sides use the same connection file key',
+      });
     }
   }
   const header = parseFrame(json[0]!, 'header') as JupyterHeader;

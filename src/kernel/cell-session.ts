@@ -11,8 +11,7 @@ import type { Executor, ConsoleInterface } from 'tslab/dist/executor';
 
 /** The outcome of running one cell. */
 export type CellOutcome =
-  | { ok: true; hasValue: boolean; value?: unknown }
-  | { ok: false; ename: string; evalue: string; traceback: string[] };
+  { ok: true; hasValue: boolean; value?: unknown } | { ok: false; ename: string; evalue: string; traceback: string[] };
 
 /** `ename` of a cell stopped by an interrupt (interrupt_request or SIGINT). */
 export const INTERRUPT_ENAME = 'InterruptError';
@@ -35,11 +34,14 @@ export function errorFields(e: unknown, interrupted = false): { ename: string; e
   if (interrupted) {
     return { ename: INTERRUPT_ENAME, evalue: 'execution interrupted', traceback: [`${INTERRUPT_ENAME}: execution interrupted`] };
   }
-  if (e instanceof Error || (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' && typeof (e as Error).stack === 'string')) {
+  if (
+    e instanceof Error ||
+    (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' && typeof (e as Error).stack === 'string')
+  ) {
     const err = e as Error & { describe?: () => string };
     const ename = err.name || err.constructor?.name || 'Error';
     const evalue = String(err.message);
-    const head = typeof err.describe === 'function' ? safe(() => err.describe!()) ?? `${ename}: ${evalue}` : `${ename}: ${evalue}`;
+    const head = typeof err.describe === 'function' ? (safe(() => err.describe!()) ?? `${ename}: ${evalue}`) : `${ename}: ${evalue}`;
     // Cell frames are named <cell> without line:column: V8 reports positions in the JavaScript
     // that tslab emitted, which do not match the TypeScript the user wrote.
     const frames = String(err.stack ?? '')

@@ -47,7 +47,10 @@ export function preloadTypeScript(): boolean {
     const file = require.resolve('@tslab/typescript-for-tslab', { paths: [dirname(tslabPkg)] });
     if (require.cache[file]) return false;
     const st = statSync(file);
-    const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
+    const key = createHash('sha256')
+      .update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)
+      .digest('hex')
+      .slice(0, 16);
     const cacheFile = join(codeCacheDir(), `typescript-${key}.v8cache`);
     let cachedData: Buffer | undefined;
     try {
@@ -59,7 +62,9 @@ export function preloadTypeScript(): boolean {
     const accepted = cachedData !== undefined && script.cachedDataRejected === false;
     const m = new Module(file, module);
     m.filename = file;
-    (m as unknown as { paths: string[] }).paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(file));
+    (m as unknown as { paths: string[] }).paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(
+      dirname(file),
+    );
     const fn = script.runInThisContext() as (e: unknown, r: NodeRequire, m: Module, f: string, d: string) => void;
     require.cache[file] = m;
     try {

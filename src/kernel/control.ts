@@ -79,8 +79,7 @@ export class ControlThread {
       else if (e.type === 'interrupt') {
         h.interrupt();
         worker.postMessage({ type: 'interrupt-ack', id: e.id });
-      }
-      else if (e.type === 'failed') h.failed(e.message);
+      } else if (e.type === 'failed') h.failed(e.message);
       else if (e.type === 'log') h.log(e.text);
     });
     worker.on('error', (e) => h.failed(e.message));

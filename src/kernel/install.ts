@@ -65,7 +65,10 @@ export function installKernelSpec(opts: InstallOptions = {}): InstallResult {
     throw new InputError(`invalid kernel name "${name}"`, { field: '--name', remedy: 'use letters, digits, ".", "_" and "-" only' });
   }
   if (opts.displayName !== undefined && opts.displayName.trim() === '') {
-    throw new InputError('empty display name', { field: '--display-name', remedy: 'give a non-empty name, e.g. "TypeScript (ptm-conformity)"' });
+    throw new InputError('empty display name', {
+      field: '--display-name',
+      remedy: 'give a non-empty name, e.g. "TypeScript (ptm-conformity)"',
+    });
   }
   const spec = kernelSpecJson({ displayName: opts.displayName });
   const dir = join(kernelsInstallDir(opts), name);

@@ -124,10 +124,7 @@ export class Iopub {
       const decoder = new StringDecoder('utf8');
       const write = (chunk: unknown, enc?: unknown, cb?: unknown): boolean => {
         const callback = typeof enc === 'function' ? enc : cb;
-        const text =
-          typeof chunk === 'string'
-            ? chunk
-            : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+        const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
         this.stream(name, text);
         if (typeof callback === 'function') process.nextTick(callback as () => void);
         return true;

@@ -160,9 +160,10 @@ export function inspectContent(
  */
 export function resultData(value: unknown): Record<string, unknown> {
   let rich: Record<string, unknown> = {};
-  const f = value !== null && (typeof value === 'object' || typeof value === 'function')
-    ? (value as Record<symbol, unknown>)[MIME_BUNDLE_KEY]
-    : undefined;
+  const f =
+    value !== null && (typeof value === 'object' || typeof value === 'function')
+      ? (value as Record<symbol, unknown>)[MIME_BUNDLE_KEY]
+      : undefined;
   if (typeof f === 'function') {
     const b = (f as () => unknown).call(value);
     if (b && typeof b === 'object') rich = b as Record<string, unknown>;

@@ -26,7 +26,8 @@ export interface BootstrapOptions {
 }
 
 function checkLevel(level: number): void {
-  if (!(level > 0 && level < 1)) throw new InputError(`confidence level ${level} must be in (0, 1)`, { field: 'level', remedy: 'use e.g. 0.95' });
+  if (!(level > 0 && level < 1))
+    throw new InputError(`confidence level ${level} must be in (0, 1)`, { field: 'level', remedy: 'use e.g. 0.95' });
 }
 
 /**
@@ -41,7 +42,8 @@ function checkLevel(level: number): void {
  */
 export function wilsonInterval(successes: number, n: number, level = 0.95): ConfidenceInterval {
   checkLevel(level);
-  if (!(n >= 0) || !(successes >= 0 && successes <= n)) throw new InputError(`${successes} successes of ${n} trials`, { field: 'successes', remedy: 'need 0 ≤ successes ≤ n' });
+  if (!(n >= 0) || !(successes >= 0 && successes <= n))
+    throw new InputError(`${successes} successes of ${n} trials`, { field: 'successes', remedy: 'need 0 ≤ successes ≤ n' });
   if (n === 0) return { low: 0, high: 1, method: 'wilson', level };
   const z = normalQuantile(1 - (1 - level) / 2);
   const p = successes / n;
@@ -102,7 +104,8 @@ export function bootstrapReplicates(statFns: ((indices: Int32Array) => number)[]
   const iterations = opts.iterations ?? 1000;
   checkLevel(opts.level ?? 0.95);
   if (!(n >= 1)) throw new InputError('bootstrap needs at least one sample', { field: 'n', remedy: 'pass a non-empty data set' });
-  if (!(iterations >= 1) || !Number.isInteger(iterations)) throw new InputError(`iterations ${iterations} must be a positive integer`, { field: 'iterations', remedy: 'use e.g. 1000' });
+  if (!(iterations >= 1) || !Number.isInteger(iterations))
+    throw new InputError(`iterations ${iterations} must be a positive integer`, { field: 'iterations', remedy: 'use e.g. 1000' });
   const rng = new Rng(opts.seed ?? 0);
   const out = statFns.map(() => new Float64Array(iterations));
   const idx = new Int32Array(n);
@@ -121,7 +124,11 @@ export function bootstrapReplicates(statFns: ((indices: Int32Array) => number)[]
  * @param n number of samples
  * @param opts seed, iterations, level
  */
-export function bootstrapReplicatesByCounts(statFns: ((counts: Float64Array) => number)[], n: number, opts: BootstrapOptions = {}): Float64Array[] {
+export function bootstrapReplicatesByCounts(
+  statFns: ((counts: Float64Array) => number)[],
+  n: number,
+  opts: BootstrapOptions = {},
+): Float64Array[] {
   const counts = new Float64Array(n);
   return bootstrapReplicates(
     statFns.map((f, k) => (idx: Int32Array) => {

@@ -71,7 +71,11 @@ export interface ClassificationReport {
  * @example
  * const r = classificationReport(y, p, { scores: prob }); r.f1; r.ci.f1;
  */
-export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts: ClassificationReportOptions = {}): ClassificationReport {
+export function classificationReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  opts: ClassificationReportOptions = {},
+): ClassificationReport {
   const n = checkSameLength({ yTrue, yPred, sampleWeight: opts.sampleWeight });
   checkWeights(opts.sampleWeight);
   if (n === 0) throw new InputError('no samples', { field: 'yTrue', remedy: 'pass at least one sample' });
@@ -79,7 +83,7 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   const present = uniqueLabels(yTrue, yPred);
   const labels = opts.labels ? [...opts.labels] : present;
   const average: Average = opts.average ?? (present.length <= 2 ? 'binary' : 'macro');
-  const posLabel = average === 'binary' ? opts.posLabel ?? 1 : undefined;
+  const posLabel = average === 'binary' ? (opts.posLabel ?? 1) : undefined;
   const scored = setWiseLabels(yTrue, yPred, { ...opts, average, warnings });
   const zd = opts.zeroDivision ?? 'warn';
   const w = opts.sampleWeight;
@@ -98,7 +102,14 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
     f1: head.fscore,
     specificity: head.specificity,
     confusionMatrix: Array.from({ length: k }, (_, i) => Array.from(cm.subarray(i * k, (i + 1) * k))),
-    perClass: labels.map((label, i) => ({ label, precision: all.perClass.precision[i]!, recall: all.perClass.recall[i]!, f1: all.perClass.fscore[i]!, specificity: all.perClass.specificity[i]!, support: all.perClass.support[i]! })),
+    perClass: labels.map((label, i) => ({
+      label,
+      precision: all.perClass.precision[i]!,
+      recall: all.perClass.recall[i]!,
+      f1: all.perClass.fscore[i]!,
+      specificity: all.perClass.specificity[i]!,
+      support: all.perClass.support[i]!,
+    })),
     support: all.perClass.support,
     ci: {},
     warnings,
@@ -108,7 +119,11 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   if (opts.scores) {
     const binary = !isNested(opts.scores) && opts.scores.length === n;
     if (binary) {
-      if (uniqueLabels(yTrue).length > 2) throw new InputError('one score per sample given but the truth holds more than two labels', { field: 'scores', remedy: 'give one score column per class label' });
+      if (uniqueLabels(yTrue).length > 2)
+        throw new InputError('one score per sample given but the truth holds more than two labels', {
+          field: 'scores',
+          remedy: 'give one score column per class label',
+        });
       const pos = posLabel ?? labels[labels.length - 1]!;
       report.rocAuc = rocAucScore(yTrue, opts.scores, { sampleWeight: w, posLabel: pos, warnings });
       report.averagePrecision = averagePrecisionScore(yTrue, opts.scores, { sampleWeight: w, posLabel: pos, warnings });
@@ -183,7 +198,16 @@ function rankStats(rp: RankingProblem, weight: Float64Array): [number, number, n
   return [P > 0 && N > 0 ? area / (2 * P * N) : NaN, P > 0 ? ap : NaN, P];
 }
 
-function addIntervals(r: ClassificationReport, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, scored: number[], ranking: RankingProblem[], rankAvg: 'macro' | 'weighted', opts: ClassificationReportOptions, b: BootstrapOptions): void {
+function addIntervals(
+  r: ClassificationReport,
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  scored: number[],
+  ranking: RankingProblem[],
+  rankAvg: 'macro' | 'weighted',
+  opts: ClassificationReportOptions,
+  b: BootstrapOptions,
+): void {
   const level = b.level ?? 0.95;
   const n = r.n;
   const w = opts.sampleWeight;

@@ -7,7 +7,15 @@
  */
 import { InputError } from '../util/errors.js';
 import { classStats, type ClassStats } from './confusion.js';
-import { checkSameLength, checkWeights, uniqueLabels, zeroDivide, type Average, type ClassificationOptions, type ZeroDivision } from './options.js';
+import {
+  checkSameLength,
+  checkWeights,
+  uniqueLabels,
+  zeroDivide,
+  type Average,
+  type ClassificationOptions,
+  type ZeroDivision,
+} from './options.js';
 
 /** Per-label scores and supports, in `labels` order. */
 export interface PerClassScores {
@@ -68,10 +76,16 @@ export function setWiseLabels(yTrue: ArrayLike<number>, yPred: ArrayLike<number>
   const present = uniqueLabels(yTrue, yPred);
   if (average === 'binary') {
     if (present.length > 2)
-      throw new InputError(`the data hold ${present.length} labels but average is 'binary'`, { field: 'average', remedy: "choose average 'micro', 'macro' or 'weighted'" });
+      throw new InputError(`the data hold ${present.length} labels but average is 'binary'`, {
+        field: 'average',
+        remedy: "choose average 'micro', 'macro' or 'weighted'",
+      });
     const pos = opts.posLabel ?? 1;
     if (!present.includes(pos) && present.length >= 2)
-      throw new InputError(`posLabel ${pos} is not one of the labels [${present.join(', ')}]`, { field: 'posLabel', remedy: 'set posLabel to the positive class' });
+      throw new InputError(`posLabel ${pos} is not one of the labels [${present.join(', ')}]`, {
+        field: 'posLabel',
+        remedy: 'set posLabel to the positive class',
+      });
     return [pos];
   }
   if (opts.posLabel !== undefined && opts.posLabel !== 1)
@@ -94,14 +108,24 @@ function nanAverage(v: ArrayLike<number>, w?: ArrayLike<number>): number {
   return sw === 0 ? NaN : s / sw;
 }
 
-function divide(num: ArrayLike<number>, den: ArrayLike<number>, zd: ZeroDivision, what: string, modifier: string, warnings?: string[]): number[] {
+function divide(
+  num: ArrayLike<number>,
+  den: ArrayLike<number>,
+  zd: ZeroDivision,
+  what: string,
+  modifier: string,
+  warnings?: string[],
+): number[] {
   const out: number[] = [];
   let ill = false;
   for (let i = 0; i < num.length; i++) {
     if (den[i] === 0) ill = true;
     out.push(zeroDivide(num[i]!, den[i]!, zd));
   }
-  if (ill && zd === 'warn') warnings?.push(`${what} is ill-defined and being set to 0.0 in labels with no ${modifier} samples. Use the zeroDivision option to control this behaviour.`);
+  if (ill && zd === 'warn')
+    warnings?.push(
+      `${what} is ill-defined and being set to 0.0 in labels with no ${modifier} samples. Use the zeroDivision option to control this behaviour.`,
+    );
   return out;
 }
 
@@ -127,14 +151,21 @@ export function scoresFromStats(s: ClassStats, average: Average, beta = 1, zd: Z
       return t;
     };
     const m = prf([sum(s.tp)], [sum(s.predSum)], [sum(s.trueSum)], [sum(tn)], [sum(fp)], beta, zd, warnings);
-    return { average, precision: m.precision[0]!, recall: m.recall[0]!, fscore: m.fscore[0]!, specificity: m.specificity[0]!, perClass: pc };
+    return {
+      average,
+      precision: m.precision[0]!,
+      recall: m.recall[0]!,
+      fscore: m.fscore[0]!,
+      specificity: m.specificity[0]!,
+      perClass: pc,
+    };
   }
   let weights: ArrayLike<number> | undefined;
   if (average === 'weighted') {
     weights = s.trueSum;
     let tsum = 0;
     let psum = 0;
-    for (let i = 0; i < r; i++) (tsum += s.trueSum[i]!), (psum += s.predSum[i]!);
+    for (let i = 0; i < r; i++) ((tsum += s.trueSum[i]!), (psum += s.predSum[i]!));
     if (tsum === 0) {
       const z = zd === 'warn' ? 0 : zd;
       return psum === 0
@@ -152,10 +183,26 @@ export function scoresFromStats(s: ClassStats, average: Average, beta = 1, zd: Z
   };
 }
 
-function prf(tp: ArrayLike<number>, predSum: ArrayLike<number>, trueSum: ArrayLike<number>, tn: number[], fp: number[], beta: number, zd: ZeroDivision, warnings?: string[]) {
+function prf(
+  tp: ArrayLike<number>,
+  predSum: ArrayLike<number>,
+  trueSum: ArrayLike<number>,
+  tn: number[],
+  fp: number[],
+  beta: number,
+  zd: ZeroDivision,
+  warnings?: string[],
+) {
   const precision = divide(tp, predSum, zd, 'Precision', 'predicted', warnings);
   const recall = divide(tp, trueSum, zd, 'Recall', 'true', warnings);
-  const specificity = divide(tn, tn.map((v, i) => v + fp[i]!), zd, 'Specificity', 'negative', warnings);
+  const specificity = divide(
+    tn,
+    tn.map((v, i) => v + fp[i]!),
+    zd,
+    'Specificity',
+    'negative',
+    warnings,
+  );
   const b2 = beta * beta;
   const fscore = precision.map((p, i) => {
     const rc = recall[i]!;
@@ -180,7 +227,11 @@ function prf(tp: ArrayLike<number>, predSum: ArrayLike<number>, trueSum: ArrayLi
  * @example
  * precisionRecallFscoreSupport([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { average: 'macro' }).fscore; // 0.2666…
  */
-export function precisionRecallFscoreSupport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts: ClassificationOptions & { beta?: number } = {}): PrfsResult {
+export function precisionRecallFscoreSupport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  opts: ClassificationOptions & { beta?: number } = {},
+): PrfsResult {
   checkSameLength({ yTrue, yPred, sampleWeight: opts.sampleWeight });
   checkWeights(opts.sampleWeight);
   const beta = opts.beta ?? 1;

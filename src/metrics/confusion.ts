@@ -17,7 +17,12 @@ import { checkSameLength, checkWeights, encodeLabels, uniqueLabels } from './opt
  * @param sampleWeight optional weights
  * @returns K×K counts, row = truth, column = prediction
  */
-export function confusionCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels: readonly number[], sampleWeight?: ArrayLike<number>): Float64Array {
+export function confusionCounts(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  labels: readonly number[],
+  sampleWeight?: ArrayLike<number>,
+): Float64Array {
   const k = labels.length;
   const n = yTrue.length;
   const m = new Float64Array(k * k);
@@ -69,7 +74,8 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   if (opts.labels) {
     const truth = new Set(uniqueLabels(yTrue));
     if (labels.length === 0) throw new InputError('labels is empty', { field: 'labels', remedy: 'list at least one label' });
-    if (yTrue.length > 0 && !labels.some((l) => truth.has(l))) throw new InputError('none of the given labels occurs in the truth', { field: 'labels', remedy: 'list labels that occur in yTrue' });
+    if (yTrue.length > 0 && !labels.some((l) => truth.has(l)))
+      throw new InputError('none of the given labels occurs in the truth', { field: 'labels', remedy: 'list labels that occur in yTrue' });
   }
   const k = labels.length;
   const m = confusionCounts(yTrue, yPred, labels, opts.sampleWeight);
@@ -79,7 +85,12 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
     const total = m.reduce((a, b) => a + b, 0);
     for (let i = 0; i < k; i++)
       for (let j = 0; j < k; j++) {
-        const den = opts.normalize === 'all' ? total : opts.normalize === 'true' ? rows[i]!.reduce((a, b) => a + b, 0) : rows.reduce((a, r) => a + r[j]!, 0);
+        const den =
+          opts.normalize === 'all'
+            ? total
+            : opts.normalize === 'true'
+              ? rows[i]!.reduce((a, b) => a + b, 0)
+              : rows.reduce((a, r) => a + r[j]!, 0);
         rows[i]![j] = den === 0 ? 0 : m[i * k + j]! / den;
       }
   }
@@ -108,7 +119,12 @@ export interface ClassStats {
  * @param sampleWeight optional weights
  * @returns tp, predicted and true sums per label, and the total weight
  */
-export function classStats(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels: readonly number[], sampleWeight?: ArrayLike<number>): ClassStats {
+export function classStats(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  labels: readonly number[],
+  sampleWeight?: ArrayLike<number>,
+): ClassStats {
   const all = [...labels, ...uniqueLabels(yTrue, yPred).filter((l) => !labels.includes(l))];
   const k = all.length;
   const m = confusionCounts(yTrue, yPred, all, sampleWeight);

@@ -80,7 +80,10 @@ export function maskIou(a: Uint8Array, b: Uint8Array): number {
 
 function checkBox(b: unknown, i: number, what: string): void {
   if (!Array.isArray(b) || b.length !== 4 || b.some((v) => !Number.isFinite(v)) || b[2] < 0 || b[3] < 0)
-    throw new InputError(`${what}[${i}].bbox is not [x, y, w, h] with w, h ≥ 0`, { field: `${what}[${i}].bbox`, remedy: 'give boxes as [x, y, width, height]' });
+    throw new InputError(`${what}[${i}].bbox is not [x, y, w, h] with w, h ≥ 0`, {
+      field: `${what}[${i}].bbox`,
+      remedy: 'give boxes as [x, y, width, height]',
+    });
 }
 
 /** 101-point interpolated AP of one class at one IoU threshold (pycocotools `accumulate`). */
@@ -125,18 +128,30 @@ export function cocoAveragePrecision(truth: GroundTruthBox[], dets: DetectionBox
   truth.forEach((g, i) => checkBox(g.bbox, i, 'truth'));
   if (segm)
     [...truth, ...dets].forEach((o, i) => {
-      if (!(o.mask instanceof Uint8Array)) throw new InputError(`object ${i} has no mask (iouType 'segm')`, { field: `objects[${i}].mask`, remedy: "give every object a 0/1 Uint8Array mask of its image, or use iouType 'bbox'" });
+      if (!(o.mask instanceof Uint8Array))
+        throw new InputError(`object ${i} has no mask (iouType 'segm')`, {
+          field: `objects[${i}].mask`,
+          remedy: "give every object a 0/1 Uint8Array mask of its image, or use iouType 'bbox'",
+        });
     });
   dets.forEach((d, i) => {
     checkBox(d.bbox, i, 'detections');
-    if (!Number.isFinite(d.score)) throw new InputError(`detections[${i}].score is not a finite number`, { field: `detections[${i}].score`, remedy: 'give every detection a confidence score' });
+    if (!Number.isFinite(d.score))
+      throw new InputError(`detections[${i}].score is not a finite number`, {
+        field: `detections[${i}].score`,
+        remedy: 'give every detection a confidence score',
+      });
   });
-  const categories = [...new Set([...truth.map((g) => g.category), ...dets.map((d) => d.category)])].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }));
+  const categories = [...new Set([...truth.map((g) => g.category), ...dets.map((d) => d.category)])].sort((a, b) =>
+    String(a).localeCompare(String(b), 'en', { numeric: true }),
+  );
   const key = (img: string | number, cat: string | number) => `${typeof img}:${img}\u0000${typeof cat}:${cat}`;
   const gts = new Map<string, GroundTruthBox[]>();
   const dts = new Map<string, DetectionBox[]>();
-  for (const g of truth) (gts.get(key(g.imageId, g.category)) ?? gts.set(key(g.imageId, g.category), []).get(key(g.imageId, g.category))!).push(g);
-  for (const d of dets) (dts.get(key(d.imageId, d.category)) ?? dts.set(key(d.imageId, d.category), []).get(key(d.imageId, d.category))!).push(d);
+  for (const g of truth)
+    (gts.get(key(g.imageId, g.category)) ?? gts.set(key(g.imageId, g.category), []).get(key(g.imageId, g.category))!).push(g);
+  for (const d of dets)
+    (dts.get(key(d.imageId, d.category)) ?? dts.set(key(d.imageId, d.category), []).get(key(d.imageId, d.category))!).push(d);
   const images = [...new Set([...truth.map((g) => g.imageId), ...dets.map((d) => d.imageId)])];
   const T = thresholds.length;
   const perClass: DetectionReport['perClass'] = [];
@@ -147,12 +162,20 @@ export function cocoAveragePrecision(truth: GroundTruthBox[], dets: DetectionBox
     const flags: number[][] = thresholds.map(() => []);
     for (const img of images) {
       const g = gts.get(key(img, cat)) ?? [];
-      const d = [...(dts.get(key(img, cat)) ?? [])].map((x, i) => ({ x, i })).sort((a, b) => b.x.score - a.x.score || a.i - b.i).slice(0, maxDets).map((o) => o.x);
+      const d = [...(dts.get(key(img, cat)) ?? [])]
+        .map((x, i) => ({ x, i }))
+        .sort((a, b) => b.x.score - a.x.score || a.i - b.i)
+        .slice(0, maxDets)
+        .map((o) => o.x);
       nGt += g.length;
       const ious = d.map((dd) =>
         g.map((gg) => {
           if (!segm) return boxIou(dd.bbox, gg.bbox);
-          if (dd.mask!.length !== gg.mask!.length) throw new InputError(`masks of image ${img} differ in size`, { field: 'mask', remedy: 'give masks over the whole image, all of one size' });
+          if (dd.mask!.length !== gg.mask!.length)
+            throw new InputError(`masks of image ${img} differ in size`, {
+              field: 'mask',
+              remedy: 'give masks over the whole image, all of one size',
+            });
           return maskIou(dd.mask!, gg.mask!);
         }),
       );
@@ -175,10 +198,23 @@ export function cocoAveragePrecision(truth: GroundTruthBox[], dets: DetectionBox
     }
     // stable sort of all detections of the class by descending score (mergesort in pycocotools)
     const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
-    const aps = thresholds.map((_, ti) => (nGt === 0 ? NaN : interpolatedAp(Uint8Array.from(order, (i) => flags[ti]![i]!), nGt)));
+    const aps = thresholds.map((_, ti) =>
+      nGt === 0
+        ? NaN
+        : interpolatedAp(
+            Uint8Array.from(order, (i) => flags[ti]![i]!),
+            nGt,
+          ),
+    );
     apTable.push(aps);
     const i50c = thresholds.findIndex((t) => Math.abs(t - 0.5) < 1e-9);
-    perClass.push({ category: cat, ap: nGt === 0 ? NaN : aps.reduce((a, b) => a + b, 0) / T, ap50: i50c >= 0 ? aps[i50c]! : NaN, groundTruths: nGt, detections: scores.length });
+    perClass.push({
+      category: cat,
+      ap: nGt === 0 ? NaN : aps.reduce((a, b) => a + b, 0) / T,
+      ap50: i50c >= 0 ? aps[i50c]! : NaN,
+      groundTruths: nGt,
+      detections: scores.length,
+    });
   }
   const meanAt = (ti: number) => {
     const v = apTable.map((r) => r[ti]!).filter((x) => !Number.isNaN(x));

@@ -33,15 +33,26 @@ export function readLabelColumn(path: string, column = 'label'): LabelColumn {
   mustExist(path, 'label');
   if (extname(path).toLowerCase() === '.npy') {
     const a = readNpy(path);
-    if (a.shape.length !== 1) throw new InputError(`labels must be a 1-D array, got shape [${a.shape.join(', ')}]`, { file: path, field: 'shape', remedy: 'save one label per sample' });
+    if (a.shape.length !== 1)
+      throw new InputError(`labels must be a 1-D array, got shape [${a.shape.join(', ')}]`, {
+        file: path,
+        field: 'shape',
+        remedy: 'save one label per sample',
+      });
     return { file: path, values: Array.from(a.data, (v) => String(v)) };
   }
   const csv = readCsv(path);
   const j = csv.columns.indexOf(column);
-  if (j < 0) throw new InputError(`no "${column}" column; columns: ${csv.columns.join(', ')}`, { file: path, field: column, remedy: `name the label column "${column}"` });
+  if (j < 0)
+    throw new InputError(`no "${column}" column; columns: ${csv.columns.join(', ')}`, {
+      file: path,
+      field: column,
+      remedy: `name the label column "${column}"`,
+    });
   const values = csv.rows.map((r, i) => {
     const v = r[j]!.trim();
-    if (v === '') throw new InputError('empty label', { file: path, field: `row ${i + 1}, column ${column}`, remedy: 'give every sample a label' });
+    if (v === '')
+      throw new InputError('empty label', { file: path, field: `row ${i + 1}, column ${column}`, remedy: 'give every sample a label' });
     return v;
   });
   const k = csv.columns.indexOf('id');
@@ -68,7 +79,12 @@ export function indexLabels(col: LabelColumn, labels: string[], column = 'label'
   labels.forEach((l, i) => m.set(numeric ? String(Number(l)) : l, i));
   return Int32Array.from(col.values, (v, i) => {
     const k = m.get(numeric && !Number.isNaN(Number(v)) ? String(Number(v)) : v);
-    if (k === undefined) throw new InputError(`label "${v}" is not one of the labels [${labels.join(', ')}]`, { file: col.file, field: `row ${i + 1}, column ${column}`, remedy: 'add it to --labels or correct the label' });
+    if (k === undefined)
+      throw new InputError(`label "${v}" is not one of the labels [${labels.join(', ')}]`, {
+        file: col.file,
+        field: `row ${i + 1}, column ${column}`,
+        remedy: 'add it to --labels or correct the label',
+      });
     return k;
   });
 }
@@ -88,25 +104,48 @@ export function readScores(path: string, labels: string[], n: number): { scores:
     const a = readNpy(path);
     const cols = a.shape.length === 1 ? 1 : a.shape[1]!;
     if (a.shape.length > 2 || a.shape[0] !== n || (cols !== 1 && cols !== labels.length))
-      throw new InputError(`scores have shape [${a.shape.join(', ')}], expected [${n}] or [${n}, ${labels.length}]`, { file: path, field: 'shape', remedy: 'one row per sample; one column per label in label order' });
+      throw new InputError(`scores have shape [${a.shape.join(', ')}], expected [${n}] or [${n}, ${labels.length}]`, {
+        file: path,
+        field: 'shape',
+        remedy: 'one row per sample; one column per label in label order',
+      });
     const s = Float64Array.from(a.data);
     s.forEach((v, i) => {
-      if (!Number.isFinite(v)) throw new InputError(`score ${v} is not a finite number`, { file: path, field: `row ${Math.floor(i / cols) + 1}, column ${i % cols}`, remedy: 'no NaN or infinite scores' });
+      if (!Number.isFinite(v))
+        throw new InputError(`score ${v} is not a finite number`, {
+          file: path,
+          field: `row ${Math.floor(i / cols) + 1}, column ${i % cols}`,
+          remedy: 'no NaN or infinite scores',
+        });
     });
     return { scores: s, columns: cols };
   }
   const csv = readCsv(path);
-  if (csv.rows.length !== n) throw new InputError(`scores have ${csv.rows.length} rows but the truth has ${n}`, { file: path, remedy: 'one row per sample, in the order of the truth file' });
+  if (csv.rows.length !== n)
+    throw new InputError(`scores have ${csv.rows.length} rows but the truth has ${n}`, {
+      file: path,
+      remedy: 'one row per sample, in the order of the truth file',
+    });
   const byLabel = labels.every((l) => csv.columns.includes(l));
   const cols = byLabel ? labels : csv.columns.includes('score') ? ['score'] : null;
-  if (!cols) throw new InputError(`scores need a column per label (${labels.join(', ')}) or a "score" column; columns: ${csv.columns.join(', ')}`, { file: path, field: 'header', remedy: 'name score columns after the class labels' });
+  if (!cols)
+    throw new InputError(`scores need a column per label (${labels.join(', ')}) or a "score" column; columns: ${csv.columns.join(', ')}`, {
+      file: path,
+      field: 'header',
+      remedy: 'name score columns after the class labels',
+    });
   const idx = cols.map((c) => csv.columns.indexOf(c));
   const s = new Float64Array(n * cols.length);
   csv.rows.forEach((r, i) =>
     idx.forEach((j, k) => {
       const cell = r[j]!.trim();
       const v = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new InputError(`score "${cell}" is not a finite number`, { file: path, field: `row ${i + 1}, column ${cols[k]}`, remedy: 'no NaN, empty or non-numeric scores' });
+      if (!Number.isFinite(v))
+        throw new InputError(`score "${cell}" is not a finite number`, {
+          file: path,
+          field: `row ${i + 1}, column ${cols[k]}`,
+          remedy: 'no NaN, empty or non-numeric scores',
+        });
       s[i * cols.length + k] = v;
     }),
   );
@@ -121,19 +160,33 @@ export function readScores(path: string, labels: string[], n: number): { scores:
  */
 export function readMasks(path: string): { data: Uint8Array; shape: [number, number, number] } {
   mustExist(path, 'mask');
-  const a = statSync(path).isDirectory() ? readPngFolder(path).array : extname(path).toLowerCase() === '.png' ? readPng(path) : readNpy(path);
+  const a = statSync(path).isDirectory()
+    ? readPngFolder(path).array
+    : extname(path).toLowerCase() === '.png'
+      ? readPng(path)
+      : readNpy(path);
   const s = a.shape.length === 2 ? [1, ...a.shape] : a.shape;
-  if (s.length !== 3) throw new InputError(`masks must be N×H×W (or H×W), got [${a.shape.join(', ')}]`, { file: path, field: 'shape', remedy: 'save masks as an N×H×W array of class indices' });
+  if (s.length !== 3)
+    throw new InputError(`masks must be N×H×W (or H×W), got [${a.shape.join(', ')}]`, {
+      file: path,
+      field: 'shape',
+      remedy: 'save masks as an N×H×W array of class indices',
+    });
   const data = new Uint8Array(a.data.length);
   for (let i = 0; i < data.length; i++) {
     const v = a.data[i]!;
-    if (!(v >= 0 && v <= 255 && Number.isInteger(v))) throw new InputError(`mask value ${v} at flat index ${i} is not a class index`, { file: path, field: 'values', remedy: 'store 0/1 (or class indices 0..255)' });
+    if (!(v >= 0 && v <= 255 && Number.isInteger(v)))
+      throw new InputError(`mask value ${v} at flat index ${i} is not a class index`, {
+        file: path,
+        field: 'values',
+        remedy: 'store 0/1 (or class indices 0..255)',
+      });
     data[i] = v;
   }
   // 0/255 binary masks (common for PNG) are read as 0/1
   let only0255 = true;
   let any255 = false;
-  for (let i = 0; i < data.length && only0255; i++) (only0255 = data[i] === 0 || data[i] === 255), (any255 ||= data[i] === 255);
+  for (let i = 0; i < data.length && only0255; i++) ((only0255 = data[i] === 0 || data[i] === 255), (any255 ||= data[i] === 255));
   if (only0255 && any255) for (let i = 0; i < data.length; i++) data[i] = data[i] ? 1 : 0;
   return { data, shape: s as [number, number, number] };
 }

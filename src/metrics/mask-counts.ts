@@ -29,7 +29,12 @@ function simdCounter(): SimdCounter | null {
 }
 
 /** Binary counts through WebAssembly SIMD, in chunks of images of at most ~8 MiB; null when not applicable. */
-function binaryCountsSimd(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: number): { counts: Float64Array; bad: boolean } | null {
+function binaryCountsSimd(
+  t: ArrayLike<number>,
+  p: ArrayLike<number>,
+  n: number,
+  px: number,
+): { counts: Float64Array; bad: boolean } | null {
   const w = simdCounter();
   if (!w || !(t instanceof Uint8Array) || !(p instanceof Uint8Array) || px % 16 !== 0 || px === 0) return null;
   const per = Math.max(1, Math.floor((8 << 20) / (2 * px)));
@@ -71,13 +76,19 @@ export interface MaskCounts {
 export function checkMasks(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[]): [number, number] {
   const dims = shape.length === 2 ? [1, ...shape] : [...shape];
   if (dims.length !== 3 || dims.some((d) => !Number.isInteger(d) || d < 0))
-    throw new InputError(`mask shape [${shape.join(', ')}] is not N×H×W`, { field: 'shape', remedy: 'pass masks as N×H×W (or H×W for one image)' });
+    throw new InputError(`mask shape [${shape.join(', ')}] is not N×H×W`, {
+      field: 'shape',
+      remedy: 'pass masks as N×H×W (or H×W for one image)',
+    });
   const total = dims[0]! * dims[1]! * dims[2]!;
   if (truth.length !== total || pred.length !== total)
-    throw new InputError(`masks have ${truth.length} (truth) and ${pred.length} (prediction) pixels; shape [${dims.join(', ')}] needs ${total}`, {
-      field: 'shape',
-      remedy: 'truth and prediction masks must have the same N×H×W shape',
-    });
+    throw new InputError(
+      `masks have ${truth.length} (truth) and ${pred.length} (prediction) pixels; shape [${dims.join(', ')}] needs ${total}`,
+      {
+        field: 'shape',
+        remedy: 'truth and prediction masks must have the same N×H×W shape',
+      },
+    );
   return [dims[0]!, dims[1]! * dims[2]!];
 }
 
@@ -90,7 +101,11 @@ function laneSum(x: number): number {
 function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: number): Float64Array {
   const viaSimd = binaryCountsSimd(t, p, n, px);
   if (viaSimd && !viaSimd.bad) return viaSimd.counts;
-  if (viaSimd) throw new InputError('binary masks must hold only 0 and 1', { field: 'masks', remedy: 'binarise the masks (0 background, 1 foreground) or pass numClasses for class-index masks' });
+  if (viaSimd)
+    throw new InputError('binary masks must hold only 0 and 1', {
+      field: 'masks',
+      remedy: 'binarise the masks (0 background, 1 foreground) or pass numClasses for class-index masks',
+    });
   const out = new Float64Array(3 * n);
   const fast = t instanceof Uint8Array && p instanceof Uint8Array && px % 4 === 0 && t.byteOffset % 4 === 0 && p.byteOffset % 4 === 0;
   let bad = 0;
@@ -106,7 +121,7 @@ function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px:
       const end = (img + 1) * words;
       // SWAR: bytes are 0/1, so up to 255 words can be added lane-wise before a lane could carry;
       // then the four byte lanes are summed.
-      for (let w = img * words; w < end; ) {
+      for (let w = img * words; w < end;) {
         const stop = Math.min(end, w + 255);
         let at = 0;
         let ap = 0;
@@ -146,7 +161,11 @@ function binaryCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px:
       out[3 * img + 2] = sp;
     }
   }
-  if (bad) throw new InputError('binary masks must hold only 0 and 1', { field: 'masks', remedy: 'binarise the masks (0 background, 1 foreground) or pass numClasses for class-index masks' });
+  if (bad)
+    throw new InputError('binary masks must hold only 0 and 1', {
+      field: 'masks',
+      remedy: 'binarise the masks (0 background, 1 foreground) or pass numClasses for class-index masks',
+    });
   return out;
 }
 
@@ -160,7 +179,10 @@ function multiCounts(t: ArrayLike<number>, p: ArrayLike<number>, n: number, px: 
       const a = t[i]!;
       const b = p[i]!;
       if (!(a >= 0 && a < k && b >= 0 && b < k && a === (a | 0) && b === (b | 0)))
-        throw new InputError(`mask value ${!(a >= 0 && a < k) ? a : b} at pixel ${i} is not a class index 0..${k - 1}`, { field: 'masks', remedy: 'store class indices, or raise numClasses' });
+        throw new InputError(`mask value ${!(a >= 0 && a < k) ? a : b} at pixel ${i} is not a class index 0..${k - 1}`, {
+          field: 'masks',
+          remedy: 'store class indices, or raise numClasses',
+        });
       c[a * k + b]++;
     }
     for (let j = 0; j < k * k; j++) out[img * k * k + j] = c[j]!;
@@ -205,7 +227,7 @@ export function maskCounts(truth: ArrayLike<number>, pred: ArrayLike<number>, n:
           const v = m[i * k * k + a * k + b]!;
           st[i * k + a] += v;
           sp[i * k + b] += v;
-          if (a === b) (tp[i * k + a] = v), (correct[i] += v);
+          if (a === b) ((tp[i * k + a] = v), (correct[i] += v));
         }
   }
   return { tp, truth: st, pred: sp, correct };

@@ -50,7 +50,10 @@ export function checkSameLength(arrays: Record<string, ArrayLike<unknown> | unde
       n = a.length;
       first = name;
     } else if (a.length !== n)
-      throw new InputError(`${name} has ${a.length} entries but ${first} has ${n}`, { field: name, remedy: 'pass one entry per sample, in the same order' });
+      throw new InputError(`${name} has ${a.length} entries but ${first} has ${n}`, {
+        field: name,
+        remedy: 'pass one entry per sample, in the same order',
+      });
   }
   return Math.max(n, 0);
 }
@@ -70,7 +73,11 @@ export function uniqueLabels(...arrays: ArrayLike<number>[]): number[] {
       if (v === last) continue;
       last = v;
       if (!seen.has(v)) {
-        if (!Number.isInteger(v)) throw new InputError(`label ${v} at position ${i} is not an integer class index`, { field: 'labels', remedy: 'encode classes as integers (or use label names through the CLI)' });
+        if (!Number.isInteger(v))
+          throw new InputError(`label ${v} at position ${i} is not an integer class index`, {
+            field: 'labels',
+            remedy: 'encode classes as integers (or use label names through the CLI)',
+          });
         seen.add(v);
       }
     }
@@ -125,6 +132,10 @@ export function checkWeights(w: ArrayLike<number> | undefined): void {
   if (!w) return;
   for (let i = 0; i < w.length; i++) {
     const v = w[i]!;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new InputError(`sample weight ${v} at position ${i} is negative or not finite`, { field: 'sampleWeight', remedy: 'use finite non-negative weights' });
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new InputError(`sample weight ${v} at position ${i} is negative or not finite`, {
+        field: 'sampleWeight',
+        remedy: 'use finite non-negative weights',
+      });
   }
 }

@@ -38,7 +38,11 @@ export interface RankingOptions {
  */
 export function checkScores(scores: ArrayLike<number>, field = 'scores'): void {
   for (let i = 0; i < scores.length; i++)
-    if (!Number.isFinite(scores[i]!)) throw new InputError(`score ${scores[i]} at position ${i} is not a finite number`, { field, remedy: 'pass finite scores (probabilities or logits), no NaN' });
+    if (!Number.isFinite(scores[i]!))
+      throw new InputError(`score ${scores[i]} at position ${i} is not a finite number`, {
+        field,
+        remedy: 'pass finite scores (probabilities or logits), no NaN',
+      });
 }
 
 /**
@@ -128,7 +132,11 @@ function apFromCurve(c: BinaryCurve, warnings?: string[]): number {
  * @example
  * rocCurvePoints([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).tpr; // [0, 0.5, 0.5, 1, 1]
  */
-export function rocCurvePoints(yTrue: ArrayLike<number>, scores: ArrayLike<number>, opts: RankingOptions = {}): { fpr: number[]; tpr: number[]; thresholds: number[] } {
+export function rocCurvePoints(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  opts: RankingOptions = {},
+): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   const c = binaryInput(yTrue, scores, opts, 'max');
   const P = c.tps[c.tps.length - 1] ?? 0;
   const N = c.fps[c.fps.length - 1] ?? 0;
@@ -148,7 +156,11 @@ export function rocCurvePoints(yTrue: ArrayLike<number>, scores: ArrayLike<numbe
  * @example
  * precisionRecallCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).precision;
  */
-export function precisionRecallCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>, opts: RankingOptions = {}): { precision: number[]; recall: number[]; thresholds: number[] } {
+export function precisionRecallCurve(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  opts: RankingOptions = {},
+): { precision: number[]; recall: number[]; thresholds: number[] } {
   const c = binaryInput(yTrue, scores, opts, 'one');
   const P = c.tps[c.tps.length - 1] ?? 0;
   return {
@@ -163,9 +175,17 @@ function binaryInput(yTrue: ArrayLike<number>, scores: ArrayLike<number>, opts: 
   checkWeights(opts.sampleWeight);
   checkScores(scores);
   const present = uniqueLabels(yTrue);
-  if (present.length > 2) throw new InputError(`the truth holds ${present.length} labels; binary scores need two`, { field: 'yTrue', remedy: 'pass one score column per class for multiclass data' });
+  if (present.length > 2)
+    throw new InputError(`the truth holds ${present.length} labels; binary scores need two`, {
+      field: 'yTrue',
+      remedy: 'pass one score column per class for multiclass data',
+    });
   const pos = opts.posLabel ?? (defaultPos === 'max' ? (present.length === 2 ? present[1]! : 1) : 1);
-  if (present.length === 2 && !present.includes(pos)) throw new InputError(`posLabel ${pos} is not one of [${present.join(', ')}]`, { field: 'posLabel', remedy: 'set posLabel to the positive class' });
+  if (present.length === 2 && !present.includes(pos))
+    throw new InputError(`posLabel ${pos} is not one of [${present.join(', ')}]`, {
+      field: 'posLabel',
+      remedy: 'set posLabel to the positive class',
+    });
   return binaryCurve(positives(yTrue, pos), scores, opts.sampleWeight);
 }
 
@@ -191,11 +211,18 @@ function ovr(yTrue: ArrayLike<number>, scores: ScoreMatrix, opts: RankingOptions
   const nested = n > 0 && typeof (scores as ArrayLike<number>[])[0] === 'object';
   const len = nested ? scores.length : scores.length / k;
   if (len !== n || (nested && (scores as ArrayLike<number>[]).some((r) => r.length !== k)))
-    throw new InputError(`scores must be ${n}×${k} (one column per label [${labels.join(', ')}])`, { field: 'scores', remedy: 'give one score column per class label, in label order' });
+    throw new InputError(`scores must be ${n}×${k} (one column per label [${labels.join(', ')}])`, {
+      field: 'scores',
+      remedy: 'give one score column per class label, in label order',
+    });
   checkSameLength({ yTrue, sampleWeight: opts.sampleWeight });
   checkWeights(opts.sampleWeight);
   const extra = uniqueLabels(yTrue).filter((l) => !labels.includes(l));
-  if (extra.length) throw new InputError(`truth labels [${extra.join(', ')}] are not among labels [${labels.join(', ')}]`, { field: 'labels', remedy: 'list every class of the truth' });
+  if (extra.length)
+    throw new InputError(`truth labels [${extra.join(', ')}] are not among labels [${labels.join(', ')}]`, {
+      field: 'labels',
+      remedy: 'list every class of the truth',
+    });
   const values: number[] = [];
   const weights: number[] = [];
   for (let j = 0; j < k; j++) {

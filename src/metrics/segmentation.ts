@@ -77,7 +77,7 @@ function ratio(num: number, den: number, empty: number): number {
 function nanMean(v: ArrayLike<number>): number {
   let s = 0;
   let c = 0;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) (s += v[i]!), c++;
+  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) ((s += v[i]!), c++);
   return c ? s / c : NaN;
 }
 
@@ -94,10 +94,19 @@ function nanMean(v: ArrayLike<number>): number {
  * @example
  * segmentationMetrics(new Uint8Array([1, 1, 0, 0]), new Uint8Array([1, 0, 0, 0]), [1, 2, 2]).dice; // 0.666…
  */
-export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[], opts: SegmentationOptions = {}): SegmentationReport {
+export function segmentationMetrics(
+  truth: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  shape: readonly number[],
+  opts: SegmentationOptions = {},
+): SegmentationReport {
   const [n, px] = checkMasks(truth, pred, shape);
   const k = opts.numClasses ?? 2;
-  if (!Number.isInteger(k) || k < 2 || k > 256) throw new InputError(`numClasses ${k} must be an integer in 2..256`, { field: 'numClasses', remedy: 'count the classes including background' });
+  if (!Number.isInteger(k) || k < 2 || k > 256)
+    throw new InputError(`numClasses ${k} must be an integer in 2..256`, {
+      field: 'numClasses',
+      remedy: 'count the classes including background',
+    });
   const policy = opts.emptyPolicy ?? 'nan';
   const empty = policy === 'one' ? 1 : NaN;
   const labels: number[] = [];
@@ -121,7 +130,7 @@ export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<nu
     let tp = 0;
     let st = 0;
     let sp = 0;
-    for (let i = 0; i < n; i++) (tp += tpA[i * k + c]!), (st += stA[i * k + c]!), (sp += spA[i * k + c]!);
+    for (let i = 0; i < n; i++) ((tp += tpA[i * k + c]!), (st += stA[i * k + c]!), (sp += spA[i * k + c]!));
     return { label: c, iou: ratio(tp, st + sp - tp, empty), dice: ratio(2 * tp, st + sp, empty), tp, fp: sp - tp, fn: st - tp };
   });
   const pooled = (w: Float64Array | undefined) => pooledScores(tpA, stA, spA, correct, labels, n, k, px, empty, w);
@@ -159,7 +168,18 @@ export function segmentationMetrics(truth: ArrayLike<number>, pred: ArrayLike<nu
 }
 
 /** Pooled [IoU, Dice, pixel accuracy] from per-image counts, images weighted by `w` (bootstrap multiplicities). */
-function pooledScores(tpA: Float64Array, stA: Float64Array, spA: Float64Array, correct: Float64Array, labels: number[], n: number, k: number, px: number, empty: number, w?: Float64Array): [number, number, number] {
+function pooledScores(
+  tpA: Float64Array,
+  stA: Float64Array,
+  spA: Float64Array,
+  correct: Float64Array,
+  labels: number[],
+  n: number,
+  k: number,
+  px: number,
+  empty: number,
+  w?: Float64Array,
+): [number, number, number] {
   let iouSum = 0;
   let diceSum = 0;
   let cnt = 0;
@@ -173,7 +193,7 @@ function pooledScores(tpA: Float64Array, stA: Float64Array, spA: Float64Array, c
     }
     const iou = ratio(tp, den - tp, empty);
     const dice = ratio(2 * tp, den, empty);
-    if (!Number.isNaN(iou)) (iouSum += iou), (diceSum += dice), cnt++;
+    if (!Number.isNaN(iou)) ((iouSum += iou), (diceSum += dice), cnt++);
   }
   let corr = 0;
   let tot = 0;
@@ -186,16 +206,31 @@ function pooledScores(tpA: Float64Array, stA: Float64Array, spA: Float64Array, c
 }
 
 /** Pooled IoU = TP / (TP + FP + FN) (A.5). See {@link segmentationMetrics}. @example iouScore(t, p, [n, h, w]); */
-export function iouScore(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[], opts: SegmentationOptions = {}): number {
+export function iouScore(
+  truth: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  shape: readonly number[],
+  opts: SegmentationOptions = {},
+): number {
   return segmentationMetrics(truth, pred, shape, opts).iou;
 }
 
 /** Pooled Dice = 2TP / (2TP + FP + FN) (A.6). See {@link segmentationMetrics}. @example diceScore(t, p, [n, h, w]); */
-export function diceScore(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[], opts: SegmentationOptions = {}): number {
+export function diceScore(
+  truth: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  shape: readonly number[],
+  opts: SegmentationOptions = {},
+): number {
   return segmentationMetrics(truth, pred, shape, opts).dice;
 }
 
 /** Pixel accuracy = correctly labelled pixels / all pixels (A.7). @example pixelAccuracyScore(t, p, [n, h, w]); */
-export function pixelAccuracyScore(truth: ArrayLike<number>, pred: ArrayLike<number>, shape: readonly number[], opts: SegmentationOptions = {}): number {
+export function pixelAccuracyScore(
+  truth: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  shape: readonly number[],
+  opts: SegmentationOptions = {},
+): number {
   return segmentationMetrics(truth, pred, shape, opts).pixelAccuracy;
 }

@@ -8,7 +8,10 @@
  */
 import { InputError } from '../util/errors.js';
 
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
 
 /**
  * Natural log of the gamma function (Lanczos, g = 7; relative error ≈ 1e-15).
@@ -95,17 +98,23 @@ export function normalQuantile(p: number): number {
   let x: number;
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   } else if (p <= 1 - lo) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    x =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   }
   for (let i = 0; i < 2; i++) {
-    const e = (p < 0.5 ? normalCdf(x) - p : -(normalCdf(-x) - (1 - p)));
+    const e = p < 0.5 ? normalCdf(x) - p : -(normalCdf(-x) - (1 - p));
     const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
     x = x - u / (1 + (x * u) / 2);
   }
@@ -132,9 +141,18 @@ export function chiSquareCdf(x: number, df: number, upper = false): number {
  * @throws {InputError} counts outside 0..n or an empty group
  * @example twoProportionZTest(45, 50, 30, 50).pValue; // ≈ 4.3e-4
  */
-export function twoProportionZTest(x1: number, n1: number, x2: number, n2: number): { z: number; pValue: number; p1: number; p2: number; difference: number } {
-  for (const [x, n, f] of [[x1, n1, 'group 1'], [x2, n2, 'group 2']] as const)
-    if (!(n > 0) || !(x >= 0 && x <= n)) throw new InputError(`${f}: ${x} successes of ${n} trials`, { field: f, remedy: 'need n > 0 and 0 ≤ successes ≤ n' });
+export function twoProportionZTest(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): { z: number; pValue: number; p1: number; p2: number; difference: number } {
+  for (const [x, n, f] of [
+    [x1, n1, 'group 1'],
+    [x2, n2, 'group 2'],
+  ] as const)
+    if (!(n > 0) || !(x >= 0 && x <= n))
+      throw new InputError(`${f}: ${x} successes of ${n} trials`, { field: f, remedy: 'need n > 0 and 0 ≤ successes ≤ n' });
   const p1 = x1 / n1;
   const p2 = x2 / n2;
   const p = (x1 + x2) / (n1 + n2);
@@ -155,12 +173,17 @@ export function twoProportionZTest(x1: number, n1: number, x2: number, n2: numbe
 export function chiSquareTest(table: number[][]): { statistic: number; df: number; pValue: number; expected: number[][] } {
   let t = table.filter((r) => r.reduce((a, b) => a + b, 0) > 0);
   const k = t[0]?.length ?? 0;
-  if (t.some((r) => r.length !== k || r.some((v) => !(v >= 0)))) throw new InputError('contingency table must be rectangular with counts ≥ 0', { field: 'table', remedy: 'pass rows of equal length' });
+  if (t.some((r) => r.length !== k || r.some((v) => !(v >= 0))))
+    throw new InputError('contingency table must be rectangular with counts ≥ 0', { field: 'table', remedy: 'pass rows of equal length' });
   const keep = Array.from({ length: k }, (_, j) => t.reduce((a, r) => a + r[j]!, 0) > 0);
   t = t.map((r) => r.filter((_, j) => keep[j]));
   const R = t.length;
   const C = t[0]?.length ?? 0;
-  if (R < 2 || C < 2) throw new InputError(`contingency table is ${R}×${C} after dropping empty rows/columns`, { field: 'table', remedy: 'need at least two non-empty rows and columns' });
+  if (R < 2 || C < 2)
+    throw new InputError(`contingency table is ${R}×${C} after dropping empty rows/columns`, {
+      field: 'table',
+      remedy: 'need at least two non-empty rows and columns',
+    });
   const rs = t.map((r) => r.reduce((a, b) => a + b, 0));
   const cs = Array.from({ length: C }, (_, j) => t.reduce((a, r) => a + r[j]!, 0));
   const N = rs.reduce((a, b) => a + b, 0);
@@ -186,7 +209,8 @@ export function chiSquareTest(table: number[][]): { statistic: number; df: numbe
 export function benjaminiHochberg(pValues: readonly number[], q = 0.05): { rejected: boolean[]; adjusted: number[] } {
   const m = pValues.length;
   pValues.forEach((p, i) => {
-    if (!(p >= 0 && p <= 1)) throw new InputError(`p-value ${p} at position ${i} is not in [0, 1]`, { field: 'pValues', remedy: 'pass probabilities' });
+    if (!(p >= 0 && p <= 1))
+      throw new InputError(`p-value ${p} at position ${i} is not in [0, 1]`, { field: 'pValues', remedy: 'pass probabilities' });
   });
   const order = pValues.map((_, i) => i).sort((a, b) => pValues[a]! - pValues[b]!);
   const adjusted = new Array<number>(m);
@@ -212,9 +236,16 @@ export function benjaminiHochberg(pValues: readonly number[], q = 0.05): { rejec
  * @throws {InputError} fewer than 3 values or NaN
  * @example mannKendall([0.9, 0.85, 0.8, 0.7]).trend; // 'decreasing'
  */
-export function mannKendall(series: readonly number[], alpha = 0.05): { s: number; varS: number; z: number; pValue: number; tau: number; trend: 'increasing' | 'decreasing' | 'no trend' } {
+export function mannKendall(
+  series: readonly number[],
+  alpha = 0.05,
+): { s: number; varS: number; z: number; pValue: number; tau: number; trend: 'increasing' | 'decreasing' | 'no trend' } {
   const n = series.length;
-  if (n < 3 || series.some((v) => Number.isNaN(v))) throw new InputError('Mann–Kendall needs at least 3 values and no NaN', { field: 'series', remedy: 'pass a longer series without missing values' });
+  if (n < 3 || series.some((v) => Number.isNaN(v)))
+    throw new InputError('Mann–Kendall needs at least 3 values and no NaN', {
+      field: 'series',
+      remedy: 'pass a longer series without missing values',
+    });
   let s = 0;
   for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += Math.sign(series[j]! - series[i]!);
   const counts = new Map<number, number>();

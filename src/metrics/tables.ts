@@ -58,7 +58,12 @@ export function groupMetrics(
   let metricNames: string[] | undefined;
   for (const g of groupings) {
     const cols = Array.isArray(g) ? g : [g];
-    for (const c of cols) if (!meta[c]) throw new InputError(`no metadata column "${c}"; columns: ${Object.keys(meta).join(', ')}`, { field: c, remedy: 'group by a manifest column' });
+    for (const c of cols)
+      if (!meta[c])
+        throw new InputError(`no metadata column "${c}"; columns: ${Object.keys(meta).join(', ')}`, {
+          field: c,
+          remedy: 'group by a manifest column',
+        });
     const n = meta[cols[0]!]!.length;
     const groups = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
@@ -96,7 +101,11 @@ export function perSampleTable(
   for (const [c, v] of Object.entries(ds.meta)) cols[c] = [...v];
   if (ds.y) cols.truth = Array.from(ds.y, (k) => ds.labels[k] ?? String(k));
   for (const [c, v] of Object.entries(columns)) {
-    if (v.length !== n) throw new InputError(`column "${c}" has ${v.length} entries for ${n} samples`, { field: c, remedy: 'give one value per sample, in data-set order' });
+    if (v.length !== n)
+      throw new InputError(`column "${c}" has ${v.length} entries for ${n} samples`, {
+        field: c,
+        remedy: 'give one value per sample, in data-set order',
+      });
     cols[c] = Array.from(v);
   }
   return new (danfo().DataFrame)(cols);

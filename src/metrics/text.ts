@@ -56,14 +56,21 @@ function f1Of(p: number, r: number): number {
  * spanPrf([[{ start: 0, end: 5, type: 'DRUG' }]], [[{ start: 0, end: 5, type: 'DRUG' }, { start: 9, end: 12, type: 'DOSE' }]]).precision; // 0.5
  */
 export function spanPrf(truth: Span[][], pred: Span[][], opts: { zeroDivision?: ZeroDivision } = {}): SpanReport {
-  if (truth.length !== pred.length) throw new InputError(`prediction has ${pred.length} documents but the truth has ${truth.length}`, { field: 'pred', remedy: 'one span list per document, same order' });
+  if (truth.length !== pred.length)
+    throw new InputError(`prediction has ${pred.length} documents but the truth has ${truth.length}`, {
+      field: 'pred',
+      remedy: 'one span list per document, same order',
+    });
   const zd = opts.zeroDivision ?? 'warn';
   const warnings: string[] = [];
   const stats = new Map<string, { t: number; p: number; m: number }>();
   const get = (type: string) => stats.get(type) ?? stats.set(type, { t: 0, p: 0, m: 0 }).get(type)!;
   const check = (s: Span, d: number, k: number, what: string) => {
     if (!s || !Number.isInteger(s.start) || !Number.isInteger(s.end) || s.end < s.start || typeof s.type !== 'string')
-      throw new InputError(`${what}[${d}][${k}] is not a span {start, end, type} with start ≤ end`, { field: `${what}[${d}][${k}]`, remedy: 'give integer offsets and a type' });
+      throw new InputError(`${what}[${d}][${k}] is not a span {start, end, type} with start ≤ end`, {
+        field: `${what}[${d}][${k}]`,
+        remedy: 'give integer offsets and a type',
+      });
   };
   truth.forEach((doc, d) => {
     const bag = new Map<string, number>();
@@ -96,11 +103,19 @@ export function spanPrf(truth: Span[][], pred: Span[][], opts: { zeroDivision?: 
       Mt += s.m;
       const precision = zeroDivide(s.m, s.p, zd);
       const recall = zeroDivide(s.m, s.t, zd);
-      if (zd === 'warn' && (s.p === 0 || s.t === 0)) warnings.push(`type ${type}: ${s.p === 0 ? 'no predicted spans (precision' : 'no true spans (recall'} set to 0)`);
+      if (zd === 'warn' && (s.p === 0 || s.t === 0))
+        warnings.push(`type ${type}: ${s.p === 0 ? 'no predicted spans (precision' : 'no true spans (recall'} set to 0)`);
       return { type, precision, recall, f1: f1Of(precision, recall), support: s.t, predicted: s.p, matched: s.m };
     });
   const precision = zeroDivide(Mt, P, zd);
   const recall = zeroDivide(Mt, T, zd);
   const mean = (k: 'precision' | 'recall' | 'f1') => (perType.length ? perType.reduce((a, r) => a + r[k], 0) / perType.length : NaN);
-  return { precision, recall, f1: f1Of(precision, recall), macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') }, perType, warnings };
+  return {
+    precision,
+    recall,
+    f1: f1Of(precision, recall),
+    macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') },
+    perType,
+    warnings,
+  };
 }

@@ -49,10 +49,11 @@ export function checkTensorAgainst(
     });
   }
   const bad = (why: string): InputError =>
-    new InputError(
-      `input "${info.name}" has shape ${shapeText(dims)}; the model expects ${expected}${why ? ` (${why})` : ''}`,
-      { file, field: info.name, remedy: `feed a tensor of shape ${expected}` },
-    );
+    new InputError(`input "${info.name}" has shape ${shapeText(dims)}; the model expects ${expected}${why ? ` (${why})` : ''}`, {
+      file,
+      field: info.name,
+      remedy: `feed a tensor of shape ${expected}`,
+    });
   if (dims.length !== info.shape.length) throw bad(`rank ${dims.length} instead of ${info.shape.length}`);
   for (let i = 0; i < dims.length; i++) {
     const want = info.shape[i];
@@ -102,10 +103,11 @@ export function checkFeeds(file: string, inputs: TensorInfo[], feeds: Record<str
     checkTensorAgainst(file, info, t.type, t.dims, symbols);
     const len = dataLength(t.data);
     if (len !== undefined && len !== elementCount(t.dims)) {
-      throw new InputError(
-        `input "${info.name}" holds ${len} values but its shape ${shapeText(t.dims)} needs ${elementCount(t.dims)}`,
-        { file, field: info.name, remedy: 'make the data length equal to the product of the dims' },
-      );
+      throw new InputError(`input "${info.name}" holds ${len} values but its shape ${shapeText(t.dims)} needs ${elementCount(t.dims)}`, {
+        file,
+        field: info.name,
+        remedy: 'make the data length equal to the product of the dims',
+      });
     }
   }
 }

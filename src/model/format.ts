@@ -29,7 +29,10 @@ function both(x: number): string {
 function table(head: string[], rows: string[][], right: boolean[]): string[] {
   const w = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]): string =>
-    r.map((s, c) => (right[c] ? s.padStart(w[c]) : s.padEnd(w[c]))).join('  ').trimEnd();
+    r
+      .map((s, c) => (right[c] ? s.padStart(w[c]) : s.padEnd(w[c])))
+      .join('  ')
+      .trimEnd();
   return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)];
 }
 
@@ -43,8 +46,7 @@ function table(head: string[], rows: string[][], right: boolean[]): string[] {
  */
 export function formatInspection(r: ModelInspection, layers = true): string {
   const shape = (s: (number | string)[] | null): string => (s ? `[${s.join(',')}]` : '(no shape)');
-  const io = (xs: ModelInspection['inputs']): string =>
-    xs.map((x) => `${x.name} ${x.type} ${shape(x.shape)}`).join('; ');
+  const io = (xs: ModelInspection['inputs']): string => xs.map((x) => `${x.name} ${x.type} ${shape(x.shape)}`).join('; ');
   const ops = Object.entries(r.opTypes)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k, v]) => `${k} ${v}`)
@@ -63,10 +65,10 @@ export function formatInspection(r: ModelInspection, layers = true): string {
   if (r.macs === null) {
     out.push(`MACs        not computed: ${r.macsNote ?? 'input shape unknown'}`);
   } else {
-    const at = Object.entries(r.inputShapes).map(([k, v]) => `${k}=[${v.join(',')}]`).join(' ');
-    out.push(
-      `MACs        ${both(r.macs)}${r.macsComplete ? '' : ' — lower bound, see not counted'}; FLOPs ${both(r.flops ?? 0)} at ${at}`,
-    );
+    const at = Object.entries(r.inputShapes)
+      .map(([k, v]) => `${k}=[${v.join(',')}]`)
+      .join(' ');
+    out.push(`MACs        ${both(r.macs)}${r.macsComplete ? '' : ' — lower bound, see not counted'}; FLOPs ${both(r.flops ?? 0)} at ${at}`);
   }
   if (r.notCounted.length) {
     out.push(`not counted ${r.notCounted.length} node(s):`);
@@ -83,7 +85,17 @@ export function formatInspection(r: ModelInspection, layers = true): string {
       n(l.parameters),
       l.macs === null ? 'n/c' : n(l.macs),
     ]);
-    out.push(...table(['#', 'name', 'op', 'input shape', 'output shape', 'parameters', 'MACs'], rows, [true, false, false, false, false, true, true]));
+    out.push(
+      ...table(['#', 'name', 'op', 'input shape', 'output shape', 'parameters', 'MACs'], rows, [
+        true,
+        false,
+        false,
+        false,
+        false,
+        true,
+        true,
+      ]),
+    );
   }
   return out.join('\n');
 }

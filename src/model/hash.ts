@@ -37,9 +37,7 @@ export async function sha256File(path: string): Promise<string> {
       const h = createHash('sha256');
       createReadStream(abs)
         .on('data', (c) => h.update(c))
-        .on('error', (e) =>
-          rej(new InputError(`cannot read ${path}: ${e.message}`, { file: path, cause: e })),
-        )
+        .on('error', (e) => rej(new InputError(`cannot read ${path}: ${e.message}`, { file: path, cause: e })))
         .on('end', () => res(h.digest('hex')));
     });
     cache.set(key, p);

@@ -44,11 +44,7 @@ function checkExternal(file: string, t: Tensor): { rel: string; abs: string } {
 }
 
 /** Validates user-given input shapes against the model's declared inputs. */
-function checkInputShapes(
-  file: string,
-  inputs: ModelInspection['inputs'],
-  given: Record<string, number[]>,
-): Record<string, number[]> {
+function checkInputShapes(file: string, inputs: ModelInspection['inputs'], given: Record<string, number[]>): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const [name, s] of Object.entries(given)) {
     const decl = inputs.find((i) => i.name === name);

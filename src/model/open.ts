@@ -62,10 +62,18 @@ function sessionOptions(o: OpenModelOptions): ort.InferenceSession.SessionOption
 function zeros(type: string, dims: number[]): ort.Tensor {
   const n = elementCount(dims);
   const make: Record<string, () => unknown> = {
-    float32: () => new Float32Array(n), float64: () => new Float64Array(n), float16: () => new Uint16Array(n),
-    int8: () => new Int8Array(n), uint8: () => new Uint8Array(n), int16: () => new Int16Array(n),
-    uint16: () => new Uint16Array(n), int32: () => new Int32Array(n), uint32: () => new Uint32Array(n),
-    int64: () => new BigInt64Array(n), uint64: () => new BigUint64Array(n), bool: () => new Uint8Array(n),
+    float32: () => new Float32Array(n),
+    float64: () => new Float64Array(n),
+    float16: () => new Uint16Array(n),
+    int8: () => new Int8Array(n),
+    uint8: () => new Uint8Array(n),
+    int16: () => new Int16Array(n),
+    uint16: () => new Uint16Array(n),
+    int32: () => new Int32Array(n),
+    uint32: () => new Uint32Array(n),
+    int64: () => new BigInt64Array(n),
+    uint64: () => new BigUint64Array(n),
+    bool: () => new Uint8Array(n),
     string: () => new Array<string>(n).fill(''),
   };
   const data = (make[type] ?? make.float32)();
@@ -130,9 +138,13 @@ async function openVerified(
     try {
       await session.run(feeds);
     } catch (e) {
-      const shapes = Object.entries(feeds).map(([k, t]) => `${k}=[${t.dims.join(',')}]`).join(' ');
-      throw new Error(`${ep} started but its verification run at ${shapes} failed (${firstLine(e)}); ` +
-        'pass probeShapes with a valid shape for symbolic dims');
+      const shapes = Object.entries(feeds)
+        .map(([k, t]) => `${k}=[${t.dims.join(',')}]`)
+        .join(' ');
+      throw new Error(
+        `${ep} started but its verification run at ${shapes} failed (${firstLine(e)}); ` +
+          'pass probeShapes with a valid shape for symbolic dims',
+      );
     }
     await session.endProfiling();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
@@ -225,7 +237,9 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
     const Cls = bad ? InputError : ModelError;
     throw new Cls(`onnxruntime cannot load ${path}: ${msg}`, {
       file: path,
-      remedy: bad ? 'give a valid ONNX model file (ptmc inspect shows what is wrong with it)' : 'check the model\'s opsets and operators are supported by onnxruntime ' + (ort.env.versions.node ?? ''),
+      remedy: bad
+        ? 'give a valid ONNX model file (ptmc inspect shows what is wrong with it)'
+        : "check the model's opsets and operators are supported by onnxruntime " + (ort.env.versions.node ?? ''),
       cause: e,
     });
   }

@@ -10,15 +10,7 @@
  * normalisation sub-steps are not separated) and per window element of pooling.
  */
 import { attrInt, attrInts, attrString, type Node } from '../onnx/read.js';
-import {
-  broadcast,
-  NotInferable,
-  prod,
-  shapeOf,
-  type OpHandler,
-  type OpResult,
-  type Val,
-} from './ops-common.js';
+import { broadcast, NotInferable, prod, shapeOf, type OpHandler, type OpResult, type Val } from './ops-common.js';
 
 function windowOut(n: Node, inSp: number[], k: number[], ceil: boolean): number[] {
   const r = inSp.length;
@@ -152,12 +144,63 @@ const dropout: OpHandler = (_n, ins) => {
 };
 
 const UNARY = [
-  'Relu', 'LeakyRelu', 'PRelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Elu', 'Selu', 'Celu', 'Gelu',
-  'Softplus', 'Softsign', 'Mish', 'Exp', 'Log', 'Sqrt', 'Abs', 'Neg', 'Erf', 'Clip', 'Reciprocal', 'Floor',
-  'Ceil', 'Round', 'Sign', 'Not', 'Sin', 'Cos', 'ThresholdedRelu', 'Softmax', 'LogSoftmax', 'Hardmax', 'IsNaN',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Tanh',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Gelu',
+  'Softplus',
+  'Softsign',
+  'Mish',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Abs',
+  'Neg',
+  'Erf',
+  'Clip',
+  'Reciprocal',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Not',
+  'Sin',
+  'Cos',
+  'ThresholdedRelu',
+  'Softmax',
+  'LogSoftmax',
+  'Hardmax',
+  'IsNaN',
 ];
-const NARY = ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'Equal', 'Greater', 'Less',
-  'GreaterOrEqual', 'LessOrEqual', 'And', 'Or', 'Xor', 'Where', 'Mod', 'BitShift'];
+const NARY = [
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Max',
+  'Min',
+  'Sum',
+  'Mean',
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterOrEqual',
+  'LessOrEqual',
+  'And',
+  'Or',
+  'Xor',
+  'Where',
+  'Mod',
+  'BitShift',
+];
 
 /** Handlers of the compute ops, by op type. */
 export const COMPUTE_OPS: Record<string, OpHandler> = {

@@ -4,18 +4,7 @@
  * as torch's exporter writes them).
  */
 import { attr, attrFloats, attrInt, attrInts, dimsOf, tensorValues } from '../onnx/read.js';
-import {
-  axis,
-  broadcast,
-  free,
-  hasInput,
-  NotInferable,
-  prod,
-  shapeOf,
-  valueOf,
-  type OpHandler,
-  type Val,
-} from './ops-common.js';
+import { axis, broadcast, free, hasInput, NotInferable, prod, shapeOf, valueOf, type OpHandler, type Val } from './ops-common.js';
 
 /** Axes given as an attribute (older opsets) or as input `i` (newer opsets); undefined when absent. */
 function axesOf(n: Parameters<OpHandler>[0], ins: Parameters<OpHandler>[1], i: number): number[] | undefined {

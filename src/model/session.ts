@@ -127,8 +127,7 @@ export class OrtModelSession implements ModelSession {
     const fetches = this.checkOutputNames(outputNames);
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [k, t] of Object.entries(feeds)) {
-      ortFeeds[k] =
-        t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+      ortFeeds[k] = t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
     }
     return this.session.run(ortFeeds, fetches);
   }
@@ -231,11 +230,7 @@ export class OrtModelSession implements ModelSession {
    * @example
    * const { output } = await session.predictAll(x, [100, 1, 64, 64], { batchSize: 8 });
    */
-  async predictAll(
-    x: Float32Array,
-    shape: number[],
-    options: PredictAllOptions = {},
-  ): Promise<Record<string, OutputTensor>> {
+  async predictAll(x: Float32Array, shape: number[], options: PredictAllOptions = {}): Promise<Record<string, OutputTensor>> {
     const acc: Record<string, OutputAccumulator> = {};
     for await (const b of this.runBatches(x, shape, { ...options, warmup: options.warmup ?? 0 })) {
       for (const [k, t] of Object.entries(b.outputs)) (acc[k] ??= new OutputAccumulator(this.path, k, shape[0])).add(t, b.count);

@@ -138,11 +138,13 @@ export class KernelClient {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       let t: NodeJS.Timeout | undefined;
-      const done = <T>(f: (x: T) => void) => (x: T) => {
-        clearTimeout(t);
-        this.replies.delete(msgId);
-        f(x);
-      };
+      const done =
+        <T>(f: (x: T) => void) =>
+        (x: T) => {
+          clearTimeout(t);
+          this.replies.delete(msgId);
+          f(x);
+        };
       this.replies.set(msgId, { resolve: done(resolve), reject: done(reject) });
       if (timeoutMs !== undefined) {
         t = setTimeout(() => {

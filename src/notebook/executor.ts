@@ -92,7 +92,12 @@ function timer(ms: number | undefined): { promise: Promise<'timeout'>; cancel():
   return { promise, cancel: () => clearTimeout(t) };
 }
 
-async function runCell(s: KernelSession, cell: CodeCell, displays: DisplayIndex, timeoutMs: number | undefined): Promise<{ status: CellStatus; rec: CellRecorder }> {
+async function runCell(
+  s: KernelSession,
+  cell: CodeCell,
+  displays: DisplayIndex,
+  timeoutMs: number | undefined,
+): Promise<{ status: CellStatus; rec: CellRecorder }> {
   const rec = new CellRecorder(cell, displays);
   if (s.deathReason) {
     rec.addError('DeadKernelError', s.deathReason.message);
@@ -104,7 +109,12 @@ async function runCell(s: KernelSession, cell: CodeCell, displays: DisplayIndex,
   const died = s.died.then(() => 'dead' as const);
   try {
     msgId = await s.client.send('shell', 'execute_request', {
-      code: joinSource(cell.source), silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+      code: joinSource(cell.source),
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
     });
     s.client.onIopubFor(msgId, (m) => {
       rec.handle(m);
@@ -149,7 +159,10 @@ function checkInput(opts: ExecuteOptions): { input: string; output: string; cwd:
   const output = resolve(opts.output);
   const cwd = resolve(opts.cwd ?? dirname(input));
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
-    throw new InputError(`working folder ${opts.cwd ?? cwd} does not exist`, { field: '--cwd', remedy: 'give an existing folder with --cwd' });
+    throw new InputError(`working folder ${opts.cwd ?? cwd} does not exist`, {
+      field: '--cwd',
+      remedy: 'give an existing folder with --cwd',
+    });
   }
   if (existsSync(output) && statSync(output).isDirectory()) {
     throw new InputError(`output ${opts.output} is a folder`, { field: '-o', remedy: 'give a file path, e.g. -o out/executed.ipynb' });
@@ -180,7 +193,12 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
   removeErrorBanners(nb);
   const spec = resolveKernel(nb, opts.kernelName, warnings);
   if (Object.keys(params).length > 0) warnings.push(...injectParameters(nb, params, spec.spec.language).warnings);
-  const emit = typeof opts.progress === 'function' ? opts.progress : opts.progress ? stderrProgress(process.stderr, `ptmc execute ${basename(input)}`) : () => {};
+  const emit =
+    typeof opts.progress === 'function'
+      ? opts.progress
+      : opts.progress
+        ? stderrProgress(process.stderr, `ptmc execute ${basename(input)}`)
+        : () => {};
   for (const w of warnings) emit({ kind: 'warning', message: w });
   for (const c of nb.cells) {
     if (c.cell_type !== 'code') continue;
@@ -203,7 +221,9 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     const end = Date.now();
     meta.end = new Date(end).toISOString();
     meta.duration = (end - t0) / 1000;
-    meta.exception = error ? { cell: error.cell, cell_id: nb.cells[error.cell]?.id ?? null, ename: error.ename, evalue: error.evalue } : null;
+    meta.exception = error
+      ? { cell: error.cell, cell_id: nb.cells[error.cell]?.id ?? null, ename: error.ename, evalue: error.evalue }
+      : null;
     if (error) addErrorBanner(nb, error);
     writeNotebook(output, nb);
     emit({ kind: 'end', ok: !error, ms: end - t0 });
@@ -212,7 +232,8 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
 
   try {
     session = await KernelSession.start(spec, {
-      cwd, startTimeoutMs: (opts.startTimeoutSec ?? 60) * 1000,
+      cwd,
+      startTimeoutMs: (opts.startTimeoutSec ?? 60) * 1000,
       heartbeatDeadMs: opts.heartbeatTimeoutSec === undefined ? undefined : opts.heartbeatTimeoutSec * 1000,
     });
   } catch (e) {
@@ -250,5 +271,3 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     await session.shutdown(1000);
   }
 }
-
-

@@ -35,7 +35,11 @@ export class KernelSession {
   private dead?: KernelDiedError;
   private markDead!: (e: KernelDiedError) => void;
 
-  private constructor(readonly spec: FoundKernelSpec, readonly proc: KernelProcess, readonly client: KernelClient) {
+  private constructor(
+    readonly spec: FoundKernelSpec,
+    readonly proc: KernelProcess,
+    readonly client: KernelClient,
+  ) {
     this.died = new Promise((r) => (this.markDead = r));
     void proc.exited.then((s) => {
       const how = s.signal ? `signal ${s.signal}` : `exit code ${s.code}`;
@@ -95,9 +99,13 @@ export class KernelSession {
     let iopubSeen = false;
     this.client.onAnyIopub(() => (iopubSeen = true));
     const timedOut = () =>
-      new ExecutionError(`kernel "${this.spec.name}" did not answer kernel_info_request within ${timeoutMs / 1000} s (raise --start-timeout, or check that the kernel starts)`, {
-        field: '--start-timeout', remedy: `raise --start-timeout, or check the kernel (${this.spec.spec.argv[0]}); its output: ${this.proc.output.trim().slice(-500) || '(none)'}`,
-      });
+      new ExecutionError(
+        `kernel "${this.spec.name}" did not answer kernel_info_request within ${timeoutMs / 1000} s (raise --start-timeout, or check that the kernel starts)`,
+        {
+          field: '--start-timeout',
+          remedy: `raise --start-timeout, or check the kernel (${this.spec.spec.argv[0]}); its output: ${this.proc.output.trim().slice(-500) || '(none)'}`,
+        },
+      );
     try {
       // One kernel_info round trip for the reply; repeat until iopub delivers too (ZeroMQ's
       // slow-joiner: a subscription needs a moment before published messages reach us).
@@ -105,9 +113,12 @@ export class KernelSession {
         const left = deadline - Date.now();
         if (left <= 0) throw timedOut();
         const id = await this.client.send('shell', 'kernel_info_request', {});
-        const reply = await Promise.race([this.client.reply(id, left).catch((e) => {
-          throw this.dead ?? (e instanceof KernelDiedError ? e : timedOut());
-        }), this.died.then((e) => Promise.reject(e))]);
+        const reply = await Promise.race([
+          this.client.reply(id, left).catch((e) => {
+            throw this.dead ?? (e instanceof KernelDiedError ? e : timedOut());
+          }),
+          this.died.then((e) => Promise.reject(e)),
+        ]);
         this.kernelInfo = reply.content;
         for (let i = 0; i < 20 && !iopubSeen && !this.dead; i++) await sleep(10);
         if (this.dead) throw this.dead;

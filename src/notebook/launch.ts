@@ -22,11 +22,15 @@ export type { ConnectionInfo };
  */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((res, rej) => {
-      const s = createServer();
-      s.once('error', rej);
-      s.listen(0, '127.0.0.1', () => res(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((res, rej) => {
+          const s = createServer();
+          s.once('error', rej);
+          s.listen(0, '127.0.0.1', () => res(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -40,9 +44,16 @@ export async function freePorts(n: number): Promise<number[]> {
 export async function newConnectionInfo(kernelName?: string): Promise<ConnectionInfo> {
   const [shell, iopub, stdin, control, hb] = await freePorts(5);
   return {
-    transport: 'tcp', ip: '127.0.0.1',
-    shell_port: shell!, iopub_port: iopub!, stdin_port: stdin!, control_port: control!, hb_port: hb!,
-    signature_scheme: 'hmac-sha256', key: randomBytes(32).toString('hex'), kernel_name: kernelName,
+    transport: 'tcp',
+    ip: '127.0.0.1',
+    shell_port: shell!,
+    iopub_port: iopub!,
+    stdin_port: stdin!,
+    control_port: control!,
+    hb_port: hb!,
+    signature_scheme: 'hmac-sha256',
+    key: randomBytes(32).toString('hex'),
+    kernel_name: kernelName,
   };
 }
 
@@ -130,9 +141,7 @@ export class KernelProcess {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-kernel-'));
     const file = join(dir, `kernel-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(file, JSON.stringify(connection, null, 1), { mode: 0o600 });
-    const argv = found.spec.argv.map((a) =>
-      a.replaceAll('{connection_file}', file).replaceAll('{resource_dir}', found.dir),
-    );
+    const argv = found.spec.argv.map((a) => a.replaceAll('{connection_file}', file).replaceAll('{resource_dir}', found.dir));
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd,
       env: { ...process.env, ...(found.spec.env ?? {}), JPY_PARENT_PID: String(process.pid) },
@@ -148,7 +157,9 @@ export class KernelProcess {
     if (spawnError) {
       k.killNow();
       throw new ExecutionError(`cannot start kernel "${found.name}": ${spawnError.message}`, {
-        file: join(found.dir, 'kernel.json'), field: '/argv', remedy: `check that ${argv[0]} exists (reinstall the kernel)`,
+        file: join(found.dir, 'kernel.json'),
+        field: '/argv',
+        remedy: `check that ${argv[0]} exists (reinstall the kernel)`,
       });
     }
     // Let a finished kernel's process group not keep this process alive.

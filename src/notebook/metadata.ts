@@ -46,7 +46,12 @@ export function toolVersion(): string {
  * @param r start time, paths, parameters, kernel and warnings
  */
 export function runMetadata(r: {
-  startedAt: string; input: string; output: string; parameters: Record<string, unknown>; kernel: FoundKernelSpec; warnings: string[];
+  startedAt: string;
+  input: string;
+  output: string;
+  parameters: Record<string, unknown>;
+  kernel: FoundKernelSpec;
+  warnings: string[];
 }): RunMetadata {
   return {
     tool: { name: 'ptm-conformity', version: toolVersion() },

@@ -11,8 +11,20 @@ import { assertValidNotebook } from './schema.js';
 import type { Cell, CodeCell, MarkdownCell, MultilineString, Notebook } from '../jupyter/nbformat-types.js';
 
 export type {
-  Cell, CellMetadata, CodeCell, DisplayDataOutput, ErrorOutput, ExecuteResultOutput, MarkdownCell, MimeBundle, MultilineString, Notebook,
-  NotebookMetadata, Output, RawCell, StreamOutput,
+  Cell,
+  CellMetadata,
+  CodeCell,
+  DisplayDataOutput,
+  ErrorOutput,
+  ExecuteResultOutput,
+  MarkdownCell,
+  MimeBundle,
+  MultilineString,
+  Notebook,
+  NotebookMetadata,
+  Output,
+  RawCell,
+  StreamOutput,
 } from '../jupyter/nbformat-types.js';
 
 /** The nbformat minor version this package writes. */
@@ -41,8 +53,15 @@ export function splitLines(text: string): string[] {
  * @example
  * const nb = newNotebook(); nb.cells.push(markdownCell('# 6.3.6 Robustness'), codeCell('const seed = 1;', ['parameters']));
  */
-export function newNotebook(kernelspec = { name: 'ptm-typescript', display_name: 'TypeScript (ptm-conformity)', language: 'typescript' }): Notebook {
-  return { nbformat: 4, nbformat_minor: NBFORMAT_MINOR, metadata: { kernelspec: { ...kernelspec }, language_info: { name: kernelspec.language ?? 'typescript' } }, cells: [] };
+export function newNotebook(
+  kernelspec = { name: 'ptm-typescript', display_name: 'TypeScript (ptm-conformity)', language: 'typescript' },
+): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: NBFORMAT_MINOR,
+    metadata: { kernelspec: { ...kernelspec }, language_info: { name: kernelspec.language ?? 'typescript' } },
+    cells: [],
+  };
 }
 
 /**
@@ -51,7 +70,14 @@ export function newNotebook(kernelspec = { name: 'ptm-typescript', display_name:
  * @param tags cell tags (e.g. `['parameters']`)
  */
 export function codeCell(source: string, tags: string[] = []): CodeCell {
-  return { id: newCellId(), cell_type: 'code', metadata: tags.length ? { tags: [...tags] } : {}, source: splitLines(source), outputs: [], execution_count: null };
+  return {
+    id: newCellId(),
+    cell_type: 'code',
+    metadata: tags.length ? { tags: [...tags] } : {},
+    source: splitLines(source),
+    outputs: [],
+    execution_count: null,
+  };
 }
 
 /**
@@ -81,7 +107,8 @@ export function upgradeNotebook(nb: Notebook): Notebook {
   for (const cell of nb.cells) {
     let id = typeof cell.id === 'string' ? cell.id : '';
     if (!CELL_ID.test(id) || seen.has(id)) {
-      do id = newCellId(); while (seen.has(id));
+      do id = newCellId();
+      while (seen.has(id));
       cell.id = id;
     }
     seen.add(id);
@@ -110,24 +137,41 @@ export function parseNotebook(text: string, file = '<notebook>'): Notebook {
     throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`, { file, remedy: 'give a Jupyter notebook (.ipynb) file' });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError(`${file} is not a notebook: the top level is not a JSON object`, { file, remedy: 'give a Jupyter notebook (.ipynb) file' });
+    throw new InputError(`${file} is not a notebook: the top level is not a JSON object`, {
+      file,
+      remedy: 'give a Jupyter notebook (.ipynb) file',
+    });
   }
   const o = doc as Record<string, unknown>;
   if (typeof o.nbformat !== 'number') {
-    throw new InputError(`${file} is not a notebook: "nbformat" is missing`, { file, field: '/nbformat', remedy: 'give a Jupyter notebook (.ipynb) file' });
+    throw new InputError(`${file} is not a notebook: "nbformat" is missing`, {
+      file,
+      field: '/nbformat',
+      remedy: 'give a Jupyter notebook (.ipynb) file',
+    });
   }
   if (o.nbformat !== 4) {
     throw new InputError(`${file} is nbformat ${o.nbformat}; nbformat 4 is required`, {
-      file, field: '/nbformat', remedy: `convert it first: jupyter nbconvert --to notebook --nbformat 4 ${file}`,
+      file,
+      field: '/nbformat',
+      remedy: `convert it first: jupyter nbconvert --to notebook --nbformat 4 ${file}`,
     });
   }
   if (!Array.isArray(o.cells)) {
-    throw new InputError(`${file} is not a notebook: "cells" is not a list`, { file, field: '/cells', remedy: 'give a Jupyter notebook (.ipynb) file' });
+    throw new InputError(`${file} is not a notebook: "cells" is not a list`, {
+      file,
+      field: '/cells',
+      remedy: 'give a Jupyter notebook (.ipynb) file',
+    });
   }
   o.cells.forEach((c, i) => {
     const t = (c as { cell_type?: unknown } | null)?.cell_type;
     if (t !== 'code' && t !== 'markdown' && t !== 'raw') {
-      throw new InputError(`${file}: cell ${i} has cell_type ${JSON.stringify(t)}`, { file, field: `/cells/${i}/cell_type`, remedy: 'use "code", "markdown" or "raw"' });
+      throw new InputError(`${file}: cell ${i} has cell_type ${JSON.stringify(t)}`, {
+        file,
+        field: `/cells/${i}/cell_type`,
+        remedy: 'use "code", "markdown" or "raw"',
+      });
     }
   });
   if (typeof o.nbformat_minor !== 'number') o.nbformat_minor = 0;

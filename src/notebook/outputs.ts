@@ -18,7 +18,7 @@ export function cleanBundle(data: Record<string, unknown>): Record<string, unkno
   for (const [k, v] of Object.entries(data)) {
     const isJson = k === 'application/json' || /^application\/.*\+json$/.test(k);
     const isText = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    out[k] = isJson || isText ? v : JSON.stringify(v) ?? String(v);
+    out[k] = isJson || isText ? v : (JSON.stringify(v) ?? String(v));
   }
   return out;
 }
@@ -41,7 +41,10 @@ export class CellRecorder {
    * @param cell the code cell to fill (its outputs are reset)
    * @param displays the notebook-wide display-id index (shared between cells)
    */
-  constructor(readonly cell: CodeCell, private readonly displays: DisplayIndex) {
+  constructor(
+    readonly cell: CodeCell,
+    private readonly displays: DisplayIndex,
+  ) {
     this.forget(cell.outputs);
     cell.outputs = [];
     cell.execution_count = null;
@@ -92,7 +95,10 @@ export class CellRecorder {
   handle(m: DecodedMessage): void {
     const c = m.content as Record<string, unknown>;
     const data = cleanBundle(c.data !== null && typeof c.data === 'object' ? (c.data as Record<string, unknown>) : {});
-    const metadata = (c.metadata !== null && typeof c.metadata === 'object' && !Array.isArray(c.metadata) ? c.metadata : {}) as Record<string, unknown>;
+    const metadata = (c.metadata !== null && typeof c.metadata === 'object' && !Array.isArray(c.metadata) ? c.metadata : {}) as Record<
+      string,
+      unknown
+    >;
     const displayId = (c.transient as { display_id?: unknown } | undefined)?.display_id;
     switch (m.header.msg_type) {
       case 'status':

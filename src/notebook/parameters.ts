@@ -15,9 +15,11 @@ export const INJECTED_TAG = 'injected-parameters';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
     'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface ' +
-    'package private protected public await').split(' '),
+    'package private protected public await'
+  ).split(' '),
 );
 
 /** Result of {@link injectParameters}. */
@@ -34,7 +36,10 @@ function pythonLiteral(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (Array.isArray(v)) return `[${v.map(pythonLiteral).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}: ${pythonLiteral(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v as object)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pythonLiteral(x)}`)
+      .join(', ')}}`;
   if (typeof v === 'number' && !Number.isFinite(v)) return 'None';
   return JSON.stringify(v);
 }
@@ -52,11 +57,17 @@ function pythonLiteral(v: unknown): string {
  */
 export function parameterLine(name: string, value: unknown, language = 'typescript', type?: string): string {
   if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
-    throw new InputError(`parameter name "${name}" is not a valid TypeScript identifier`, { field: name, remedy: 'use letters, digits, _ or $, not starting with a digit' });
+    throw new InputError(`parameter name "${name}" is not a valid TypeScript identifier`, {
+      field: name,
+      remedy: 'use letters, digits, _ or $, not starting with a digit',
+    });
   }
   const literal = value === undefined ? undefined : JSON.stringify(value);
   if (literal === undefined) {
-    throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, { field: name, remedy: 'use a JSON value: number, string, boolean, null, array or object' });
+    throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, {
+      field: name,
+      remedy: 'use a JSON value: number, string, boolean, null, array or object',
+    });
   }
   if (language === 'python') return `${name} = ${pythonLiteral(value)}`;
   return type ? `const ${name}: ${type} = ${literal};` : `const ${name} = ${literal};`;
@@ -71,9 +82,10 @@ export function parameterLine(name: string, value: unknown, language = 'typescri
  */
 export function declaredNames(source: string, language = 'typescript'): string[] {
   const names: string[] = [];
-  const re = language === 'python'
-    ? /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)/gm
-    : /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)/gm;
+  const re =
+    language === 'python'
+      ? /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)/gm
+      : /^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)/gm;
   for (let m = re.exec(source); m; m = re.exec(source)) names.push(m[1]!);
   return names;
 }
@@ -141,7 +153,8 @@ export function parseParameterArgs(args: string[]): Record<string, unknown> {
     const name = eq < 0 ? a : a.slice(0, eq);
     if (eq < 0 || !IDENTIFIER.test(name) || RESERVED.has(name)) {
       throw new InputError(`malformed parameter "-p ${a}"`, {
-        field: '-p', remedy: 'write -p NAME=VALUE with NAME a TypeScript identifier, e.g. -p seed=7 or -p casePath=examples/ct',
+        field: '-p',
+        remedy: 'write -p NAME=VALUE with NAME a TypeScript identifier, e.g. -p seed=7 or -p casePath=examples/ct',
       });
     }
     const raw = a.slice(eq + 1);
@@ -162,19 +175,31 @@ export function parseParameterArgs(args: string[]): Record<string, unknown> {
  * @throws InputError when the file is missing, not JSON, not an object, or a name is not an identifier
  */
 export function readParameterFile(path: string): Record<string, unknown> {
-  if (!existsSync(path)) throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
+  if (!existsSync(path))
+    throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new InputError(`parameters file ${path} is not valid JSON: ${(e as Error).message}`, { file: path, remedy: 'write a JSON object of name → value' });
+    throw new InputError(`parameters file ${path} is not valid JSON: ${(e as Error).message}`, {
+      file: path,
+      remedy: 'write a JSON object of name → value',
+    });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError(`parameters file ${path} is not a JSON object`, { file: path, field: '/', remedy: 'write a JSON object of name → value, e.g. {"seed": 7}' });
+    throw new InputError(`parameters file ${path} is not a JSON object`, {
+      file: path,
+      field: '/',
+      remedy: 'write a JSON object of name → value, e.g. {"seed": 7}',
+    });
   }
   for (const k of Object.keys(doc)) {
     if (!IDENTIFIER.test(k) || RESERVED.has(k)) {
-      throw new InputError(`parameters file ${path}: "${k}" is not a valid TypeScript identifier`, { file: path, field: `/${k}`, remedy: 'use letters, digits, _ or $, not starting with a digit' });
+      throw new InputError(`parameters file ${path}: "${k}" is not a valid TypeScript identifier`, {
+        file: path,
+        field: `/${k}`,
+        remedy: 'use letters, digits, _ or $, not starting with a digit',
+      });
     }
   }
   return doc as Record<string, unknown>;

@@ -49,7 +49,9 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr, labe
         return;
       case 'cell-end':
         if (tty) {
-          stream.write(`\r${label} ${bar(ev.done, ev.total)} ${ev.done}/${ev.total}  cell ${ev.index} ${ev.status} (${(ev.ms / 1000).toFixed(2)} s)\x1b[K`);
+          stream.write(
+            `\r${label} ${bar(ev.done, ev.total)} ${ev.done}/${ev.total}  cell ${ev.index} ${ev.status} (${(ev.ms / 1000).toFixed(2)} s)\x1b[K`,
+          );
           barShown = true;
         } else {
           stream.write(`${label}: cell ${ev.index} (${ev.done}/${ev.total}) ${ev.status} in ${(ev.ms / 1000).toFixed(2)} s\n`);

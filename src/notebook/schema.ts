@@ -28,7 +28,10 @@ function getValidator(): ValidateFunction {
 }
 
 /** One schema violation: a JSON pointer into the notebook and what is wrong there. */
-export interface NotebookViolation { path: string; message: string }
+export interface NotebookViolation {
+  path: string;
+  message: string;
+}
 
 /**
  * Validates a notebook against the nbformat 4.5 schema and checks that cell ids are unique.
@@ -64,7 +67,10 @@ export function assertValidNotebook(nb: unknown, file: string): void {
   if (violations.length === 0) return;
   const first = violations[0]!;
   throw new SchemaError(
-    `${file} is not a valid nbformat 4.5 notebook: ${violations.slice(0, 10).map((x) => `${x.path} ${x.message}`).join('; ')}`,
+    `${file} is not a valid nbformat 4.5 notebook: ${violations
+      .slice(0, 10)
+      .map((x) => `${x.path} ${x.message}`)
+      .join('; ')}`,
     violations,
     { file, field: first.path, remedy: `correct ${first.path} (schema: templates/${NBFORMAT_SCHEMA})` },
   );

@@ -26,14 +26,29 @@ export function num(v: unknown): number {
 
 /** Element type names by TensorProto.DataType code (as numpy/onnxruntime name them). */
 export const DTYPES: Record<number, { name: string; bytes: number }> = {
-  1: { name: 'float32', bytes: 4 }, 2: { name: 'uint8', bytes: 1 }, 3: { name: 'int8', bytes: 1 },
-  4: { name: 'uint16', bytes: 2 }, 5: { name: 'int16', bytes: 2 }, 6: { name: 'int32', bytes: 4 },
-  7: { name: 'int64', bytes: 8 }, 8: { name: 'string', bytes: 0 }, 9: { name: 'bool', bytes: 1 },
-  10: { name: 'float16', bytes: 2 }, 11: { name: 'float64', bytes: 8 }, 12: { name: 'uint32', bytes: 4 },
-  13: { name: 'uint64', bytes: 8 }, 14: { name: 'complex64', bytes: 8 }, 15: { name: 'complex128', bytes: 16 },
-  16: { name: 'bfloat16', bytes: 2 }, 17: { name: 'float8e4m3fn', bytes: 1 }, 18: { name: 'float8e4m3fnuz', bytes: 1 },
-  19: { name: 'float8e5m2', bytes: 1 }, 20: { name: 'float8e5m2fnuz', bytes: 1 }, 21: { name: 'uint4', bytes: 0.5 },
-  22: { name: 'int4', bytes: 0.5 }, 23: { name: 'float4e2m1', bytes: 0.5 },
+  1: { name: 'float32', bytes: 4 },
+  2: { name: 'uint8', bytes: 1 },
+  3: { name: 'int8', bytes: 1 },
+  4: { name: 'uint16', bytes: 2 },
+  5: { name: 'int16', bytes: 2 },
+  6: { name: 'int32', bytes: 4 },
+  7: { name: 'int64', bytes: 8 },
+  8: { name: 'string', bytes: 0 },
+  9: { name: 'bool', bytes: 1 },
+  10: { name: 'float16', bytes: 2 },
+  11: { name: 'float64', bytes: 8 },
+  12: { name: 'uint32', bytes: 4 },
+  13: { name: 'uint64', bytes: 8 },
+  14: { name: 'complex64', bytes: 8 },
+  15: { name: 'complex128', bytes: 16 },
+  16: { name: 'bfloat16', bytes: 2 },
+  17: { name: 'float8e4m3fn', bytes: 1 },
+  18: { name: 'float8e4m3fnuz', bytes: 1 },
+  19: { name: 'float8e5m2', bytes: 1 },
+  20: { name: 'float8e5m2fnuz', bytes: 1 },
+  21: { name: 'uint4', bytes: 0.5 },
+  22: { name: 'int4', bytes: 0.5 },
+  23: { name: 'float4e2m1', bytes: 0.5 },
 };
 
 /** Name of a TensorProto.DataType code (`dtype<N>` for codes newer than this table). */
@@ -75,12 +90,17 @@ export function readOnnx(path: string, bytes?: Uint8Array): onnx.ModelProto {
   try {
     buf = bytes ?? readFileSync(path);
   } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as Error).message}`, { file: path, remedy: 'check the path to the model file', cause: e });
+    throw new InputError(`cannot read ${path}: ${(e as Error).message}`, {
+      file: path,
+      remedy: 'check the path to the model file',
+      cause: e,
+    });
   }
   const notOnnx = (why: string, cause?: unknown): InputError =>
     new InputError(`${path} is not a valid ONNX model: ${why}`, {
       file: path,
-      remedy: 'give an ONNX model file (.onnx) as written by torch.onnx.export, onnx.save or a converter; re-export or re-download it if it was cut short',
+      remedy:
+        'give an ONNX model file (.onnx) as written by torch.onnx.export, onnx.save or a converter; re-export or re-download it if it was cut short',
       cause,
     });
   if (buf.length === 0) throw notOnnx('the file is empty');
@@ -114,7 +134,9 @@ function checkTensorData(path: string, t: Tensor, notOnnx: (why: string) => Inpu
   const count = dims.reduce((a, b) => a * b, 1);
   if (t.rawData && t.rawData.length > 0 && bytes) {
     if (t.rawData.length !== Math.ceil(count * bytes)) {
-      throw notOnnx(`initializer "${t.name}" holds ${t.rawData.length} bytes but dims [${dims}] of ${dtypeName(t.dataType)} need ${Math.ceil(count * bytes)}`);
+      throw notOnnx(
+        `initializer "${t.name}" holds ${t.rawData.length} bytes but dims [${dims}] of ${dtypeName(t.dataType)} need ${Math.ceil(count * bytes)}`,
+      );
     }
   }
 }
@@ -185,9 +207,7 @@ export function valueShape(v: onnx.IValueInfoProto): (number | string)[] | null 
   const tt = v.type?.tensorType;
   if (!tt || !tt.shape) return null;
   const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-  return (tt.shape.dim ?? []).map((d) =>
-    own(d, 'dimParam') && d.dimParam ? d.dimParam : own(d, 'dimValue') ? num(d.dimValue) : '?',
-  );
+  return (tt.shape.dim ?? []).map((d) => (own(d, 'dimParam') && d.dimParam ? d.dimParam : own(d, 'dimValue') ? num(d.dimValue) : '?'));
 }
 
 /** Element type of a value info (`non-tensor` for sequences/maps). */

@@ -36,7 +36,9 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
     ];
   });
   const reasons = new Map<string, string>();
-  for (const r of ctx.input.results) for (const f of r.environment.fallbacks ?? []) if (!reasons.has(`${f.provider}\u0000${f.reason}`)) reasons.set(`${f.provider}\u0000${f.reason}`, f.provider);
+  for (const r of ctx.input.results)
+    for (const f of r.environment.fallbacks ?? [])
+      if (!reasons.has(`${f.provider}\u0000${f.reason}`)) reasons.set(`${f.provider}\u0000${f.reason}`, f.provider);
   const out: PdfContent[] = [
     { text: s.appendixEnv, style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: s.appendixEnvIntro, style: 'body', margin: [0, 0, 0, 6] },
@@ -61,13 +63,37 @@ export function manifestAppendix(ctx: ReportContext): PdfContent[] {
   const { s, manifest: m } = ctx;
   const deps = Object.entries(m.dependencies).map(([k, v]) => [k, v]);
   const seeds = Object.entries(m.seeds ?? {});
-  const caseRows = (m.case?.files ?? []).map((f) => [breakable(f.path, {}, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
-  if (m.model) caseRows.push([breakable(m.model.path, {}, 24), { text: m.model.bytes !== undefined ? String(m.model.bytes) : '—', alignment: 'right' }, { text: m.model.sha256, fontSize: 6.2 }]);
-  const fileRows = m.files.map((f) => [breakable(f.path, {}, 24), { text: String(f.bytes), alignment: 'right' }, { text: f.sha256, fontSize: 6.2 }]);
+  const caseRows = (m.case?.files ?? []).map((f) => [
+    breakable(f.path, {}, 24),
+    { text: String(f.bytes), alignment: 'right' },
+    { text: f.sha256, fontSize: 6.2 },
+  ]);
+  if (m.model)
+    caseRows.push([
+      breakable(m.model.path, {}, 24),
+      { text: m.model.bytes !== undefined ? String(m.model.bytes) : '—', alignment: 'right' },
+      { text: m.model.sha256, fontSize: 6.2 },
+    ]);
+  const fileRows = m.files.map((f) => [
+    breakable(f.path, {}, 24),
+    { text: String(f.bytes), alignment: 'right' },
+    { text: f.sha256, fontSize: 6.2 },
+  ]);
   const out: PdfContent[] = [
     { text: s.appendixManifest, style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: s.appendixManifestIntro, style: 'body', margin: [0, 0, 0, 6] },
-    table([s.tool, s.dependencies, s.seeds], [[`${m.tool.name} ${m.tool.version}`, deps.map(([k, v]) => `${k} ${v}`).join('\n'), seeds.length ? seeds.map(([k, v]) => `${k}: ${formatValue(v)}`).join('\n') : '—']], ['*', '*', '*'], 8),
+    table(
+      [s.tool, s.dependencies, s.seeds],
+      [
+        [
+          `${m.tool.name} ${m.tool.version}`,
+          deps.map(([k, v]) => `${k} ${v}`).join('\n'),
+          seeds.length ? seeds.map(([k, v]) => `${k}: ${formatValue(v)}`).join('\n') : '—',
+        ],
+      ],
+      ['*', '*', '*'],
+      8,
+    ),
   ];
   if (caseRows.length) {
     out.push(breakable(`${s.caseFiles}${m.case ? ` — ${m.case.name} (${m.case.path})` : ''}`, { style: 'h3' }, 50));

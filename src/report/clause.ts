@@ -3,7 +3,17 @@ import type { ClauseResult, ResultTable } from '../results/types.js';
 import type { ReportContext } from './context.js';
 import { otherLang } from './context.js';
 import { loadFigure, safeSvgImage } from './figures.js';
-import { ACCENT, breakable, formatConditions, formatValue, table, VERDICT_COLORS, verdictCell, type PdfContent, type PdfNode } from './format.js';
+import {
+  ACCENT,
+  breakable,
+  formatConditions,
+  formatValue,
+  table,
+  VERDICT_COLORS,
+  verdictCell,
+  type PdfContent,
+  type PdfNode,
+} from './format.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
@@ -22,7 +32,13 @@ function h3(text: string, keep = true): PdfNode {
 }
 
 function isBilingual(v: unknown): v is { zh: string; en: string } {
-  return Boolean(v) && typeof v === 'object' && typeof (v as { zh?: unknown }).zh === 'string' && typeof (v as { en?: unknown }).en === 'string' && Object.keys(v as object).length === 2;
+  return (
+    Boolean(v) &&
+    typeof v === 'object' &&
+    typeof (v as { zh?: unknown }).zh === 'string' &&
+    typeof (v as { en?: unknown }).en === 'string' &&
+    Object.keys(v as object).length === 2
+  );
 }
 
 /** A table cell: `{zh, en}` texts in the report language, everything else through {@link formatValue}. */
@@ -35,7 +51,11 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
   const v = r?.verdict ?? 'not-evaluated';
   return [
     {
-      text: [{ text: `${info.clause}  ` }, { text: info.title[ctx.lang] }, { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 12 }],
+      text: [
+        { text: `${info.clause}  ` },
+        { text: info.title[ctx.lang] },
+        { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 12 },
+      ],
       style: 'h2',
       id: `clause-${info.clause}`,
       tocItem: true,
@@ -45,7 +65,18 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
       pageBreak: breakBefore && !inBlock ? 'before' : undefined,
     },
     {
-      table: { widths: [90, '*'], body: [[verdictCell(v, ctx.s.verdicts[v]), { text: `${ctx.s.strength}: ${ctx.s[info.strength]}    ${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`, color: '#5b6573' }]] },
+      table: {
+        widths: [90, '*'],
+        body: [
+          [
+            verdictCell(v, ctx.s.verdicts[v]),
+            {
+              text: `${ctx.s.strength}: ${ctx.s[info.strength]}    ${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`,
+              color: '#5b6573',
+            },
+          ],
+        ],
+      },
       layout: 'noBorders',
       fontSize: 9,
       margin: [0, 0, 0, 8],
@@ -70,11 +101,24 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const out: PdfContent[] = [h3(s.method)];
   if (req) out.push({ text: req.method[ctx.lang], style: 'body' });
   const env = r.environment;
-  const ep = env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})` : env.executionProvider;
+  const ep =
+    env.requestedProvider && env.requestedProvider !== env.executionProvider
+      ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})`
+      : env.executionProvider;
   const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
-  out.push({ text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`, style: 'secondary' });
+  out.push({
+    text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,
+    style: 'secondary',
+  });
   const entries = Object.entries(r.settings);
-  if (entries.length) out.push(table([s.parameter, s.value], entries.map(([k, v]) => [breakable(k, { bold: true }), cell(v)]), [150, '*']));
+  if (entries.length)
+    out.push(
+      table(
+        [s.parameter, s.value],
+        entries.map(([k, v]) => [breakable(k, { bold: true }), cell(v)]),
+        [150, '*'],
+      ),
+    );
   return out;
 }
 
@@ -96,7 +140,18 @@ function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!f?.length) return [];
   const keys: string[] = [];
   for (const row of f) for (const k of Object.keys(row)) if (!keys.includes(k) && keys.length < 6) keys.push(k);
-  return [h3(ctx.s.findings), table(keys, f.map((row) => keys.map((k) => cell(row[k], ctx.lang))), columnWidths(keys, f.map((row) => keys.map((k) => row[k]))), 7.5)];
+  return [
+    h3(ctx.s.findings),
+    table(
+      keys,
+      f.map((row) => keys.map((k) => cell(row[k], ctx.lang))),
+      columnWidths(
+        keys,
+        f.map((row) => keys.map((k) => row[k])),
+      ),
+      7.5,
+    ),
+  ];
 }
 
 /**
@@ -126,9 +181,15 @@ function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfConte
   const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i], ctx.lang)));
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    table(t.columns.map((c) => breakable(c, {}, 12)), shown, columnWidths(t.columns, t.rows), fs),
+    table(
+      t.columns.map((c) => breakable(c, {}, 12)),
+      shown,
+      columnWidths(t.columns, t.rows),
+      fs,
+    ),
   ];
-  if (t.rows.length > MAX_TABLE_ROWS) out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
+  if (t.rows.length > MAX_TABLE_ROWS)
+    out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
   return out;
 }
 
@@ -141,7 +202,14 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     let body: PdfContent;
     if (fig.kind === 'svg') {
       const scale = Math.min(1, FIGURE_MAX_WIDTH / fig.width, FIGURE_MAX_HEIGHT / fig.height);
-      body = { svg: fig.svg, width: fig.width * scale, height: fig.height * scale, font: ctx.font, alignment: 'center', options: { imageCallback: safeSvgImage, warningCallback: () => undefined } };
+      body = {
+        svg: fig.svg,
+        width: fig.width * scale,
+        height: fig.height * scale,
+        font: ctx.font,
+        alignment: 'center',
+        options: { imageCallback: safeSvgImage, warningCallback: () => undefined },
+      };
     } else if (fig.kind === 'png') {
       body = { image: fig.dataUrl, fit: [FIGURE_MAX_WIDTH, FIGURE_MAX_HEIGHT], alignment: 'center' };
     } else {
@@ -149,7 +217,11 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     }
     // the section heading travels with the first figure (an unbreakable block moves to the next page whole)
     const head = i === 0 ? [h3(ctx.s.figures, false)] : [];
-    out.push({ stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)], unbreakable: true, margin: [0, 4, 0, 8] });
+    out.push({
+      stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)],
+      unbreakable: true,
+      margin: [0, 4, 0, 8],
+    });
   });
   return out;
 }
@@ -160,7 +232,9 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const rows = r.claims.map((c) => {
     const v = c.met === true ? 'pass' : c.met === false ? 'fail' : 'inconclusive';
     const label = c.met === true ? s.metYes : c.met === false ? s.metNo : s.metNull;
-    const stmt: PdfContent = c.note ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] } : inLang(c.statement, lang);
+    const stmt: PdfContent = c.note
+      ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] }
+      : inLang(c.statement, lang);
     return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
   });
   return [h3(s.claimsVsMeasured), table([s.claimId, s.statement, s.expected, s.measured, s.met], rows, [42, '*', 70, 70, 50])];
@@ -174,9 +248,19 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     { text: inLang(r.rationale, ctx.lang), margin: [0, 3, 0, 0] },
   ];
   if (r.error && !inLang(r.rationale, 'en').includes(r.error.evalue)) {
-    body.push(breakable(`${s.executionError}: ${r.error.ename}: ${r.error.evalue}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`, { fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] }, 40));
+    body.push(
+      breakable(
+        `${s.executionError}: ${r.error.ename}: ${r.error.evalue}${r.error.cell !== undefined ? ` (${s.cell} ${r.error.cell})` : ''}`,
+        { fontSize: 8, color: VERDICT_COLORS.fail.text, margin: [0, 3, 0, 0] },
+        40,
+      ),
+    );
   }
-  const box = { table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] }, layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text }, fontSize: 9 };
+  const box = {
+    table: { widths: ['*'], body: [[{ stack: body, fillColor: c.fill, margin: [6, 5, 6, 5] }]] },
+    layout: { hLineWidth: () => 0, vLineWidth: (i: number) => (i === 0 ? 3 : 0), vLineColor: () => c.text },
+    fontSize: 9,
+  };
   return [{ stack: [h3(s.verdictAndRationale, false), box], unbreakable: true }];
 }
 
@@ -192,7 +276,11 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
   const r = ctx.byClause.get(info.clause);
   if (!r) {
     // a clause without a result is short: one unbreakable block (its page break on the block itself)
-    const stack = [...heading(ctx, info, r, breakBefore, true), ...requirementBlock(ctx, info, true), { text: ctx.s.notEvaluatedNote, style: 'secondary', margin: [0, 8, 0, 0] }];
+    const stack = [
+      ...heading(ctx, info, r, breakBefore, true),
+      ...requirementBlock(ctx, info, true),
+      { text: ctx.s.notEvaluatedNote, style: 'secondary', margin: [0, 8, 0, 0] },
+    ];
     return [{ stack, unbreakable: true, pageBreak: breakBefore ? 'before' : undefined }];
   }
   const out: PdfContent[] = [...heading(ctx, info, r, breakBefore, false), ...requirementBlock(ctx, info, false)];

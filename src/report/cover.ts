@@ -4,7 +4,10 @@ import { ACCENT, breakable, VERDICT_COLORS, type PdfContent, type PdfNode } from
 import type { ReportVerdict } from './strings.js';
 
 function field(label: string, value: string, opts: PdfNode = {}): PdfContent[] {
-  return [{ text: label, bold: true, color: ACCENT }, { text: value, ...opts }];
+  return [
+    { text: label, bold: true, color: ACCENT },
+    { text: value, ...opts },
+  ];
 }
 
 /** Tally of verdicts over every clause of the registry (missing clauses count as not evaluated). */
@@ -32,7 +35,14 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
   const tally = verdictTally(ctx);
   const tallyRow: PdfContent[] = (Object.keys(tally) as ReportVerdict[])
     .filter((v) => tally[v] > 0)
-    .map((v) => ({ text: `${s.verdicts[v]}  ${tally[v]}`, bold: true, color: VERDICT_COLORS[v].text, fillColor: VERDICT_COLORS[v].fill, alignment: 'center', margin: [0, 3, 0, 3] }));
+    .map((v) => ({
+      text: `${s.verdicts[v]}  ${tally[v]}`,
+      bold: true,
+      color: VERDICT_COLORS[v].text,
+      fillColor: VERDICT_COLORS[v].fill,
+      alignment: 'center',
+      margin: [0, 3, 0, 3],
+    }));
   const signRow = (label: string): PdfContent[] => [
     { text: label, bold: true, color: ACCENT, margin: [0, 14, 0, 0] },
     { text: `${s.signature}:`, margin: [0, 14, 0, 0], color: '#555' },

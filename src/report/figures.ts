@@ -6,7 +6,8 @@ import type { FigureRef } from '../results/types.js';
 export const MAX_FIGURE_BYTES = 20 * 2 ** 20;
 
 /** A figure ready for pdfmake, or why it was not embedded. */
-export type LoadedFigure = { kind: 'svg'; svg: string; width: number; height: number } | { kind: 'png'; dataUrl: string } | { kind: 'refused'; reason: string };
+export type LoadedFigure =
+  { kind: 'svg'; svg: string; width: number; height: number } | { kind: 'png'; dataUrl: string } | { kind: 'refused'; reason: string };
 
 function inside(root: string, p: string): boolean {
   const rel = relative(root, p);
@@ -26,7 +27,8 @@ function inside(root: string, p: string): boolean {
 export function loadFigure(root: string, ref: FigureRef): LoadedFigure {
   const p = ref.path;
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p)) return { kind: 'refused', reason: 'URLs are not fetched' };
-  if (isAbsolute(p) || p.startsWith('\\')) return { kind: 'refused', reason: 'absolute paths are not read (give a path relative to the bundle)' };
+  if (isAbsolute(p) || p.startsWith('\\'))
+    return { kind: 'refused', reason: 'absolute paths are not read (give a path relative to the bundle)' };
   const realRoot = realpathSync(root);
   const abs = resolve(realRoot, p);
   if (!inside(realRoot, abs)) return { kind: 'refused', reason: 'path leaves the bundle' };

@@ -37,7 +37,9 @@ export function formatValue(v: unknown, max = 240): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   let s: string;
   try {
-    s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x)).replace(/,(?=["{[\d-])/g, ', ');
+    s = JSON.stringify(v, (_k, x: unknown) =>
+      typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x,
+    ).replace(/,(?=["{[\d-])/g, ', ');
   } catch {
     s = String(v);
   }
@@ -102,7 +104,10 @@ export function table(headers: (string | PdfNode)[], rows: PdfContent[][], width
       keepWithHeaderRows: 1,
       dontBreakRows: true,
       widths: widths ?? headers.map(() => '*'),
-      body: [headers.map((h) => (typeof h === 'string' ? { text: h, bold: true, color: ACCENT } : { ...h, bold: true, color: ACCENT })), ...rows],
+      body: [
+        headers.map((h) => (typeof h === 'string' ? { text: h, bold: true, color: ACCENT } : { ...h, bold: true, color: ACCENT })),
+        ...rows,
+      ],
     },
     layout: TABLE_LAYOUT,
     fontSize,

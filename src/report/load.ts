@@ -32,12 +32,17 @@ export interface ReportInput {
 export function loadReportInput(dir: string): ReportInput {
   const abs = resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new InputError('results folder not found', { file: dir, remedy: 'give a bundle folder (written by `ptmc run`) or its results/ folder' });
+    throw new InputError('results folder not found', {
+      file: dir,
+      remedy: 'give a bundle folder (written by `ptmc run`) or its results/ folder',
+    });
   }
   const hasResults = existsSync(join(abs, 'results')) && statSync(join(abs, 'results')).isDirectory();
   const resultsDir = hasResults ? join(abs, 'results') : abs;
   const root = hasResults ? abs : basename(abs) === 'results' ? dirname(abs) : abs;
-  const names = readdirSync(resultsDir).filter((n) => n.endsWith('.json') && n !== MANIFEST_FILE).sort();
+  const names = readdirSync(resultsDir)
+    .filter((n) => n.endsWith('.json') && n !== MANIFEST_FILE)
+    .sort();
   const byClause = new Map<string, { r: ClauseResult; file: string }>();
   for (const n of names) {
     const file = join(resultsDir, n);
@@ -45,18 +50,29 @@ export function loadReportInput(dir: string): ReportInput {
     try {
       doc = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new InputError(`not valid JSON: ${(e as Error).message}`, { file, remedy: 'fix the file or remove it from the results folder' });
+      throw new InputError(`not valid JSON: ${(e as Error).message}`, {
+        file,
+        remedy: 'fix the file or remove it from the results folder',
+      });
     }
     assertValid(doc, 'clause-result.schema.json', file);
     const r = doc as ClauseResult;
     const prev = byClause.get(r.clause);
     if (prev) {
-      throw new InputError(`two results for clause ${r.clause}`, { file, field: '/clause', clause: r.clause, remedy: `keep one of ${basename(prev.file)} and ${n}` });
+      throw new InputError(`two results for clause ${r.clause}`, {
+        file,
+        field: '/clause',
+        clause: r.clause,
+        remedy: `keep one of ${basename(prev.file)} and ${n}`,
+      });
     }
     byClause.set(r.clause, { r, file });
   }
   if (byClause.size === 0) {
-    throw new InputError('no clause result (*.json) found', { file: resultsDir, remedy: 'run the clause notebooks first (`ptmc run`), or point at the folder holding results/<clause>.json' });
+    throw new InputError('no clause result (*.json) found', {
+      file: resultsDir,
+      remedy: 'run the clause notebooks first (`ptmc run`), or point at the folder holding results/<clause>.json',
+    });
   }
   const results: ClauseResult[] = [];
   const files: Record<string, string> = {};
@@ -64,7 +80,10 @@ export function loadReportInput(dir: string): ReportInput {
     const e = byClause.get(c.clause);
     if (!e) continue;
     results.push(e.r);
-    files[c.clause] = e.file.slice(root.length + 1).split('\\').join('/');
+    files[c.clause] = e.file
+      .slice(root.length + 1)
+      .split('\\')
+      .join('/');
   }
   const input: ReportInput = { root, resultsDir, results, files };
   const mf = join(root, MANIFEST_FILE);
@@ -72,7 +91,10 @@ export function loadReportInput(dir: string): ReportInput {
     try {
       input.manifest = JSON.parse(readFileSync(mf, 'utf8')) as BundleManifest;
     } catch (e) {
-      throw new InputError(`manifest is not valid JSON: ${(e as Error).message}`, { file: mf, remedy: 'regenerate it with `ptmc run`, or remove it' });
+      throw new InputError(`manifest is not valid JSON: ${(e as Error).message}`, {
+        file: mf,
+        remedy: 'regenerate it with `ptmc run`, or remove it',
+      });
     }
   }
   return input;

@@ -49,7 +49,10 @@ export async function renderPdf(doc: PdfNode): Promise<Buffer> {
   try {
     return await pdfmake.createPdf(doc).getBuffer();
   } catch (e) {
-    throw new PtmcError(`the PDF could not be rendered: ${(e as Error).message}`, { cause: e, remedy: 'check the clause results and figures named in the message' });
+    throw new PtmcError(`the PDF could not be rendered: ${(e as Error).message}`, {
+      cause: e,
+      remedy: 'check the clause results and figures named in the message',
+    });
   }
 }
 
@@ -79,7 +82,8 @@ function firstSha(results: ClauseResult[]): string {
  * await renderReport('evidence/run1', { lang: 'zh', out: 'evidence/run1/report.pdf' });
  */
 export async function renderReport(bundleOrResultsDir: string, opts: RenderReportOptions): Promise<void> {
-  if (opts.lang !== 'zh' && opts.lang !== 'en') throw new UsageError(`unknown report language "${String(opts.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
+  if (opts.lang !== 'zh' && opts.lang !== 'en')
+    throw new UsageError(`unknown report language "${String(opts.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
   const buf = await renderReportBuffer(bundleOrResultsDir, opts.lang, opts.manifest, opts.out);
   writeFileAtomic(opts.out, buf);
 }

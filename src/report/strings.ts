@@ -27,7 +27,10 @@ let reqs: Record<string, ClauseRequirement> | undefined;
  * reportStrings('zh').verdicts.pass; // '符合'
  */
 export function reportStrings(lang: ReportLang): ReportStrings {
-  strings ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'strings.json'), 'utf8')) as Record<ReportLang, ReportStrings>;
+  strings ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'strings.json'), 'utf8')) as Record<
+    ReportLang,
+    ReportStrings
+  >;
   return strings[lang];
 }
 
@@ -37,7 +40,10 @@ export function reportStrings(lang: ReportLang): ReportStrings {
  * clauseRequirement('6.3.5').requirement.en; // 'Run inference repeatedly on the same test cases …'
  */
 export function clauseRequirement(clause: ClauseId): ClauseRequirement | undefined {
-  reqs ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'requirements.json'), 'utf8')) as Record<string, ClauseRequirement>;
+  reqs ??= JSON.parse(readFileSync(join(packageRoot(), 'templates', 'report', 'requirements.json'), 'utf8')) as Record<
+    string,
+    ClauseRequirement
+  >;
   return reqs[clause];
 }
 

@@ -109,11 +109,18 @@ export async function runClause(c: ClauseRunInput): Promise<ClauseRunRecord> {
         throw new MissingResult(`results/${c.info.clause}.json is not valid JSON: ${(e as Error).message}`);
       }
       assertValid(doc, 'clause-result.schema.json', `results/${c.info.clause}.json`);
-      if ((doc as ClauseResult).clause !== c.info.clause) throw new MissingResult(`results/${c.info.clause}.json is the result of clause ${(doc as ClauseResult).clause}`);
-      return { clause: c.info.clause, notebook: c.info.notebook, executed: true, verdict: (doc as ClauseResult).verdict, durationMs: Date.now() - t0 };
+      if ((doc as ClauseResult).clause !== c.info.clause)
+        throw new MissingResult(`results/${c.info.clause}.json is the result of clause ${(doc as ClauseResult).clause}`);
+      return {
+        clause: c.info.clause,
+        notebook: c.info.notebook,
+        executed: true,
+        verdict: (doc as ClauseResult).verdict,
+        durationMs: Date.now() - t0,
+      };
     }
   } catch (e) {
-    const name = e instanceof MissingResult ? 'MissingResult' : e instanceof PtmcError ? e.name : (e as Error)?.name ?? 'Error';
+    const name = e instanceof MissingResult ? 'MissingResult' : e instanceof PtmcError ? e.name : ((e as Error)?.name ?? 'Error');
     failure = { ename: name, evalue: (e as Error)?.message ?? String(e) };
   }
   const res = executionFailedResult(c.info, failure!, {
@@ -126,5 +133,12 @@ export async function runClause(c: ClauseRunInput): Promise<ClauseRunRecord> {
   writeClauseResult(c.out, res);
   const where = failure!.cell !== undefined && failure!.cell >= 0 ? ` (cell ${failure!.cell})` : '';
   const oneLine = `${failure!.ename}: ${failure!.evalue}${where}`.replace(/\s+/g, ' ');
-  return { clause: c.info.clause, notebook: c.info.notebook, executed: false, verdict: 'inconclusive', durationMs: Date.now() - t0, error: oneLine };
+  return {
+    clause: c.info.clause,
+    notebook: c.info.notebook,
+    executed: false,
+    verdict: 'inconclusive',
+    durationMs: Date.now() - t0,
+    error: oneLine,
+  };
 }

@@ -20,7 +20,10 @@ function bar(done: number, total: number, width = 28): string {
  * @example
  * await runEvidence({ progress: runProgress(process.stderr) });
  */
-export function runProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr, tty = Boolean(stream.isTTY)): (ev: RunProgressEvent) => void {
+export function runProgress(
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr,
+  tty = Boolean(stream.isTTY),
+): (ev: RunProgressEvent) => void {
   let total = 0;
   let done = 0;
   let current = '';

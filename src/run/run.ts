@@ -62,7 +62,13 @@ export function defaultCaseDir(): string {
 
 /** `evidence/<UTC timestamp>` under the working folder, e.g. `evidence/2026-11-28T06-15-45Z`. */
 export function defaultOutDir(now = new Date()): string {
-  return join('evidence', now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-'));
+  return join(
+    'evidence',
+    now
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
+      .replace(/:/g, '-'),
+  );
 }
 
 /**
@@ -73,15 +79,24 @@ export function selectClauses(only?: string[]): ClauseInfo[] {
   if (!only?.length) return [...CLAUSES];
   const unknown = only.filter((c) => !CLAUSES.some((k) => k.clause === c));
   if (unknown.length) {
-    throw new UsageError(`unknown clause(s) in --only: ${unknown.join(', ')}`, { field: '--only', remedy: `choose among ${CLAUSES.map((c) => c.clause).join(', ')}` });
+    throw new UsageError(`unknown clause(s) in --only: ${unknown.join(', ')}`, {
+      field: '--only',
+      remedy: `choose among ${CLAUSES.map((c) => c.clause).join(', ')}`,
+    });
   }
   return CLAUSES.filter((c) => only.includes(c.clause));
 }
 
 function checkOptions(o: RunOptions): void {
-  if (o.ep !== undefined && !RUN_EPS.includes(o.ep)) throw new UsageError(`unknown execution provider "${o.ep}"`, { field: '--ep', remedy: `use one of ${RUN_EPS.join(', ')}` });
-  if (o.lang !== undefined && o.lang !== 'zh' && o.lang !== 'en') throw new UsageError(`unknown language "${String(o.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
-  if (o.timeoutSec !== undefined && !(o.timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, { field: '--timeout', remedy: 'e.g. --timeout 600' });
+  if (o.ep !== undefined && !RUN_EPS.includes(o.ep))
+    throw new UsageError(`unknown execution provider "${o.ep}"`, { field: '--ep', remedy: `use one of ${RUN_EPS.join(', ')}` });
+  if (o.lang !== undefined && o.lang !== 'zh' && o.lang !== 'en')
+    throw new UsageError(`unknown language "${String(o.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
+  if (o.timeoutSec !== undefined && !(o.timeoutSec > 0))
+    throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, {
+      field: '--timeout',
+      remedy: 'e.g. --timeout 600',
+    });
 }
 
 /** The case documents the manifest hashes: case.json, description, claims, adapter, data manifests, variant models. */
@@ -102,9 +117,16 @@ function readResult(out: string, clause: string): ClauseResult | undefined {
 /** The run's environment: this machine, every provider the clauses used, their fallbacks and GPUs. */
 function runEnvironment(results: ClauseResult[], ep: string): EnvironmentInfo {
   const used = [...new Set(results.map((r) => r.environment.executionProvider).filter((p) => !p.startsWith('none')))];
-  const fallbacks = results.flatMap((r) => r.environment.fallbacks ?? []).filter((f, i, a) => a.findIndex((g) => g.provider === f.provider && g.reason === f.reason) === i);
+  const fallbacks = results
+    .flatMap((r) => r.environment.fallbacks ?? [])
+    .filter((f, i, a) => a.findIndex((g) => g.provider === f.provider && g.reason === f.reason) === i);
   const gpus = [...new Set(results.map((r) => r.environment.gpu).filter((g): g is string => Boolean(g)))];
-  return collectEnvironment({ executionProvider: used.join(', ') || 'none', requestedProvider: ep, fallbacks, gpu: gpus.join('; ') || undefined });
+  return collectEnvironment({
+    executionProvider: used.join(', ') || 'none',
+    requestedProvider: ep,
+    fallbacks,
+    gpu: gpus.join('; ') || undefined,
+  });
 }
 
 /**
@@ -130,16 +152,29 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   const lang = opts.lang ?? 'zh';
   if (opts.signKey) readPrivateKey(opts.signKey);
   const nbDir = resolve(opts.notebooksDir ?? join(packageRoot(), 'notebooks'));
-  if (!existsSync(nbDir) || !statSync(nbDir).isDirectory()) throw new InputError('notebooks folder not found', { file: nbDir, field: '--notebooks', remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)' });
+  if (!existsSync(nbDir) || !statSync(nbDir).isDirectory())
+    throw new InputError('notebooks folder not found', {
+      file: nbDir,
+      field: '--notebooks',
+      remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)',
+    });
   const c = await loadCase(opts.caseDir ?? defaultCaseDir());
   const runnable = selected.filter((k) => existsSync(join(nbDir, `${k.notebook}.ipynb`)));
   const skipped = selected.filter((k) => !runnable.includes(k)).map((k) => k.clause);
   if (!runnable.length) {
-    throw new InputError(`no clause notebook found for ${selected.map((k) => k.clause).join(', ')}`, { file: nbDir, field: '--notebooks', remedy: `put ${selected[0]!.notebook}.ipynb (etc.) there, or choose other clauses with --only` });
+    throw new InputError(`no clause notebook found for ${selected.map((k) => k.clause).join(', ')}`, {
+      file: nbDir,
+      field: '--notebooks',
+      remedy: `put ${selected[0]!.notebook}.ipynb (etc.) there, or choose other clauses with --only`,
+    });
   }
   const out = resolve(opts.out ?? defaultOutDir());
   if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
-    throw new InputError('the output folder exists and is not empty', { file: out, field: '--out', remedy: 'give a new folder (each run writes its own bundle)' });
+    throw new InputError('the output folder exists and is not empty', {
+      file: out,
+      field: '--out',
+      remedy: 'give a new folder (each run writes its own bundle)',
+    });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
@@ -160,7 +195,16 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
     });
     records.push(rec);
-    emit({ kind: 'clause-end', clause: info.clause, index: i, total: runnable.length, ok: rec.executed, verdict: rec.verdict, ms: rec.durationMs, error: rec.error });
+    emit({
+      kind: 'clause-end',
+      clause: info.clause,
+      index: i,
+      total: runnable.length,
+      ok: rec.executed,
+      verdict: rec.verdict,
+      ms: rec.durationMs,
+      error: rec.error,
+    });
   }
   const results = runnable.map((k) => readResult(out, k.clause)).filter((r): r is ClauseResult => Boolean(r));
   const seeds: Record<string, number> = { default: seed };

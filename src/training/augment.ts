@@ -35,13 +35,21 @@ function flip(a: Float32Array, off: number, C: number, H: number, W: number, h: 
  * @example
  * augmentBatch(x, [8,1,64,64], masks, [8,1,64,64], { flips: true, gaussianNoise: 0.05 }, rng);
  */
-export function augmentBatch(x: Float32Array, xShape: number[], target: Float32Array | undefined, tShape: number[], spec: AugmentationSpec, rng: Rng): void {
+export function augmentBatch(
+  x: Float32Array,
+  xShape: number[],
+  target: Float32Array | undefined,
+  tShape: number[],
+  spec: AugmentationSpec,
+  rng: Rng,
+): void {
   const N = xShape[0]!;
   if (spec.flips && xShape.length === 4) {
     const [, C, H, W] = xShape as [number, number, number, number];
     const img = target && tShape.length === 4 && tShape[2] === H && tShape[3] === W;
     for (let n = 0; n < N; n++) {
-      const h = rng.uniform() < 0.5, v = rng.uniform() < 0.5;
+      const h = rng.uniform() < 0.5,
+        v = rng.uniform() < 0.5;
       if (!h && !v) continue;
       flip(x, n * C * H * W, C, H, W, h, v);
       if (img) flip(target!, n * tShape[1]! * H * W, tShape[1]!, H, W, h, v);

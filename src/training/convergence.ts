@@ -83,7 +83,10 @@ const f = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).t
  * @example
  * analyzeConvergence([1, 0.6, 0.4, 0.35, 0.34, 0.34]).status; // 'converged'
  */
-export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOptions & { validation?: ArrayLike<number>; initial?: number; final?: number } = {}): ConvergenceAnalysis {
+export function analyzeConvergence(
+  loss: ArrayLike<number>,
+  opts: ConvergenceOptions & { validation?: ArrayLike<number>; initial?: number; final?: number } = {},
+): ConvergenceAnalysis {
   const y = Array.from(loss);
   const n = y.length;
   const smoothed = smoothCurve(y, opts.smoothing ?? 0.3);
@@ -92,7 +95,7 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
   const nonFiniteAt = firstBad >= 0 ? firstBad : null;
   const finite = nonFiniteAt === null ? smoothed : smoothed.slice(0, nonFiniteAt);
   const initial = opts.initial ?? finite[0] ?? NaN;
-  const final = nonFiniteAt !== null ? NaN : opts.final ?? smoothed[n - 1] ?? NaN;
+  const final = nonFiniteAt !== null ? NaN : (opts.final ?? smoothed[n - 1] ?? NaN);
   const min = finite.length ? Math.min(...finite) : NaN;
   const relativeDecrease = (initial - final) / Math.abs(initial);
   const trend = trendTest(y.slice(n - window), opts.alpha ?? 0.05);
@@ -110,32 +113,80 @@ export function analyzeConvergence(loss: ArrayLike<number>, opts: ConvergenceOpt
   const reasons: Bilingual[] = [];
   let status: ConvergenceStatus;
   if (nonFiniteAt !== null) {
-    reasons.push({ zh: `损失在第 ${nonFiniteAt + 1} 个点变为非有限值（${y[nonFiniteAt]}），训练发散。`, en: `the loss became non-finite (${y[nonFiniteAt]}) at point ${nonFiniteAt + 1}: training diverged.` });
+    reasons.push({
+      zh: `损失在第 ${nonFiniteAt + 1} 个点变为非有限值（${y[nonFiniteAt]}），训练发散。`,
+      en: `the loss became non-finite (${y[nonFiniteAt]}) at point ${nonFiniteAt + 1}: training diverged.`,
+    });
   }
-  if (exploded) reasons.push({ zh: `最终损失 ${f(final)} 超过初始损失 ${f(initial)} 的 ${opts.explosionFactor ?? 2} 倍，训练发散。`, en: `the final loss ${f(final)} exceeds ${opts.explosionFactor ?? 2}× the initial loss ${f(initial)}: training diverged.` });
-  if (sustainedIncrease) reasons.push({ zh: `最后 ${window} 个点的损失呈显著上升趋势（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），且高于最小值 ${f(min)}。`, en: `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}) and is above its minimum ${f(min)}.` });
+  if (exploded)
+    reasons.push({
+      zh: `最终损失 ${f(final)} 超过初始损失 ${f(initial)} 的 ${opts.explosionFactor ?? 2} 倍，训练发散。`,
+      en: `the final loss ${f(final)} exceeds ${opts.explosionFactor ?? 2}× the initial loss ${f(initial)}: training diverged.`,
+    });
+  if (sustainedIncrease)
+    reasons.push({
+      zh: `最后 ${window} 个点的损失呈显著上升趋势（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），且高于最小值 ${f(min)}。`,
+      en: `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}) and is above its minimum ${f(min)}.`,
+    });
   if (diverged) status = 'diverged';
   else if (!(relativeDecrease >= (opts.minDecrease ?? 0.01))) {
     status = 'not-decreasing';
-    reasons.push({ zh: `损失相对下降 ${f(relativeDecrease * 100, 3)}%，未见有效下降。`, en: `the loss decreased by only ${f(relativeDecrease * 100, 3)} % (relative): no effective decrease.` });
+    reasons.push({
+      zh: `损失相对下降 ${f(relativeDecrease * 100, 3)}%，未见有效下降。`,
+      en: `the loss decreased by only ${f(relativeDecrease * 100, 3)} % (relative): no effective decrease.`,
+    });
   } else {
-    reasons.push({ zh: `损失从 ${f(initial)} 降至 ${f(final)}（相对下降 ${f(relativeDecrease * 100, 3)}%）。`, en: `the loss fell from ${f(initial)} to ${f(final)} (relative decrease ${f(relativeDecrease * 100, 3)} %).` });
+    reasons.push({
+      zh: `损失从 ${f(initial)} 降至 ${f(final)}（相对下降 ${f(relativeDecrease * 100, 3)}%）。`,
+      en: `the loss fell from ${f(initial)} to ${f(final)} (relative decrease ${f(relativeDecrease * 100, 3)} %).`,
+    });
     if (plateauAt !== null || trend.trend === 'no trend') {
       status = 'converged';
-      reasons.push(plateauAt !== null
-        ? { zh: `平滑曲线自第 ${plateauAt + 1} 个点起变化小于 ${tol * 100}%，已进入平台期（收敛）。`, en: `the smoothed curve stays within ${tol * 100} % from point ${plateauAt + 1} on: it has reached a plateau (converged).` }
-        : { zh: `最后 ${window} 个点无显著趋势（Mann–Kendall p = ${f(trend.pValue, 2)}），视为收敛。`, en: `no significant trend over the last ${window} points (Mann–Kendall p = ${f(trend.pValue, 2)}): treated as converged.` });
+      reasons.push(
+        plateauAt !== null
+          ? {
+              zh: `平滑曲线自第 ${plateauAt + 1} 个点起变化小于 ${tol * 100}%，已进入平台期（收敛）。`,
+              en: `the smoothed curve stays within ${tol * 100} % from point ${plateauAt + 1} on: it has reached a plateau (converged).`,
+            }
+          : {
+              zh: `最后 ${window} 个点无显著趋势（Mann–Kendall p = ${f(trend.pValue, 2)}），视为收敛。`,
+              en: `no significant trend over the last ${window} points (Mann–Kendall p = ${f(trend.pValue, 2)}): treated as converged.`,
+            },
+      );
     } else {
       status = 'decreasing';
-      reasons.push({ zh: `最后 ${window} 个点仍显著下降（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），尚未进入平台期，更多轮次可能继续改善。`, en: `the loss is still falling significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}); no plateau yet, more epochs may improve it further.` });
+      reasons.push({
+        zh: `最后 ${window} 个点仍显著下降（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），尚未进入平台期，更多轮次可能继续改善。`,
+        en: `the loss is still falling significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}); no plateau yet, more epochs may improve it further.`,
+      });
     }
   }
-  const out: ConvergenceAnalysis = { n, smoothed, initial, final, min, relativeDecrease, nonFiniteAt, exploded, sustainedIncrease, diverged, plateauAt, trend, window, status, reasons };
+  const out: ConvergenceAnalysis = {
+    n,
+    smoothed,
+    initial,
+    final,
+    min,
+    relativeDecrease,
+    nonFiniteAt,
+    exploded,
+    sustainedIncrease,
+    diverged,
+    plateauAt,
+    trend,
+    window,
+    status,
+    reasons,
+  };
   const val = opts.validation ? Array.from(opts.validation) : [];
-  const lastTrain = opts.final ?? y[n - 1], lastVal = val[val.length - 1];
+  const lastTrain = opts.final ?? y[n - 1],
+    lastVal = val[val.length - 1];
   if (lastTrain !== undefined && lastVal !== undefined && Number.isFinite(lastTrain) && Number.isFinite(lastVal)) {
     out.gap = { absolute: lastVal - lastTrain, relative: (lastVal - lastTrain) / Math.abs(lastTrain) };
-    reasons.push({ zh: `训练–验证差距：验证损失 ${f(lastVal)} − 训练损失 ${f(lastTrain)} = ${f(out.gap.absolute, 3)}（${f(out.gap.relative * 100, 3)}%）。`, en: `train–validation gap: validation loss ${f(lastVal)} − train loss ${f(lastTrain)} = ${f(out.gap.absolute, 3)} (${f(out.gap.relative * 100, 3)} %).` });
+    reasons.push({
+      zh: `训练–验证差距：验证损失 ${f(lastVal)} − 训练损失 ${f(lastTrain)} = ${f(out.gap.absolute, 3)}（${f(out.gap.relative * 100, 3)}%）。`,
+      en: `train–validation gap: validation loss ${f(lastVal)} − train loss ${f(lastTrain)} = ${f(out.gap.absolute, 3)} (${f(out.gap.relative * 100, 3)} %).`,
+    });
   }
   return out;
 }

@@ -31,7 +31,11 @@ export class TfGraph {
    * @param plan the training plan (tail nodes, trainable initializers)
    * @param init optional starting values (e.g. a seeded re-initialisation for training from scratch)
    */
-  constructor(readonly model: ParsedModel, readonly plan: TrainingPlan, init?: Map<string, Float32Array>) {
+  constructor(
+    readonly model: ParsedModel,
+    readonly plan: TrainingPlan,
+    init?: Map<string, Float32Array>,
+  ) {
     const trainable = new Set(plan.trainable);
     const gid = graphCounter++;
     for (const n of plan.tailNodes) {
@@ -41,7 +45,8 @@ export class TfGraph {
         if (t.dtype === 'float32') {
           const data = init?.get(name) ?? (t.data as Float32Array);
           const tensor = tf.tensor(data, t.shape, 'float32');
-          if (trainable.has(name)) this.variables.set(name, tf.variable(tensor, true, `g${gid}p${this.variables.size}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`));
+          if (trainable.has(name))
+            this.variables.set(name, tf.variable(tensor, true, `g${gid}p${this.variables.size}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`));
           else this.constants.set(name, { kind: 'tensor', t: tf.keep(tensor), nhwc: false });
           if (trainable.has(name)) tensor.dispose();
         } else this.constants.set(name, { kind: 'host', h: t });
@@ -64,15 +69,26 @@ export class TfGraph {
     for (const [k, v] of this.variables) values.set(k, { kind: 'tensor', t: v, nhwc: false });
     for (const name of this.plan.cutInputs) {
       const t = feeds.get(name);
-      if (!t) throw new ModelError(`no value fed for '${name}'`, { file: this.model.path, field: name, remedy: 'feed every tensor of plan.cutInputs' });
+      if (!t)
+        throw new ModelError(`no value fed for '${name}'`, {
+          file: this.model.path,
+          field: name,
+          remedy: 'feed every tensor of plan.cutInputs',
+        });
       values.set(name, { kind: 'tensor', t, nhwc: false });
     }
     const live = new Set<string>(this.variables.keys());
     for (const n of this.plan.tailNodes) {
       ctx.liveInputs = n.inputs.map((i) => live.has(i));
       if (ctx.liveInputs.some(Boolean)) n.outputs.forEach((o) => live.add(o));
-      const outs = OPS[n.opType]!(n, n.inputs.map((i) => (i ? values.get(i) : undefined)), ctx);
-      outs.forEach((v, k) => { if (n.outputs[k]) values.set(n.outputs[k]!, v); });
+      const outs = OPS[n.opType]!(
+        n,
+        n.inputs.map((i) => (i ? values.get(i) : undefined)),
+        ctx,
+      );
+      outs.forEach((v, k) => {
+        if (n.outputs[k]) values.set(n.outputs[k]!, v);
+      });
     }
     const out = values.get(this.plan.output);
     if (!out) throw new ModelError(`output '${this.plan.output}' was not computed`, { file: this.model.path, field: this.plan.output });
@@ -121,9 +137,14 @@ export function scratchInitializers(model: ParsedModel, seed: number): Map<strin
       if (n.opType === 'BatchNormalization') v.fill(i === 1 || i === 4 ? 1 : 0);
       else if (i === 1 && t.shape.length >= 2) {
         const s = t.shape;
-        const fanIn = n.opType === 'Conv' ? s.slice(1).reduce((a, b) => a * b, 1)
-          : n.opType === 'ConvTranspose' ? s[0]! * s.slice(2).reduce((a, b) => a * b, 1)
-          : n.opType === 'Gemm' && n.attrs['transB'] ? s[1]! : s[0]!;
+        const fanIn =
+          n.opType === 'Conv'
+            ? s.slice(1).reduce((a, b) => a * b, 1)
+            : n.opType === 'ConvTranspose'
+              ? s[0]! * s.slice(2).reduce((a, b) => a * b, 1)
+              : n.opType === 'Gemm' && n.attrs['transB']
+                ? s[1]!
+                : s[0]!;
         const bound = Math.sqrt(6 / Math.max(1, fanIn));
         for (let k = 0; k < v.length; k++) v[k] = (rng.uniform() * 2 - 1) * bound;
       } else if (n.opType === 'MatMul' && i === 0 && t.shape.length >= 2) {

@@ -49,43 +49,56 @@ export function concatChannelsJs(xs: tf.Tensor[]): tf.Tensor {
 export function convTransposeBlocksJs(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor1D): tf.Tensor4D {
   const [N, H, W, Cin] = x.shape;
   const [, Cout, kh, kw] = w.shape as [number, number, number, number];
-  const Ho = H * kh, Wo = W * kw;
+  const Ho = H * kh,
+    Wo = W * kw;
   // output pixel (n, y·kh+ky, x·kw+kx, co) = b[co] + Σ_ci X[n,y,x,ci]·w[ci,co,ky,kx]
   const op = tf.customGrad(((xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xt, wt]);
-    const X = xt.dataSync() as Float32Array, Wt = wt.dataSync() as Float32Array, B = bt.dataSync() as Float32Array;
+    const X = xt.dataSync() as Float32Array,
+      Wt = wt.dataSync() as Float32Array,
+      B = bt.dataSync() as Float32Array;
     const Y = new Float32Array(N * Ho * Wo * Cout);
-    for (let n = 0; n < N; n++) for (let y = 0; y < H; y++) for (let xx = 0; xx < W; xx++) {
-      const xo = ((n * H + y) * W + xx) * Cin;
-      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-        const yo = ((n * Ho + y * kh + ky) * Wo + xx * kw + kx) * Cout;
-        for (let co = 0; co < Cout; co++) {
-          let s = B[co]!;
-          for (let ci = 0; ci < Cin; ci++) s += X[xo + ci]! * Wt[((ci * Cout + co) * kh + ky) * kw + kx]!;
-          Y[yo + co] = s;
+    for (let n = 0; n < N; n++)
+      for (let y = 0; y < H; y++)
+        for (let xx = 0; xx < W; xx++) {
+          const xo = ((n * H + y) * W + xx) * Cin;
+          for (let ky = 0; ky < kh; ky++)
+            for (let kx = 0; kx < kw; kx++) {
+              const yo = ((n * Ho + y * kh + ky) * Wo + xx * kw + kx) * Cout;
+              for (let co = 0; co < Cout; co++) {
+                let s = B[co]!;
+                for (let ci = 0; ci < Cin; ci++) s += X[xo + ci]! * Wt[((ci * Cout + co) * kh + ky) * kw + kx]!;
+                Y[yo + co] = s;
+              }
+            }
         }
-      }
-    }
     return {
       value: tf.tensor4d(Y, [N, Ho, Wo, Cout]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const X2 = saved[0]!.dataSync() as Float32Array, W2 = saved[1]!.dataSync() as Float32Array, DY = dy.dataSync() as Float32Array;
-        const DX = new Float32Array(X2.length), DW = new Float64Array(W2.length), DB = new Float64Array(Cout);
-        for (let n = 0; n < N; n++) for (let y = 0; y < H; y++) for (let xx = 0; xx < W; xx++) {
-          const xo = ((n * H + y) * W + xx) * Cin;
-          for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-            const yo = ((n * Ho + y * kh + ky) * Wo + xx * kw + kx) * Cout;
-            for (let co = 0; co < Cout; co++) {
-              const d = DY[yo + co]!;
-              DB[co] += d;
-              for (let ci = 0; ci < Cin; ci++) {
-                const wi = ((ci * Cout + co) * kh + ky) * kw + kx;
-                DX[xo + ci] += d * W2[wi]!;
-                DW[wi] += d * X2[xo + ci]!;
-              }
+        const X2 = saved[0]!.dataSync() as Float32Array,
+          W2 = saved[1]!.dataSync() as Float32Array,
+          DY = dy.dataSync() as Float32Array;
+        const DX = new Float32Array(X2.length),
+          DW = new Float64Array(W2.length),
+          DB = new Float64Array(Cout);
+        for (let n = 0; n < N; n++)
+          for (let y = 0; y < H; y++)
+            for (let xx = 0; xx < W; xx++) {
+              const xo = ((n * H + y) * W + xx) * Cin;
+              for (let ky = 0; ky < kh; ky++)
+                for (let kx = 0; kx < kw; kx++) {
+                  const yo = ((n * Ho + y * kh + ky) * Wo + xx * kw + kx) * Cout;
+                  for (let co = 0; co < Cout; co++) {
+                    const d = DY[yo + co]!;
+                    DB[co] += d;
+                    for (let ci = 0; ci < Cin; ci++) {
+                      const wi = ((ci * Cout + co) * kh + ky) * kw + kx;
+                      DX[xo + ci] += d * W2[wi]!;
+                      DW[wi] += d * X2[xo + ci]!;
+                    }
+                  }
+                }
             }
-          }
-        }
         return [tf.tensor(DX, saved[0]!.shape), tf.tensor(Float32Array.from(DW), saved[1]!.shape), tf.tensor1d(Float32Array.from(DB))];
       },
     };

@@ -24,11 +24,43 @@ function outSize(x: number[], k: number[], g: ConvGeometry): [number, number] {
 }
 
 /** Flattened geometry for the hot loops. */
-interface Geo { N: number; H: number; W: number; C: number; kh: number; kw: number; O: number; Ho: number; Wo: number; sy: number; sx: number; py: number; px: number; dy: number; dx: number }
+interface Geo {
+  N: number;
+  H: number;
+  W: number;
+  C: number;
+  kh: number;
+  kw: number;
+  O: number;
+  Ho: number;
+  Wo: number;
+  sy: number;
+  sx: number;
+  py: number;
+  px: number;
+  dy: number;
+  dx: number;
+}
 
 function geo(xs: number[], fs: number[], g: ConvGeometry): Geo {
   const [Ho, Wo] = outSize(xs, fs, g);
-  return { N: xs[0]!, H: xs[1]!, W: xs[2]!, C: xs[3]!, kh: fs[0]!, kw: fs[1]!, O: fs[3]!, Ho, Wo, sy: g.strides[0], sx: g.strides[1], py: g.pads[0], px: g.pads[2], dy: g.dilations[0], dx: g.dilations[1] };
+  return {
+    N: xs[0]!,
+    H: xs[1]!,
+    W: xs[2]!,
+    C: xs[3]!,
+    kh: fs[0]!,
+    kw: fs[1]!,
+    O: fs[3]!,
+    Ho,
+    Wo,
+    sy: g.strides[0],
+    sx: g.strides[1],
+    py: g.pads[0],
+    px: g.pads[2],
+    dy: g.dilations[0],
+    dx: g.dilations[1],
+  };
 }
 
 /** Gathers the receptive field of output pixel (n, oy, ox) into P (zeros outside the image). */
@@ -53,53 +85,61 @@ function convForward(X: Float32Array, Ft: Float32Array, Y: Float32Array, q: Geo)
   const { N, O, Ho, Wo } = q;
   const J = q.kh * q.kw * q.C;
   const P = new Float32Array(J);
-  for (let n = 0; n < N; n++) for (let oy = 0; oy < Ho; oy++) for (let ox = 0; ox < Wo; ox++) {
-    gather(X, P, q, n, oy, ox);
-    const oo = ((n * Ho + oy) * Wo + ox) * O;
-    for (let o = 0; o < O; o++) {
-      let s = 0;
-      const fo = o * J;
-      for (let k = 0; k < J; k++) s += P[k]! * Ft[fo + k]!;
-      Y[oo + o] += s;
-    }
-  }
+  for (let n = 0; n < N; n++)
+    for (let oy = 0; oy < Ho; oy++)
+      for (let ox = 0; ox < Wo; ox++) {
+        gather(X, P, q, n, oy, ox);
+        const oo = ((n * Ho + oy) * Wo + ox) * O;
+        for (let o = 0; o < O; o++) {
+          let s = 0;
+          const fo = o * J;
+          for (let k = 0; k < J; k++) s += P[k]! * Ft[fo + k]!;
+          Y[oo + o] += s;
+        }
+      }
 }
 
 /** Backward: DX += scatter(Ftᵀ·DY), DFt += DY·Pᵀ. */
 function convBackward(X: Float32Array, Ft: Float32Array, DY: Float32Array, DX: Float32Array | undefined, DFt: Float64Array, q: Geo): void {
   const { N, H, W, C, kh, kw, O, Ho, Wo, sy, sx, py, px, dy, dx } = q;
   const J = kh * kw * C;
-  const P = new Float32Array(J), dP = new Float64Array(J);
-  for (let n = 0; n < N; n++) for (let oy = 0; oy < Ho; oy++) for (let ox = 0; ox < Wo; ox++) {
-    gather(X, P, q, n, oy, ox);
-    const oo = ((n * Ho + oy) * Wo + ox) * O;
-    if (!DX) {
-      for (let o = 0; o < O; o++) {
-        const d = DY[oo + o]!;
-        if (d === 0) continue;
-        const fo = o * J;
-        for (let k = 0; k < J; k++) DFt[fo + k] += d * P[k]!;
+  const P = new Float32Array(J),
+    dP = new Float64Array(J);
+  for (let n = 0; n < N; n++)
+    for (let oy = 0; oy < Ho; oy++)
+      for (let ox = 0; ox < Wo; ox++) {
+        gather(X, P, q, n, oy, ox);
+        const oo = ((n * Ho + oy) * Wo + ox) * O;
+        if (!DX) {
+          for (let o = 0; o < O; o++) {
+            const d = DY[oo + o]!;
+            if (d === 0) continue;
+            const fo = o * J;
+            for (let k = 0; k < J; k++) DFt[fo + k] += d * P[k]!;
+          }
+          continue;
+        }
+        dP.fill(0);
+        for (let o = 0; o < O; o++) {
+          const d = DY[oo + o]!;
+          if (d === 0) continue;
+          const fo = o * J;
+          for (let k = 0; k < J; k++) {
+            dP[k] += d * Ft[fo + k]!;
+            DFt[fo + k] += d * P[k]!;
+          }
+        }
+        let j = 0;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * sy - py + ky * dy;
+          for (let kx = 0; kx < kw; kx++, j += C) {
+            const ix = ox * sx - px + kx * dx;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+            const xo = ((n * H + iy) * W + ix) * C;
+            for (let c = 0; c < C; c++) DX[xo + c] += dP[j + c]!;
+          }
+        }
       }
-      continue;
-    }
-    dP.fill(0);
-    for (let o = 0; o < O; o++) {
-      const d = DY[oo + o]!;
-      if (d === 0) continue;
-      const fo = o * J;
-      for (let k = 0; k < J; k++) { dP[k] += d * Ft[fo + k]!; DFt[fo + k] += d * P[k]!; }
-    }
-    let j = 0;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = oy * sy - py + ky * dy;
-      for (let kx = 0; kx < kw; kx++, j += C) {
-        const ix = ox * sx - px + kx * dx;
-        if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-        const xo = ((n * H + iy) * W + ix) * C;
-        for (let c = 0; c < C; c++) DX[xo + c] += dP[j + c]!;
-      }
-    }
-  }
 }
 
 /** [kh, kw, C, O] ↔ [O, kh·kw·C]. */
@@ -127,10 +167,13 @@ function fromFt(Ft: Float64Array, J: number, O: number): Float32Array {
 export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: ConvGeometry, needInputGrad = true): tf.Tensor4D {
   const op = tf.customGrad(((xt: tf.Tensor, ft: tf.Tensor, bt: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xt, ft]);
-    const xs = xt.shape, fs = ft.shape;
+    const xs = xt.shape,
+      fs = ft.shape;
     const q = geo(xs, fs, g);
     const O = q.O;
-    const X = xt.dataSync() as Float32Array, F = ft.dataSync() as Float32Array, B = bt.dataSync() as Float32Array;
+    const X = xt.dataSync() as Float32Array,
+      F = ft.dataSync() as Float32Array,
+      B = bt.dataSync() as Float32Array;
     const Y = new Float32Array(q.N * q.Ho * q.Wo * O);
     for (let i = 0; i < Y.length; i += O) Y.set(B, i);
     convForward(X, toFt(F, q.kh * q.kw * q.C, O), Y, q);
@@ -139,8 +182,12 @@ export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: Conv
       value: tf.tensor4d(Y, [xs[0]!, Ho, Wo, O]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs2, fs2] = [saved[0]!, saved[1]!];
-        const X2 = xs2.dataSync() as Float32Array, F2 = fs2.dataSync() as Float32Array, DY = dy.dataSync() as Float32Array;
-        const DX = new Float32Array(X2.length), DF = new Float64Array(F2.length), DB = new Float32Array(O);
+        const X2 = xs2.dataSync() as Float32Array,
+          F2 = fs2.dataSync() as Float32Array,
+          DY = dy.dataSync() as Float32Array;
+        const DX = new Float32Array(X2.length),
+          DF = new Float64Array(F2.length),
+          DB = new Float32Array(O);
         for (let i = 0; i < DY.length; i += O) for (let o = 0; o < O; o++) DB[o]! += DY[i + o]!;
         const J = q.kh * q.kw * q.C;
         convBackward(X2, toFt(F2, J, O), DY, needInputGrad ? DX : undefined, DF, q);
@@ -161,15 +208,21 @@ export function conv2dJs(x: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D, g: Conv
 export function channelAffineJs(x: tf.Tensor, a: tf.Tensor1D, c: tf.Tensor1D): tf.Tensor {
   const op = tf.customGrad(((xt: tf.Tensor, at: tf.Tensor, ct: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xt, at]);
-    const X = xt.dataSync() as Float32Array, A = at.dataSync() as Float32Array, Cc = ct.dataSync() as Float32Array;
+    const X = xt.dataSync() as Float32Array,
+      A = at.dataSync() as Float32Array,
+      Cc = ct.dataSync() as Float32Array;
     const C = A.length;
     const Y = new Float32Array(X.length);
     for (let i = 0; i < X.length; i += C) for (let k = 0; k < C; k++) Y[i + k] = X[i + k]! * A[k]! + Cc[k]!;
     return {
       value: tf.tensor(Y, xt.shape),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const X2 = saved[0]!.dataSync() as Float32Array, A2 = saved[1]!.dataSync() as Float32Array, DY = dy.dataSync() as Float32Array;
-        const DX = new Float32Array(X2.length), DA = new Float32Array(C), DC = new Float32Array(C);
+        const X2 = saved[0]!.dataSync() as Float32Array,
+          A2 = saved[1]!.dataSync() as Float32Array,
+          DY = dy.dataSync() as Float32Array;
+        const DX = new Float32Array(X2.length),
+          DA = new Float32Array(C),
+          DC = new Float32Array(C);
         for (let i = 0; i < X2.length; i += C) {
           for (let k = 0; k < C; k++) {
             const d = DY[i + k]!;
@@ -191,18 +244,25 @@ export function channelAffineJs(x: tf.Tensor, a: tf.Tensor1D, c: tf.Tensor1D): t
  */
 export function transpose4Js(x: tf.Tensor, perm: [number, number, number, number]): tf.Tensor {
   const inv = [0, 0, 0, 0] as [number, number, number, number];
-  perm.forEach((p, i) => { inv[p] = i; });
+  perm.forEach((p, i) => {
+    inv[p] = i;
+  });
   const run = (src: Float32Array, shape: number[], pm: number[]): { data: Float32Array; shape: number[] } => {
     const outShape = pm.map((p) => shape[p]!);
     const st = [shape[1]! * shape[2]! * shape[3]!, shape[2]! * shape[3]!, shape[3]!, 1];
-    const s0 = st[pm[0]!]!, s1 = st[pm[1]!]!, s2 = st[pm[2]!]!, s3 = st[pm[3]!]!;
+    const s0 = st[pm[0]!]!,
+      s1 = st[pm[1]!]!,
+      s2 = st[pm[2]!]!,
+      s3 = st[pm[3]!]!;
     const [A, B, C, D] = outShape as [number, number, number, number];
     const out = new Float32Array(src.length);
     let o = 0;
-    for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) {
-      const base = a * s0 + b * s1 + c * s2;
-      for (let d = 0; d < D; d++) out[o++] = src[base + d * s3]!;
-    }
+    for (let a = 0; a < A; a++)
+      for (let b = 0; b < B; b++)
+        for (let c = 0; c < C; c++) {
+          const base = a * s0 + b * s1 + c * s2;
+          for (let d = 0; d < D; d++) out[o++] = src[base + d * s3]!;
+        }
     return { data: out, shape: outShape };
   };
   const op = tf.customGrad(((xt: tf.Tensor) => {
@@ -231,7 +291,8 @@ export function sigmoidLossJs(target: tf.Tensor, z: tf.Tensor, kind: 'bce' | 'di
   const groupSize = z.rank === 4 ? z.shape[2]! * z.shape[3]! : z.size / z.shape[0]!;
   const op = tf.customGrad(((zt: tf.Tensor) => {
     const Z = zt.dataSync() as Float32Array;
-    const M = Z.length, K = M / groupSize;
+    const M = Z.length,
+      K = M / groupSize;
     const P = new Float32Array(M);
     let bce = 0;
     for (let i = 0; i < M; i++) {
@@ -243,9 +304,13 @@ export function sigmoidLossJs(target: tf.Tensor, z: tf.Tensor, kind: 'bce' | 'di
     let dice = 0;
     if (kind !== 'bce') {
       for (let k = 0; k < K; k++) {
-        let I = 0, S = 0;
+        let I = 0,
+          S = 0;
         const o = k * groupSize;
-        for (let i = o; i < o + groupSize; i++) { I += P[i]! * Y[i]!; S += P[i]! + Y[i]!; }
+        for (let i = o; i < o + groupSize; i++) {
+          I += P[i]! * Y[i]!;
+          S += P[i]! + Y[i]!;
+        }
         dice += 1 - (2 * I + 1) / (S + 1);
         const d2 = (S + 1) * (S + 1);
         for (let i = o; i < o + groupSize; i++) {
@@ -263,4 +328,3 @@ export function sigmoidLossJs(target: tf.Tensor, z: tf.Tensor, kind: 'bce' | 'di
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(z) as tf.Scalar;
 }
-

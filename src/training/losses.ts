@@ -16,7 +16,8 @@ const EPS = 1e-7;
 /** Probabilities from model outputs. */
 export function toProbabilities(out: tf.Tensor, activation: OutputActivation): tf.Tensor {
   if (activation === 'sigmoid') return tf.sigmoid(out);
-  if (activation === 'softmax') return out.rank === 4 ? tf.transpose(tf.softmax(tf.transpose(out, [0, 2, 3, 1])), [0, 3, 1, 2]) : tf.softmax(out);
+  if (activation === 'softmax')
+    return out.rank === 4 ? tf.transpose(tf.softmax(tf.transpose(out, [0, 2, 3, 1])), [0, 3, 1, 2]) : tf.softmax(out);
   return out;
 }
 
@@ -32,9 +33,12 @@ function bce(target: tf.Tensor, out: tf.Tensor, activation: OutputActivation): t
 function crossEntropy(target: tf.Tensor, out: tf.Tensor, activation: OutputActivation): tf.Scalar {
   if (activation === 'sigmoid' || out.shape[1] === 1) return bce(target, out, activation === 'none' ? 'none' : 'sigmoid');
   const axis = 1;
-  const logp = activation === 'softmax'
-    ? (out.rank === 4 ? tf.transpose(tf.logSoftmax(tf.transpose(out, [0, 2, 3, 1])), [0, 3, 1, 2]) : tf.logSoftmax(out))
-    : tf.log(tf.clipByValue(out, EPS, 1));
+  const logp =
+    activation === 'softmax'
+      ? out.rank === 4
+        ? tf.transpose(tf.logSoftmax(tf.transpose(out, [0, 2, 3, 1])), [0, 3, 1, 2])
+        : tf.logSoftmax(out)
+      : tf.log(tf.clipByValue(out, EPS, 1));
   return tf.neg(tf.mean(tf.sum(tf.mul(target, logp), axis))) as tf.Scalar;
 }
 
@@ -58,12 +62,17 @@ function diceLoss(target: tf.Tensor, out: tf.Tensor, activation: OutputActivatio
  * computeLoss('dice-bce', masks, logits, 'sigmoid');
  */
 export function computeLoss(name: LossName, target: tf.Tensor, out: tf.Tensor, activation: OutputActivation): tf.Scalar {
-  if (activation === 'sigmoid' && name !== 'cross-entropy') return sigmoidLossJs(target, out, name === 'binary-cross-entropy' ? 'bce' : name);
+  if (activation === 'sigmoid' && name !== 'cross-entropy')
+    return sigmoidLossJs(target, out, name === 'binary-cross-entropy' ? 'bce' : name);
   switch (name) {
-    case 'cross-entropy': return crossEntropy(target, out, activation);
-    case 'binary-cross-entropy': return bce(target, out, activation);
-    case 'dice': return diceLoss(target, out, activation);
-    case 'dice-bce': return tf.add(diceLoss(target, out, activation), bce(target, out, activation)) as tf.Scalar;
+    case 'cross-entropy':
+      return crossEntropy(target, out, activation);
+    case 'binary-cross-entropy':
+      return bce(target, out, activation);
+    case 'dice':
+      return diceLoss(target, out, activation);
+    case 'dice-bce':
+      return tf.add(diceLoss(target, out, activation), bce(target, out, activation)) as tf.Scalar;
   }
 }
 
@@ -79,13 +88,24 @@ export interface MetricCounts {
  * Adds a batch's counts: segmentation (`threshold` on the foreground probability, channel 0 for
  * sigmoid, argmax otherwise) or classification (argmax, or threshold for one output).
  */
-export function accumulateCounts(acc: MetricCounts, target: tf.Tensor, out: tf.Tensor, activation: OutputActivation, task: 'segmentation' | 'classification', threshold = 0.5): void {
+export function accumulateCounts(
+  acc: MetricCounts,
+  target: tf.Tensor,
+  out: tf.Tensor,
+  activation: OutputActivation,
+  task: 'segmentation' | 'classification',
+  threshold = 0.5,
+): void {
   if (task === 'segmentation' && activation === 'sigmoid' && out.shape[1] === 1) {
-    const Z = out.dataSync(), Y = target.dataSync();
+    const Z = out.dataSync(),
+      Y = target.dataSync();
     const zt = Math.log(threshold / (1 - threshold));
     for (let i = 0; i < Z.length; i++) {
-      const p = Z[i]! > zt ? 1 : 0, y = Y[i]! > 0 ? 1 : 0;
-      acc.a += p * y; acc.b += p; acc.c += y;
+      const p = Z[i]! > zt ? 1 : 0,
+        y = Y[i]! > 0 ? 1 : 0;
+      acc.a += p * y;
+      acc.b += p;
+      acc.c += y;
     }
     return;
   }
@@ -101,7 +121,9 @@ export function accumulateCounts(acc: MetricCounts, target: tf.Tensor, out: tf.T
     const truth = target.shape[1] === 1 ? tf.cast(tf.squeeze(target, [1]), 'int32') : tf.argMax(target, 1);
     return [tf.sum(tf.cast(tf.equal(pred, truth), 'float32')).dataSync()[0]!, pred.shape[0]!, 0];
   });
-  acc.a += a!; acc.b += b!; acc.c += c!;
+  acc.a += a!;
+  acc.b += b!;
+  acc.c += c!;
 }
 
 /** The pooled metric from counts: Dice `2a/(b+c)` (1 when both empty) or accuracy `a/b`. */

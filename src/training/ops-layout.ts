@@ -13,7 +13,9 @@ import { hv, nchw, nhwc, nhwcAxis, onnxShape, sizeOf, tv, type Value } from './v
 function hostInts(v: Value | undefined, what: string, node: { name: string }, file: string): number[] {
   if (!v || v.kind !== 'host') {
     throw new ModelError(`node '${node.name}': ${what} must be a constant (computed from shapes), not a data-dependent tensor`, {
-      file, field: `node ${node.name}`, remedy: 're-export the model with static shapes (torch.onnx.export(..., do_constant_folding=True))',
+      file,
+      field: `node ${node.name}`,
+      remedy: 're-export the model with static shapes (torch.onnx.export(..., do_constant_folding=True))',
     });
   }
   return Array.from(v.h.data, Number);
@@ -49,7 +51,13 @@ const reshape: OpFn = (node, [x, s], ctx) => {
   const shape = target.map((d, i) => (d === 0 && !node.attrs['allowzero'] ? inShape[i]! : d));
   if (x!.kind === 'host') {
     const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    return [hv(x!.h.data, shape.map((d) => (d === -1 ? x!.h.data.length / known : d)), x!.h.dtype)];
+    return [
+      hv(
+        x!.h.data,
+        shape.map((d) => (d === -1 ? x!.h.data.length / known : d)),
+        x!.h.dtype,
+      ),
+    ];
   }
   return [tv(tf.reshape(nchw(x!), shape))];
 };
@@ -119,20 +127,29 @@ const slice: OpFn = (node, x, ctx) => {
   const size = [...shape];
   axes.forEach((a0, k) => {
     const a = a0 < 0 ? a0 + shape.length : a0;
-    if (steps[k] !== 1) throw new ModelError(`Slice node '${node.name}': steps ≠ 1 are not supported by the built-in trainer`, { file: ctx.file, field: `node ${node.name}` });
+    if (steps[k] !== 1)
+      throw new ModelError(`Slice node '${node.name}': steps ≠ 1 are not supported by the built-in trainer`, {
+        file: ctx.file,
+        field: `node ${node.name}`,
+      });
     const clampI = (i: number) => Math.min(Math.max(i < 0 ? i + shape[a]! : i, 0), shape[a]!);
     begin[a] = clampI(starts[k]!);
     size[a] = Math.max(0, clampI(ends[k]!) - begin[a]!);
   });
-  if (v.kind === 'host' && shape.length === 1) return [hv(Array.from(v.h.data).slice(begin[0], begin[0]! + size[0]!), [size[0]!], v.h.dtype)];
+  if (v.kind === 'host' && shape.length === 1)
+    return [hv(Array.from(v.h.data).slice(begin[0], begin[0]! + size[0]!), [size[0]!], v.h.dtype)];
   return [tv(tf.slice(nchw(v), begin, size))];
 };
 
 const pad: OpFn = (node, x, ctx) => {
   const mode = (node.attrs['mode'] as string | undefined) ?? 'constant';
-  if (mode !== 'constant') throw new ModelError(`Pad node '${node.name}': mode '${mode}' is not supported by the built-in trainer`, { file: ctx.file, field: `node ${node.name}` });
+  if (mode !== 'constant')
+    throw new ModelError(`Pad node '${node.name}': mode '${mode}' is not supported by the built-in trainer`, {
+      file: ctx.file,
+      field: `node ${node.name}`,
+    });
   const pads = Array.isArray(node.attrs['pads']) ? (node.attrs['pads'] as number[]) : hostInts(x[1], 'pads', node, ctx.file);
-  const value = x[2]?.kind === 'host' ? Number(x[2].h.data[0]) : (node.attrs['value'] as number | undefined) ?? 0;
+  const value = x[2]?.kind === 'host' ? Number(x[2].h.data[0]) : ((node.attrs['value'] as number | undefined) ?? 0);
   const t = nchw(x[0]!);
   const r = t.rank;
   const pairs = [...Array(r).keys()].map((i) => [pads[i]!, pads[i + r]!] as [number, number]);
@@ -144,7 +161,8 @@ const constant: OpFn = (node) => {
   if (t && typeof t === 'object' && !Array.isArray(t)) return [{ kind: 'host', h: t }];
   if (typeof node.attrs['value_float'] === 'number') return [hv([node.attrs['value_float'] as number], [], 'float32')];
   if (typeof node.attrs['value_int'] === 'number') return [hv([node.attrs['value_int'] as number], [])];
-  if (Array.isArray(node.attrs['value_ints'])) return [hv(node.attrs['value_ints'] as number[], [(node.attrs['value_ints'] as number[]).length])];
+  if (Array.isArray(node.attrs['value_ints']))
+    return [hv(node.attrs['value_ints'] as number[], [(node.attrs['value_ints'] as number[]).length])];
   return [hv(node.attrs['value_floats'] as number[], [(node.attrs['value_floats'] as number[]).length], 'float32')];
 };
 
@@ -159,7 +177,15 @@ const constantOfShape: OpFn = (node, [s], ctx) => {
 const cast: OpFn = (node, [x]) => {
   const to = node.attrs['to'] as number;
   const isFloat = to === 1 || to === 10 || to === 11 || to === 16;
-  if (x!.kind === 'host') return [isFloat ? hv(Float32Array.from(x!.h.data, Number), x!.h.shape, 'float32') : hv(Array.from(x!.h.data, (d) => Math.trunc(Number(d))), x!.h.shape)];
+  if (x!.kind === 'host')
+    return [
+      isFloat
+        ? hv(Float32Array.from(x!.h.data, Number), x!.h.shape, 'float32')
+        : hv(
+            Array.from(x!.h.data, (d) => Math.trunc(Number(d))),
+            x!.h.shape,
+          ),
+    ];
   return [tv(tf.cast(x!.t, isFloat ? 'float32' : to === 9 ? 'bool' : 'int32'), x!.nhwc)];
 };
 

@@ -36,11 +36,19 @@ function ints(node: GraphNode, name: string, dflt: number[]): number[] {
 
 function unsupported(node: GraphNode, ctx: OpContext, what: string): never {
   throw new ModelError(`${node.opType} node '${node.name}': ${what} is not supported by the built-in trainer`, {
-    file: ctx.file, field: `node ${node.name}`, remedy: 're-export the model without it, or train with the provider\'s own command (useProviderCommand)',
+    file: ctx.file,
+    field: `node ${node.name}`,
+    remedy: "re-export the model without it, or train with the provider's own command (useProviderCommand)",
   });
 }
 
-function explicitPads(node: GraphNode, ctx: OpContext, k: number[], inHW: number[], strides: number[]): [[number, number], [number, number], [number, number], [number, number]] {
+function explicitPads(
+  node: GraphNode,
+  ctx: OpContext,
+  k: number[],
+  inHW: number[],
+  strides: number[],
+): [[number, number], [number, number], [number, number], [number, number]] {
   const auto = (node.attrs['auto_pad'] as string | undefined) ?? 'NOTSET';
   let p = ints(node, 'pads', [0, 0, 0, 0]);
   if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
@@ -54,7 +62,12 @@ function explicitPads(node: GraphNode, ctx: OpContext, k: number[], inHW: number
     }
   } else if (auto !== 'NOTSET' && auto !== 'VALID') unsupported(node, ctx, `auto_pad=${auto}`);
   if (p.length !== 4) unsupported(node, ctx, `pads of length ${p.length} (only 2-D images)`);
-  return [[0, 0], [p[0]!, p[2]!], [p[1]!, p[3]!], [0, 0]];
+  return [
+    [0, 0],
+    [p[0]!, p[2]!],
+    [p[1]!, p[3]!],
+    [0, 0],
+  ];
 }
 
 const conv: OpFn = (node, [x, w, b], ctx) => {
@@ -70,13 +83,26 @@ const conv: OpFn = (node, [x, w, b], ctx) => {
   let y: tf.Tensor4D;
   if (group === 1) {
     const bias = b ? nchw(b) : tf.zeros([O!]);
-    return [tv(conv2dJs(X, F, bias as tf.Tensor1D, { strides, dilations: dil, pads: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]] }, ctx.liveInputs?.[0] ?? true), true)];
-  }
-  else if (group === C && Ig === 1) y = tf.depthwiseConv2d(X, F.reshape([kh!, kw!, C, O! / C]) as tf.Tensor4D, strides, pad, 'NHWC', dil);
+    return [
+      tv(
+        conv2dJs(
+          X,
+          F,
+          bias as tf.Tensor1D,
+          { strides, dilations: dil, pads: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]] },
+          ctx.liveInputs?.[0] ?? true,
+        ),
+        true,
+      ),
+    ];
+  } else if (group === C && Ig === 1) y = tf.depthwiseConv2d(X, F.reshape([kh!, kw!, C, O! / C]) as tf.Tensor4D, strides, pad, 'NHWC', dil);
   else {
     const xs = tf.split(X, group, 3);
     const fs = tf.split(F, group, 3);
-    y = tf.concat(xs.map((xi, i) => tf.conv2d(xi as tf.Tensor4D, fs[i] as tf.Tensor4D, strides, pad, 'NHWC', dil)), 3);
+    y = tf.concat(
+      xs.map((xi, i) => tf.conv2d(xi as tf.Tensor4D, fs[i] as tf.Tensor4D, strides, pad, 'NHWC', dil)),
+      3,
+    );
   }
   return [tv(b ? tf.add(y, nchw(b)) : y, true)];
 };
@@ -134,8 +160,12 @@ function pool(kind: 'max' | 'avg'): OpFn {
         if (n % s[d]! !== 0) unsupported(node, ctx, 'ceil_mode=1 where it changes the output size');
       }
     }
-    const y = !padded && k[0] === s[0] && k[1] === s[1] ? poolBlocks(X, k, kind)
-      : kind === 'max' ? tf.maxPool(X, k, s, 'valid') : tf.avgPool(X, k, s, 'valid');
+    const y =
+      !padded && k[0] === s[0] && k[1] === s[1]
+        ? poolBlocks(X, k, kind)
+        : kind === 'max'
+          ? tf.maxPool(X, k, s, 'valid')
+          : tf.avgPool(X, k, s, 'valid');
     return [tv(y, true)];
   };
 }
@@ -143,7 +173,8 @@ function pool(kind: 'max' | 'avg'): OpFn {
 function binary(f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, hostF: (a: number, b: number) => number): OpFn {
   return (_node, [a, b]) => {
     if (a!.kind === 'host' && b!.kind === 'host' && a!.h.dtype === 'int' && b!.h.dtype === 'int') {
-      const A = a!.h, B = b!.h;
+      const A = a!.h,
+        B = b!.h;
       const n = Math.max(A.data.length, B.data.length);
       const out: number[] = [];
       for (let i = 0; i < n; i++) out.push(Math.trunc(hostF(A.data[A.data.length === 1 ? 0 : i]!, B.data[B.data.length === 1 ? 0 : i]!)));
@@ -169,7 +200,8 @@ const gemm: OpFn = (node, [a, b, c]) => {
 };
 
 const matMul: OpFn = (_node, [a, b]) => {
-  const A = nchw(a!), B = nchw(b!);
+  const A = nchw(a!),
+    B = nchw(b!);
   if (A.rank > 2 && B.rank === 2) {
     const lead = A.shape.slice(0, -1);
     const y = tf.matMul(A.reshape([-1, A.shape[A.rank - 1]!]) as tf.Tensor2D, B as tf.Tensor2D);
@@ -190,25 +222,29 @@ const softmax: OpFn = (node, [x], ctx) => {
   if (x!.kind === 'tensor' && x!.nhwc) {
     const ax = nhwcAxis(a, 4);
     if (ax === 3) return [tv(tf.softmax(x!.t), true)];
-    const perm = [0, 1, 2, 3]; perm[ax] = 3; perm[3] = ax;
+    const perm = [0, 1, 2, 3];
+    perm[ax] = 3;
+    perm[3] = ax;
     return [tv(tf.transpose(tf.softmax(tf.transpose(x!.t, perm)), perm), true)];
   }
   const t = nchw(x!);
   if (a === rank - 1) return [tv(tf.softmax(t))];
-  const perm = [...Array(rank).keys()]; perm[a] = rank - 1; perm[rank - 1] = a;
+  const perm = [...Array(rank).keys()];
+  perm[a] = rank - 1;
+  perm[rank - 1] = a;
   return [tv(tf.transpose(tf.softmax(tf.transpose(t, perm)), perm))];
 };
 
 const dropout: OpFn = (node, [x, ratioIn, trainIn], ctx) => {
-  const ratio = ratioIn?.kind === 'host' ? Number(ratioIn.h.data[0]) : (node.attrs['ratio'] as number | undefined) ?? 0.5;
+  const ratio = ratioIn?.kind === 'host' ? Number(ratioIn.h.data[0]) : ((node.attrs['ratio'] as number | undefined) ?? 0.5);
   const forced = trainIn?.kind === 'host' ? !!trainIn.h.data[0] : false;
   if (!(ctx.training || forced) || ratio === 0 || x!.kind !== 'tensor') return [x!];
   return [tv(tf.dropout(x!.t, ratio, undefined, ctx.nextSeed()), x!.nhwc)];
 };
 
 const clip: OpFn = (node, [x, lo, hi]) => {
-  const min = lo?.kind === 'host' ? Number(lo.h.data[0]) : (node.attrs['min'] as number | undefined) ?? -3.4e38;
-  const max = hi?.kind === 'host' ? Number(hi.h.data[0]) : (node.attrs['max'] as number | undefined) ?? 3.4e38;
+  const min = lo?.kind === 'host' ? Number(lo.h.data[0]) : ((node.attrs['min'] as number | undefined) ?? -3.4e38);
+  const max = hi?.kind === 'host' ? Number(hi.h.data[0]) : ((node.attrs['max'] as number | undefined) ?? 3.4e38);
   const t = x!.kind === 'tensor' ? x!.t : nchw(x!);
   return [tv(tf.clipByValue(t, min, max), x!.kind === 'tensor' && x!.nhwc)];
 };

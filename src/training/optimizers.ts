@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../util/errors.js';
 
 /** Optimiser settings (the case's TrainingSpec `optimizer`). */
-export type OptimizerSpec = { kind: 'sgd'; lr: number; momentum?: number; weightDecay?: number } | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number };
+export type OptimizerSpec =
+  | { kind: 'sgd'; lr: number; momentum?: number; weightDecay?: number }
+  | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number };
 
 /** Schedule settings: step decay (appendix B: `{ every: 20, factor: 0.9 }` = −10 % every 20 epochs) or constant. */
 export type ScheduleSpec = { kind: 'step'; every: number; factor: number } | { kind: 'constant' };
@@ -40,7 +42,10 @@ export interface Optimizer {
  */
 export function createOptimizer(spec: OptimizerSpec, vars: Map<string, tf.Variable>): Optimizer {
   if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) {
-    throw new InputError(`learning rate ${spec.lr} is not a positive number`, { field: 'optimizer.lr', remedy: 'give a learning rate such as 0.001' });
+    throw new InputError(`learning rate ${spec.lr} is not a positive number`, {
+      field: 'optimizer.lr',
+      remedy: 'give a learning rate such as 0.001',
+    });
   }
   const wd = spec.weightDecay ?? 0;
   const slots = new Map<string, tf.Variable[]>();
@@ -67,11 +72,15 @@ export function createOptimizer(spec: OptimizerSpec, vars: Map<string, tf.Variab
               p.assign(tf.sub(p, tf.mul(v, lr)));
             } else p.assign(tf.sub(p, tf.mul(g, lr)));
           } else {
-            const b1 = spec.beta1 ?? 0.9, b2 = spec.beta2 ?? 0.999, eps = spec.eps ?? 1e-8;
-            const m = slot(name, 0), v = slot(name, 1);
+            const b1 = spec.beta1 ?? 0.9,
+              b2 = spec.beta2 ?? 0.999,
+              eps = spec.eps ?? 1e-8;
+            const m = slot(name, 0),
+              v = slot(name, 1);
             m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
             v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
-            const mh = tf.div(m, 1 - b1 ** t), vh = tf.div(v, 1 - b2 ** t);
+            const mh = tf.div(m, 1 - b1 ** t),
+              vh = tf.div(v, 1 - b2 ** t);
             p.assign(tf.sub(p, tf.mul(tf.div(mh, tf.add(tf.sqrt(vh), eps)), lr)));
           }
         }

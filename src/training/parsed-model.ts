@@ -70,26 +70,42 @@ export function tensorFromProto(t: onnx.ITensorProto, file = 'model.onnx'): Host
     const out: number[] = new Array(count);
     for (let i = 0; i < count; i++) {
       if (view) {
-        out[i] = dt === T.INT64 ? Number(view.getBigInt64(i * 8, true)) : dt === T.INT32 ? view.getInt32(i * 4, true) : dt === T.INT8 ? view.getInt8(i) : view.getUint8(i);
+        out[i] =
+          dt === T.INT64
+            ? Number(view.getBigInt64(i * 8, true))
+            : dt === T.INT32
+              ? view.getInt32(i * 4, true)
+              : dt === T.INT8
+                ? view.getInt8(i)
+                : view.getUint8(i);
       } else out[i] = num(dt === T.INT64 ? t.int64Data?.[i] : t.int32Data?.[i]);
     }
     return { dtype: 'int', shape, data: out };
   }
   throw new ModelError(`tensor '${t.name}' has ONNX data type ${dt}, which the trainer does not read`, {
-    file, field: `initializer ${t.name}`, remedy: 'export the model with float32 weights and int64 shape constants',
+    file,
+    field: `initializer ${t.name}`,
+    remedy: 'export the model with float32 weights and int64 shape constants',
   });
 }
 
 function decodeAttr(a: onnx.IAttributeProto, file: string): AttrValue {
   const A = onnx.AttributeProto.AttributeType;
   switch (a.type) {
-    case A.FLOAT: return a.f ?? 0;
-    case A.INT: return num(a.i);
-    case A.STRING: return Buffer.from(a.s ?? new Uint8Array()).toString('utf8');
-    case A.FLOATS: return (a.floats ?? []).map(Number);
-    case A.INTS: return (a.ints ?? []).map(num);
-    case A.TENSOR: return a.t ? tensorFromProto(a.t, file) : undefined;
-    default: return undefined;
+    case A.FLOAT:
+      return a.f ?? 0;
+    case A.INT:
+      return num(a.i);
+    case A.STRING:
+      return Buffer.from(a.s ?? new Uint8Array()).toString('utf8');
+    case A.FLOATS:
+      return (a.floats ?? []).map(Number);
+    case A.INTS:
+      return (a.ints ?? []).map(num);
+    case A.TENSOR:
+      return a.t ? tensorFromProto(a.t, file) : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -106,7 +122,11 @@ export function parseOnnx(path: string): ParsedModel {
   try {
     proto = onnx.ModelProto.decode(readFileSync(path));
   } catch (e) {
-    throw new InputError(`cannot read ONNX model: ${(e as Error).message}`, { file: path, remedy: 'give the path of a valid .onnx file', cause: e });
+    throw new InputError(`cannot read ONNX model: ${(e as Error).message}`, {
+      file: path,
+      remedy: 'give the path of a valid .onnx file',
+      cause: e,
+    });
   }
   const g = proto.graph;
   if (!g) throw new InputError('ONNX model has no graph', { file: path, field: 'graph', remedy: 're-export the model' });
@@ -116,11 +136,23 @@ export function parseOnnx(path: string): ParsedModel {
     const attrs: Record<string, AttrValue> = {};
     for (const a of n.attribute ?? []) attrs[a.name ?? ''] = decodeAttr(a, path);
     const outputs = [...(n.output ?? [])];
-    return { name: n.name || `#${index}:${outputs[0] ?? ''}`, index, opType: n.opType ?? '', domain: n.domain ?? '', inputs: [...(n.input ?? [])], outputs, attrs };
+    return {
+      name: n.name || `#${index}:${outputs[0] ?? ''}`,
+      index,
+      opType: n.opType ?? '',
+      domain: n.domain ?? '',
+      inputs: [...(n.input ?? [])],
+      outputs,
+      attrs,
+    };
   });
   const opset = num((proto.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 13);
   return {
-    path, proto, nodes, initializers, opset,
+    path,
+    proto,
+    nodes,
+    initializers,
+    opset,
     inputs: (g.input ?? []).map((i) => i.name ?? '').filter((n) => !initializers.has(n)),
     outputs: (g.output ?? []).map((o) => o.name ?? ''),
   };
@@ -144,7 +176,10 @@ export function encodeWithInitializers(model: ParsedModel, values: Map<string, F
     if (!v) continue;
     const count = (t.dims ?? []).map(num).reduce((a, b) => a * b, 1);
     if (count !== v.length) {
-      throw new ModelError(`new value of initializer '${t.name}' has ${v.length} elements, the graph expects ${count}`, { file: model.path, field: `initializer ${t.name}` });
+      throw new ModelError(`new value of initializer '${t.name}' has ${v.length} elements, the graph expects ${count}`, {
+        file: model.path,
+        field: `initializer ${t.name}`,
+      });
     }
     t.dataType = onnx.TensorProto.DataType.FLOAT;
     t.floatData = [];
@@ -156,16 +191,19 @@ export function encodeWithInitializers(model: ParsedModel, values: Map<string, F
     seen.add(name);
   }
   for (const name of values.keys()) {
-    if (!seen.has(name)) throw new ModelError(`'${name}' is not an initializer of the model`, { file: model.path, field: `initializer ${name}` });
+    if (!seen.has(name))
+      throw new ModelError(`'${name}' is not an initializer of the model`, { file: model.path, field: `initializer ${name}` });
   }
   g.output = g.output ?? [];
   const existing = new Set(g.output.map((o) => o.name));
   for (const name of extraOutputs) {
     if (existing.has(name)) continue;
-    g.output.push(onnx.ValueInfoProto.create({
-      name,
-      type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: onnx.TensorProto.DataType.FLOAT }) }),
-    }));
+    g.output.push(
+      onnx.ValueInfoProto.create({
+        name,
+        type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: onnx.TensorProto.DataType.FLOAT }) }),
+      }),
+    );
   }
   return onnx.ModelProto.encode(copy).finish();
 }

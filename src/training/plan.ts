@@ -62,16 +62,23 @@ function startOf(model: ParsedModel, choice: TrainableChoice): number {
   if (choice === 'last' || 'lastLayers' in choice) {
     const k = choice === 'last' ? 1 : choice.lastLayers;
     if (!Number.isInteger(k) || k < 1 || k > weighted.length) {
-      throw new InputError(`trainable.lastLayers = ${k} is outside 1..${weighted.length} (the model has ${weighted.length} weighted layers)`, {
-        field: 'trainable.lastLayers', file: model.path, remedy: `choose a number between 1 and ${weighted.length}, or 'all'`,
-      });
+      throw new InputError(
+        `trainable.lastLayers = ${k} is outside 1..${weighted.length} (the model has ${weighted.length} weighted layers)`,
+        {
+          field: 'trainable.lastLayers',
+          file: model.path,
+          remedy: `choose a number between 1 and ${weighted.length}, or 'all'`,
+        },
+      );
     }
     return weighted[weighted.length - k]!.index;
   }
   const n = model.nodes.find((m) => m.name === choice.from || m.outputs.includes(choice.from));
   if (!n) {
     throw new InputError(`trainable.from names '${choice.from}', which is neither a node nor a tensor of the model`, {
-      field: 'trainable.from', file: model.path, remedy: `use a node name such as '${weighted[weighted.length - 1]?.name ?? ''}' (see ptmc inspect)`,
+      field: 'trainable.from',
+      file: model.path,
+      remedy: `use a node name such as '${weighted[weighted.length - 1]?.name ?? ''}' (see ptmc inspect)`,
     });
   }
   return n.index;
@@ -107,7 +114,9 @@ export function planTraining(model: ParsedModel, choice: TrainableChoice, output
     for (const n of bad) byOp.set(n.opType, [...(byOp.get(n.opType) ?? []), n.name]);
     const list = [...byOp].map(([op, ns]) => `${op} (${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''})`).join('; ');
     throw new ModelError(`the built-in trainer does not support operator(s) ${list}`, {
-      file: model.path, field: 'graph.node', clause: '6.3.1',
+      file: model.path,
+      field: 'graph.node',
+      clause: '6.3.1',
       remedy: `freeze those layers (trainable: 'last' or { from: … } after them), or train with the provider's own command; supported: ${SUPPORTED_OPS.join(', ')}`,
     });
   }
@@ -129,7 +138,12 @@ export function planTraining(model: ParsedModel, choice: TrainableChoice, output
     layers.push({ node: n.name, opType: n.opType, index: n.index, params, parameterCount, trainable: isTrainable });
   }
   return {
-    startIndex, tailNodes, cutInputs, trainable: [...trainable], layers, output,
+    startIndex,
+    tailNodes,
+    cutInputs,
+    trainable: [...trainable],
+    layers,
+    output,
     needsPrefix: cutInputs.some((c) => !model.inputs.includes(c)),
   };
 }

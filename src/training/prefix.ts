@@ -17,7 +17,11 @@ export type CutFeatures = Map<string, { data: Float32Array; shape: number[] }>;
  * const f = await p.run(x, [8, 1, 64, 64]);
  */
 export class PrefixRunner {
-  private constructor(private readonly session: ort.InferenceSession | undefined, readonly outputs: string[], readonly inputName: string) {}
+  private constructor(
+    private readonly session: ort.InferenceSession | undefined,
+    readonly outputs: string[],
+    readonly inputName: string,
+  ) {}
 
   /**
    * @param model the parsed model
@@ -27,7 +31,13 @@ export class PrefixRunner {
    * @param threads onnxruntime intra-op threads
    * @throws ModelError when onnxruntime rejects the modified copy
    */
-  static async create(model: ParsedModel, cut: string[], inputName: string, values = new Map<string, Float32Array>(), threads?: number): Promise<PrefixRunner> {
+  static async create(
+    model: ParsedModel,
+    cut: string[],
+    inputName: string,
+    values = new Map<string, Float32Array>(),
+    threads?: number,
+  ): Promise<PrefixRunner> {
     const outputs = cut.filter((c) => c !== inputName);
     if (!outputs.length) return new PrefixRunner(undefined, [], inputName);
     const known = new Set([...values.keys()].filter((k) => model.initializers.has(k)));
@@ -38,9 +48,15 @@ export class PrefixRunner {
       if (threads) opts.intraOpNumThreads = threads;
       return new PrefixRunner(await ort.InferenceSession.create(bytes, opts), outputs, inputName);
     } catch (e) {
-      throw new ModelError(`onnxruntime could not load the model with the cut tensors ${outputs.join(', ')} exposed: ${(e as Error).message}`, {
-        file: model.path, field: 'graph.output', remedy: "train the whole network (trainable: 'all') or choose another cut", cause: e,
-      });
+      throw new ModelError(
+        `onnxruntime could not load the model with the cut tensors ${outputs.join(', ')} exposed: ${(e as Error).message}`,
+        {
+          file: model.path,
+          field: 'graph.output',
+          remedy: "train the whole network (trainable: 'all') or choose another cut",
+          cause: e,
+        },
+      );
     }
   }
 

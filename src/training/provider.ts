@@ -77,7 +77,8 @@ export function metricsParser(format: MetricsFormat = 'jsonl'): (line: string) =
     const r: Record<string, number> = {};
     for (const [k, v] of Object.entries(o)) {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      if (Number.isFinite(n) || v === 'NaN' || v === 'nan' || (typeof v === 'string' && /^-?inf/i.test(v))) r[k] = Number.isFinite(n) ? n : /^-/.test(String(v)) ? -Infinity : /inf/i.test(String(v)) ? Infinity : NaN;
+      if (Number.isFinite(n) || v === 'NaN' || v === 'nan' || (typeof v === 'string' && /^-?inf/i.test(v)))
+        r[k] = Number.isFinite(n) ? n : /^-/.test(String(v)) ? -Infinity : /inf/i.test(String(v)) ? Infinity : NaN;
     }
     return Object.keys(r).length ? r : undefined;
   };
@@ -85,13 +86,20 @@ export function metricsParser(format: MetricsFormat = 'jsonl'): (line: string) =
     return (line) => {
       const t = line.trim();
       if (!t.startsWith('{')) return undefined;
-      try { return numeric(JSON.parse(t.replace(/\bNaN\b/g, '"NaN"').replace(/-?\bInfinity\b/g, (m) => `"${m}"`)) as Record<string, unknown>); } catch { return undefined; }
+      try {
+        return numeric(JSON.parse(t.replace(/\bNaN\b/g, '"NaN"').replace(/-?\bInfinity\b/g, (m) => `"${m}"`)) as Record<string, unknown>);
+      } catch {
+        return undefined;
+      }
     };
   }
   if (format === 'csv') {
     let header: string[] | undefined;
     return (line) => {
-      const cells = line.trim().split(',').map((c) => c.trim());
+      const cells = line
+        .trim()
+        .split(',')
+        .map((c) => c.trim());
       if (cells.length < 2) return undefined;
       if (!header || cells.some((c) => c !== '' && Number.isNaN(Number(c)) && !/^(nan|-?inf)/i.test(c))) {
         if (cells.every((c) => /^[A-Za-z_][\w.-]*$/.test(c))) header = cells;
@@ -104,7 +112,10 @@ export function metricsParser(format: MetricsFormat = 'jsonl'): (line: string) =
   try {
     re = new RegExp(format.regex);
   } catch (e) {
-    throw new InputError(`invalid metrics regex: ${(e as Error).message}`, { field: '/training/command/metrics/regex', remedy: 'give a JavaScript regular expression with named groups, e.g. "epoch (?<epoch>\\\\d+) loss (?<loss>[\\\\d.eE+-]+)"' });
+    throw new InputError(`invalid metrics regex: ${(e as Error).message}`, {
+      field: '/training/command/metrics/regex',
+      remedy: 'give a JavaScript regular expression with named groups, e.g. "epoch (?<epoch>\\\\d+) loss (?<loss>[\\\\d.eE+-]+)"',
+    });
   }
   return (line) => {
     const m = re.exec(line);
@@ -121,7 +132,8 @@ export function metricsParser(format: MetricsFormat = 'jsonl'): (line: string) =
  *   logPath: 'evidence/logs/6.3.1-provider-training.log', onLine: (l) => console.log(l) });
  */
 export async function runProviderTraining(opts: ProviderRunOptions): Promise<ProviderRunResult> {
-  if (!opts.argv.length) throw new InputError('the training command is empty', { field: '/training/command/argv', remedy: 'give e.g. ["python3", "train.py"]' });
+  if (!opts.argv.length)
+    throw new InputError('the training command is empty', { field: '/training/command/argv', remedy: 'give e.g. ["python3", "train.py"]' });
   const argv = resolveCommand(opts.argv);
   mkdirSync(dirname(opts.logPath), { recursive: true });
   const log = createWriteStream(opts.logPath);
@@ -130,32 +142,44 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
   const t0 = performance.now();
   let lineCount = 0;
   let timedOut = false;
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } });
-  const startError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const watch = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => new Promise<void>((resolve) => {
-    const rl = createInterface({ input: stream });
-    rl.on('line', (line) => {
-      lineCount++;
-      log.write(`${name === 'stderr' ? '[stderr] ' : ''}${line}\n`);
-      const rec = name === 'stdout' ? parse(line) : undefined;
-      if (rec) records.push(rec);
-      opts.onLine?.(line, name, rec);
-    });
-    rl.on('close', resolve);
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
   });
+  const startError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const watch = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') =>
+    new Promise<void>((resolve) => {
+      const rl = createInterface({ input: stream });
+      rl.on('line', (line) => {
+        lineCount++;
+        log.write(`${name === 'stderr' ? '[stderr] ' : ''}${line}\n`);
+        const rec = name === 'stdout' ? parse(line) : undefined;
+        if (rec) records.push(rec);
+        opts.onLine?.(line, name, rec);
+      });
+      rl.on('close', resolve);
+    });
   const watchers = Promise.all([watch(child.stdout!, 'stdout'), watch(child.stderr!, 'stderr')]);
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  }, (opts.timeoutSec ?? 600) * 1000);
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    },
+    (opts.timeoutSec ?? 600) * 1000,
+  );
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   const first = await Promise.race([exit.then(() => undefined), startError]);
   if (first instanceof Error) {
     clearTimeout(timer);
     log.end();
     throw new InputError(`cannot start the training command '${argv[0]}': ${first.message}`, {
-      field: '/training/command/argv', remedy: 'install the interpreter (CI: apt-get install python3-torch) or correct argv in case.json', cause: first,
+      field: '/training/command/argv',
+      remedy: 'install the interpreter (CI: apt-get install python3-torch) or correct argv in case.json',
+      cause: first,
     });
   }
   await watchers;

@@ -57,7 +57,12 @@ export interface TrainerOptions {
 }
 
 /** Loss of one optimisation step. */
-export interface StepRecord { epoch: number; step: number; loss: number; lr: number }
+export interface StepRecord {
+  epoch: number;
+  step: number;
+  loss: number;
+  lr: number;
+}
 
 /** Per-epoch record: train loss/metric (running, training mode) and validation loss/metric (inference mode). */
 export interface EpochRecord {
@@ -95,23 +100,32 @@ export interface TrainingHistory {
  */
 export class Trainer {
   private prefixCache = new WeakMap<TrainingData, CutFeatures[]>();
-  private constructor(readonly opts: TrainerOptions, readonly model: ParsedModel, readonly plan: TrainingPlan, readonly graph: TfGraph,
-    private readonly prefix: PrefixRunner, private readonly initValues: Map<string, Float32Array>) {}
+  private constructor(
+    readonly opts: TrainerOptions,
+    readonly model: ParsedModel,
+    readonly plan: TrainingPlan,
+    readonly graph: TfGraph,
+    private readonly prefix: PrefixRunner,
+    private readonly initValues: Map<string, Float32Array>,
+  ) {}
 
   /**
    * Imports the model, plans the cut and prepares the prefix session.
    * @throws InputError on bad settings (epochs, batch size); ModelError on unsupported operators
    */
   static async create(opts: TrainerOptions): Promise<Trainer> {
-    if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new InputError(`epochs = ${opts.epochs} is not a positive integer`, { field: 'epochs', remedy: 'give e.g. 10' });
-    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new InputError(`batchSize = ${opts.batchSize} is not a positive integer`, { field: 'batchSize', remedy: 'give e.g. 8' });
+    if (!Number.isInteger(opts.epochs) || opts.epochs < 1)
+      throw new InputError(`epochs = ${opts.epochs} is not a positive integer`, { field: 'epochs', remedy: 'give e.g. 10' });
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1)
+      throw new InputError(`batchSize = ${opts.batchSize} is not a positive integer`, { field: 'batchSize', remedy: 'give e.g. 8' });
     // PROD silences the "install tfjs-node" banner (the native backend needs a binary download)
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
     await tf.ready();
     const model = parseOnnx(opts.modelPath);
     const plan = planTraining(model, opts.trainable ?? 'last', opts.outputName ?? model.outputs[0]);
-    let init = opts.init === 'scratch' || opts.init === 'reinit-trainable' ? scratchInitializers(model, opts.seed) : new Map<string, Float32Array>();
+    let init =
+      opts.init === 'scratch' || opts.init === 'reinit-trainable' ? scratchInitializers(model, opts.seed) : new Map<string, Float32Array>();
     if (opts.init === 'reinit-trainable') {
       const tail = new Set(model.nodes.slice(plan.startIndex).flatMap((n) => n.inputs));
       init = new Map([...init].filter(([k]) => tail.has(k)));
@@ -132,15 +146,22 @@ export class Trainer {
     return tf.getBackend();
   }
 
-  private async features(d: TrainingData, idx: ArrayLike<number>, rng?: Rng): Promise<{ feeds: CutFeatures; target: Float32Array; tShape: number[] }> {
-    const per = sizeOf(d.shape.slice(1)), tPer = sizeOf(d.targetShape.slice(1));
+  private async features(
+    d: TrainingData,
+    idx: ArrayLike<number>,
+    rng?: Rng,
+  ): Promise<{ feeds: CutFeatures; target: Float32Array; tShape: number[] }> {
+    const per = sizeOf(d.shape.slice(1)),
+      tPer = sizeOf(d.targetShape.slice(1));
     const n = idx.length;
-    const x = new Float32Array(n * per), t = new Float32Array(n * tPer);
+    const x = new Float32Array(n * per),
+      t = new Float32Array(n * tPer);
     for (let i = 0; i < n; i++) {
       x.set(d.x.subarray(idx[i]! * per, (idx[i]! + 1) * per), i * per);
       t.set(d.target.subarray(idx[i]! * tPer, (idx[i]! + 1) * tPer), i * tPer);
     }
-    const shape = [n, ...d.shape.slice(1)], tShape = [n, ...d.targetShape.slice(1)];
+    const shape = [n, ...d.shape.slice(1)],
+      tShape = [n, ...d.targetShape.slice(1)];
     if (rng && this.opts.augmentation) augmentBatch(x, shape, t, tShape, this.opts.augmentation, rng);
     return { feeds: await this.prefix.run(x, shape), target: t, tShape };
   }
@@ -175,7 +196,8 @@ export class Trainer {
   async evaluate(d: TrainingData): Promise<{ loss: number; metric: number }> {
     const batches = await this.cachedBatches(d);
     const counts: MetricCounts = { a: 0, b: 0, c: 0 };
-    let lossSum = 0, seen = 0;
+    let lossSum = 0,
+      seen = 0;
     const tPer = sizeOf(d.targetShape.slice(1));
     for (const f of batches) {
       const n = f.get(this.prefix.inputName)!.shape[0]!;
@@ -204,17 +226,29 @@ export class Trainer {
     const names = new Map([...this.graph.variables].map(([k, v]) => [v.name, k]));
     const varList = [...this.graph.variables.values()];
     const N = train.shape[0]!;
-    const history: TrainingHistory = { steps: [], epochs: [], metricName: o.task === 'segmentation' ? 'dice' : 'accuracy', stoppedNonFinite: false, stoppedByBudget: false, seconds: 0, samplesPerSecond: 0 };
+    const history: TrainingHistory = {
+      steps: [],
+      epochs: [],
+      metricName: o.task === 'segmentation' ? 'dice' : 'accuracy',
+      stoppedNonFinite: false,
+      stoppedByBudget: false,
+      seconds: 0,
+      samplesPerSecond: 0,
+    };
     const t0 = performance.now();
     let step = 0;
     try {
       for (let epoch = 0; epoch < o.epochs && !history.stoppedNonFinite; epoch++) {
-        if (o.maxSeconds !== undefined && epoch > 0 && (performance.now() - t0) / 1000 >= o.maxSeconds) { history.stoppedByBudget = true; break; }
+        if (o.maxSeconds !== undefined && epoch > 0 && (performance.now() - t0) / 1000 >= o.maxSeconds) {
+          history.stoppedByBudget = true;
+          break;
+        }
         const te = performance.now();
         const lr = learningRateAt(o.optimizer.lr, o.schedule, epoch);
         const perm = rng.permutation(N);
         const counts: MetricCounts = { a: 0, b: 0, c: 0 };
-        let lossSum = 0, seen = 0;
+        let lossSum = 0,
+          seen = 0;
         for (let s = 0; s < N; s += o.batchSize) {
           const idx = perm.subarray(s, Math.min(N, s + o.batchSize));
           const { feeds, target, tShape } = await this.features(train, idx, rng);
@@ -238,9 +272,19 @@ export class Trainer {
           history.steps.push({ epoch, step: step++, loss, lr });
           lossSum += loss * idx.length;
           seen += idx.length;
-          if (!Number.isFinite(loss) && o.stopOnNonFinite !== false) { history.stoppedNonFinite = true; break; }
+          if (!Number.isFinite(loss) && o.stopOnNonFinite !== false) {
+            history.stoppedNonFinite = true;
+            break;
+          }
         }
-        const rec: EpochRecord = { epoch, lr, trainLoss: lossSum / seen, trainMetric: metricFromCounts(counts, o.task), seconds: 0, samplesPerSecond: 0 };
+        const rec: EpochRecord = {
+          epoch,
+          lr,
+          trainLoss: lossSum / seen,
+          trainMetric: metricFromCounts(counts, o.task),
+          seconds: 0,
+          samplesPerSecond: 0,
+        };
         rec.seconds = (performance.now() - te) / 1000;
         rec.samplesPerSecond = seen / rec.seconds;
         if (validation && !history.stoppedNonFinite) {
@@ -256,7 +300,12 @@ export class Trainer {
     }
     history.seconds = (performance.now() - t0) / 1000;
     const trainedSamples = history.steps.length ? history.epochs.reduce((s, e) => s + e.samplesPerSecond * e.seconds, 0) : 0;
-    history.samplesPerSecond = trainedSamples / Math.max(1e-9, history.epochs.reduce((s, e) => s + e.seconds, 0));
+    history.samplesPerSecond =
+      trainedSamples /
+      Math.max(
+        1e-9,
+        history.epochs.reduce((s, e) => s + e.seconds, 0),
+      );
     return history;
   }
 
@@ -275,7 +324,10 @@ export class Trainer {
     }
     const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
     let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.length; }
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   }
 

@@ -37,7 +37,8 @@ export function templateValidator(name: string): ValidateFunction {
 export function describeAjvErrors(errors: ErrorObject[] | null | undefined): { path: string; message: string }[] {
   return (errors ?? []).map((e) => {
     let message = e.message ?? 'is invalid';
-    if (e.keyword === 'additionalProperties') message = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    if (e.keyword === 'additionalProperties')
+      message = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
     if (e.keyword === 'required') message = `misses required property "${(e.params as { missingProperty: string }).missingProperty}"`;
     if (e.keyword === 'enum') message = `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
     return { path: e.instancePath || '/', message };

@@ -12,7 +12,10 @@ describe('case/initCase and ptmc case init', () => {
   it('writes the three skeletons, each valid against its schema', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ptmc-init-')), 'new');
     const files = initCase(dir);
-    assert.deepEqual(files, Object.keys(CASE_SKELETON).map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      Object.keys(CASE_SKELETON).map((f) => join(dir, f)),
+    );
     for (const [name, tpl] of Object.entries(CASE_SKELETON)) {
       const text = readFileSync(join(dir, name), 'utf8');
       assert.equal(text, readFileSync(join(packageRoot(), 'templates', tpl), 'utf8'));
@@ -23,7 +26,10 @@ describe('case/initCase and ptmc case init', () => {
   it('refuses a non-empty directory and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-init-'));
     writeFileSync(join(dir, 'keep.txt'), 'x');
-    assert.throws(() => initCase(dir), (e: unknown) => e instanceof InputError && e.constructor === InputError && /not empty/.test((e as Error).message));
+    assert.throws(
+      () => initCase(dir),
+      (e: unknown) => e instanceof InputError && e.constructor === InputError && /not empty/.test((e as Error).message),
+    );
     await assert.rejects(caseCommand.run(['init', dir]), InputError);
     assert.equal(readFileSync(join(dir, 'keep.txt'), 'utf8'), 'x');
   });

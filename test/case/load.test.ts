@@ -88,7 +88,10 @@ describe('case/loadCase', () => {
     editJson(join(dir, 'case.json'), (d) => (d.io.outputActivation = 'relu'));
     await rejects(loadCase(dir), SchemaError, (e) => {
       assert.equal(e.field, '/io/outputActivation');
-      assert.deepEqual(e.violations.map((v: { path: string }) => v.path), ['/io/outputActivation']);
+      assert.deepEqual(
+        e.violations.map((v: { path: string }) => v.path),
+        ['/io/outputActivation'],
+      );
       assert.match(e.message, /must be one of \["sigmoid","softmax","none"\]/);
       assert.match(e.message, /必须为以下之一/);
     });

@@ -22,12 +22,23 @@ export async function constantCase(claims: Claim[], n = 12): Promise<LoadedCase>
 }
 
 /** The 8-feature membership case with the memorising or the untrained MLP. */
-export async function membershipCase(model: 'memorise' | 'random', claims: Claim[] = [], description: Record<string, unknown> = {}): Promise<LoadedCase> {
+export async function membershipCase(
+  model: 'memorise' | 'random',
+  claims: Claim[] = [],
+  description: Record<string, unknown> = {},
+): Promise<LoadedCase> {
   const dir = mkdtempSync(join(tmpdir(), 'ptmc-mia-case-'));
-  for (const f of [`${model}.onnx`, 'train.csv', 'test.csv']) copyFileSync(join(SECURITY, f), join(dir, f === `${model}.onnx` ? 'model.onnx' : f));
+  for (const f of [`${model}.onnx`, 'train.csv', 'test.csv'])
+    copyFileSync(join(SECURITY, f), join(dir, f === `${model}.onnx` ? 'model.onnx' : f));
   const ds = (manifest: string) => ({ manifest, featureColumns: Array.from({ length: 8 }, (_, i) => `f${i}`), labelColumn: 'label' });
   const spec: LoadedCase['spec'] = {
-    name: `mia-${model}`, task: 'classification', modality: 'tabular', labels: Array.from({ length: 16 }, (_, i) => `c${i}`), model: 'model.onnx', description: 'description.json', claims: 'claims.json',
+    name: `mia-${model}`,
+    task: 'classification',
+    modality: 'tabular',
+    labels: Array.from({ length: 16 }, (_, i) => `c${i}`),
+    model: 'model.onnx',
+    description: 'description.json',
+    claims: 'claims.json',
     io: { input: 'x', output: 'logits', inputShape: ['N', 8], outputActivation: 'softmax' },
     datasets: { train: ds('train.csv'), test: ds('test.csv') },
     seeds: { default: 11 },
@@ -52,14 +63,35 @@ export async function thresholdSegCase(claims: Claim[] = [], n = 4): Promise<Loa
   for (let i = 0; i < n; i++) {
     const hu = Float32Array.from({ length: 64 }, () => (rng.uniform() < 0.5 ? -800 : 800));
     writeNpy(join(dir, `img${i}.npy`), hu, [8, 8]);
-    writeNpy(join(dir, `mask${i}.npy`), Uint8Array.from(hu, (v) => (v > 0 ? 1 : 0)), [8, 8]);
+    writeNpy(
+      join(dir, `mask${i}.npy`),
+      Uint8Array.from(hu, (v) => (v > 0 ? 1 : 0)),
+      [8, 8],
+    );
     rows.push(`s${i},img${i}.npy,mask${i}.npy`);
   }
   writeFileSync(join(dir, 'test.csv'), rows.join('\n') + '\n');
-  return assembleCase(dir, {
-    name: 'threshold-seg', task: 'segmentation', modality: 'ct', labels: ['background', 'body'], model: 'model.onnx', description: 'description.json', claims: 'claims.json',
-    io: { input: 'input', output: 'logits', inputShape: ['N', 1, 8, 8], preprocess: { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 }, outputActivation: 'sigmoid', threshold: 0.5 },
-    datasets: { test: { manifest: 'test.csv', inputColumn: 'input', maskColumn: 'mask' } },
-    seeds: { default: 5 },
-  }, claims);
+  return assembleCase(
+    dir,
+    {
+      name: 'threshold-seg',
+      task: 'segmentation',
+      modality: 'ct',
+      labels: ['background', 'body'],
+      model: 'model.onnx',
+      description: 'description.json',
+      claims: 'claims.json',
+      io: {
+        input: 'input',
+        output: 'logits',
+        inputShape: ['N', 1, 8, 8],
+        preprocess: { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 },
+        outputActivation: 'sigmoid',
+        threshold: 0.5,
+      },
+      datasets: { test: { manifest: 'test.csv', inputColumn: 'input', maskColumn: 'mask' } },
+      seeds: { default: 5 },
+    },
+    claims,
+  );
 }

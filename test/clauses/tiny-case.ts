@@ -19,24 +19,34 @@ export async function tinyCase(model: 'linear' | 'noisy', claims: Claim[], n = 1
   copyFileSync(join(FIXTURES, `${model}.onnx`), join(dir, 'model.onnx'));
   const rng = new Rng(7);
   const rows = ['id,f0,f1,f2,f3,label,site'];
-  for (let i = 0; i < n; i++) rows.push([`s${i}`, ...[0, 1, 2, 3].map(() => rng.normal().toFixed(4)), i % 2 ? 'b' : 'a', i % 3 ? 'x' : 'y'].join(','));
+  for (let i = 0; i < n; i++)
+    rows.push([`s${i}`, ...[0, 1, 2, 3].map(() => rng.normal().toFixed(4)), i % 2 ? 'b' : 'a', i % 3 ? 'x' : 'y'].join(','));
   writeFileSync(join(dir, 'test.csv'), rows.join('\n') + '\n');
-  return assembleCase(dir, {
-    name: `tiny-${model}`,
-    task: 'classification',
-    modality: 'tabular',
-    labels: ['a', 'b'],
-    model: 'model.onnx',
-    description: 'description.json',
-    claims: 'claims.json',
-    io: { input: 'x', output: 'logits', inputShape: ['N', 4], outputActivation: 'softmax' },
-    datasets: { test: { manifest: 'test.csv', featureColumns: ['f0', 'f1', 'f2', 'f3'], labelColumn: 'label', subgroups: ['site'] } },
-    seeds: { default: 3 },
-  }, claims);
+  return assembleCase(
+    dir,
+    {
+      name: `tiny-${model}`,
+      task: 'classification',
+      modality: 'tabular',
+      labels: ['a', 'b'],
+      model: 'model.onnx',
+      description: 'description.json',
+      claims: 'claims.json',
+      io: { input: 'x', output: 'logits', inputShape: ['N', 4], outputActivation: 'softmax' },
+      datasets: { test: { manifest: 'test.csv', featureColumns: ['f0', 'f1', 'f2', 'f3'], labelColumn: 'label', subgroups: ['site'] } },
+      seeds: { default: 3 },
+    },
+    claims,
+  );
 }
 
 /** A LoadedCase for a case folder holding `model.onnx`, assembled directly (the loader has its own tests). */
-export async function assembleCase(dir: string, spec: LoadedCase['spec'], claims: Claim[], description: Record<string, unknown> = {}): Promise<LoadedCase> {
+export async function assembleCase(
+  dir: string,
+  spec: LoadedCase['spec'],
+  claims: Claim[],
+  description: Record<string, unknown> = {},
+): Promise<LoadedCase> {
   const file = join(dir, 'case.json');
   const modelPath = join(dir, 'model.onnx');
   return {

@@ -15,17 +15,29 @@ const CASE = join(packageRoot(), 'examples', 'breast-cancer-classifier');
 /** A tiny TypeScript notebook: a `parameters` cell, then `cells`. */
 function notebook(cells: string[]): string {
   const code = (source: string, i: number, tags?: string[]) => ({
-    cell_type: 'code', execution_count: null, id: `c${i}`, metadata: tags ? { tags } : {}, outputs: [], source,
+    cell_type: 'code',
+    execution_count: null,
+    id: `c${i}`,
+    metadata: tags ? { tags } : {},
+    outputs: [],
+    source,
   });
-  return JSON.stringify({
-    cells: [
-      code("const casePath = '';\nconst outDir = 'out';\nconst ep = 'cpu';\nconst lang = 'en';\nconst seed = 1;", 0, ['parameters']),
-      ...cells.map((c, i) => code(c, i + 1)),
-    ],
-    metadata: { kernelspec: { display_name: 'TypeScript (ptm-conformity)', language: 'typescript', name: 'ptm-typescript' }, language_info: { name: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1);
+  return JSON.stringify(
+    {
+      cells: [
+        code("const casePath = '';\nconst outDir = 'out';\nconst ep = 'cpu';\nconst lang = 'en';\nconst seed = 1;", 0, ['parameters']),
+        ...cells.map((c, i) => code(c, i + 1)),
+      ],
+      metadata: {
+        kernelspec: { display_name: 'TypeScript (ptm-conformity)', language: 'typescript', name: 'ptm-typescript' },
+        language_info: { name: 'typescript' },
+      },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
 }
 
 /** Cells that write a passing ClauseResult (and one figure) for `clause`, hashing the case's model. */
@@ -132,12 +144,33 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     mkdirSync(nb);
     writeFileSync(join(nb, '6.2-description.ipynb'), notebook(writesResult('6.2', 'Pre-trained model description', '预训练模型说明')));
     writeFileSync(join(nb, '6.3.5-repeatability.ipynb'), notebook(["console.log('ran, but wrote no result');"]));
-    writeFileSync(join(nb, '6.3.6-robustness.ipynb'), notebook(["console.log('before');", "throw new Error('synthetic failure in the robustness notebook');", "console.log('never');"]));
+    writeFileSync(
+      join(nb, '6.3.6-robustness.ipynb'),
+      notebook(["console.log('before');", "throw new Error('synthetic failure in the robustness notebook');", "console.log('never');"]),
+    );
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     writeFileSync(join(tmp, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     writeFileSync(join(tmp, 'pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
     out = join(tmp, 'bundle');
-    run = await ptmc(['run', '--case', CASE, '--out', out, '--notebooks', nb, '--lang', 'en', '--seed', '7', '--ep', 'cpu', '--timeout', '120', '--sign', join(tmp, 'key.pem')]);
+    run = await ptmc([
+      'run',
+      '--case',
+      CASE,
+      '--out',
+      out,
+      '--notebooks',
+      nb,
+      '--lang',
+      'en',
+      '--seed',
+      '7',
+      '--ep',
+      'cpu',
+      '--timeout',
+      '120',
+      '--sign',
+      join(tmp, 'key.pem'),
+    ]);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -149,7 +182,11 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
   });
 
   it('writes one executed notebook and one result per clause that has a notebook', () => {
-    assert.deepEqual(readdirSync(join(out, 'notebooks')).sort(), ['6.2-description.ipynb', '6.3.5-repeatability.ipynb', '6.3.6-robustness.ipynb']);
+    assert.deepEqual(readdirSync(join(out, 'notebooks')).sort(), [
+      '6.2-description.ipynb',
+      '6.3.5-repeatability.ipynb',
+      '6.3.6-robustness.ipynb',
+    ]);
     assert.deepEqual(readdirSync(join(out, 'results')).sort(), ['6.2.json', '6.3.5.json', '6.3.6.json']);
     const nb = JSON.parse(readFileSync(join(out, 'notebooks', '6.3.6-robustness.ipynb'), 'utf8'));
     assert.equal(nb.nbformat, 4);
@@ -186,13 +223,25 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
 
   it('writes a manifest that verifies, with case documents, model, seeds and versions', async () => {
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
-    assert.deepEqual(m.files.map((f) => f.path), [
-      'figures/6.2-bars.svg', 'notebooks/6.2-description.ipynb', 'notebooks/6.3.5-repeatability.ipynb', 'notebooks/6.3.6-robustness.ipynb',
-      'report.pdf', 'results/6.2.json', 'results/6.3.5.json', 'results/6.3.6.json',
-    ]);
+    assert.deepEqual(
+      m.files.map((f) => f.path),
+      [
+        'figures/6.2-bars.svg',
+        'notebooks/6.2-description.ipynb',
+        'notebooks/6.3.5-repeatability.ipynb',
+        'notebooks/6.3.6-robustness.ipynb',
+        'report.pdf',
+        'results/6.2.json',
+        'results/6.3.5.json',
+        'results/6.3.6.json',
+      ],
+    );
     assert.ok(m.case!.files.some((f) => f.path === 'case.json'));
     assert.ok(m.case!.files.some((f) => f.path === 'claims.json'));
-    assert.ok(m.case!.files.some((f) => /manifest\.csv$|\.json$/.test(f.path) && f.path.startsWith('data')), 'data manifests hashed');
+    assert.ok(
+      m.case!.files.some((f) => /manifest\.csv$|\.json$/.test(f.path) && f.path.startsWith('data')),
+      'data manifests hashed',
+    );
     assert.equal(m.model!.path, 'model.onnx');
     assert.deepEqual(m.seeds, { default: 7 });
     assert.equal(m.environment.requestedProvider, 'cpu');

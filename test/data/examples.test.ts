@@ -16,7 +16,11 @@ describe('data: the bundled example cases load', () => {
         const d = await loadDataset(dir, ds!, { task: spec.task, labels: spec.labels, role: role as DatasetRole });
         const n = d.ids.length;
         assert.equal(d.shape[0], n, role);
-        assert.equal(d.x.length, d.shape.reduce((a, b) => a * b, 1), role);
+        assert.equal(
+          d.x.length,
+          d.shape.reduce((a, b) => a * b, 1),
+          role,
+        );
         if (d.masks) assert.equal(d.masks.length, n * d.maskShape![1]! * d.maskShape![2]!);
         if (d.y) assert.ok(d.y.every((k) => k >= 0 && k < spec.labels.length));
         for (const g of d.subgroups) assert.equal(d.meta[g]!.length, n, `${role} ${g}`);

@@ -33,7 +33,10 @@ describe('data/manifest', () => {
     assert.deepEqual(s.meta.site, ['A', 'A']);
     assert.throws(() => subset(ds, [3]), InputError);
     const df = datasetTable(ds);
-    assert.deepEqual(df.columns, ['id', 'input', 'mask', 'site', 'age'].filter((c) => c !== 'input' && c !== 'mask'));
+    assert.deepEqual(
+      df.columns,
+      ['id', 'input', 'mask', 'site', 'age'].filter((c) => c !== 'input' && c !== 'mask'),
+    );
   });
   it('loads tabular data from JSON with label names or indices', async () => {
     const ds = await loadDataset(CASE, { manifest: 'tabular.json', featureColumns: ['f1', 'f2'] }, cls);
@@ -44,21 +47,42 @@ describe('data/manifest', () => {
     assert.equal(datasetTable(ds).column('label').values[1], 'malignant');
   });
   it('names the row and column of a non-numeric feature', async () => {
-    await assert.rejects(loadDataset(CASE, { manifest: 'tabular.csv', featureColumns: ['f1', 'f2'] }, cls), (e: unknown) => e instanceof InputError && e.field === 'row 3, column f2' && /tabular\.csv$/.test(e.file!));
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'tabular.csv', featureColumns: ['f1', 'f2'] }, cls),
+      (e: unknown) => e instanceof InputError && e.field === 'row 3, column f2' && /tabular\.csv$/.test(e.file!),
+    );
   });
   it('names the row of a missing file', async () => {
-    await assert.rejects(loadDataset(CASE, { manifest: 'missing.csv' }, seg), (e: unknown) => e instanceof InputError && e.field === 'row 2, column input' && /not found/.test(e.message));
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'missing.csv' }, seg),
+      (e: unknown) => e instanceof InputError && e.field === 'row 2, column input' && /not found/.test(e.message),
+    );
   });
   it('names the first row whose shape differs', async () => {
-    await assert.rejects(loadDataset(CASE, { manifest: 'shapes.csv' }, seg), (e: unknown) => e instanceof InputError && e.field === 'row 3, column input');
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'shapes.csv' }, seg),
+      (e: unknown) => e instanceof InputError && e.field === 'row 3, column input',
+    );
   });
   it('refuses paths outside the case directory', async () => {
-    await assert.rejects(loadDataset(CASE, { manifest: 'escape.csv' }, seg), (e: unknown) => e instanceof InputError && /outside the case/.test(e.message));
-    await assert.rejects(loadDataset(CASE, { manifest: '../f4.npy' }, seg), (e: unknown) => e instanceof InputError && /outside the case/.test(e.message));
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'escape.csv' }, seg),
+      (e: unknown) => e instanceof InputError && /outside the case/.test(e.message),
+    );
+    await assert.rejects(
+      loadDataset(CASE, { manifest: '../f4.npy' }, seg),
+      (e: unknown) => e instanceof InputError && /outside the case/.test(e.message),
+    );
   });
   it('rejects unknown labels and unknown subgroup columns', async () => {
-    await assert.rejects(loadDataset(CASE, { manifest: 'tabular.json', featureColumns: ['f1'] }, { ...cls, labels: ['x', 'y'] }), (e: unknown) => e instanceof InputError && e.field === 'row 1, column label');
-    await assert.rejects(loadDataset(CASE, { manifest: 'test.csv', subgroups: ['scanner'] }, seg), (e: unknown) => e instanceof InputError && e.field === 'scanner');
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'tabular.json', featureColumns: ['f1'] }, { ...cls, labels: ['x', 'y'] }),
+      (e: unknown) => e instanceof InputError && e.field === 'row 1, column label',
+    );
+    await assert.rejects(
+      loadDataset(CASE, { manifest: 'test.csv', subgroups: ['scanner'] }, seg),
+      (e: unknown) => e instanceof InputError && e.field === 'scanner',
+    );
   });
   it('readManifest reads CSV cells as numbers or strings', () => {
     const m = readManifest(join(CASE, 'test.csv'));

@@ -16,7 +16,8 @@ function sameAs(name: string, got: { data: ArrayLike<number>; shape: number[] })
   const e = expected[name]!;
   assert.deepEqual(got.shape, e.shape, name);
   assert.equal(got.data.length, e.values.length);
-  for (let i = 0; i < e.values.length; i++) assert.equal(got.data[i], name === 'f4.npy' ? Math.fround(e.values[i]!) : e.values[i], `${name}[${i}]`);
+  for (let i = 0; i < e.values.length; i++)
+    assert.equal(got.data[i], name === 'f4.npy' ? Math.fround(e.values[i]!) : e.values[i], `${name}[${i}]`);
 }
 
 describe('data/npy', () => {
@@ -39,20 +40,43 @@ describe('data/npy', () => {
   }
   it('reads a 0-d array', () => assert.deepEqual(readNpy(join(FIX, 'scalar.npy')).shape, []));
   it('rejects Fortran order with a remedy', () => {
-    assert.throws(() => readNpy(join(FIX, 'fortran.npy')), (e: unknown) => e instanceof InputError && e.field === 'fortran_order' && /ascontiguousarray/.test(e.remedy!));
+    assert.throws(
+      () => readNpy(join(FIX, 'fortran.npy')),
+      (e: unknown) => e instanceof InputError && e.field === 'fortran_order' && /ascontiguousarray/.test(e.remedy!),
+    );
   });
   it('rejects complex dtype and int64 beyond 2^53', () => {
-    assert.throws(() => readNpy(join(FIX, 'complex.npy')), (e: unknown) => e instanceof InputError && /unsupported dtype '<c16'/.test(e.message));
-    assert.throws(() => readNpy(join(FIX, 'i8big.npy')), (e: unknown) => e instanceof InputError && /2\^53/.test(e.message));
+    assert.throws(
+      () => readNpy(join(FIX, 'complex.npy')),
+      (e: unknown) => e instanceof InputError && /unsupported dtype '<c16'/.test(e.message),
+    );
+    assert.throws(
+      () => readNpy(join(FIX, 'i8big.npy')),
+      (e: unknown) => e instanceof InputError && /2\^53/.test(e.message),
+    );
   });
   it('rejects a non-npy and a truncated buffer', () => {
-    assert.throws(() => readNpy(new Uint8Array(20), 'x.npy'), (e: unknown) => e instanceof InputError && e.file === 'x.npy' && e.field === 'magic');
+    assert.throws(
+      () => readNpy(new Uint8Array(20), 'x.npy'),
+      (e: unknown) => e instanceof InputError && e.file === 'x.npy' && e.field === 'magic',
+    );
     const b = encodeNpy(new Float32Array(8), [2, 4]);
-    assert.throws(() => readNpy(b.subarray(0, b.length - 4)), (e: unknown) => e instanceof InputError && /truncated data/.test(e.message));
+    assert.throws(
+      () => readNpy(b.subarray(0, b.length - 4)),
+      (e: unknown) => e instanceof InputError && /truncated data/.test(e.message),
+    );
   });
   it('round-trips every typed array through writeNpy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'npy-'));
-    const cases = [new Float32Array([1.5, -2]), new Float64Array([Math.PI, 1e-300]), new Uint8Array([0, 255]), new Int16Array([-32768, 32767]), new Int32Array([-5, 7]), new Uint16Array([1, 65535]), new Int8Array([-1, 2])];
+    const cases = [
+      new Float32Array([1.5, -2]),
+      new Float64Array([Math.PI, 1e-300]),
+      new Uint8Array([0, 255]),
+      new Int16Array([-32768, 32767]),
+      new Int32Array([-5, 7]),
+      new Uint16Array([1, 65535]),
+      new Int8Array([-1, 2]),
+    ];
     for (const d of cases) {
       writeNpy(join(dir, 'a.npy'), d, [1, 2]);
       const r = readNpy(join(dir, 'a.npy'));
@@ -73,13 +97,22 @@ describe('data/csv', () => {
   it('parses quotes, embedded commas/newlines, CRLF and a BOM', () => {
     const c = parseCsv('\ufeffid,note\r\n1,"a, ""b""\nc"\r\n2,x\n\n');
     assert.deepEqual(c.columns, ['id', 'note']);
-    assert.deepEqual(c.rows, [['1', 'a, "b"\nc'], ['2', 'x']]);
+    assert.deepEqual(c.rows, [
+      ['1', 'a, "b"\nc'],
+      ['2', 'x'],
+    ]);
   });
   it('names the row with the wrong number of fields', () => {
-    assert.throws(() => parseCsv('a,b\n1,2\n3\n', 'f.csv'), (e: unknown) => e instanceof InputError && e.file === 'f.csv' && e.field === 'row 2');
+    assert.throws(
+      () => parseCsv('a,b\n1,2\n3\n', 'f.csv'),
+      (e: unknown) => e instanceof InputError && e.file === 'f.csv' && e.field === 'row 2',
+    );
   });
   it('rejects duplicate columns and empty files', () => {
-    assert.throws(() => parseCsv('a,a\n'), (e: unknown) => e instanceof InputError && /duplicate column "a"/.test(e.message));
+    assert.throws(
+      () => parseCsv('a,a\n'),
+      (e: unknown) => e instanceof InputError && /duplicate column "a"/.test(e.message),
+    );
     assert.throws(() => parseCsv(''), InputError);
   });
   it('reads a CSV into a danfojs DataFrame with numeric columns', async () => {
@@ -112,6 +145,9 @@ describe('data/png, dicom', () => {
   });
   it('rejects a non-DICOM file and unknown extensions', () => {
     assert.throws(() => readDicom(join(FIX, 'grey8.png')), InputError);
-    assert.throws(() => readArrayFile('x.jpg'), (e: unknown) => e instanceof InputError && /\.npy, \.png/.test(e.remedy!));
+    assert.throws(
+      () => readArrayFile('x.jpg'),
+      (e: unknown) => e instanceof InputError && /\.npy, \.png/.test(e.remedy!),
+    );
   });
 });

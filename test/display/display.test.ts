@@ -10,7 +10,10 @@ import { installBrowserShims, plotlyBundlePath } from '../../src/figures/window.
 import { installKernelHook, type DisplayContent } from '../../src/kernel/runtime.js';
 import { InputError } from '../../src/util/errors.js';
 
-interface Captured { content: DisplayContent; update: boolean }
+interface Captured {
+  content: DisplayContent;
+  update: boolean;
+}
 
 /** Installs a fake kernel channel the way the kernel does, capturing what is published. */
 function fakeKernel(): { messages: Captured[]; uninstall(): void } {
@@ -23,8 +26,15 @@ function fakeKernel(): { messages: Captured[]; uninstall(): void } {
 async function stdoutOf(fn: () => unknown): Promise<string> {
   const orig = process.stdout.write.bind(process.stdout);
   let out = '';
-  (process.stdout as { write: unknown }).write = (chunk: string | Uint8Array): boolean => { out += String(chunk); return true; };
-  try { await fn(); } finally { (process.stdout as { write: unknown }).write = orig; }
+  (process.stdout as { write: unknown }).write = (chunk: string | Uint8Array): boolean => {
+    out += String(chunk);
+    return true;
+  };
+  try {
+    await fn();
+  } finally {
+    (process.stdout as { write: unknown }).write = orig;
+  }
   return out;
 }
 
@@ -37,14 +47,23 @@ function tinyPng(): Buffer {
   return PNG.sync.write(p);
 }
 
-const fig = lineChart({ x: [1, 2, 3], series: [{ name: 'acc', y: [0.7, 0.8, 0.9] }], xTitle: 'epoch', yTitle: 'accuracy', title: 'Training 训练' });
+const fig = lineChart({
+  x: [1, 2, 3],
+  series: [{ name: 'acc', y: [0.7, 0.8, 0.9] }],
+  xTitle: 'epoch',
+  yTitle: 'accuracy',
+  title: 'Training 训练',
+});
 
 describe('display', function () {
   this.timeout(60000);
 
   describe('plots', () => {
     let k: ReturnType<typeof fakeKernel>;
-    beforeEach(() => { resetPlotlyInline(); k = fakeKernel(); });
+    beforeEach(() => {
+      resetPlotlyInline();
+      k = fakeKernel();
+    });
     afterEach(() => k.uninstall());
 
     it('one display_data with exactly the three MIME types; plotly.js inlined in the first of two plots only', async () => {
@@ -58,7 +77,11 @@ describe('display', function () {
         assert.ok(!/<script[^>]*\ssrc=/i.test(html), 'no external script');
         assert.ok(!/cdn\.plot\.ly|https?:\/\/cdn/i.test(html.replace(/\/\*[\s\S]*?\*\//g, '').slice(-20000)), 'no CDN');
         assert.match(html, /window\.Plotly\.newPlot/);
-        assert.match(html, /<div id="ptmc-plot-[^"]+" class="ptmc-plot"[^>]*><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/, 'SVG fallback inside the div');
+        assert.match(
+          html,
+          /<div id="ptmc-plot-[^"]+" class="ptmc-plot"[^>]*><svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+          'SVG fallback inside the div',
+        );
       }
       const lib = readFileSync(plotlyBundlePath(), 'utf8');
       const [first, second] = k.messages.map((m) => m.content.data['text/html'] as string);
@@ -77,7 +100,14 @@ describe('display', function () {
       await displayPlot(fig, { displayId: 'curve' });
       await displayPlot(fig, { displayId: 'curve', update: true });
       updateDisplay('curve', markdownBundle('done'));
-      assert.deepEqual(k.messages.map((m) => [m.content.transient.display_id, m.update]), [['curve', false], ['curve', true], ['curve', true]]);
+      assert.deepEqual(
+        k.messages.map((m) => [m.content.transient.display_id, m.update]),
+        [
+          ['curve', false],
+          ['curve', true],
+          ['curve', true],
+        ],
+      );
       assert.deepEqual(k.messages[2].content.data, { 'text/markdown': 'done', 'text/plain': 'done' });
     });
 
@@ -89,14 +119,20 @@ describe('display', function () {
       vc.on('jsdomError', (e: Error) => errors.push(e.message));
       // The later plot comes first in the page: it must wait for the library the other one inlines.
       const dom = new JSDOM(`<!DOCTYPE html><html><body>${second['text/html']}${first['text/html']}</body></html>`, {
-        runScripts: 'dangerously', pretendToBeVisual: true, virtualConsole: vc,
+        runScripts: 'dangerously',
+        pretendToBeVisual: true,
+        virtualConsole: vc,
         beforeParse: (w) => installBrowserShims(w as unknown as Window & typeof globalThis),
       });
       try {
         const divs = (): Element[] => Array.from(dom.window.document.querySelectorAll('div.ptmc-plot'));
-        for (let i = 0; i < 100 && !divs().every((d) => d.classList.contains('js-plotly-plot')); i++) await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 100 && !divs().every((d) => d.classList.contains('js-plotly-plot')); i++)
+          await new Promise((r) => setTimeout(r, 100));
         assert.equal(divs().length, 2);
-        assert.deepEqual(divs().map((d) => d.classList.contains('js-plotly-plot')), [true, true]);
+        assert.deepEqual(
+          divs().map((d) => d.classList.contains('js-plotly-plot')),
+          [true, true],
+        );
         assert.deepEqual(errors, []);
       } finally {
         dom.window.close();
@@ -112,7 +148,10 @@ describe('display', function () {
   });
 
   describe('tables', () => {
-    const rows = [{ model: '<script>alert(1)</script>', acc: 0.912345678 }, { model: 'b & c', acc: 1, extra: null }];
+    const rows = [
+      { model: '<script>alert(1)</script>', acc: 0.912345678 },
+      { model: 'b & c', acc: 1, extra: null },
+    ];
 
     it('row objects: escaped HTML, union of columns, aligned text/plain', () => {
       const b = tableBundle(rows, { caption: 'Results <b>结果</b>' });
@@ -122,12 +161,15 @@ describe('display', function () {
       assert.ok(html.includes('<caption>Results &lt;b&gt;结果&lt;/b&gt;</caption>'));
       assert.ok(html.includes('<th>model</th><th>acc</th><th>extra</th>'));
       assert.ok(html.includes('<td>b &amp; c</td><td>1</td><td></td>'));
-      assert.equal(b['text/plain'], [
-        'Results <b>结果</b>',
-        '                    model       acc  extra',
-        '<script>alert(1)</script>  0.912346',
-        '                    b & c         1',
-      ].join('\n'));
+      assert.equal(
+        b['text/plain'],
+        [
+          'Results <b>结果</b>',
+          '                    model       acc  extra',
+          '<script>alert(1)</script>  0.912346',
+          '                    b & c         1',
+        ].join('\n'),
+      );
     });
 
     it('a danfojs DataFrame: index column, escaped cells, maxRows with an ellipsis row and a size note', async () => {
@@ -137,7 +179,9 @@ describe('display', function () {
       const k = fakeKernel();
       try {
         displayTable(df as never, { maxRows: 4, caption: 'df' });
-      } finally { k.uninstall(); }
+      } finally {
+        k.uninstall();
+      }
       const html = k.messages[0].content.data['text/html'] as string;
       assert.equal((html.match(/<tr><th>/g) ?? []).length, 4, 'four data rows');
       assert.ok(html.includes('<tr><th>0</th><td>0</td><td>n0</td></tr>'));
@@ -166,7 +210,9 @@ describe('display', function () {
         displaySvg('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>');
         displayPng(tinyPng());
         displayJson({ a: [1, 2] }, { displayId: 'j' });
-      } finally { k.uninstall(); }
+      } finally {
+        k.uninstall();
+      }
       const d = k.messages.map((m) => m.content.data);
       assert.deepEqual(d[0], { 'text/html': '<b>pass</b> 通过', 'text/plain': 'pass 通过' });
       assert.deepEqual(d[1], { 'text/markdown': '# 6.3.6', 'text/plain': '# 6.3.6' });

@@ -21,8 +21,15 @@ describe('figures/style', () => {
 describe('figures/charts', () => {
   it('lineChart: a band is an invisible upper bound and a filled lower bound before the line', () => {
     const f = lineChart({
-      x: [1, 2], series: [{ name: 'acc', y: [0.9, 0.8], low: [0.85, 0.7], high: [0.95, 0.9] }, { name: 'f1', y: [0.7, 0.6] }],
-      xTitle: 'x', yTitle: 'y', title: { zh: '标题', en: 'Title' }, lang: 'en',
+      x: [1, 2],
+      series: [
+        { name: 'acc', y: [0.9, 0.8], low: [0.85, 0.7], high: [0.95, 0.9] },
+        { name: 'f1', y: [0.7, 0.6] },
+      ],
+      xTitle: 'x',
+      yTitle: 'y',
+      title: { zh: '标题', en: 'Title' },
+      lang: 'en',
     });
     const d = f.data as Trace[];
     assert.equal(d.length, 4);
@@ -32,13 +39,17 @@ describe('figures/charts', () => {
     assert.deepEqual(d[2].y, [0.9, 0.8]);
     assert.equal(d[2].name, 'acc');
     assert.equal((d[3].line as Obj).color, PALETTE[1]);
-    assert.equal(((f.layout!.title as Obj).text), 'Title');
+    assert.equal((f.layout!.title as Obj).text, 'Title');
     assert.equal(((f.layout!.xaxis as Obj).title as Obj).text, 'x');
     assert.deepEqual(JSON.parse(JSON.stringify(f)), f, 'plain JSON');
   });
 
   it('barChart: asymmetric error bars from low/high; horizontal bars list the first category on top', () => {
-    const f = barChart({ categories: ['a', 'b'], series: [{ name: 'v', values: [10, 20], low: [8, 15], high: [11, 26] }], orientation: 'h' });
+    const f = barChart({
+      categories: ['a', 'b'],
+      series: [{ name: 'v', values: [10, 20], low: [8, 15], high: [11, 26] }],
+      orientation: 'h',
+    });
     const t = (f.data as Trace[])[0];
     assert.deepEqual(t.x, [10, 20]);
     assert.deepEqual(t.y, ['a', 'b']);
@@ -74,8 +85,8 @@ describe('figures/charts', () => {
     const f = forestPlot({ rows: [{ label: 'A', estimate: 0.9, low: 0.85, high: 0.93 }], reference: 0.8, xTitle: 'AUC' });
     const t = (f.data as Trace[])[0];
     assert.deepEqual((t.error_x as Obj).arrayminus, [0.9 - 0.85]);
-    assert.equal(((f.layout!.shapes as Obj[])[0]).x0, 0.8);
-    assert.equal(((f.layout!.annotations as Obj[])[0]).text, '0.900 [0.850, 0.930]');
+    assert.equal((f.layout!.shapes as Obj[])[0].x0, 0.8);
+    assert.equal((f.layout!.annotations as Obj[])[0].text, '0.900 [0.850, 0.930]');
   });
 
   it('rocCurve: AUC in the legend and the chance diagonal', () => {
@@ -87,9 +98,20 @@ describe('figures/charts', () => {
   });
 
   it('heatmap: one annotation per cell, row shares, white text on dark cells', () => {
-    const f = heatmap({ z: [[8, 2], [1, 9]], x: ['n', 'p'], y: ['n', 'p'], normalize: 'row' });
+    const f = heatmap({
+      z: [
+        [8, 2],
+        [1, 9],
+      ],
+      x: ['n', 'p'],
+      y: ['n', 'p'],
+      normalize: 'row',
+    });
     const t = (f.data as Trace[])[0];
-    assert.deepEqual(t.z, [[0.8, 0.2], [0.1, 0.9]]);
+    assert.deepEqual(t.z, [
+      [0.8, 0.2],
+      [0.1, 0.9],
+    ]);
     const a = f.layout!.annotations as Obj[];
     assert.equal(a.length, 4);
     assert.equal(a[0].text, '8<br>(80.0%)');
@@ -99,12 +121,32 @@ describe('figures/charts', () => {
   });
 
   it('imageGrid: one subplot per image, masks overlaid, square pixels, deterministic layout', () => {
-    const z = [[0, 1], [1, 0]];
-    const spec = { images: [{ title: 'a', z }, { title: 'b', z, mask: [[0, 1], [0, 0]] }, { z }], columns: 2 };
+    const z = [
+      [0, 1],
+      [1, 0],
+    ];
+    const spec = {
+      images: [
+        { title: 'a', z },
+        {
+          title: 'b',
+          z,
+          mask: [
+            [0, 1],
+            [0, 0],
+          ],
+        },
+        { z },
+      ],
+      columns: 2,
+    };
     const f = imageGrid(spec);
     const d = f.data as Trace[];
     assert.equal(d.length, 4);
-    assert.deepEqual(d.map((t) => t.xaxis), ['x', 'x2', 'x2', 'x3']);
+    assert.deepEqual(
+      d.map((t) => t.xaxis),
+      ['x', 'x2', 'x2', 'x3'],
+    );
     assert.equal((f.layout!.yaxis3 as Obj).scaleanchor, 'x3');
     assert.equal((f.layout!.annotations as Obj[]).length, 2);
     assert.deepEqual(imageGrid(spec), f);

@@ -18,13 +18,39 @@ describe('figures/geometry', () => {
     close(r[0] * 11 + r[2] * 20 + r[4], 10);
     close(r[1] * 11 + r[3] * 20 + r[5], 19);
     const b = transformBox({ x: 0, y: 0, width: 4, height: 2 }, parseTransform('rotate(90)'));
-    close(b.x, -2); close(b.y, 0); close(b.width, 2); close(b.height, 4);
+    close(b.x, -2);
+    close(b.y, 0);
+    close(b.width, 2);
+    close(b.height, 4);
   });
 
   it('flattens paths (absolute and relative commands, close) and measures them', () => {
-    assert.deepEqual(flattenPath('M0,0H10V5'), [[[0, 0], [10, 0], [10, 5]]]);
-    assert.deepEqual(flattenPath('m1,1l2,0v2h-2z'), [[[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]]);
-    assert.deepEqual(flattenPath('M0,0L3,4M10,10L10,11'), [[[0, 0], [3, 4]], [[10, 10], [10, 11]]]);
+    assert.deepEqual(flattenPath('M0,0H10V5'), [
+      [
+        [0, 0],
+        [10, 0],
+        [10, 5],
+      ],
+    ]);
+    assert.deepEqual(flattenPath('m1,1l2,0v2h-2z'), [
+      [
+        [1, 1],
+        [3, 1],
+        [3, 3],
+        [1, 3],
+        [1, 1],
+      ],
+    ]);
+    assert.deepEqual(flattenPath('M0,0L3,4M10,10L10,11'), [
+      [
+        [0, 0],
+        [3, 4],
+      ],
+      [
+        [10, 10],
+        [10, 11],
+      ],
+    ]);
     close(pathLength('M0,0L3,4L3,10'), 11);
     assert.deepEqual(pointAtLength('M0,0L3,4L3,10', 8), { x: 3, y: 7 });
     const curve = flattenPath('M0,0C0,10 10,10 10,0')[0];

@@ -13,7 +13,9 @@ import { plotlyWindow } from '../../src/figures/window.js';
 import { InputError } from '../../src/util/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fontkit = require('fontkit') as { openSync(p: string): { glyphForCodePoint(c: number): { advanceWidth: number }; unitsPerEm: number; ascent: number; descent: number } };
+const fontkit = require('fontkit') as {
+  openSync(p: string): { glyphForCodePoint(c: number): { advanceWidth: number }; unitsPerEm: number; ascent: number; descent: number };
+};
 
 const parseSvg = (svg: string): Document => {
   const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -23,7 +25,9 @@ const parseSvg = (svg: string): Document => {
 
 const knownLine = lineChart({
   x: [0, 0.05, 0.1, 0.2],
-  series: [{ name: { zh: '准确率', en: 'Accuracy' }, y: [0.9, 0.88, 0.8, 0.7], low: [0.87, 0.85, 0.76, 0.65], high: [0.93, 0.91, 0.84, 0.75] }],
+  series: [
+    { name: { zh: '准确率', en: 'Accuracy' }, y: [0.9, 0.88, 0.8, 0.7], low: [0.87, 0.85, 0.76, 0.65], high: [0.93, 0.91, 0.84, 0.75] },
+  ],
   xTitle: { zh: '噪声标准差', en: 'Noise level sigma' },
   yTitle: { zh: '准确率', en: 'Accuracy' },
   title: { zh: '高斯噪声鲁棒性', en: 'Robustness to Gaussian noise' },
@@ -116,7 +120,11 @@ describe('figures/render', function () {
   it('saveFigure writes figures/<clause>-<name>.svg atomically and returns the FigureRef', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-fig-'));
     try {
-      const ref = await saveFigure(dir, '6.3.6', 'severity', knownLine, { width: 640, height: 400, title: { zh: '严重度', en: 'Severity' } });
+      const ref = await saveFigure(dir, '6.3.6', 'severity', knownLine, {
+        width: 640,
+        height: 400,
+        title: { zh: '严重度', en: 'Severity' },
+      });
       assert.deepEqual(ref, { name: 'severity', path: 'figures/6.3.6-severity.svg', title: { zh: '严重度', en: 'Severity' } });
       assert.equal(readFileSync(join(dir, ref.path), 'utf8'), svg);
       assert.deepEqual(readdirSync(join(dir, 'figures')), ['6.3.6-severity.svg']);
@@ -128,7 +136,9 @@ describe('figures/render', function () {
 
   it('accepts typed arrays and NaN (as gaps) in traces', async () => {
     assert.equal(figureJson({ y: new Float32Array([1, NaN]), n: 2n }), '{"y":[1,null],"n":2}');
-    const out = await renderPlotlySvg({ data: [{ type: 'scatter', mode: 'lines', x: new Float64Array([1, 2, 3]), y: new Int32Array([3, 1, 2]) }] });
+    const out = await renderPlotlySvg({
+      data: [{ type: 'scatter', mode: 'lines', x: new Float64Array([1, 2, 3]), y: new Int32Array([3, 1, 2]) }],
+    });
     const d = /class="js-line"[^>]*\sd="([^"]+)"/.exec(out) ?? /\sd="([^"]+)"[^>]*class="js-line"/.exec(out);
     assert.ok(d, 'a line path');
     assert.equal(d[1].split('L').length, 3, 'three points');
@@ -146,7 +156,9 @@ describe('figures/render', function () {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pdfmake = require('pdfmake') as {
-      setFonts(f: unknown): void; setUrlAccessPolicy(f: unknown): void; setLocalAccessPolicy(f: unknown): void;
+      setFonts(f: unknown): void;
+      setUrlAccessPolicy(f: unknown): void;
+      setLocalAccessPolicy(f: unknown): void;
       createPdf(d: unknown): { getBuffer(): Promise<Buffer> };
     };
     const f = reportFont();
@@ -175,11 +187,21 @@ describe('figures/render', function () {
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     for (let i = 0; i < 10; i++) {
-      await renderPlotlySvg(lineChart({ x: [0, 1, 2, 3], series: [{ name: `s${i}`, y: [i, i + 1, i * 0.5, 2] }], xTitle: 'x', yTitle: 'y', title: `figure ${i}` }));
+      await renderPlotlySvg(
+        lineChart({
+          x: [0, 1, 2, 3],
+          series: [{ name: `s${i}`, y: [i, i + 1, i * 0.5, 2] }],
+          xTitle: 'x',
+          yTitle: 'y',
+          title: `figure ${i}`,
+        }),
+      );
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu = process.cpuUsage(c0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(`      10 figures: ${ms.toFixed(0)} ms wall (${(ms / 10).toFixed(1)} ms per figure), ${(cpuMs / 10).toFixed(1)} ms CPU per figure`);
+    console.log(
+      `      10 figures: ${ms.toFixed(0)} ms wall (${(ms / 10).toFixed(1)} ms per figure), ${(cpuMs / 10).toFixed(1)} ms CPU per figure`,
+    );
   });
 });

@@ -43,17 +43,26 @@ describe('notebook/wire', () => {
     const frames = encodeMessage(msg(), KEY);
     const tampered = [...frames];
     tampered[5] = Buffer.from('{"x":1}');
-    assert.throws(() => decodeMessage(tampered, KEY), (e: unknown) =>
-      e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature');
-    assert.throws(() => decodeMessage(frames, 'other-key'), (e: unknown) =>
-      e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature');
+    assert.throws(
+      () => decodeMessage(tampered, KEY),
+      (e: unknown) => e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature',
+    );
+    assert.throws(
+      () => decodeMessage(frames, 'other-key'),
+      (e: unknown) => e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature',
+    );
     const unsigned = encodeMessage(msg(), '');
     assert.equal(unsigned[1]!.length, 0);
-    assert.throws(() => decodeMessage(unsigned, KEY), (e: unknown) => e instanceof WireError && e.message === 'message is not signed');
+    assert.throws(
+      () => decodeMessage(unsigned, KEY),
+      (e: unknown) => e instanceof WireError && e.message === 'message is not signed',
+    );
     const short = [...frames];
     short[1] = Buffer.from('abc');
-    assert.throws(() => decodeMessage(short, KEY), (e: unknown) =>
-      e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature');
+    assert.throws(
+      () => decodeMessage(short, KEY),
+      (e: unknown) => e instanceof WireError && e.message === 'message has an invalid HMAC-SHA256 signature',
+    );
   });
 
   it('accepts unsigned messages when the key is empty (as Jupyter)', () => {
@@ -62,13 +71,19 @@ describe('notebook/wire', () => {
   });
 
   it('rejects frames without a delimiter or with missing or non-object JSON frames', () => {
-    assert.throws(() => decodeMessage([Buffer.from('a')], KEY), (e: unknown) =>
-      e instanceof WireError && e.message === 'message has no <IDS|MSG> delimiter frame');
+    assert.throws(
+      () => decodeMessage([Buffer.from('a')], KEY),
+      (e: unknown) => e instanceof WireError && e.message === 'message has no <IDS|MSG> delimiter frame',
+    );
     const frames = encodeMessage(msg(), KEY);
-    assert.throws(() => decodeMessage(frames.slice(0, 4), KEY), (e: unknown) =>
-      e instanceof WireError && e.message === 'message has 3 frames after the delimiter, expected at least 5');
+    assert.throws(
+      () => decodeMessage(frames.slice(0, 4), KEY),
+      (e: unknown) => e instanceof WireError && e.message === 'message has 3 frames after the delimiter, expected at least 5',
+    );
     const bad = [Buffer.from(DELIMITER), Buffer.alloc(0), Buffer.from('[]'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{}')];
-    assert.throws(() => decodeMessage(bad, ''), (e: unknown) =>
-      e instanceof WireError && e.message === 'the header frame is not a JSON object: not a JSON object');
+    assert.throws(
+      () => decodeMessage(bad, ''),
+      (e: unknown) => e instanceof WireError && e.message === 'the header frame is not a JSON object: not a JSON object',
+    );
   });
 });

@@ -15,10 +15,14 @@ import { launcherPath } from '../../src/jupyter/kernelspec.js';
 /** Five free TCP ports on 127.0.0.1. */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((res) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => res(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<import('node:net').Server>((res) => {
+          const s = createServer();
+          s.listen(0, '127.0.0.1', () => res(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -59,8 +63,25 @@ export class TestKernel {
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
     const key = randomBytes(16).toString('hex');
     const conn = join(dir, 'kernel.json');
-    writeFileSync(conn, JSON.stringify({ transport: 'tcp', ip: '127.0.0.1', shell_port, iopub_port, stdin_port, control_port, hb_port, key, signature_scheme: 'hmac-sha256', kernel_name: 'ptm-typescript' }));
-    const proc = spawn(process.execPath, [launcherPath(), '--connection-file', conn], { cwd: cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      conn,
+      JSON.stringify({
+        transport: 'tcp',
+        ip: '127.0.0.1',
+        shell_port,
+        iopub_port,
+        stdin_port,
+        control_port,
+        hb_port,
+        key,
+        signature_scheme: 'hmac-sha256',
+        kernel_name: 'ptm-typescript',
+      }),
+    );
+    const proc = spawn(process.execPath, [launcherPath(), '--connection-file', conn], {
+      cwd: cwd ?? dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const shell = new zmq.Dealer();
     const control = new zmq.Dealer();
     const iopub = new zmq.Subscriber();
@@ -95,7 +116,13 @@ export class TestKernel {
   }
 
   /** Sends a request and waits for its reply. */
-  async request(channel: 'shell' | 'control', msg_type: string, content: object, timeoutMs = 30000, key = this.key): Promise<DecodedMessage> {
+  async request(
+    channel: 'shell' | 'control',
+    msg_type: string,
+    content: object,
+    timeoutMs = 30000,
+    key = this.key,
+  ): Promise<DecodedMessage> {
     const header = newHeader(msg_type, this.session, 'test');
     const p = new Promise<DecodedMessage>((res, rej) => {
       const t = setTimeout(() => {
@@ -128,7 +155,12 @@ export class TestKernel {
 
   /** Executes code; returns the reply and the request's iopub messages. */
   async execute(code: string, timeoutMs = 30000): Promise<{ reply: DecodedMessage; outputs: DecodedMessage[] }> {
-    const reply = await this.request('shell', 'execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, timeoutMs);
+    const reply = await this.request(
+      'shell',
+      'execute_request',
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      timeoutMs,
+    );
     const outputs = await this.outputsOf(String(reply.parent_header.msg_id), timeoutMs);
     return { reply, outputs };
   }

@@ -20,7 +20,12 @@ describe('kernel/code-cache (V8 code cache for the TypeScript compiler)', functi
         const out = ts.transpileModule('const a: number = 1;', {}).outputText.trim();
         console.log(JSON.stringify({ accepted, saved: cc.saveTypeScriptCodeCache(), out }));`;
       const run = (): { accepted: boolean; saved: boolean; out: string } =>
-        JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, XDG_CACHE_HOME: xdg, PTMC_KERNEL_CODE_CACHE: '' }, cwd: join(__dirname, '..', '..', '..') }).toString());
+        JSON.parse(
+          execFileSync(process.execPath, ['-e', script], {
+            env: { ...process.env, XDG_CACHE_HOME: xdg, PTMC_KERNEL_CODE_CACHE: '' },
+            cwd: join(__dirname, '..', '..', '..'),
+          }).toString(),
+        );
       const first = run();
       assert.deepEqual(first, { accepted: false, saved: true, out: 'var a = 1;' });
       assert.equal(readdirSync(join(xdg, 'ptm-conformity')).filter((f) => f.endsWith('.v8cache')).length, 1);

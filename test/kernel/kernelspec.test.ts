@@ -54,13 +54,22 @@ describe('kernel/kernelspec', () => {
     assert.equal(k.name, 'My-Kernel');
     assert.equal(k.dir, dir);
     assert.equal(k.spec.display_name, 'Mine');
-    assert.deepEqual(listKernelSpecs(env).map((s) => s.name).filter((n) => n === 'My-Kernel' || n === DEFAULT_KERNEL_NAME), ['My-Kernel', DEFAULT_KERNEL_NAME]);
+    assert.deepEqual(
+      listKernelSpecs(env)
+        .map((s) => s.name)
+        .filter((n) => n === 'My-Kernel' || n === DEFAULT_KERNEL_NAME),
+      ['My-Kernel', DEFAULT_KERNEL_NAME],
+    );
   });
 
   it('rejects an unknown kernel with InputError listing the kernels found', () => {
     assert.throws(
       () => findKernelSpec('no-such-kernel', env),
-      (e: unknown) => e instanceof InputError && e.exitCode === 2 && /no kernel named "no-such-kernel"/.test(e.message) && e.message.includes(DEFAULT_KERNEL_NAME),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.exitCode === 2 &&
+        /no kernel named "no-such-kernel"/.test(e.message) &&
+        e.message.includes(DEFAULT_KERNEL_NAME),
     );
   });
 
@@ -73,7 +82,10 @@ describe('kernel/kernelspec', () => {
       (e: unknown) => e instanceof InputError && e.file === join(dir, 'kernel.json') && e.field === '/argv',
     );
     writeFileSync(join(dir, 'kernel.json'), '{ not json');
-    assert.throws(() => findKernelSpec('broken', env), (e: unknown) => e instanceof InputError && e.file === join(dir, 'kernel.json'));
+    assert.throws(
+      () => findKernelSpec('broken', env),
+      (e: unknown) => e instanceof InputError && e.file === join(dir, 'kernel.json'),
+    );
   });
 
   it('installs with --prefix as `jupyter kernelspec install --prefix` does, replacing an older install', () => {
@@ -86,7 +98,11 @@ describe('kernel/kernelspec', () => {
     writeFileSync(join(dir, 'stale.txt'), 'old');
     installKernelSpec({ prefix, displayName: 'TS 2' });
     assert.equal(existsSync(join(dir, 'stale.txt')), false);
-    assert.equal(findKernelSpec('ptm-typescript', { JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(tmp, 'none') }).spec.display_name, 'TS 2');
+    assert.equal(
+      findKernelSpec('ptm-typescript', { JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(tmp, 'none') }).spec
+        .display_name,
+      'TS 2',
+    );
   });
 
   it('installs for the user under JUPYTER_DATA_DIR (or ~/.local/share/jupyter) by default', () => {
@@ -98,8 +114,14 @@ describe('kernel/kernelspec', () => {
 
   it('rejects a bad name or empty display name before writing anything', () => {
     const prefix = join(tmp, 'p2');
-    assert.throws(() => installKernelSpec({ prefix, name: 'a b' }), (e: unknown) => e instanceof InputError && e.field === '--name');
-    assert.throws(() => installKernelSpec({ prefix, displayName: ' ' }), (e: unknown) => e instanceof InputError && e.field === '--display-name');
+    assert.throws(
+      () => installKernelSpec({ prefix, name: 'a b' }),
+      (e: unknown) => e instanceof InputError && e.field === '--name',
+    );
+    assert.throws(
+      () => installKernelSpec({ prefix, displayName: ' ' }),
+      (e: unknown) => e instanceof InputError && e.field === '--display-name',
+    );
     assert.equal(existsSync(prefix), false);
   });
 });

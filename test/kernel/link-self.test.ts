@@ -11,7 +11,8 @@ function fakeRepo(root: string, name = 'ptm-conformity', withNodeModules = true)
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name }));
   copyFileSync(join(packageRoot(), 'scripts', 'link-self.js'), join(root, 'scripts', 'link-self.js'));
   if (withNodeModules) mkdirSync(join(root, 'node_modules'));
-  return () => execFileSync(process.execPath, [join(root, 'scripts', 'link-self.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return () =>
+    execFileSync(process.execPath, [join(root, 'scripts', 'link-self.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 describe('scripts/link-self.js', () => {

@@ -38,7 +38,8 @@ describe("Jupyter's own client (nbconvert --execute) runs notebooks on the kerne
 
   before(function () {
     if (!existsSync(JUPYTER)) {
-      if (process.env.CI === 'true') throw new Error(`${JUPYTER} is missing: CI must install jupyter-nbconvert (the nbconvert test never skips in CI)`);
+      if (process.env.CI === 'true')
+        throw new Error(`${JUPYTER} is missing: CI must install jupyter-nbconvert (the nbconvert test never skips in CI)`);
       console.log(`      (skipped: ${JUPYTER} not found; install Debian's jupyter-nbconvert to run this test)`);
       this.skip();
     }
@@ -53,26 +54,54 @@ describe("Jupyter's own client (nbconvert --execute) runs notebooks on the kerne
 
   it('records stream text, execute_result and (with --allow-errors) the error output', async () => {
     const out = join(tmp, 'out.ipynb');
-    const r = await run(['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', '--allow-errors', FIXTURE, '--output', out], env);
+    const r = await run(
+      [
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        '--ExecutePreprocessor.kernel_name=ptm-typescript',
+        '--allow-errors',
+        FIXTURE,
+        '--output',
+        out,
+      ],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
-    const nb = JSON.parse(readFileSync(out, 'utf8')) as { cells: { cell_type: string; outputs?: Output[]; execution_count?: number }[]; metadata: { language_info: Record<string, string> } };
+    const nb = JSON.parse(readFileSync(out, 'utf8')) as {
+      cells: { cell_type: string; outputs?: Output[]; execution_count?: number }[];
+      metadata: { language_info: Record<string, string> };
+    };
     const code = nb.cells.filter((c) => c.cell_type === 'code');
-    assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, 4]);
+    assert.deepEqual(
+      code.map((c) => c.execution_count),
+      [1, 2, 3, 4],
+    );
     assert.deepEqual(code[0]!.outputs, [{ output_type: 'stream', name: 'stdout', text: ['hello from ptm-typescript\n'] }]);
-    assert.deepEqual(code[1]!.outputs!.map((o) => [o.output_type, joined(o.data?.['text/plain']), o.execution_count]), [['execute_result', '42', 2]]);
+    assert.deepEqual(
+      code[1]!.outputs!.map((o) => [o.output_type, joined(o.data?.['text/plain']), o.execution_count]),
+      [['execute_result', '42', 2]],
+    );
     const err = code[2]!.outputs![0]!;
     assert.equal(err.output_type, 'error');
     assert.equal(err.ename, 'TypeError');
     assert.equal(err.evalue, 'deliberate failure');
     assert.equal(err.traceback![0], 'TypeError: deliberate failure');
-    assert.deepEqual(code[3]!.outputs!.map((o) => joined(o.data?.['text/plain'])), ['43']);
+    assert.deepEqual(
+      code[3]!.outputs!.map((o) => joined(o.data?.['text/plain'])),
+      ['43'],
+    );
     assert.equal(nb.metadata.language_info.name, 'typescript');
     assert.equal(nb.metadata.language_info.file_extension, '.ts');
   });
 
   it('stops at the failing cell without --allow-errors and names the error', async () => {
     const out = join(tmp, 'stopped.ipynb');
-    const r = await run(['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', FIXTURE, '--output', out], env);
+    const r = await run(
+      ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', FIXTURE, '--output', out],
+      env,
+    );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /TypeError: deliberate failure/);
   });

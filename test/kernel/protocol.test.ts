@@ -30,7 +30,14 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     assert.equal(c.implementation, 'ptm-conformity');
     assert.deepEqual(
       { ...c.language_info, version: undefined },
-      { name: 'typescript', version: undefined, mimetype: 'text/typescript', file_extension: '.ts', codemirror_mode: 'typescript', pygments_lexer: 'typescript' },
+      {
+        name: 'typescript',
+        version: undefined,
+        mimetype: 'text/typescript',
+        file_extension: '.ts',
+        codemirror_mode: 'typescript',
+        pygments_lexer: 'typescript',
+      },
     );
     assert.equal(c.language_info.version, require('@tslab/typescript-for-tslab/package.json').version);
     const c2 = await k.request('control', 'kernel_info_request', {});
@@ -43,7 +50,10 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     const count = reply.content.execution_count as number;
     assert.deepEqual(types(outputs), ['status', 'execute_input', 'stream', 'stream', 'execute_result', 'status']);
     assert.equal(outputs[0]!.content.execution_state, 'busy');
-    assert.deepEqual(outputs[1]!.content, { code: 'console.log("hello"); console.error("warn");\nconst n: number = 6 * 7;\nn', execution_count: count });
+    assert.deepEqual(outputs[1]!.content, {
+      code: 'console.log("hello"); console.error("warn");\nconst n: number = 6 * 7;\nn',
+      execution_count: count,
+    });
     assert.deepEqual(outputs[2]!.content, { name: 'stdout', text: 'hello\n' });
     assert.deepEqual(outputs[3]!.content, { name: 'stderr', text: 'warn\n' });
     assert.deepEqual(outputs[4]!.content, { execution_count: count, data: { 'text/plain': '42' }, metadata: {} });
@@ -117,9 +127,22 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
       const { reply, outputs } = await k.execute(code);
       assert.equal(reply.content.status, 'ok', JSON.stringify(reply.content));
       const msgId = reply.parent_header.msg_id;
-      assert.deepEqual(types(outputs), ['status', 'execute_input', 'display_data', 'update_display_data', 'clear_output', 'display_data', 'execute_result', 'status']);
+      assert.deepEqual(types(outputs), [
+        'status',
+        'execute_input',
+        'display_data',
+        'update_display_data',
+        'clear_output',
+        'display_data',
+        'execute_result',
+        'status',
+      ]);
       assert.ok(outputs.every((m) => m.parent_header.msg_id === msgId));
-      assert.deepEqual(outputs[2]!.content, { data: { 'text/html': '<b>1</b>', 'text/plain': '1' }, metadata: {}, transient: { display_id: 'p' } });
+      assert.deepEqual(outputs[2]!.content, {
+        data: { 'text/html': '<b>1</b>', 'text/plain': '1' },
+        metadata: {},
+        transient: { display_id: 'p' },
+      });
       assert.deepEqual(outputs[3]!.content, { data: { 'text/plain': '2' }, metadata: {}, transient: { display_id: 'p' } });
       assert.deepEqual(outputs[4]!.content, { wait: true });
       assert.deepEqual((outputs[5]!.content as { data: unknown }).data, { 'text/markdown': '**md**' });
@@ -141,7 +164,10 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
   });
 
   it('aborts requests queued behind a failing cell', async () => {
-    const [a, b] = await Promise.all([k.request('shell', 'execute_request', { code: 'throw new Error("stop")', silent: false }), k.request('shell', 'execute_request', { code: '1', silent: false })]);
+    const [a, b] = await Promise.all([
+      k.request('shell', 'execute_request', { code: 'throw new Error("stop")', silent: false }),
+      k.request('shell', 'execute_request', { code: '1', silent: false }),
+    ]);
     assert.equal(a.content.status, 'error');
     assert.equal(b.content.status, 'aborted');
     assert.equal((await k.execute('3')).reply.content.status, 'ok');
@@ -271,7 +297,20 @@ describe('kernel without its parent', function () {
     const dir = mkdtempSync(join(tmpdir(), 'ptm-orphan-'));
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
     const conn = join(dir, 'kernel.json');
-    writeFileSync(conn, JSON.stringify({ transport: 'tcp', ip: '127.0.0.1', shell_port, iopub_port, stdin_port, control_port, hb_port, key: 'k', signature_scheme: 'hmac-sha256' }));
+    writeFileSync(
+      conn,
+      JSON.stringify({
+        transport: 'tcp',
+        ip: '127.0.0.1',
+        shell_port,
+        iopub_port,
+        stdin_port,
+        control_port,
+        hb_port,
+        key: 'k',
+        signature_scheme: 'hmac-sha256',
+      }),
+    );
     // An intermediate "client" process starts the kernel, prints its pid, then is SIGKILLed.
     const script = `const k = require('child_process').spawn(process.execPath, [${JSON.stringify(launcherPath())}, '--connection-file', ${JSON.stringify(conn)}], { stdio: 'ignore' }); console.log(k.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -9,7 +9,13 @@ describe('kernel/shorthand (tslab workaround)', () => {
   });
 
   it('leaves declarations, binding patterns, methods and strings alone', () => {
-    for (const src of ['const { a, b } = o;', 'function f({ a }: { a: number }) { return a; }', 'const o = { m() { return 1; } };', "const s = '{ a }';", 'x + 1']) {
+    for (const src of [
+      'const { a, b } = o;',
+      'function f({ a }: { a: number }) { return a; }',
+      'const o = { m() { return 1; } };',
+      "const s = '{ a }';",
+      'x + 1',
+    ]) {
       assert.equal(expandShorthand(src), src);
     }
   });

@@ -7,7 +7,14 @@ import { filterTypeRootListing } from '../../src/kernel/auto-types.js';
 import { endpoint, readConnectionFile } from '../../src/jupyter/connection.js';
 import { parseLauncherArgs } from '../../src/kernel/launcher.js';
 import { codePointToOffset, offsetToCodePoint, kernelInfoContent, isCompleteContent, resultData } from '../../src/kernel/replies.js';
-import { clearOutput, inKernel, installKernelHook, MIME_BUNDLE_KEY, publishDisplayData, type DisplayContent } from '../../src/kernel/runtime.js';
+import {
+  clearOutput,
+  inKernel,
+  installKernelHook,
+  MIME_BUNDLE_KEY,
+  publishDisplayData,
+  type DisplayContent,
+} from '../../src/kernel/runtime.js';
 import { errorFields, INTERRUPT_ENAME } from '../../src/kernel/cell-session.js';
 
 describe('kernel/runtime (display channel)', () => {
@@ -21,7 +28,11 @@ describe('kernel/runtime (display channel)', () => {
 
   it('forwards to the process-global hook (found by Symbol.for, so any copy of the package sees it)', () => {
     const seen: [string, unknown][] = [];
-    installKernelHook({ version: 1, display: (c: DisplayContent, u: boolean) => seen.push([u ? 'update' : 'display', c]), clear: (w) => seen.push(['clear', w]) });
+    installKernelHook({
+      version: 1,
+      display: (c: DisplayContent, u: boolean) => seen.push([u ? 'update' : 'display', c]),
+      clear: (w) => seen.push(['clear', w]),
+    });
     assert.ok((globalThis as Record<symbol, unknown>)[Symbol.for('ptm-conformity.kernel')]);
     assert.equal(inKernel(), true);
     assert.equal(publishDisplayData({ 'text/html': '<b>a</b>' }, { m: 1 }, { display_id: 'd' }), true);
@@ -43,7 +54,8 @@ describe('kernel/runtime (display channel)', () => {
 describe('kernel/session errorFields and resultData', () => {
   it('maps an Error to ename, evalue and a traceback without kernel frames', () => {
     const e = new RangeError('too big');
-    e.stack = 'RangeError: too big\n    at evalmachine.<anonymous>:3:9\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n    at node:internal/process/task_queues:95:5';
+    e.stack =
+      'RangeError: too big\n    at evalmachine.<anonymous>:3:9\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n    at node:internal/process/task_queues:95:5';
     assert.deepEqual(errorFields(e), { ename: 'RangeError', evalue: 'too big', traceback: ['RangeError: too big', '    at <cell>'] });
   });
 
@@ -52,7 +64,11 @@ describe('kernel/session errorFields and resultData', () => {
     assert.equal(f.ename, 'InputError');
     assert.equal(f.evalue, 'bad');
     assert.deepEqual(f.traceback.slice(0, 3), ['InputError: bad', '  in: a.json', '  fix: fix it']);
-    assert.deepEqual(errorFields('boom'), { ename: 'Error', evalue: "'boom' (a non-Error value was thrown)", traceback: ["Uncaught 'boom'"] });
+    assert.deepEqual(errorFields('boom'), {
+      ename: 'Error',
+      evalue: "'boom' (a non-Error value was thrown)",
+      traceback: ["Uncaught 'boom'"],
+    });
     assert.equal(errorFields(new Error('x'), true).ename, INTERRUPT_ENAME);
   });
 
@@ -93,7 +109,17 @@ describe('kernel/connection and launcher arguments', () => {
   let tmp: string;
   beforeEach(() => (tmp = mkdtempSync(join(tmpdir(), 'ptm-conn-'))));
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
-  const good = { transport: 'tcp', ip: '127.0.0.1', shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, key: 'k', signature_scheme: 'hmac-sha256' };
+  const good = {
+    transport: 'tcp',
+    ip: '127.0.0.1',
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
+    key: 'k',
+    signature_scheme: 'hmac-sha256',
+  };
 
   it('reads a valid connection file', () => {
     const f = join(tmp, 'c.json');
@@ -105,9 +131,15 @@ describe('kernel/connection and launcher arguments', () => {
   it('rejects a missing port or another signature scheme naming file and field', () => {
     const f = join(tmp, 'c.json');
     writeFileSync(f, JSON.stringify({ ...good, hb_port: undefined }));
-    assert.throws(() => readConnectionFile(f), (e: unknown) => e instanceof InputError && e.file === f && e.field === '/hb_port');
+    assert.throws(
+      () => readConnectionFile(f),
+      (e: unknown) => e instanceof InputError && e.file === f && e.field === '/hb_port',
+    );
     writeFileSync(f, JSON.stringify({ ...good, signature_scheme: 'hmac-md5' }));
-    assert.throws(() => readConnectionFile(f), (e: unknown) => e instanceof InputError && e.field === '/signature_scheme');
+    assert.throws(
+      () => readConnectionFile(f),
+      (e: unknown) => e instanceof InputError && e.field === '/signature_scheme',
+    );
     assert.throws(() => readConnectionFile(join(tmp, 'missing.json')), InputError);
   });
 

@@ -65,7 +65,22 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
   });
   for (const avg of ['macro', 'micro', 'weighted']) {
     it(`multiclass string labels, --average ${avg}, with N×K scores (seed ${seed})`, () => {
-      const r = ptmc(['classification', '--truth', join(dir, 'mt.csv'), '--pred', join(dir, 'mp.csv'), '--scores', join(dir, 'ms.csv'), '--average', avg, '--zero-division', '0', '--bootstrap', '50', '--json']);
+      const r = ptmc([
+        'classification',
+        '--truth',
+        join(dir, 'mt.csv'),
+        '--pred',
+        join(dir, 'mp.csv'),
+        '--scores',
+        join(dir, 'ms.csv'),
+        '--average',
+        avg,
+        '--zero-division',
+        '0',
+        '--bootstrap',
+        '50',
+        '--json',
+      ]);
       assert.equal(r.code, 0, r.err);
       const j = JSON.parse(r.out);
       const m = ref.multiclass;
@@ -73,7 +88,11 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
       close(j.accuracy, m.accuracy, 'accuracy');
       close(j.confusionMatrix.flat(), m.confusionMatrix.flat(), 'confusion matrix');
       assert.deepEqual(j.labels, ['cyst', 'nodule', 'normal', 'tumour']);
-      close(j.perClass.map((c: any) => c.f1), m.perClass.f1, 'per-class f1');
+      close(
+        j.perClass.map((c: any) => c.f1),
+        m.perClass.f1,
+        'per-class f1',
+      );
       close(j.support, m.perClass.support, 'support');
       for (const k of ['accuracy', 'precision', 'recall', 'f1', 'specificity', 'rocAuc', 'averagePrecision']) {
         assert.deepEqual(Object.keys(j.ci[k]).sort(), ['high', 'level', 'low', 'method']);
@@ -82,7 +101,18 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
     });
   }
   it('binary labels with a score column (ROC AUC, AP, specificity)', () => {
-    const r = ptmc(['classification', '--truth', join(dir, 'bt.csv'), '--pred', join(dir, 'bp.csv'), '--scores', join(dir, 'bs.csv'), '--json', '--bootstrap', '50']);
+    const r = ptmc([
+      'classification',
+      '--truth',
+      join(dir, 'bt.csv'),
+      '--pred',
+      join(dir, 'bp.csv'),
+      '--scores',
+      join(dir, 'bs.csv'),
+      '--json',
+      '--bootstrap',
+      '50',
+    ]);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     for (const k of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'averagePrecision', 'specificity']) close(j[k], ref.binary[k], k);
@@ -98,7 +128,11 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
     close(j.iou, ref.seg.jaccard, 'sklearn jaccard');
     close(j.dice, ref.seg.dice, 'dice');
     close(j.pixelAccuracy, ref.seg.pixelAccuracy, 'pixel accuracy');
-    close(j.perImage.map((x: any) => x.dice ?? NaN), ref.seg.perImageDice, 'per-image dice');
+    close(
+      j.perImage.map((x: any) => x.dice ?? NaN),
+      ref.seg.perImageDice,
+      'per-image dice',
+    );
     assert.equal(j.perImage.length, 7);
   });
   it('human output is a table', () => {
@@ -125,7 +159,15 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
       assert.match(r.err, /row \d+, column label/);
     });
     it('NaN scores', () => {
-      const r = ptmc(['classification', '--truth', bad('t3.csv', 'label\n0\n1\n1\n'), '--pred', bad('p3.csv', 'label\n0\n1\n0\n'), '--scores', bad('s3.csv', 'score\n0.1\nNaN\n0.3\n')]);
+      const r = ptmc([
+        'classification',
+        '--truth',
+        bad('t3.csv', 'label\n0\n1\n1\n'),
+        '--pred',
+        bad('p3.csv', 'label\n0\n1\n0\n'),
+        '--scores',
+        bad('s3.csv', 'score\n0.1\nNaN\n0.3\n'),
+      ]);
       assert.equal(r.code, 2);
       assert.match(r.err, /score "NaN" is not a finite number/);
       assert.match(r.err, /row 2, column score/);

@@ -34,7 +34,10 @@ describe('metrics/detection (COCO AP, hand-computed)', () => {
     const r = cocoAveragePrecision(gt, dt);
     near(r.ap50, (51 + (50 * 2) / 3) / 101);
     near(r.map, r.ap50);
-    assert.deepEqual(r.perClass.map((c) => [c.category, c.groundTruths, c.detections]), [[1, 2, 3]]);
+    assert.deepEqual(
+      r.perClass.map((c) => [c.category, c.groundTruths, c.detections]),
+      [[1, 2, 3]],
+    );
   });
   it('a duplicate detection of a matched object is a false positive; classes without truth are left out of mAP', () => {
     const gt: GroundTruthBox[] = [{ imageId: 1, category: 'a', bbox: [0, 0, 4, 4] }];
@@ -47,7 +50,10 @@ describe('metrics/detection (COCO AP, hand-computed)', () => {
     assert.equal(r.perClass.find((c) => c.category === 'a')!.ap, 1); // precision 1 up to recall 1
     assert.ok(Number.isNaN(r.perClass.find((c) => c.category === 'b')!.ap));
     assert.equal(r.map, 1);
-    const missed = cocoAveragePrecision(gt, [{ imageId: 1, category: 'a', bbox: [0, 0, 4, 4], score: 0.1 }, { imageId: 1, category: 'a', bbox: [9, 9, 4, 4], score: 0.9 }]);
+    const missed = cocoAveragePrecision(gt, [
+      { imageId: 1, category: 'a', bbox: [0, 0, 4, 4], score: 0.1 },
+      { imageId: 1, category: 'a', bbox: [9, 9, 4, 4], score: 0.9 },
+    ]);
     near(missed.ap50, 0.5); // FP then TP: precision 1/2 at recall 1 for all 101 points
   });
   it('instance segmentation: mask IoU decides the matches (iouType segm)', () => {
@@ -70,8 +76,23 @@ describe('metrics/detection (COCO AP, hand-computed)', () => {
 
 describe('metrics/text (span exact match)', () => {
   it('micro, per type and macro', () => {
-    const truth = [[{ start: 0, end: 5, type: 'DRUG' }, { start: 10, end: 12, type: 'DOSE' }], [{ start: 3, end: 8, type: 'DRUG' }]];
-    const pred = [[{ start: 0, end: 5, type: 'DRUG' }, { start: 10, end: 13, type: 'DOSE' }], [{ start: 3, end: 8, type: 'DRUG' }, { start: 3, end: 8, type: 'DRUG' }]];
+    const truth = [
+      [
+        { start: 0, end: 5, type: 'DRUG' },
+        { start: 10, end: 12, type: 'DOSE' },
+      ],
+      [{ start: 3, end: 8, type: 'DRUG' }],
+    ];
+    const pred = [
+      [
+        { start: 0, end: 5, type: 'DRUG' },
+        { start: 10, end: 13, type: 'DOSE' },
+      ],
+      [
+        { start: 3, end: 8, type: 'DRUG' },
+        { start: 3, end: 8, type: 'DRUG' },
+      ],
+    ];
     const r = spanPrf(truth, pred);
     near(r.precision, 2 / 4);
     near(r.recall, 2 / 3);
@@ -94,7 +115,17 @@ describe('metrics/tables', () => {
     assert.deepEqual(df.column('label').values, ['neg', 'pos']);
     assert.deepEqual(df.column('support').values, [3, 4]);
     const meta = { site: ['A', 'A', 'B', 'B', 'B', 'C', null], sex: ['F', 'M', 'F', 'F', 'M', 'M', 'F'] };
-    const g = groupMetrics(meta, ['site', ['site', 'sex']], (idx) => ({ accuracy: accuracyScore(Array.from(idx, (i) => y[i]!), Array.from(idx, (i) => p[i]!)) }), { minSize: 2 });
+    const g = groupMetrics(
+      meta,
+      ['site', ['site', 'sex']],
+      (idx) => ({
+        accuracy: accuracyScore(
+          Array.from(idx, (i) => y[i]!),
+          Array.from(idx, (i) => p[i]!),
+        ),
+      }),
+      { minSize: 2 },
+    );
     const rows = (g.values as unknown[][]).map((r) => Object.fromEntries(g.columns.map((c, j) => [c, r[j]])));
     const a = rows.find((r) => r.group === 'A')!;
     assert.deepEqual([a.n, a.included, a.accuracy], [2, true, 1]);

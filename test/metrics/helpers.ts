@@ -11,7 +11,8 @@ export function close(got: unknown, want: unknown, what: string): void {
     want.forEach((w, i) => close(g[i], w, `${what}[${i}]`));
     return;
   }
-  if (want === 'NaN' || (typeof want === 'number' && Number.isNaN(want))) return assert.ok(Number.isNaN(got as number), `${what}: expected NaN, got ${got}`);
+  if (want === 'NaN' || (typeof want === 'number' && Number.isNaN(want)))
+    return assert.ok(Number.isNaN(got as number), `${what}: expected NaN, got ${got}`);
   assert.equal(typeof got, 'number', `${what}: got ${got}`);
   assert.ok(Math.abs((got as number) - (want as number)) <= TOL, `${what}: got ${got}, want ${want}`);
 }

@@ -35,12 +35,25 @@ describe('metrics: properties over the registry', () => {
     const [a, b] = binary ? [yb, pb] : [y, p];
     it(`${name}: invariant to sample order`, () => {
       const v = metric(a, b, s);
-      const u = metric(perm.map((i) => a[i]!), perm.map((i) => b[i]!), perm.map((i) => s[i]!));
+      const u = metric(
+        perm.map((i) => a[i]!),
+        perm.map((i) => b[i]!),
+        perm.map((i) => s[i]!),
+      );
       assert.ok(Math.abs(u - v) < 1e-12, `${u} vs ${v}`);
     });
     it(`${name}: unit weights equal no weights; integer weights equal repetition`, () => {
       const v = metric(a, b, s);
-      assert.ok(Math.abs(metric(a, b, s, a.map(() => 1)) - v) < 1e-12);
+      assert.ok(
+        Math.abs(
+          metric(
+            a,
+            b,
+            s,
+            a.map(() => 1),
+          ) - v,
+        ) < 1e-12,
+      );
       const w = a.map((_, i) => 1 + (i % 3));
       const rep = (arr: number[]) => arr.flatMap((x, i) => Array(w[i]).fill(x) as number[]);
       assert.ok(Math.abs(metric(a, b, s, w) - metric(rep(a), rep(b), rep(s))) < 1e-12);
@@ -67,7 +80,9 @@ describe('metrics: properties over the registry', () => {
   });
   it('argsort is a stable ascending permutation (64-bit and float32 keys, ±0, ±∞)', () => {
     const v64 = Float64Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? -0 : Math.round(rng.normal() * 10) / 10));
-    const v32 = Float32Array.from({ length: 5000 }, (_, i) => (i % 89 === 0 ? -0 : i % 101 === 0 ? -Infinity : Math.round(rng.normal() * 8) / 8));
+    const v32 = Float32Array.from({ length: 5000 }, (_, i) =>
+      i % 89 === 0 ? -0 : i % 101 === 0 ? -Infinity : Math.round(rng.normal() * 8) / 8,
+    );
     for (const v of [v64, v32, Array.from(v32)]) {
       const o = argsortAscending(v);
       assert.equal(new Set(o).size, v.length);
@@ -90,14 +105,35 @@ describe('metrics: conventions and bad input', () => {
     assert.equal(precisionScore([0, 1, 2], [0, 1, 1], { average: 'macro', zeroDivision: NaN }), 0.75);
   });
   it('rejects bad input with InputError', () => {
-    assert.throws(() => accuracyScore([0, 1], [0]), (e: unknown) => e instanceof InputError && /yPred has 1 entries but yTrue has 2/.test(e.message));
-    assert.throws(() => f1Score([0, 1, 2], [0, 1, 2]), (e: unknown) => e instanceof InputError && e.field === 'average');
-    assert.throws(() => f1Score([0, 1], [0, 1], { posLabel: 3 }), (e: unknown) => e instanceof InputError && e.field === 'posLabel');
-    assert.throws(() => rocAucScore([0, 1], [0.5, NaN]), (e: unknown) => e instanceof InputError && /not a finite number/.test(e.message));
+    assert.throws(
+      () => accuracyScore([0, 1], [0]),
+      (e: unknown) => e instanceof InputError && /yPred has 1 entries but yTrue has 2/.test(e.message),
+    );
+    assert.throws(
+      () => f1Score([0, 1, 2], [0, 1, 2]),
+      (e: unknown) => e instanceof InputError && e.field === 'average',
+    );
+    assert.throws(
+      () => f1Score([0, 1], [0, 1], { posLabel: 3 }),
+      (e: unknown) => e instanceof InputError && e.field === 'posLabel',
+    );
+    assert.throws(
+      () => rocAucScore([0, 1], [0.5, NaN]),
+      (e: unknown) => e instanceof InputError && /not a finite number/.test(e.message),
+    );
     assert.throws(() => accuracyScore([0, 1], [0, 1], { sampleWeight: [1, -1] }), InputError);
-    assert.throws(() => confusionMatrix([0.5], [0]), (e: unknown) => e instanceof InputError && /not an integer/.test(e.message));
-    assert.throws(() => segmentationMetrics(new Uint8Array(4), new Uint8Array(8), [1, 2, 2]), (e: unknown) => e instanceof InputError && e.field === 'shape');
-    assert.throws(() => segmentationMetrics(Uint8Array.from([0, 2, 0, 0]), new Uint8Array(4), [1, 2, 2]), (e: unknown) => e instanceof InputError && /only 0 and 1/.test(e.message));
+    assert.throws(
+      () => confusionMatrix([0.5], [0]),
+      (e: unknown) => e instanceof InputError && /not an integer/.test(e.message),
+    );
+    assert.throws(
+      () => segmentationMetrics(new Uint8Array(4), new Uint8Array(8), [1, 2, 2]),
+      (e: unknown) => e instanceof InputError && e.field === 'shape',
+    );
+    assert.throws(
+      () => segmentationMetrics(Uint8Array.from([0, 2, 0, 0]), new Uint8Array(4), [1, 2, 2]),
+      (e: unknown) => e instanceof InputError && /only 0 and 1/.test(e.message),
+    );
   });
   it('ROC AUC with one class is NaN with a warning', () => {
     const warnings: string[] = [];
@@ -120,7 +156,11 @@ describe('metrics: conventions and bad input', () => {
 
 describe('metrics/segmentation counting paths', () => {
   it('WebAssembly SIMD (px % 16 = 0), packed JS (px % 4 = 0) and plain loops give identical results', () => {
-    for (const shape of [[7, 16, 16], [7, 4, 5], [7, 3, 5]]) {
+    for (const shape of [
+      [7, 16, 16],
+      [7, 4, 5],
+      [7, 3, 5],
+    ]) {
       const len = shape[0]! * shape[1]! * shape[2]!;
       const t = Uint8Array.from({ length: len }, () => (rng.uniform() < 0.4 ? 1 : 0));
       const q = Uint8Array.from(t, (v) => (rng.uniform() < 0.2 ? 1 - v : v));
@@ -130,7 +170,10 @@ describe('metrics/segmentation counting paths', () => {
       assert.deepEqual(fast, plain);
       const bad = Uint8Array.from(t);
       bad[len - 1] = 3;
-      assert.throws(() => segmentationMetrics(bad, q, shape), (e: unknown) => e instanceof InputError && /only 0 and 1/.test(e.message));
+      assert.throws(
+        () => segmentationMetrics(bad, q, shape),
+        (e: unknown) => e instanceof InputError && /only 0 and 1/.test(e.message),
+      );
     }
   });
 });
@@ -164,7 +207,10 @@ describe('metrics/report', () => {
       const ci = r.ci[k]!;
       assert.ok(ci.low <= (r[k] as number) && (r[k] as number) <= ci.high, `${k} ${ci.low} ${r[k]} ${ci.high}`);
     }
-    assert.deepEqual(r.perClass.map((x) => x.label), [0, 1]);
+    assert.deepEqual(
+      r.perClass.map((x) => x.label),
+      [0, 1],
+    );
     assert.deepEqual(classificationReport(yb, pb, { scores: s, ci: { iterations: 200, seed: 1 } }).ci, r.ci);
   });
   it('multiclass defaults to macro and takes N×K scores', () => {

@@ -49,12 +49,24 @@ describe('metrics vs scikit-learn ' + REF.sklearn, () => {
       if (c.rocAuc !== undefined) {
         close(rocAucScore(c.yTrue, c.scores, { sampleWeight: w }), c.rocAuc, 'rocAuc');
         close(averagePrecisionScore(c.yTrue, c.scores, { sampleWeight: w }), c.averagePrecision, 'ap');
-        close(averagePrecisionScore(c.yTrue, c.scores.map((s: number) => -s), { sampleWeight: w, posLabel: 0 }), c.averagePrecisionPos0, 'ap pos 0');
+        close(
+          averagePrecisionScore(
+            c.yTrue,
+            c.scores.map((s: number) => -s),
+            { sampleWeight: w, posLabel: 0 },
+          ),
+          c.averagePrecisionPos0,
+          'ap pos 0',
+        );
       } else {
         close(rocAucScore(c.yTrue, c.scores, { sampleWeight: w }), c.rocAucMacro, 'auc macro');
         close(rocAucScore(c.yTrue, c.scores, { sampleWeight: w, average: 'weighted' }), c.rocAucWeighted, 'auc weighted');
         close(averagePrecisionScore(c.yTrue, c.scores, { sampleWeight: w }), c.apMacro, 'ap macro');
-        close(averagePrecisionScore(c.yTrue, c.scores.flat(), { sampleWeight: w, average: 'weighted', labels: [0, 1, 2, 3] }), c.apWeighted, 'ap weighted (flat N×K)');
+        close(
+          averagePrecisionScore(c.yTrue, c.scores.flat(), { sampleWeight: w, average: 'weighted', labels: [0, 1, 2, 3] }),
+          c.apWeighted,
+          'ap weighted (flat N×K)',
+        );
       }
     });
   }
@@ -75,11 +87,31 @@ describe('metrics vs scikit-learn ' + REF.sklearn, () => {
       close(r.iou, c.iou, 'iou');
       close(r.dice, c.dice, 'dice');
       close(r.pixelAccuracy, c.pixelAccuracy, 'pixel accuracy');
-      close(r.perClass.map((x) => x.iou), c.perClass.map((x: { iou: number }) => x.iou), 'per-class iou');
-      close(r.perClass.map((x) => x.dice), c.perClass.map((x: { dice: number }) => x.dice), 'per-class dice');
-      close(r.perImage.map((x) => x.iou), c.perImage.iou, 'per-image iou');
-      close(r.perImage.map((x) => x.dice), c.perImage.dice, 'per-image dice');
-      close(r.perImage.map((x) => x.pixelAccuracy), c.perImage.pixelAccuracy, 'per-image accuracy');
+      close(
+        r.perClass.map((x) => x.iou),
+        c.perClass.map((x: { iou: number }) => x.iou),
+        'per-class iou',
+      );
+      close(
+        r.perClass.map((x) => x.dice),
+        c.perClass.map((x: { dice: number }) => x.dice),
+        'per-class dice',
+      );
+      close(
+        r.perImage.map((x) => x.iou),
+        c.perImage.iou,
+        'per-image iou',
+      );
+      close(
+        r.perImage.map((x) => x.dice),
+        c.perImage.dice,
+        'per-image dice',
+      );
+      close(
+        r.perImage.map((x) => x.pixelAccuracy),
+        c.perImage.pixelAccuracy,
+        'per-image accuracy',
+      );
       close(r.meanPerImage.iou, c.meanPerImage.iou, 'mean per-image iou');
       close(r.meanPerImage.dice, c.meanPerImage.dice, 'mean per-image dice');
     });

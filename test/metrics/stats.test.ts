@@ -2,12 +2,21 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/util/errors.js';
-import { benjaminiHochberg, chiSquareCdf, chiSquareTest, mannKendall, normalCdf, normalQuantile, twoProportionZTest } from '../../src/metrics/stats.js';
+import {
+  benjaminiHochberg,
+  chiSquareCdf,
+  chiSquareTest,
+  mannKendall,
+  normalCdf,
+  normalQuantile,
+  twoProportionZTest,
+} from '../../src/metrics/stats.js';
 import { bootstrapCI, percentileInterval, wilsonInterval } from '../../src/metrics/ci.js';
 import { accuracyScore } from '../../src/metrics/classification.js';
 
 const S = JSON.parse(readFileSync(join(__dirname, '../../../test/fixtures/metrics/reference.json'), 'utf8')).stats;
-const rel = (got: number, want: number, tol: number, what: string) => assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: ${got} vs ${want}`);
+const rel = (got: number, want: number, tol: number, what: string) =>
+  assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: ${got} vs ${want}`);
 
 describe('metrics/stats vs SciPy', () => {
   it('normal CDF and quantile', () => {
@@ -71,7 +80,15 @@ describe('metrics/ci', () => {
     const mk = (n: number) => {
       const y = Array.from({ length: n }, (_, i) => i % 2);
       const p = y.map((v, i) => (i % 5 === 0 ? 1 - v : v)); // 80 % accurate
-      return { y, p, stat: (idx: Int32Array) => accuracyScore(Array.from(idx, (i) => y[i]!), Array.from(idx, (i) => p[i]!)) };
+      return {
+        y,
+        p,
+        stat: (idx: Int32Array) =>
+          accuracyScore(
+            Array.from(idx, (i) => y[i]!),
+            Array.from(idx, (i) => p[i]!),
+          ),
+      };
     };
     const a = mk(200);
     const c1 = bootstrapCI(a.stat, 200, { seed: 3, iterations: 300 });

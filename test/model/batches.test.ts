@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import { ModelError } from '../../src/util/errors.js';
 import { concatDim0, OutputAccumulator } from '../../src/model/batches.js';
 
-const t = (dims: number[], start: number) => ({ dims, data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => start + i) });
+const t = (dims: number[], start: number) => ({
+  dims,
+  data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => start + i),
+});
 
 describe('model/OutputAccumulator', () => {
   it('writes batches whose dim 0 is the sample count straight into one array', () => {
@@ -12,7 +15,10 @@ describe('model/OutputAccumulator', () => {
     a.add(t([1, 3], 12), 1);
     const r = a.result();
     assert.deepEqual(r.dims, [5, 3]);
-    assert.deepEqual(Array.from(r.data), Array.from({ length: 15 }, (_, i) => i));
+    assert.deepEqual(
+      Array.from(r.data),
+      Array.from({ length: 15 }, (_, i) => i),
+    );
   });
 
   it('joins outputs without a batch dim along dim 0, and refuses disagreeing trailing dims', () => {
@@ -23,7 +29,10 @@ describe('model/OutputAccumulator', () => {
     const b = new OutputAccumulator('m.onnx', 'y', 4);
     b.add(t([2, 3], 0), 2);
     b.add(t([2, 4], 0), 2);
-    assert.throws(() => b.result(), (e: unknown) => e instanceof ModelError && e.field === 'y');
+    assert.throws(
+      () => b.result(),
+      (e: unknown) => e instanceof ModelError && e.field === 'y',
+    );
   });
 
   it('concatDim0 of one part returns it unchanged', () => {

@@ -17,7 +17,19 @@ describe('cli/inspect', () => {
     const r = ptmc('inspect', join(FIX, 'mlp_symbolic.onnx'), '--input-shape', 'input=8,4', '--json');
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    for (const k of ['sha256', 'bytes', 'irVersion', 'opsets', 'producer', 'inputs', 'outputs', 'nodeCount', 'opTypes', 'parameters', 'macs']) {
+    for (const k of [
+      'sha256',
+      'bytes',
+      'irVersion',
+      'opsets',
+      'producer',
+      'inputs',
+      'outputs',
+      'nodeCount',
+      'opTypes',
+      'parameters',
+      'macs',
+    ]) {
       assert.ok(k in j, k);
     }
     assert.deepEqual(j.inputs, [{ name: 'input', type: 'float32', shape: ['batch', 4] }]);

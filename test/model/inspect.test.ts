@@ -32,7 +32,10 @@ describe('model/inspectModel', () => {
         r.parameters.initializers.map(({ name, dtype, shape, count }) => ({ name, dtype, shape, count })),
         refParams.initializers,
       );
-      assert.equal(r.parameters.total, r.parameters.initializers.reduce((s, i) => s + i.count, 0));
+      assert.equal(
+        r.parameters.total,
+        r.parameters.initializers.reduce((s, i) => s + i.count, 0),
+      );
       assert.equal(r.sha256, await sha256File(join(FIX, f)));
       assert.equal(r.bytes, readFileSync(join(FIX, f)).length);
     });
@@ -119,12 +122,21 @@ describe('model/inspectModel', () => {
     assert.equal(r.parameters.total, 15);
     assert.equal(r.totalNodeCount, 4);
     assert.equal(r.macsComplete, false);
-    assert.deepEqual(r.notCounted.map((n) => [n.name, n.op]), [['branch', 'If']]);
+    assert.deepEqual(
+      r.notCounted.map((n) => [n.name, n.op]),
+      [['branch', 'If']],
+    );
   });
 
   it('uncounted: an op ptmc does not count is listed in notCounted, never zero', async () => {
     const r = await inspectModel(join(FIX, 'uncounted.onnx'));
-    assert.deepEqual(r.notCounted.map((n) => [n.name, n.op]), [['einsum', 'Einsum'], ['relu', 'Relu']]);
+    assert.deepEqual(
+      r.notCounted.map((n) => [n.name, n.op]),
+      [
+        ['einsum', 'Einsum'],
+        ['relu', 'Relu'],
+      ],
+    );
     assert.match(r.notCounted[0].reason, /not counted/);
     assert.equal(r.macsComplete, false);
     assert.equal(r.layers[0].macs, null);
@@ -140,19 +152,28 @@ describe('model/inspectModel', () => {
     assert.equal(r.macs, 90);
     assert.equal(r.flops, 2 * 90 + 15);
     assert.deepEqual(r.inputShapes, { input: [5, 4] });
-    await assert.rejects(inspectModel(f, { inputShapes: { input: [5, 3] } }), (e: unknown) => e instanceof InputError && e.field === 'input' && /dim 1 must be 4/.test(e.message));
+    await assert.rejects(
+      inspectModel(f, { inputShapes: { input: [5, 3] } }),
+      (e: unknown) => e instanceof InputError && e.field === 'input' && /dim 1 must be 4/.test(e.message),
+    );
     await assert.rejects(inspectModel(f, { inputShapes: { x: [5, 4] } }), InputError);
   });
 
   it('external data: counts from dims; a missing or short data file is an InputError', async () => {
     const r = await inspectModel(join(FIX, 'external.onnx'), { inputShapes: { x: [2, 16] } });
     assert.equal(r.parameters.total, 136);
-    assert.deepEqual(r.parameters.initializers.map((i) => i.external), ['external.onnx.data', 'external.onnx.data']);
+    assert.deepEqual(
+      r.parameters.initializers.map((i) => i.external),
+      ['external.onnx.data', 'external.onnx.data'],
+    );
     assert.equal(r.externalDataBytes, readFileSync(join(FIX, 'external.onnx.data')).length);
     assert.equal(r.macs, 2 * 8 * 16);
     const d = tmp();
     copyFileSync(join(FIX, 'external.onnx'), join(d, 'external.onnx'));
-    await assert.rejects(inspectModel(join(d, 'external.onnx')), (e: unknown) => e instanceof InputError && /external data file "external.onnx.data".*missing/.test(e.message));
+    await assert.rejects(
+      inspectModel(join(d, 'external.onnx')),
+      (e: unknown) => e instanceof InputError && /external data file "external.onnx.data".*missing/.test(e.message),
+    );
     writeFileSync(join(d, 'external.onnx.data'), Buffer.alloc(100));
     await assert.rejects(inspectModel(join(d, 'external.onnx')), (e: unknown) => e instanceof InputError && /shorter/.test(e.message));
   });

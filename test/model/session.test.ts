@@ -33,7 +33,10 @@ describe('model/openModel', () => {
       const names = s.fallbacks.map((f) => f.provider);
       assert.deepEqual(names, ['cuda', 'webgpu']);
       assert.ok(cudaBinaries().installed === false);
-      assert.match(s.fallbacks[0].reason, /CUDA provider binaries not installed.*libonnxruntime_providers_cuda\.so.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+      assert.match(
+        s.fallbacks[0].reason,
+        /CUDA provider binaries not installed.*libonnxruntime_providers_cuda\.so.*ONNXRUNTIME_NODE_INSTALL=cuda12/,
+      );
       assert.match(s.fallbacks[1].reason, /WebGPU adapter|Vulkan/i);
       assert.equal(s.ortVersion, '1.30.0');
       assert.match(s.device, /logical cores/);
@@ -51,7 +54,10 @@ describe('model/openModel', () => {
     const s = await openModel(MLP, { ep: 'webgpu' });
     assert.equal(s.provider, 'cpu');
     assert.equal(s.requestedProvider, 'webgpu');
-    assert.deepEqual(s.fallbacks.map((f) => f.provider), ['webgpu']);
+    assert.deepEqual(
+      s.fallbacks.map((f) => f.provider),
+      ['webgpu'],
+    );
     await s.release();
   });
 
@@ -87,7 +93,11 @@ describe('model/ModelSession', () => {
     assert.deepEqual(Array.from(got.output.data), Array.from(want.output.data as Float32Array));
     const batches = [];
     for await (const b of s.runBatches(x, [10, 4], { batchSize: 4, warmup: 2 })) batches.push([b.start, b.count]);
-    assert.deepEqual(batches, [[0, 4], [4, 4], [8, 2]]);
+    assert.deepEqual(batches, [
+      [0, 4],
+      [4, 4],
+      [8, 2],
+    ]);
     await s.release();
     await ref.release();
   });
@@ -148,7 +158,11 @@ describe('model/sha256File', () => {
 
 describe('model/parseProfilePlacement', () => {
   it('counts distinct nodes per provider from an onnxruntime profile', () => {
-    const ev = (i: number, p: string, op: string) => ({ cat: 'Node', name: `n${i}_kernel_time`, args: { node_index: String(i), provider: p, op_name: op } });
+    const ev = (i: number, p: string, op: string) => ({
+      cat: 'Node',
+      name: `n${i}_kernel_time`,
+      args: { node_index: String(i), provider: p, op_name: op },
+    });
     const json = JSON.stringify([
       { cat: 'Session', name: 'model_run' },
       ev(0, 'WebGpuExecutionProvider', 'Conv'),
@@ -179,14 +193,27 @@ describe('model/judgePlacement', () => {
   });
   it('reads a real onnxruntime profile: every convnet node on CPUExecutionProvider', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-prof-'));
-    const s = await ort.InferenceSession.create(CONV, { enableProfiling: true, profileFilePrefix: join(dir, 'p'), graphOptimizationLevel: 'disabled' });
+    const s = await ort.InferenceSession.create(CONV, {
+      enableProfiling: true,
+      profileFilePrefix: join(dir, 'p'),
+      graphOptimizationLevel: 'disabled',
+    });
     await s.run({ input: new ort.Tensor('float32', data(64), [1, 1, 8, 8]) });
     await s.endProfiling();
     await s.release();
     const p = parseProfilePlacement(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8'));
     // no graph optimisation: the 10 nodes of the file run as they are
     assert.deepEqual(p.nodes, { CPUExecutionProvider: 10 });
-    assert.deepEqual(p.ops.CPUExecutionProvider, ['BatchNormalization', 'Conv', 'Flatten', 'Gemm', 'GlobalAveragePool', 'MaxPool', 'Relu', 'Softmax']);
+    assert.deepEqual(p.ops.CPUExecutionProvider, [
+      'BatchNormalization',
+      'Conv',
+      'Flatten',
+      'Gemm',
+      'GlobalAveragePool',
+      'MaxPool',
+      'Relu',
+      'Softmax',
+    ]);
     assert.equal(judgePlacement('webgpu', p).ran, false);
   });
 });

@@ -20,7 +20,11 @@ const hasPy = (mod: string) => {
   }
 };
 
-interface Run { code: number | null; stderr: string; stdout: string }
+interface Run {
+  code: number | null;
+  stderr: string;
+  stdout: string;
+}
 
 /** Runs `node bin/ptmc.js execute ARGS`; `onStderr` sees stderr as it arrives (and may kill). */
 function ptmc(args: string[], onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<Run> {
@@ -91,11 +95,24 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const nb = load(o);
     const cells = code(nb);
     assert.deepEqual(cells[0]!.outputs, [{ output_type: 'stream', name: 'stdout', text: ['hello\n', 'world\n'] }]);
-    assert.deepEqual(cells[1]!.outputs.map((x) => [x.output_type, text(x)]), [['stream', 'to stderr\n'], ['stream', 'line 1\nline 2\n']]);
+    assert.deepEqual(
+      cells[1]!.outputs.map((x) => [x.output_type, text(x)]),
+      [
+        ['stream', 'to stderr\n'],
+        ['stream', 'line 1\nline 2\n'],
+      ],
+    );
     assert.equal(text(cells[2]!.outputs[0]), '42');
-    assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3]);
-    assert.deepEqual(Object.keys(cells[0]!.metadata.execution!).sort(),
-      ['iopub.execute_input', 'iopub.status.busy', 'iopub.status.idle', 'shell.execute_reply']);
+    assert.deepEqual(
+      cells.map((c) => c.execution_count),
+      [1, 2, 3],
+    );
+    assert.deepEqual(Object.keys(cells[0]!.metadata.execution!).sort(), [
+      'iopub.execute_input',
+      'iopub.status.busy',
+      'iopub.status.idle',
+      'shell.execute_reply',
+    ]);
     const meta = nb.metadata.ptmc as Record<string, unknown>;
     assert.equal(meta.input_path, join(FIX, 'hello.ipynb'));
     assert.equal(meta.output_path, o);
@@ -114,17 +131,36 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const o = join(out, 'parameters.ipynb');
     const pf = join(out, 'params.json');
     writeFileSync(pf, JSON.stringify({ count: 3, weights: [1, 2] }));
-    const r = await ptmc([join(FIX, 'parameters.ipynb'), '-o', o, '--parameters', pf, '-p', 'count=5', '-p', 'greeting=hi there', '-p', 'extra=1']);
+    const r = await ptmc([
+      join(FIX, 'parameters.ipynb'),
+      '-o',
+      o,
+      '--parameters',
+      pf,
+      '-p',
+      'count=5',
+      '-p',
+      'greeting=hi there',
+      '-p',
+      'extra=1',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: parameter "extra" is not declared in the "parameters" cell \(cell 1\)/);
     const nb = load(o);
     assert.deepEqual(nb.cells[2]!.metadata.tags, ['injected-parameters']);
-    assert.equal(([] as string[]).concat(nb.cells[2]!.source).join(''),
-      '// Injected parameters\nconst count = 5;\nconst weights = [1,2];\nconst greeting = "hi there";\nconst extra = 1;');
+    assert.equal(
+      ([] as string[]).concat(nb.cells[2]!.source).join(''),
+      '// Injected parameters\nconst count = 5;\nconst weights = [1,2];\nconst greeting = "hi there";\nconst extra = 1;',
+    );
     const cells = code(nb);
     assert.equal(text(cells[2]!.outputs[0]), '{"greeting":"hi there","count":5,"weights":[1,2]}\n');
     assert.equal(text(cells[3]!.outputs[0]), "'hi there x5'");
-    assert.deepEqual((nb.metadata.ptmc as { parameters: unknown }).parameters, { count: 5, weights: [1, 2], greeting: 'hi there', extra: 1 });
+    assert.deepEqual((nb.metadata.ptmc as { parameters: unknown }).parameters, {
+      count: 5,
+      weights: [1, 2],
+      greeting: 'hi there',
+      extra: 1,
+    });
     assertValid(o);
   });
 
@@ -142,8 +178,12 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     assert.deepEqual(cells[2]!.outputs.map(text), ['before the error\n', 'RangeError: deliberate failure in cell 2']);
     assert.deepEqual(cells[3]!.outputs, []);
     assert.equal(cells[3]!.execution_count, null);
-    assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception,
-      { cell: 2, cell_id: 'broken-cell-2', ename: 'RangeError', evalue: 'deliberate failure in cell 2' });
+    assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, {
+      cell: 2,
+      cell_id: 'broken-cell-2',
+      ename: 'RangeError',
+      evalue: 'deliberate failure in cell 2',
+    });
     assertValid(o);
     await assertGone(kernelPid(r.stderr));
   });
@@ -217,11 +257,17 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const o = join(out, 'start-timeout.ipynb');
     const r = await ptmc([join(FIX, 'hello.ipynb'), '-o', o, '--start-timeout', '0.05']);
     assert.equal(r.code, 1, r.stderr);
-    const msg = 'kernel "ptm-typescript" did not answer kernel_info_request within 0.05 s (raise --start-timeout, or check that the kernel starts)';
+    const msg =
+      'kernel "ptm-typescript" did not answer kernel_info_request within 0.05 s (raise --start-timeout, or check that the kernel starts)';
     assert.ok(r.stderr.includes(`ptmc execute: failed at kernel start: ExecutionError: ${msg}`), r.stderr);
     const nb = load(o);
     assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error']);
-    assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, { cell: -1, cell_id: null, ename: 'ExecutionError', evalue: msg });
+    assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, {
+      cell: -1,
+      cell_id: null,
+      ename: 'ExecutionError',
+      evalue: msg,
+    });
     assertValid(o);
   });
 
@@ -231,7 +277,10 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     assert.equal(r.code, 0, r.stderr);
     const cells = code(load(o));
     const shown = cells[1]!.outputs as { output_type: string; data: Record<string, unknown> }[];
-    assert.deepEqual(shown.map((x) => x.output_type), ['display_data', 'display_data', 'display_data']);
+    assert.deepEqual(
+      shown.map((x) => x.output_type),
+      ['display_data', 'display_data', 'display_data'],
+    );
     assert.deepEqual(shown[0]!.data['text/html'], ['<b>bold</b>']);
     assert.deepEqual(shown[1]!.data['text/markdown'], ['**status**: done'], 'updated by display id from a later cell');
     assert.deepEqual(shown[2]!.data['application/json'], { a: 1, b: [1, 2] });
@@ -250,7 +299,10 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     const or = join(out, 'redeclare.ipynb');
     const rr = await ptmc([join(FIX, 'redeclare-const.ipynb'), '-o', or]);
     assert.equal(rr.code, 0, rr.stderr);
-    assert.deepEqual(code(load(or)).map((c) => c.outputs.map(text).join('')), ['1\n', 'two\n', "'two'"]);
+    assert.deepEqual(
+      code(load(or)).map((c) => c.outputs.map(text).join('')),
+      ['1\n', 'two\n', "'two'"],
+    );
   });
 });
 
@@ -258,11 +310,23 @@ describe('ptmc execute: bad input → exit 2, nothing written', function () {
   this.timeout(30_000);
   const cases: [string, () => string[], RegExp][] = [
     ['not JSON', () => [write('bad.ipynb', '{oops'), '-o'], /is not valid JSON/],
-    ['nbformat 3', () => [write('v3.ipynb', '{"nbformat":3,"nbformat_minor":0,"metadata":{},"worksheets":[]}'), '-o'], /is nbformat 3; nbformat 4 is required/],
+    [
+      'nbformat 3',
+      () => [write('v3.ipynb', '{"nbformat":3,"nbformat_minor":0,"metadata":{},"worksheets":[]}'), '-o'],
+      /is nbformat 3; nbformat 4 is required/,
+    ],
     ['missing input', () => [join(out, 'nope.ipynb'), '-o'], /notebook .*nope\.ipynb does not exist/],
-    ['unknown kernel', () => [join(FIX, 'hello.ipynb'), '--kernel', 'no-such-kernel', '-o'], /no kernel named "no-such-kernel"; kernels found: /],
+    [
+      'unknown kernel',
+      () => [join(FIX, 'hello.ipynb'), '--kernel', 'no-such-kernel', '-o'],
+      /no kernel named "no-such-kernel"; kernels found: /,
+    ],
     ['malformed -p', () => [join(FIX, 'hello.ipynb'), '-p', 'novalue', '-o'], /malformed parameter "-p novalue"/],
-    ['bad --timeout', () => [join(FIX, 'hello.ipynb'), '--timeout', 'soon', '-o'], /--timeout must be a positive number of seconds, got "soon"/],
+    [
+      'bad --timeout',
+      () => [join(FIX, 'hello.ipynb'), '--timeout', 'soon', '-o'],
+      /--timeout must be a positive number of seconds, got "soon"/,
+    ],
     ['missing --cwd', () => [join(FIX, 'hello.ipynb'), '--cwd', join(out, 'no-dir'), '-o'], /working folder .*no-dir does not exist/],
   ];
   function write(name: string, body: string): string {
@@ -287,33 +351,53 @@ describe('ptmc execute: bad input → exit 2, nothing written', function () {
 });
 
 const hasNbconvert = existsSync('/usr/bin/jupyter') && hasPy('nbconvert');
-(hasNbconvert || process.env.CI === 'true' ? describe : describe.skip)('an executed notebook re-runs in Jupyter (nbconvert) with this kernel', function () {
-  this.timeout(120_000);
-  it('ptmc output → jupyter nbconvert --execute gives the same outputs', async () => {
-    const prefix = mkdtempSync(join(tmpdir(), 'ptmc-kprefix-'));
-    execFileSync(process.execPath, [BIN, 'kernel', 'install', '--prefix', prefix], { stdio: 'ignore' });
-    const first = join(out, 'rerun-1.ipynb');
-    const r = await ptmc([join(FIX, 'parameters.ipynb'), '-o', first, '-p', 'count=4']);
-    assert.equal(r.code, 0, r.stderr);
-    const second = join(out, 'rerun-2.ipynb');
-    execFileSync('/usr/bin/jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', '--output', second, first],
-      { env: { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter') }, stdio: 'pipe' });
-    const a = code(load(first)).map((c) => c.outputs.map(text));
-    const b = code(load(second)).map((c) => c.outputs.map(text));
-    assert.deepEqual(b, a);
-    assert.equal(text(code(load(second))[3]!.outputs[0]), "'hello x4'");
-  });
-});
+(hasNbconvert || process.env.CI === 'true' ? describe : describe.skip)(
+  'an executed notebook re-runs in Jupyter (nbconvert) with this kernel',
+  function () {
+    this.timeout(120_000);
+    it('ptmc output → jupyter nbconvert --execute gives the same outputs', async () => {
+      const prefix = mkdtempSync(join(tmpdir(), 'ptmc-kprefix-'));
+      execFileSync(process.execPath, [BIN, 'kernel', 'install', '--prefix', prefix], { stdio: 'ignore' });
+      const first = join(out, 'rerun-1.ipynb');
+      const r = await ptmc([join(FIX, 'parameters.ipynb'), '-o', first, '-p', 'count=4']);
+      assert.equal(r.code, 0, r.stderr);
+      const second = join(out, 'rerun-2.ipynb');
+      execFileSync(
+        '/usr/bin/jupyter',
+        ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=ptm-typescript', '--output', second, first],
+        { env: { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter') }, stdio: 'pipe' },
+      );
+      const a = code(load(first)).map((c) => c.outputs.map(text));
+      const b = code(load(second)).map((c) => c.outputs.map(text));
+      assert.deepEqual(b, a);
+      assert.equal(text(code(load(second))[3]!.outputs[0]), "'hello x4'");
+    });
+  },
+);
 
 (hasPy('ipykernel') ? describe : describe.skip)('ptmc execute with a Python kernel (kernel-agnostic client)', function () {
   this.timeout(60_000);
   it('runs ipykernel: parameters, display updates, clear_output, error stops the run', async () => {
     const nb = {
-      nbformat: 4, nbformat_minor: 4, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 4,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
       cells: [
         { cell_type: 'code', metadata: { tags: ['parameters'] }, source: 'a = 1', outputs: [], execution_count: null },
-        { cell_type: 'code', metadata: {}, source: "from IPython.display import display, clear_output\nh = display('first', display_id=True)\nh.update('updated')\nprint(a)", outputs: [], execution_count: null },
-        { cell_type: 'code', metadata: {}, source: 'for i in range(3):\n    clear_output(wait=True)\n    print(i)\nimport os; print(os.getcwd())', outputs: [], execution_count: null },
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: "from IPython.display import display, clear_output\nh = display('first', display_id=True)\nh.update('updated')\nprint(a)",
+          outputs: [],
+          execution_count: null,
+        },
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: 'for i in range(3):\n    clear_output(wait=True)\n    print(i)\nimport os; print(os.getcwd())',
+          outputs: [],
+          execution_count: null,
+        },
         { cell_type: 'code', metadata: {}, source: '1/0', outputs: [], execution_count: null },
         { cell_type: 'code', metadata: {}, source: "print('never')", outputs: [], execution_count: null },
       ],

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, SchemaError } from '../../src/util/errors.js';
 import {
-  codeCell, markdownCell, newNotebook, parseNotebook, readNotebook, serializeNotebook, writeNotebook,
+  codeCell,
+  markdownCell,
+  newNotebook,
+  parseNotebook,
+  readNotebook,
+  serializeNotebook,
+  writeNotebook,
 } from '../../src/notebook/nbformat.js';
 import { validateNotebook } from '../../src/notebook/schema.js';
 
@@ -29,31 +35,59 @@ function write(name: string, text: string): string {
 describe('notebook/nbformat', () => {
   it('reads with clear errors: missing, not JSON, not a notebook, nbformat < 4, bad cell type', () => {
     const missing = join(dir, 'missing.ipynb');
-    assert.throws(() => readNotebook(missing), (e: unknown) => e instanceof InputError && e.message === `notebook ${missing} does not exist` && e.exitCode === 2);
+    assert.throws(
+      () => readNotebook(missing),
+      (e: unknown) => e instanceof InputError && e.message === `notebook ${missing} does not exist` && e.exitCode === 2,
+    );
     const notJson = write('bad.ipynb', '{"cells": [');
-    assert.throws(() => readNotebook(notJson), (e: unknown) => e instanceof InputError && e.message.startsWith(`${notJson} is not valid JSON: `) && e.file === notJson);
+    assert.throws(
+      () => readNotebook(notJson),
+      (e: unknown) => e instanceof InputError && e.message.startsWith(`${notJson} is not valid JSON: `) && e.file === notJson,
+    );
     const v3 = write('v3.ipynb', JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [], metadata: {} }));
-    assert.throws(() => readNotebook(v3), (e: unknown) =>
-      e instanceof InputError && e.message === `${v3} is nbformat 3; nbformat 4 is required` && e.field === '/nbformat'
-      && e.remedy === `convert it first: jupyter nbconvert --to notebook --nbformat 4 ${v3}`);
+    assert.throws(
+      () => readNotebook(v3),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message === `${v3} is nbformat 3; nbformat 4 is required` &&
+        e.field === '/nbformat' &&
+        e.remedy === `convert it first: jupyter nbconvert --to notebook --nbformat 4 ${v3}`,
+    );
     const arr = write('arr.ipynb', '[]');
-    assert.throws(() => readNotebook(arr), (e: unknown) => e instanceof InputError && e.message === `${arr} is not a notebook: the top level is not a JSON object`);
+    assert.throws(
+      () => readNotebook(arr),
+      (e: unknown) => e instanceof InputError && e.message === `${arr} is not a notebook: the top level is not a JSON object`,
+    );
     const noNb = write('nonb.ipynb', '{"cells": []}');
-    assert.throws(() => readNotebook(noNb), (e: unknown) => e instanceof InputError && e.message === `${noNb} is not a notebook: "nbformat" is missing`);
-    const badCell = write('cell.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'heading' }] }));
-    assert.throws(() => readNotebook(badCell), (e: unknown) => e instanceof InputError && e.message === `${badCell}: cell 0 has cell_type "heading"` && e.field === '/cells/0/cell_type');
+    assert.throws(
+      () => readNotebook(noNb),
+      (e: unknown) => e instanceof InputError && e.message === `${noNb} is not a notebook: "nbformat" is missing`,
+    );
+    const badCell = write(
+      'cell.ipynb',
+      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'heading' }] }),
+    );
+    assert.throws(
+      () => readNotebook(badCell),
+      (e: unknown) =>
+        e instanceof InputError && e.message === `${badCell}: cell 0 has cell_type "heading"` && e.field === '/cells/0/cell_type',
+    );
   });
 
   it('upgrades 4.0–4.4 notebooks to 4.5: ids added, malformed and duplicate ids replaced', () => {
-    const nb = parseNotebook(JSON.stringify({
-      nbformat: 4, nbformat_minor: 2, metadata: {},
-      cells: [
-        { cell_type: 'markdown', metadata: {}, source: 'a' },
-        { cell_type: 'code', metadata: {}, source: 'b', outputs: [], execution_count: null, id: 'keep-me' },
-        { cell_type: 'code', metadata: {}, source: 'c', id: 'keep-me' },
-        { cell_type: 'raw', metadata: {}, source: 'd', id: 'bad id!' },
-      ],
-    }));
+    const nb = parseNotebook(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 2,
+        metadata: {},
+        cells: [
+          { cell_type: 'markdown', metadata: {}, source: 'a' },
+          { cell_type: 'code', metadata: {}, source: 'b', outputs: [], execution_count: null, id: 'keep-me' },
+          { cell_type: 'code', metadata: {}, source: 'c', id: 'keep-me' },
+          { cell_type: 'raw', metadata: {}, source: 'd', id: 'bad id!' },
+        ],
+      }),
+    );
     assert.equal(nb.nbformat_minor, 5);
     const ids = nb.cells.map((c) => c.id);
     assert.equal(ids[1], 'keep-me');
@@ -73,11 +107,24 @@ describe('notebook/nbformat', () => {
     bad.cells.push({ ...bad.cells[0]!, id: nb.cells[0]!.id });
     bad.cells.push({ ...bad.cells[0]!, id: nb.cells[0]!.id });
     const v = validateNotebook(bad);
-    assert.ok(v.some((x) => x.path === '/cells/0/id' && x.message === 'must match pattern "^[a-zA-Z0-9-_]+$"'), JSON.stringify(v));
-    assert.ok(v.some((x) => x.path === '/cells/1' && x.message === 'misses required property "id"'), JSON.stringify(v));
-    assert.ok(v.some((x) => x.path === '/cells/3/id' && x.message === `duplicates the id of cell 2 ("${nb.cells[0]!.id}")`), JSON.stringify(v));
-    assert.deepEqual(validateNotebook({ nbformat: 4 }).map((x) => x.message).sort(),
-      ['misses required property "cells"', 'misses required property "metadata"', 'misses required property "nbformat_minor"']);
+    assert.ok(
+      v.some((x) => x.path === '/cells/0/id' && x.message === 'must match pattern "^[a-zA-Z0-9-_]+$"'),
+      JSON.stringify(v),
+    );
+    assert.ok(
+      v.some((x) => x.path === '/cells/1' && x.message === 'misses required property "id"'),
+      JSON.stringify(v),
+    );
+    assert.ok(
+      v.some((x) => x.path === '/cells/3/id' && x.message === `duplicates the id of cell 2 ("${nb.cells[0]!.id}")`),
+      JSON.stringify(v),
+    );
+    assert.deepEqual(
+      validateNotebook({ nbformat: 4 })
+        .map((x) => x.message)
+        .sort(),
+      ['misses required property "cells"', 'misses required property "metadata"', 'misses required property "nbformat_minor"'],
+    );
   });
 
   it('writes atomically as Jupyter does and refuses an invalid notebook (nothing written)', () => {
@@ -101,8 +148,13 @@ describe('notebook/nbformat', () => {
     const bad = newNotebook();
     (bad as unknown as { nbformat_minor: string }).nbformat_minor = 'five';
     const badOut = join(dir, 'never.ipynb');
-    assert.throws(() => writeNotebook(badOut, bad), (e: unknown) =>
-      e instanceof SchemaError && e.message === `${badOut} is not a valid nbformat 4.5 notebook: /nbformat_minor must be integer` && e.field === '/nbformat_minor');
+    assert.throws(
+      () => writeNotebook(badOut, bad),
+      (e: unknown) =>
+        e instanceof SchemaError &&
+        e.message === `${badOut} is not a valid nbformat 4.5 notebook: /nbformat_minor must be integer` &&
+        e.field === '/nbformat_minor',
+    );
     assert.equal(existsSync(badOut), false);
   });
 
@@ -116,7 +168,11 @@ describe('notebook/nbformat', () => {
     nb.cells.push(markdownCell('# t'), c);
     const out = join(dir, 'py.ipynb');
     writeNotebook(out, nb);
-    const r = execFileSync(PY, ['-c', 'import nbformat,sys; nb=nbformat.read(sys.argv[1], 4); nbformat.validate(nb); print(nb.nbformat_minor, len(nb.cells))', out], { encoding: 'utf8' });
+    const r = execFileSync(
+      PY,
+      ['-c', 'import nbformat,sys; nb=nbformat.read(sys.argv[1], 4); nbformat.validate(nb); print(nb.nbformat_minor, len(nb.cells))', out],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.trim(), '5 2');
   });
 });

@@ -14,7 +14,13 @@ describe('notebook/outputs (nbclient semantics)', () => {
   it('merges consecutive streams of the same name only', () => {
     const cell = codeCell('x');
     const r = new CellRecorder(cell, new Map());
-    for (const [name, text] of [['stdout', 'a\n'], ['stdout', 'b\n'], ['stderr', 'e\n'], ['stdout', 'c']]) r.handle(m('stream', { name, text }));
+    for (const [name, text] of [
+      ['stdout', 'a\n'],
+      ['stdout', 'b\n'],
+      ['stderr', 'e\n'],
+      ['stdout', 'c'],
+    ])
+      r.handle(m('stream', { name, text }));
     assert.deepEqual(cell.outputs, [
       { output_type: 'stream', name: 'stdout', text: 'a\nb\n' },
       { output_type: 'stream', name: 'stderr', text: 'e\n' },
@@ -87,11 +93,30 @@ describe('notebook/outputs (nbclient semantics)', () => {
     r.handle(m('error', { ename: 'KeyboardInterrupt', evalue: '', traceback: [] }));
     r.addError('CellTimeoutError', 'too slow');
     assert.deepEqual(r.lastError(), { ename: 'CellTimeoutError', evalue: 'too slow' });
-    assert.deepEqual(cell.outputs[1], { output_type: 'error', ename: 'CellTimeoutError', evalue: 'too slow', traceback: ['CellTimeoutError: too slow'] });
+    assert.deepEqual(cell.outputs[1], {
+      output_type: 'error',
+      ename: 'CellTimeoutError',
+      evalue: 'too slow',
+      traceback: ['CellTimeoutError: too slow'],
+    });
   });
 
   it('keeps MIME data schema-valid: JSON types as they are, others as text', () => {
-    assert.deepEqual(cleanBundle({ 'text/plain': 5, 'text/html': ['a', 'b'], 'application/json': { a: 1 }, 'application/vnd.plotly.v1+json': { data: [] }, 'image/png': 'iVBOR' }),
-      { 'text/plain': '5', 'text/html': ['a', 'b'], 'application/json': { a: 1 }, 'application/vnd.plotly.v1+json': { data: [] }, 'image/png': 'iVBOR' });
+    assert.deepEqual(
+      cleanBundle({
+        'text/plain': 5,
+        'text/html': ['a', 'b'],
+        'application/json': { a: 1 },
+        'application/vnd.plotly.v1+json': { data: [] },
+        'image/png': 'iVBOR',
+      }),
+      {
+        'text/plain': '5',
+        'text/html': ['a', 'b'],
+        'application/json': { a: 1 },
+        'application/vnd.plotly.v1+json': { data: [] },
+        'image/png': 'iVBOR',
+      },
+    );
   });
 });

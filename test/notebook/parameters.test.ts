@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/util/errors.js';
 import { cellTags, codeCell, joinSource, markdownCell, newNotebook } from '../../src/notebook/nbformat.js';
-import { declaredNames, declaredTypes, injectParameters, parameterLine, parseParameterArgs, readParameterFile } from '../../src/notebook/parameters.js';
+import {
+  declaredNames,
+  declaredTypes,
+  injectParameters,
+  parameterLine,
+  parseParameterArgs,
+  readParameterFile,
+} from '../../src/notebook/parameters.js';
 
 function nbWithParams() {
   const nb = newNotebook();
@@ -18,12 +25,22 @@ describe('notebook/parameters', () => {
     assert.equal(parameterLine('path', 'a "b"\n'), 'const path = "a \\"b\\"\\n";');
     assert.equal(parameterLine('o', { a: [1, null, true] }), 'const o = {"a":[1,null,true]};');
     assert.equal(parameterLine('o', { a: [1, null, true] }, 'python'), 'o = {"a": [1, None, True]}');
-    assert.throws(() => parameterLine('1x', 1), (e: unknown) => e instanceof InputError && e.message === 'parameter name "1x" is not a valid TypeScript identifier');
-    assert.throws(() => parameterLine('f', undefined), (e: unknown) => e instanceof InputError && e.message === 'parameter "f" has a value that cannot be written as a literal');
+    assert.throws(
+      () => parameterLine('1x', 1),
+      (e: unknown) => e instanceof InputError && e.message === 'parameter name "1x" is not a valid TypeScript identifier',
+    );
+    assert.throws(
+      () => parameterLine('f', undefined),
+      (e: unknown) => e instanceof InputError && e.message === 'parameter "f" has a value that cannot be written as a literal',
+    );
   });
 
   it('finds the names a parameters cell declares', () => {
-    assert.deepEqual(declaredNames("const seed = 1;\n  let lang = 'zh';\nexport var $x = 2;\n// const no = 1\nfoo(); const notTop = 1;"), ['seed', 'lang', '$x']);
+    assert.deepEqual(declaredNames("const seed = 1;\n  let lang = 'zh';\nexport var $x = 2;\n// const no = 1\nfoo(); const notTop = 1;"), [
+      'seed',
+      'lang',
+      '$x',
+    ]);
     assert.deepEqual(declaredNames('seed = 1\nlang: str = "zh"\nif a == 1: pass', 'python'), ['seed', 'lang']);
   });
 
@@ -65,10 +82,20 @@ describe('notebook/parameters', () => {
   });
 
   it('parses -p values as JSON when they parse, else as strings', () => {
-    assert.deepEqual(parseParameterArgs(['a=1', 'b=true', 'c=[1,2]', 'd=hello', 'e="quoted"', 'f=', 'g=x=y', 'a=2']),
-      { a: 2, b: true, c: [1, 2], d: 'hello', e: 'quoted', f: '', g: 'x=y' });
+    assert.deepEqual(parseParameterArgs(['a=1', 'b=true', 'c=[1,2]', 'd=hello', 'e="quoted"', 'f=', 'g=x=y', 'a=2']), {
+      a: 2,
+      b: true,
+      c: [1, 2],
+      d: 'hello',
+      e: 'quoted',
+      f: '',
+      g: 'x=y',
+    });
     for (const bad of ['noequals', '=1', '9a=1', 'class=1']) {
-      assert.throws(() => parseParameterArgs([bad]), (e: unknown) => e instanceof InputError && e.message === `malformed parameter "-p ${bad}"` && e.field === '-p');
+      assert.throws(
+        () => parseParameterArgs([bad]),
+        (e: unknown) => e instanceof InputError && e.message === `malformed parameter "-p ${bad}"` && e.field === '-p',
+      );
     }
   });
 
@@ -79,15 +106,27 @@ describe('notebook/parameters', () => {
     assert.deepEqual(readParameterFile(ok), { seed: 3, lang: 'en' });
     const arr = join(dir, 'a.json');
     writeFileSync(arr, '[1]');
-    assert.throws(() => readParameterFile(arr), (e: unknown) => e instanceof InputError && e.message === `parameters file ${arr} is not a JSON object`);
+    assert.throws(
+      () => readParameterFile(arr),
+      (e: unknown) => e instanceof InputError && e.message === `parameters file ${arr} is not a JSON object`,
+    );
     const bad = join(dir, 'b.json');
     writeFileSync(bad, '{nope');
-    assert.throws(() => readParameterFile(bad), (e: unknown) => e instanceof InputError && e.message.startsWith(`parameters file ${bad} is not valid JSON: `));
-    assert.throws(() => readParameterFile(join(dir, 'missing.json')), (e: unknown) => e instanceof InputError && e.message === `parameters file ${join(dir, 'missing.json')} does not exist`);
+    assert.throws(
+      () => readParameterFile(bad),
+      (e: unknown) => e instanceof InputError && e.message.startsWith(`parameters file ${bad} is not valid JSON: `),
+    );
+    assert.throws(
+      () => readParameterFile(join(dir, 'missing.json')),
+      (e: unknown) => e instanceof InputError && e.message === `parameters file ${join(dir, 'missing.json')} does not exist`,
+    );
   });
 
   it('an injected value keeps the type annotated in the parameters cell', () => {
-    assert.deepEqual([...declaredTypes("const lang: 'zh' | 'en' = 'zh';\nconst seed = 42;\nconst f = (a: number) => a;").entries()], [['lang', "'zh' | 'en'"]]);
+    assert.deepEqual(
+      [...declaredTypes("const lang: 'zh' | 'en' = 'zh';\nconst seed = 42;\nconst f = (a: number) => a;").entries()],
+      [['lang', "'zh' | 'en'"]],
+    );
     const nb = newNotebook();
     nb.cells.push(codeCell("const lang: 'zh' | 'en' = 'zh';\nconst seed = 1;", ['parameters']));
     injectParameters(nb, { lang: 'en', seed: 3 });

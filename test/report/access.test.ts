@@ -72,9 +72,18 @@ describe('report/access policy: nothing outside the bundle is read, no URL fetch
 <a href="http://127.0.0.1:${port}/click"><text x="10" y="90" font-size="12">link</text></a></svg>`;
     fs.writeFileSync(join(tmp, 'figures', 'evil.svg'), evil);
     const result = {
-      clause: '6.3.6', title: { zh: '鲁棒性', en: 'Robustness' }, verdict: 'pass', rationale: 'all 1 claim(s) met',
-      claims: [], measurements: [], tables: [], settings: {}, modelSha256: H, environment: ENV,
-      startedAt: '2026-11-28T06:00:00.000Z', finishedAt: '2026-11-28T06:00:01.000Z',
+      clause: '6.3.6',
+      title: { zh: '鲁棒性', en: 'Robustness' },
+      verdict: 'pass',
+      rationale: 'all 1 claim(s) met',
+      claims: [],
+      measurements: [],
+      tables: [],
+      settings: {},
+      modelSha256: H,
+      environment: ENV,
+      startedAt: '2026-11-28T06:00:00.000Z',
+      finishedAt: '2026-11-28T06:00:01.000Z',
       figures: [
         { name: 'url', path: `http://127.0.0.1:${port}/figure.svg` },
         { name: 'abs', path: '/etc/passwd' },

@@ -17,7 +17,10 @@ describe('report/format', () => {
   });
 
   it('formatConditions: key=value, nested keys dotted', () => {
-    assert.equal(formatConditions({ corruption: 'gaussian-noise', severity: 3, params: { sigmaStd: 0.2 } }), 'corruption=gaussian-noise, severity=3, params.sigmaStd=0.2');
+    assert.equal(
+      formatConditions({ corruption: 'gaussian-noise', severity: 3, params: { sigmaStd: 0.2 } }),
+      'corruption=gaussian-noise, severity=3, params.sigmaStd=0.2',
+    );
     assert.equal(formatConditions([1, 2]), '[1, 2]');
   });
 
@@ -41,7 +44,9 @@ describe('report/format', () => {
 
 describe('report/columnWidths', () => {
   it('gives short columns little room, text columns more, never less than the longest word', () => {
-    const w = columnWidths(['id', 'status', 'note'], [[1, 'consistent', 'a long explanation of what was compared and why it matters']]).map((x) => parseFloat(x));
+    const w = columnWidths(['id', 'status', 'note'], [[1, 'consistent', 'a long explanation of what was compared and why it matters']]).map(
+      (x) => parseFloat(x),
+    );
     assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 100) < 0.05);
     assert.ok(w[0]! < w[1]! && w[1]! < w[2]!, String(w));
     assert.equal(w[1]! / w[0]!, 20 / 8, 'status: 10-letter word ×2; id: 4 letters ×2');

@@ -57,7 +57,9 @@ export function pixelStats(png: PngImage, colors: [number, number, number][], to
   let nonWhite = 0;
   const counts = colors.map(() => 0);
   for (let i = 0; i < png.data.length; i += 4) {
-    const r = png.data[i]!, g = png.data[i + 1]!, b = png.data[i + 2]!;
+    const r = png.data[i]!,
+      g = png.data[i + 1]!,
+      b = png.data[i + 2]!;
     if (r < 245 || g < 245 || b < 245) nonWhite++;
     colors.forEach(([cr, cg, cb], k) => {
       if (Math.abs(r - cr) + Math.abs(g - cg) + Math.abs(b - cb) <= tol) counts[k]!++;

@@ -93,7 +93,10 @@ describe('report/renderReport', function () {
     const page = pageContaining(en, 'Figure 6.3.6-1');
     assert.ok(page > 0);
     const png = renderPage(en, page, 50, join(tmp, 'fig'));
-    const { nonWhite, counts } = pixelStats(png, [[0x1f, 0x77, 0xb4], [0xd6, 0x27, 0x28]]);
+    const { nonWhite, counts } = pixelStats(png, [
+      [0x1f, 0x77, 0xb4],
+      [0xd6, 0x27, 0x28],
+    ]);
     assert.ok(nonWhite > 0.03, `non-white share ${nonWhite}`);
     assert.ok(counts[0]! > 50, `blue series pixels ${counts[0]}`);
     assert.ok(counts[1]! > 50, `red series pixels ${counts[1]}`);
@@ -122,11 +125,17 @@ describe('report/input errors', () => {
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('missing folder → InputError naming it', () => {
-    assert.throws(() => loadReportInput(join(tmp, 'nope')), (e: unknown) => e instanceof InputError && e.file === join(tmp, 'nope'));
+    assert.throws(
+      () => loadReportInput(join(tmp, 'nope')),
+      (e: unknown) => e instanceof InputError && e.file === join(tmp, 'nope'),
+    );
   });
 
   it('a folder without results → InputError', () => {
-    assert.throws(() => loadReportInput(tmp), (e: unknown) => e instanceof InputError && /no clause result/.test((e as Error).message));
+    assert.throws(
+      () => loadReportInput(tmp),
+      (e: unknown) => e instanceof InputError && /no clause result/.test((e as Error).message),
+    );
   });
 
   it('an invalid result → SchemaError naming file and JSON path, and no PDF written', async () => {
@@ -136,14 +145,20 @@ describe('report/input errors', () => {
     doc.verdict = 'passed';
     writeFileSync(f, JSON.stringify(doc));
     const out = join(tmp, 'r.pdf');
-    await assert.rejects(renderReport(tmp, { lang: 'en', out }), (e: unknown) => e instanceof SchemaError && e.file === f && e.field === '/verdict');
+    await assert.rejects(
+      renderReport(tmp, { lang: 'en', out }),
+      (e: unknown) => e instanceof SchemaError && e.file === f && e.field === '/verdict',
+    );
     assert.equal(existsSync(out), false);
   });
 
   it('two results for one clause → InputError', () => {
     cpSync(FIXTURE, tmp, { recursive: true });
     cpSync(join(tmp, 'results', '6.2.json'), join(tmp, 'results', 'copy.json'));
-    assert.throws(() => loadReportInput(tmp), (e: unknown) => e instanceof InputError && e.field === '/clause' && e.clause === '6.2');
+    assert.throws(
+      () => loadReportInput(tmp),
+      (e: unknown) => e instanceof InputError && e.field === '/clause' && e.clause === '6.2',
+    );
   });
 
   it('unknown language → UsageError', async () => {

@@ -4,7 +4,12 @@ import { runProgress } from '../../src/run/progress.js';
 
 function sink(tty: boolean): { stream: Writable & { isTTY?: boolean; columns?: number }; text(): string } {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { text += String(chunk); cb(); } }) as Writable & { isTTY?: boolean; columns?: number };
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      text += String(chunk);
+      cb();
+    },
+  }) as Writable & { isTTY?: boolean; columns?: number };
   stream.isTTY = tty;
   stream.columns = 100;
   return { stream, text: () => text };
@@ -16,7 +21,16 @@ function drive(p: ReturnType<typeof runProgress>): void {
   p({ kind: 'cell', clause: '6.2', done: 1, cells: 4 });
   p({ kind: 'clause-end', clause: '6.2', index: 0, total: 2, ok: true, verdict: 'pass', ms: 1500 });
   p({ kind: 'clause-start', clause: '6.3.6', notebook: '6.3.6-robustness', index: 1, total: 2 });
-  p({ kind: 'clause-end', clause: '6.3.6', index: 1, total: 2, ok: false, verdict: 'inconclusive', ms: 2000, error: 'Error: boom (cell 2)' });
+  p({
+    kind: 'clause-end',
+    clause: '6.3.6',
+    index: 1,
+    total: 2,
+    ok: false,
+    verdict: 'inconclusive',
+    ms: 2000,
+    error: 'Error: boom (cell 2)',
+  });
   p({ kind: 'end', ok: false, ms: 4000 });
 }
 

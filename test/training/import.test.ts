@@ -24,9 +24,15 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('training/import: ONNX graph → TensorFlow.js', () => {
-  before(async () => { await tf.setBackend('cpu'); });
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
 
-  for (const [name, shape] of [['tiny-unet', [3, 1, 16, 16]], ['tiny-mlp', [3, 6]], ['tiny-cnn', [3, 1, 8, 8]]] as const) {
+  for (const [name, shape] of [
+    ['tiny-unet', [3, 1, 16, 16]],
+    ['tiny-mlp', [3, 6]],
+    ['tiny-cnn', [3, 1, 8, 8]],
+  ] as const) {
     it(`${name}: forward pass equals onnxruntime (max abs diff < 1e-5)`, async () => {
       const file = join(FIX, `${name}.onnx`);
       const m = parseOnnx(file);
@@ -51,19 +57,45 @@ describe('training/import: ONNX graph → TensorFlow.js', () => {
 
   it('names an unsupported operator, its node and the remedy', () => {
     const m = parseOnnx(join(FIX, 'tiny-erf.onnx'));
-    assert.throws(() => planTraining(m, 'all'), (e: unknown) => {
-      assert.ok(e instanceof ModelError);
-      assert.match(e.message, /does not support operator\(s\) Erf \(/);
-      assert.match(e.remedy ?? '', /freeze those layers/);
-      assert.equal(e.field, 'graph.node');
-      return true;
-    });
+    assert.throws(
+      () => planTraining(m, 'all'),
+      (e: unknown) => {
+        assert.ok(e instanceof ModelError);
+        assert.match(e.message, /does not support operator\(s\) Erf \(/);
+        assert.match(e.remedy ?? '', /freeze those layers/);
+        assert.equal(e.field, 'graph.node');
+        return true;
+      },
+    );
     // freezing the Erf (training only the last layer) is fine
     assert.deepEqual(planTraining(m, 'last').trainable, ['fc.weight', 'fc.bias']);
   });
 
   it('documents the operator set', () => {
-    for (const op of ['Conv', 'ConvTranspose', 'BatchNormalization', 'Relu', 'Sigmoid', 'Softmax', 'MaxPool', 'AveragePool', 'Concat', 'Add', 'Mul', 'Gemm', 'MatMul', 'Flatten', 'Reshape', 'Dropout', 'Identity', 'Constant', 'Shape', 'Gather', 'Unsqueeze', 'Pad']) {
+    for (const op of [
+      'Conv',
+      'ConvTranspose',
+      'BatchNormalization',
+      'Relu',
+      'Sigmoid',
+      'Softmax',
+      'MaxPool',
+      'AveragePool',
+      'Concat',
+      'Add',
+      'Mul',
+      'Gemm',
+      'MatMul',
+      'Flatten',
+      'Reshape',
+      'Dropout',
+      'Identity',
+      'Constant',
+      'Shape',
+      'Gather',
+      'Unsqueeze',
+      'Pad',
+    ]) {
       assert.ok(SUPPORTED_OPS.includes(op), op);
     }
   });
@@ -77,7 +109,10 @@ describe('training/plan: freezing', () => {
     assert.deepEqual(p.trainable, ['out.weight', 'out.bias']);
     assert.deepEqual(p.cutInputs, ['/dec/dec.2/BatchNormalization_output_0']);
     assert.equal(p.needsPrefix, true);
-    assert.deepEqual(p.layers.filter((l) => l.trainable).map((l) => l.node), ['/out/Conv']);
+    assert.deepEqual(
+      p.layers.filter((l) => l.trainable).map((l) => l.node),
+      ['/out/Conv'],
+    );
   });
 
   it("'all' trains every parameter but not BatchNormalization statistics", () => {
@@ -102,12 +137,21 @@ describe('training/plan: freezing', () => {
   it('MLP: the host shape chain is pulled into the tail', () => {
     const mlp = parseOnnx(join(FIX, 'tiny-mlp.onnx'));
     const p = planTraining(mlp, 'last');
-    assert.deepEqual(p.tailNodes.map((n) => n.opType), ['Shape', 'Constant', 'Gather', 'Constant', 'Unsqueeze', 'Constant', 'Concat', 'Gemm']);
+    assert.deepEqual(
+      p.tailNodes.map((n) => n.opType),
+      ['Shape', 'Constant', 'Gather', 'Constant', 'Unsqueeze', 'Constant', 'Concat', 'Gemm'],
+    );
     assert.deepEqual(p.cutInputs, ['input', '/net/net.3/Relu_output_0']);
   });
 
   it('bad choices are InputErrors naming the field', () => {
-    assert.throws(() => planTraining(m, { lastLayers: 9 }), (e: unknown) => e instanceof InputError && e.field === 'trainable.lastLayers' && /outside 1\.\.5/.test(e.message));
-    assert.throws(() => planTraining(m, { from: 'nope' }), (e: unknown) => e instanceof InputError && e.field === 'trainable.from' && /'nope'/.test(e.message));
+    assert.throws(
+      () => planTraining(m, { lastLayers: 9 }),
+      (e: unknown) => e instanceof InputError && e.field === 'trainable.lastLayers' && /outside 1\.\.5/.test(e.message),
+    );
+    assert.throws(
+      () => planTraining(m, { from: 'nope' }),
+      (e: unknown) => e instanceof InputError && e.field === 'trainable.from' && /'nope'/.test(e.message),
+    );
   });
 });

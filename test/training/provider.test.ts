@@ -7,7 +7,7 @@ import { metricsParser, pythonHasModule, resolveCommand, runProviderTraining } f
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-describe('training/provider: capture of the provider\'s training command', () => {
+describe("training/provider: capture of the provider's training command", () => {
   const out = mkdtempSync(join(tmpdir(), 'ptmc-prov-'));
 
   it('parses JSON lines, CSV and named-group regexes (NaN and inf kept as numbers)', () => {
@@ -21,44 +21,75 @@ describe('training/provider: capture of the provider\'s training command', () =>
     assert.deepEqual(c('2,inf,0.9'), { epoch: 2, loss: Infinity, val_loss: 0.9 });
     const r = metricsParser({ regex: 'epoch (?<epoch>\\d+) loss (?<loss>[\\d.eE+-]+)' });
     assert.deepEqual(r('epoch 3 loss 1.5e-1 (lr 0.01)'), { epoch: 3, loss: 0.15 });
-    assert.throws(() => metricsParser({ regex: '(' }), (e: unknown) => e instanceof InputError && e.field === '/training/command/metrics/regex');
+    assert.throws(
+      () => metricsParser({ regex: '(' }),
+      (e: unknown) => e instanceof InputError && e.field === '/training/command/metrics/regex',
+    );
   });
 
   it('streams lines, keeps the raw log and the records; a time limit stops the command', async () => {
     const lines: string[] = [];
     const script = 'for i in 1 2 3; do echo "{\\"epoch\\": $i, \\"loss\\": 0.$((9-i))}"; done; echo oops >&2; exit 3';
-    const r = await runProviderTraining({ cwd: out, argv: ['bash', '-c', script], logPath: join(out, 'logs', 'a.log'), onLine: (l) => lines.push(l) });
+    const r = await runProviderTraining({
+      cwd: out,
+      argv: ['bash', '-c', script],
+      logPath: join(out, 'logs', 'a.log'),
+      onLine: (l) => lines.push(l),
+    });
     assert.equal(r.exitCode, 3);
     assert.equal(r.timedOut, false);
-    assert.deepEqual(r.records, [{ epoch: 1, loss: 0.8 }, { epoch: 2, loss: 0.7 }, { epoch: 3, loss: 0.6 }]);
+    assert.deepEqual(r.records, [
+      { epoch: 1, loss: 0.8 },
+      { epoch: 2, loss: 0.7 },
+      { epoch: 3, loss: 0.6 },
+    ]);
     assert.equal(r.lineCount, 4);
     assert.ok(lines.includes('oops'));
     assert.match(readFileSync(r.logPath, 'utf8'), /\[stderr\] oops/);
-    const slow = await runProviderTraining({ cwd: out, argv: ['bash', '-c', 'echo start; sleep 30'], timeoutSec: 0.5, logPath: join(out, 'logs', 'b.log') });
+    const slow = await runProviderTraining({
+      cwd: out,
+      argv: ['bash', '-c', 'echo start; sleep 30'],
+      timeoutSec: 0.5,
+      logPath: join(out, 'logs', 'b.log'),
+    });
     assert.equal(slow.timedOut, true);
     assert.ok(slow.seconds < 10);
   });
 
   it('a missing interpreter is an InputError naming the field', async () => {
-    await assert.rejects(runProviderTraining({ cwd: out, argv: ['/nonexistent/python9'], logPath: join(out, 'logs', 'c.log') }),
-      (e: unknown) => e instanceof InputError && e.field === '/training/command/argv' && /cannot start/.test(e.message));
+    await assert.rejects(
+      runProviderTraining({ cwd: out, argv: ['/nonexistent/python9'], logPath: join(out, 'logs', 'c.log') }),
+      (e: unknown) => e instanceof InputError && e.field === '/training/command/argv' && /cannot start/.test(e.message),
+    );
   });
 
-  it('python3 resolves to Debian\'s /usr/bin/python3 when present', () => {
-    assert.deepEqual(resolveCommand(['python3', 'train.py']), existsSync('/usr/bin/python3') ? ['/usr/bin/python3', 'train.py'] : ['python3', 'train.py']);
+  it("python3 resolves to Debian's /usr/bin/python3 when present", () => {
+    assert.deepEqual(
+      resolveCommand(['python3', 'train.py']),
+      existsSync('/usr/bin/python3') ? ['/usr/bin/python3', 'train.py'] : ['python3', 'train.py'],
+    );
     assert.deepEqual(resolveCommand(['bash', 'x']), ['bash', 'x']);
   });
 
   const py = resolveCommand(['python3'])[0]!;
   const caseDir = join(ROOT, 'examples', 'breast-cancer-classifier');
   const hasTorch = existsSync(join(caseDir, 'train.py')) && pythonHasModule(py, 'torch');
-  (hasTorch ? it : it.skip)('runs the bundled breast-cancer case\'s train.py (needs python3-torch) and parses its JSON lines', async function () {
-    this.timeout(180_000);
-    const r = await runProviderTraining({ cwd: caseDir, argv: ['python3', 'train.py', '--epochs', '3', '--log-format', 'jsonl'], metrics: 'jsonl', timeoutSec: 170, logPath: join(out, 'logs', 'bc.log') });
-    assert.equal(r.exitCode, 0, readFileSync(r.logPath, 'utf8'));
-    assert.ok(r.records.length >= 3, JSON.stringify(r.records));
-    assert.ok(r.records.every((x) => Number.isFinite(x['loss'])));
-  });
+  (hasTorch ? it : it.skip)(
+    "runs the bundled breast-cancer case's train.py (needs python3-torch) and parses its JSON lines",
+    async function () {
+      this.timeout(180_000);
+      const r = await runProviderTraining({
+        cwd: caseDir,
+        argv: ['python3', 'train.py', '--epochs', '3', '--log-format', 'jsonl'],
+        metrics: 'jsonl',
+        timeoutSec: 170,
+        logPath: join(out, 'logs', 'bc.log'),
+      });
+      assert.equal(r.exitCode, 0, readFileSync(r.logPath, 'utf8'));
+      assert.ok(r.records.length >= 3, JSON.stringify(r.records));
+      assert.ok(r.records.every((x) => Number.isFinite(x['loss'])));
+    },
+  );
   if (!hasTorch) {
     it('NOTICE: the provider-command test is skipped: /usr/bin/python3 cannot import torch (CI installs python3-torch)', () => undefined);
   }

@@ -28,8 +28,15 @@ function clsData(n: number, seed: number): TrainingData {
 }
 
 const seg: TrainerOptions = {
-  modelPath: join(FIX, 'tiny-unet.onnx'), task: 'segmentation', activation: 'sigmoid', loss: 'dice-bce',
-  optimizer: { kind: 'adam', lr: 0.01 }, epochs: 4, batchSize: 8, seed: 7, trainable: { lastLayers: 2 },
+  modelPath: join(FIX, 'tiny-unet.onnx'),
+  task: 'segmentation',
+  activation: 'sigmoid',
+  loss: 'dice-bce',
+  optimizer: { kind: 'adam', lr: 0.01 },
+  epochs: 4,
+  batchSize: 8,
+  seed: 7,
+  trainable: { lastLayers: 2 },
   augmentation: { flips: true, gaussianNoise: 0.01 },
 };
 
@@ -38,7 +45,9 @@ async function maxDiffVsOrt(file: string, x: Float32Array, shape: number[], y: F
   const r = await s.run({ input: new ort.Tensor('float32', x, shape) });
   await s.release();
   let d = 0;
-  (r['logits']!.data as Float32Array).forEach((v, i) => { d = Math.max(d, Math.abs(v - y[i]!)); });
+  (r['logits']!.data as Float32Array).forEach((v, i) => {
+    d = Math.max(d, Math.abs(v - y[i]!));
+  });
   return d;
 }
 
@@ -46,7 +55,8 @@ describe('training/Trainer', () => {
   const out = mkdtempSync(join(tmpdir(), 'ptmc-train-'));
 
   it('fine-tunes the tail of a U-Net: loss falls, validation Dice rises, deterministic for a seed', async () => {
-    const train = segData(24, 1), val = segData(8, 2);
+    const train = segData(24, 1),
+      val = segData(8, 2);
     const runs = [];
     for (let k = 0; k < 2; k++) {
       const t = await Trainer.create(seg);
@@ -56,7 +66,10 @@ describe('training/Trainer', () => {
       await t.dispose();
     }
     const [a, b] = runs;
-    assert.deepEqual(a!.h.steps.map((s) => s.loss), b!.h.steps.map((s) => s.loss));
+    assert.deepEqual(
+      a!.h.steps.map((s) => s.loss),
+      b!.h.steps.map((s) => s.loss),
+    );
     assert.equal(a!.h.steps.length, 4 * 3);
     assert.equal(a!.h.epochs.length, 4);
     assert.equal(a!.h.metricName, 'dice');
@@ -73,32 +86,56 @@ describe('training/Trainer', () => {
     const y = await t.predict(d.x, d.shape);
     const diff = await maxDiffVsOrt(file, d.x, d.shape, y);
     assert.ok(diff < 1e-5, `max abs diff ${diff}`);
-    const orig = parseOnnx(seg.modelPath), ft = parseOnnx(file);
+    const orig = parseOnnx(seg.modelPath),
+      ft = parseOnnx(file);
     assert.deepEqual(ft.initializers.get('enc.0.weight')!.data, orig.initializers.get('enc.0.weight')!.data, 'frozen layers unchanged');
     assert.notDeepEqual(ft.initializers.get('out.weight')!.data, orig.initializers.get('out.weight')!.data, 'trained layers changed');
-    assert.deepEqual(ft.nodes.map((n) => n.opType), orig.nodes.map((n) => n.opType), 'same graph');
+    assert.deepEqual(
+      ft.nodes.map((n) => n.opType),
+      orig.nodes.map((n) => n.opType),
+      'same graph',
+    );
     await t.dispose();
   });
 
   it('trains an MLP whole with SGD momentum and a step schedule; accuracy rises; lr decays −10 % per step', async () => {
     const t = await Trainer.create({
-      modelPath: join(FIX, 'tiny-mlp.onnx'), task: 'classification', activation: 'softmax', loss: 'cross-entropy',
-      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9 }, schedule: { kind: 'step', every: 2, factor: 0.9 }, epochs: 6, batchSize: 16, seed: 3, trainable: 'all',
+      modelPath: join(FIX, 'tiny-mlp.onnx'),
+      task: 'classification',
+      activation: 'softmax',
+      loss: 'cross-entropy',
+      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9 },
+      schedule: { kind: 'step', every: 2, factor: 0.9 },
+      epochs: 6,
+      batchSize: 16,
+      seed: 3,
+      trainable: 'all',
     });
-    const train = clsData(128, 4), val = clsData(64, 5);
+    const train = clsData(128, 4),
+      val = clsData(64, 5);
     const before = await t.evaluate(val);
     const h = await t.fit(train, val);
-    assert.deepEqual(h.epochs.map((e) => Number(e.lr.toFixed(6))), [0.1, 0.1, 0.09, 0.09, 0.081, 0.081]);
+    assert.deepEqual(
+      h.epochs.map((e) => Number(e.lr.toFixed(6))),
+      [0.1, 0.1, 0.09, 0.09, 0.081, 0.081],
+    );
     assert.ok(h.epochs[5]!.valMetric! > Math.max(0.8, before.metric), `accuracy ${h.epochs[5]!.valMetric}`);
     const file = t.exportOnnx(join(out, 'mlp.onnx'));
-    assert.ok(await maxDiffVsOrt(file, val.x, val.shape, await t.predict(val.x, val.shape)) < 1e-5);
+    assert.ok((await maxDiffVsOrt(file, val.x, val.shape, await t.predict(val.x, val.shape))) < 1e-5);
     await t.dispose();
   });
 
   it('a huge learning rate diverges: non-finite loss stops training and the analysis says so', async () => {
     const t = await Trainer.create({
-      modelPath: join(FIX, 'tiny-mlp.onnx'), task: 'classification', activation: 'softmax', loss: 'cross-entropy',
-      optimizer: { kind: 'sgd', lr: 1e6, momentum: 0.9 }, epochs: 5, batchSize: 16, seed: 3, trainable: 'all',
+      modelPath: join(FIX, 'tiny-mlp.onnx'),
+      task: 'classification',
+      activation: 'softmax',
+      loss: 'cross-entropy',
+      optimizer: { kind: 'sgd', lr: 1e6, momentum: 0.9 },
+      epochs: 5,
+      batchSize: 16,
+      seed: 3,
+      trainable: 'all',
     });
     const h = await t.fit(clsData(64, 4));
     const a = analyzeConvergence(h.steps.map((s) => s.loss));

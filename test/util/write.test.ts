@@ -36,7 +36,10 @@ describe('results/write', () => {
   it('rejects an invalid verdict with the JSON path and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-res-'));
     const bad = { ...sample(), verdict: 'ok' } as unknown as ClauseResult;
-    assert.throws(() => writeClauseResult(dir, bad), (e: unknown) => e instanceof SchemaError && e.violations.some((v) => v.path === '/verdict'));
+    assert.throws(
+      () => writeClauseResult(dir, bad),
+      (e: unknown) => e instanceof SchemaError && e.violations.some((v) => v.path === '/verdict'),
+    );
     assert.equal(existsSync(join(dir, 'results', '6.3.5.json')), false);
   });
 });

@@ -15,7 +15,14 @@ export interface AccuracyFinding {
   note?: string;
 }
 
-const DTYPE_ALIASES: Record<string, string> = { float: 'float32', 'tensor(float)': 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32' };
+const DTYPE_ALIASES: Record<string, string> = {
+  float: 'float32',
+  'tensor(float)': 'float32',
+  double: 'float64',
+  half: 'float16',
+  long: 'int64',
+  int: 'int32',
+};
 
 /** Normalises an element-type name (`float`, `tensor(float)`, `FLOAT` → `float32`). */
 export function normalDtype(t: unknown): string {
@@ -36,8 +43,24 @@ export function shapesAgree(declared: unknown, measured: (number | string)[] | n
   });
 }
 
-function f(clause: string, item: string, check: string, declared: unknown, measured: unknown, ok: boolean | null, note?: string): AccuracyFinding {
-  const r: AccuracyFinding = { kind: 'accuracy', clause, item, check, declared, measured, status: ok === null ? 'not-checked' : ok ? 'consistent' : 'inconsistent' };
+function f(
+  clause: string,
+  item: string,
+  check: string,
+  declared: unknown,
+  measured: unknown,
+  ok: boolean | null,
+  note?: string,
+): AccuracyFinding {
+  const r: AccuracyFinding = {
+    kind: 'accuracy',
+    clause,
+    item,
+    check,
+    declared,
+    measured,
+    status: ok === null ? 'not-checked' : ok ? 'consistent' : 'inconsistent',
+  };
   if (note) r.note = note;
   return r;
 }
@@ -50,15 +73,45 @@ function tensors(doc: unknown, which: 'inputs' | 'outputs', measured: ModelInspe
     const base = `/framework/dataRepresentation/${which}/${i}`;
     const m = measured.find((x) => x.name === t.name);
     if (!m) {
-      out.push(f(clause, `${base}/name`, `model ${which.slice(0, -1)} "${String(t.name)}" exists`, t.name, measured.map((x) => x.name), false, `the model's ${which} are ${measured.map((x) => x.name).join(', ')}`));
+      out.push(
+        f(
+          clause,
+          `${base}/name`,
+          `model ${which.slice(0, -1)} "${String(t.name)}" exists`,
+          t.name,
+          measured.map((x) => x.name),
+          false,
+          `the model's ${which} are ${measured.map((x) => x.name).join(', ')}`,
+        ),
+      );
       return;
     }
     out.push(f(clause, `${base}/dtype`, `element type of ${m.name}`, t.dtype, m.type, normalDtype(t.dtype) === normalDtype(m.type)));
-    out.push(f(clause, `${base}/shape`, `shape of ${m.name}`, t.shape, m.shape, shapesAgree(t.shape, m.shape), 'a string dim is symbolic (dynamic) and matches any symbolic dim'));
+    out.push(
+      f(
+        clause,
+        `${base}/shape`,
+        `shape of ${m.name}`,
+        t.shape,
+        m.shape,
+        shapesAgree(t.shape, m.shape),
+        'a string dim is symbolic (dynamic) and matches any symbolic dim',
+      ),
+    );
   });
   for (const m of measured)
     if (!declared.some((t: Record<string, unknown>) => t.name === m.name))
-      out.push(f(clause, `/framework/dataRepresentation/${which}`, `model ${which.slice(0, -1)} "${m.name}" is described`, null, m.name, false, `the model has ${which.slice(0, -1)} "${m.name}", which the description does not list`));
+      out.push(
+        f(
+          clause,
+          `/framework/dataRepresentation/${which}`,
+          `model ${which.slice(0, -1)} "${m.name}" is described`,
+          null,
+          m.name,
+          false,
+          `the model has ${which.slice(0, -1)} "${m.name}", which the description does not list`,
+        ),
+      );
   return out;
 }
 
@@ -75,13 +128,33 @@ function layers(doc: unknown, info: ModelInspection): AccuracyFinding[] {
     const inits = Array.isArray(r.initializers) ? (r.initializers as string[]) : undefined;
     const item = `/framework/parameters/layers/${i}/parameters`;
     if (!inits || inits.length === 0) {
-      if (p > 0) out.push(f('4.2.3', item, `parameters of layer ${String(r.name)}`, p, null, null, 'no initializers named for this layer, so its count cannot be traced to the model file'));
+      if (p > 0)
+        out.push(
+          f(
+            '4.2.3',
+            item,
+            `parameters of layer ${String(r.name)}`,
+            p,
+            null,
+            null,
+            'no initializers named for this layer, so its count cannot be traced to the model file',
+          ),
+        );
       return;
     }
     const unknown = inits.filter((n) => !byName.has(n));
     inits.forEach((n) => covered.add(n));
     if (unknown.length) {
-      out.push(f('4.2.3', `/framework/parameters/layers/${i}/initializers`, `initializers of layer ${String(r.name)} exist in the model`, inits, unknown.map((n) => `${n}: absent`), false));
+      out.push(
+        f(
+          '4.2.3',
+          `/framework/parameters/layers/${i}/initializers`,
+          `initializers of layer ${String(r.name)} exist in the model`,
+          inits,
+          unknown.map((n) => `${n}: absent`),
+          false,
+        ),
+      );
       return;
     }
     const measured = inits.reduce((s, n) => s + byName.get(n)!.count, 0);
@@ -89,12 +162,37 @@ function layers(doc: unknown, info: ModelInspection): AccuracyFinding[] {
     out.push(f('4.2.3', item, `parameters of layer ${String(r.name)}`, p, measured, p === measured, shapes));
   });
   const total = pointerGet(doc, '/framework/parameters/total');
-  if (typeof total === 'number') out.push(f('4.2.3', '/framework/parameters/layers', 'the layer table adds up to the declared total', total, declaredSum, total === declaredSum, 'sum of the declared per-layer counts'));
+  if (typeof total === 'number')
+    out.push(
+      f(
+        '4.2.3',
+        '/framework/parameters/layers',
+        'the layer table adds up to the declared total',
+        total,
+        declaredSum,
+        total === declaredSum,
+        'sum of the declared per-layer counts',
+      ),
+    );
   if (covered.size > 0) {
     const missing = info.parameters.initializers.filter((x) => !covered.has(x.name) && x.count > 0);
     const n = missing.reduce((s, x) => s + x.count, 0);
-    out.push(f('4.2.3', '/framework/parameters/layers', 'every initializer of the model is in the layer table', 0, n, missing.length === 0,
-      missing.length ? `not listed: ${missing.slice(0, 8).map((x) => `${x.name} (${x.count})`).join(', ')}${missing.length > 8 ? ', …' : ''}` : undefined));
+    out.push(
+      f(
+        '4.2.3',
+        '/framework/parameters/layers',
+        'every initializer of the model is in the layer table',
+        0,
+        n,
+        missing.length === 0,
+        missing.length
+          ? `not listed: ${missing
+              .slice(0, 8)
+              .map((x) => `${x.name} (${x.count})`)
+              .join(', ')}${missing.length > 8 ? ', …' : ''}`
+          : undefined,
+      ),
+    );
   }
   return out;
 }
@@ -115,9 +213,11 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
   const out: AccuracyFinding[] = [];
   const get = (p: string) => pointerGet(doc, p);
   const sha = get('/modelFile/sha256');
-  if (sha !== undefined) out.push(f('4.1', '/modelFile/sha256', 'SHA-256 of the model file', sha, info.sha256, String(sha).toLowerCase() === info.sha256));
+  if (sha !== undefined)
+    out.push(f('4.1', '/modelFile/sha256', 'SHA-256 of the model file', sha, info.sha256, String(sha).toLowerCase() === info.sha256));
   const bytes = get('/modelFile/bytes');
-  if (bytes !== undefined) out.push(f('4.1', '/modelFile/bytes', 'size of the model file (bytes)', bytes, info.bytes, bytes === info.bytes));
+  if (bytes !== undefined)
+    out.push(f('4.1', '/modelFile/bytes', 'size of the model file (bytes)', bytes, info.bytes, bytes === info.bytes));
   const ir = get('/modelFile/irVersion');
   if (ir !== undefined) out.push(f('4.2.1', '/modelFile/irVersion', 'ONNX IR version', ir, info.irVersion, ir === info.irVersion));
   const opsets = get('/modelFile/opsets');
@@ -133,32 +233,84 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
     const d = [...(ops as string[])].sort();
     const extra = d.filter((x) => !m.includes(x));
     const lacking = m.filter((x) => !d.includes(x));
-    out.push(f('4.2.2', '/framework/nodes/operatorTypes', 'operator types of the graph', d, m, extra.length === 0 && lacking.length === 0,
-      extra.length || lacking.length ? `declared but absent: ${extra.join(', ') || '—'}; present but not declared: ${lacking.join(', ') || '—'}` : undefined));
+    out.push(
+      f(
+        '4.2.2',
+        '/framework/nodes/operatorTypes',
+        'operator types of the graph',
+        d,
+        m,
+        extra.length === 0 && lacking.length === 0,
+        extra.length || lacking.length
+          ? `declared but absent: ${extra.join(', ') || '—'}; present but not declared: ${lacking.join(', ') || '—'}`
+          : undefined,
+      ),
+    );
   }
   const acts = get('/framework/nodes/activations');
   if (Array.isArray(acts))
     acts.forEach((a: { name?: string; onnxOp?: string; where?: string }, i) => {
       if (a.where !== 'graph') return;
       const op = a.onnxOp ?? a.name ?? '';
-      out.push(f('4.2.2', `/framework/nodes/activations/${i}`, `activation ${a.name} is an operator of the graph`, op, info.opTypes[op] ?? 0, (info.opTypes[op] ?? 0) > 0, `${info.opTypes[op] ?? 0} ${op} node(s)`));
+      out.push(
+        f(
+          '4.2.2',
+          `/framework/nodes/activations/${i}`,
+          `activation ${a.name} is an operator of the graph`,
+          op,
+          info.opTypes[op] ?? 0,
+          (info.opTypes[op] ?? 0) > 0,
+          `${info.opTypes[op] ?? 0} ${op} node(s)`,
+        ),
+      );
     });
   const total = get('/framework/parameters/total');
-  if (total !== undefined) out.push(f('4.2.3', '/framework/parameters/total', 'total parameters (elements of every initializer)', total, info.parameters.total, total === info.parameters.total));
+  if (total !== undefined)
+    out.push(
+      f(
+        '4.2.3',
+        '/framework/parameters/total',
+        'total parameters (elements of every initializer)',
+        total,
+        info.parameters.total,
+        total === info.parameters.total,
+      ),
+    );
   out.push(...layers(doc, info));
   out.push(...tensors(doc, 'inputs', info.inputs, '4.2.4 a) b)'));
   out.push(...tensors(doc, 'outputs', info.outputs, '4.2.4 d)'));
   const macs = get('/applicability/environment/inference/macsPerSample');
   if (typeof macs === 'number') {
     const ok = info.macs === null ? null : Math.abs(info.macs - macs) <= 0.1 * Math.max(info.macs, 1);
-    out.push(f('4.5.3', '/applicability/environment/inference/macsPerSample', 'multiply-accumulates per sample', macs, info.macs, ok,
-      info.macs === null ? info.macsNote ?? 'MACs could not be counted' : `counted at ${JSON.stringify(info.inputShapes)}; within 10 % is consistent (counting conventions differ)`));
+    out.push(
+      f(
+        '4.5.3',
+        '/applicability/environment/inference/macsPerSample',
+        'multiply-accumulates per sample',
+        macs,
+        info.macs,
+        ok,
+        info.macs === null
+          ? (info.macsNote ?? 'MACs could not be counted')
+          : `counted at ${JSON.stringify(info.inputShapes)}; within 10 % is consistent (counting conventions differ)`,
+      ),
+    );
   }
   const splits = get('/sourceData/volume/splits');
   const vol = get('/sourceData/volume/total');
   if (Array.isArray(splits) && typeof vol === 'number') {
     const sum = splits.reduce((s: number, x: { count?: number }) => s + (x.count ?? 0), 0);
-    out.push(f('4.3.2', '/sourceData/volume/splits', 'the split sizes add up to the declared total', vol, sum, vol === sum, 'internal consistency of the description'));
+    out.push(
+      f(
+        '4.3.2',
+        '/sourceData/volume/splits',
+        'the split sizes add up to the declared total',
+        vol,
+        sum,
+        vol === sum,
+        'internal consistency of the description',
+      ),
+    );
   }
   return out;
 }

@@ -100,8 +100,12 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     reasonsZh.push(`缺少"应"项：${missing.map((m) => `${m.clause} ${m.title.zh}`).join('；')}`);
   }
   if (bad.length) {
-    reasons.push(`declared value(s) inconsistent with the model file: ${bad.map((b) => `${b.clause} ${b.check} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`);
-    reasonsZh.push(`与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`);
+    reasons.push(
+      `declared value(s) inconsistent with the model file: ${bad.map((b) => `${b.clause} ${b.check} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`,
+    );
+    reasonsZh.push(
+      `与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`,
+    );
   }
   if (missing.length || bad.length) verdict = 'fail';
   else if (!modelPath) {
@@ -110,21 +114,48 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     reasonsZh.push('内容完整，但未提供模型文件，未核对准确性');
   } else {
     verdict = 'pass';
-    reasons.push(`all ${comp.filter((c) => c.status === 'present').length} items given that apply (shall items complete${noted.length ? `; ${noted.length} recommended/where-applicable item(s) noted` : ''}); ${acc.length - unchecked.length} declared fact(s) consistent with the model file${unchecked.length ? `; ${unchecked.length} could not be traced` : ''}`);
-    reasonsZh.push(`"应"项完整${noted.length ? `，${noted.length} 个"宜/如适用"项未提供（已记录）` : ''}；${acc.length - unchecked.length} 项声明与模型文件一致`);
+    reasons.push(
+      `all ${comp.filter((c) => c.status === 'present').length} items given that apply (shall items complete${noted.length ? `; ${noted.length} recommended/where-applicable item(s) noted` : ''}); ${acc.length - unchecked.length} declared fact(s) consistent with the model file${unchecked.length ? `; ${unchecked.length} could not be traced` : ''}`,
+    );
+    reasonsZh.push(
+      `"应"项完整${noted.length ? `，${noted.length} 个"宜/如适用"项未提供（已记录）` : ''}；${acc.length - unchecked.length} 项声明与模型文件一致`,
+    );
   }
   const measurements: Measurement[] = [
     { name: 'shallMissing', label: { zh: '缺少的"应"项', en: 'shall items missing' }, value: missing.length, unit: '1' },
-    { name: 'itemsNoted', label: { zh: '未提供的"宜/如适用"项', en: 'should / where-applicable items not given' }, value: noted.length, unit: '1' },
-    { name: 'itemsPresent', label: { zh: '已提供的项', en: 'items given' }, value: comp.filter((c) => c.status === 'present').length, unit: '1' },
-    { name: 'accuracyConsistent', label: { zh: '一致的声明', en: 'consistent declarations' }, value: acc.filter((a) => a.status === 'consistent').length, unit: '1' },
+    {
+      name: 'itemsNoted',
+      label: { zh: '未提供的"宜/如适用"项', en: 'should / where-applicable items not given' },
+      value: noted.length,
+      unit: '1',
+    },
+    {
+      name: 'itemsPresent',
+      label: { zh: '已提供的项', en: 'items given' },
+      value: comp.filter((c) => c.status === 'present').length,
+      unit: '1',
+    },
+    {
+      name: 'accuracyConsistent',
+      label: { zh: '一致的声明', en: 'consistent declarations' },
+      value: acc.filter((a) => a.status === 'consistent').length,
+      unit: '1',
+    },
     { name: 'accuracyInconsistent', label: { zh: '不一致的声明', en: 'inconsistent declarations' }, value: bad.length, unit: '1' },
   ];
   const tables: ResultTable[] = [
-    { name: 'completeness', title: { zh: '完整性（第 4 章逐项）', en: 'Completeness (chapter 4, item by item)' }, columns: ['clause', 'item', 'title', 'strength', 'status', 'note'],
-      rows: comp.map((c) => [c.clause, c.item, `${c.title.zh} / ${c.title.en}`, c.strength, c.status, c.note ?? '']) },
-    { name: 'accuracy', title: { zh: '准确性（声明与模型文件对照）', en: 'Accuracy (declared vs. model file)' }, columns: ['clause', 'check', 'declared', 'measured', 'status', 'note'],
-      rows: acc.map((a) => [a.clause, a.check, fmt(a.declared), fmt(a.measured), a.status, a.note ?? '']) },
+    {
+      name: 'completeness',
+      title: { zh: '完整性（第 4 章逐项）', en: 'Completeness (chapter 4, item by item)' },
+      columns: ['clause', 'item', 'title', 'strength', 'status', 'note'],
+      rows: comp.map((c) => [c.clause, c.item, `${c.title.zh} / ${c.title.en}`, c.strength, c.status, c.note ?? '']),
+    },
+    {
+      name: 'accuracy',
+      title: { zh: '准确性（声明与模型文件对照）', en: 'Accuracy (declared vs. model file)' },
+      columns: ['clause', 'check', 'declared', 'measured', 'status', 'note'],
+      rows: acc.map((a) => [a.clause, a.check, fmt(a.declared), fmt(a.measured), a.status, a.note ?? '']),
+    },
   ];
   return {
     clause: '6.2',
@@ -136,7 +167,12 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     tables,
     figures: [],
     findings: [...comp, ...acc] as unknown as Record<string, unknown>[],
-    settings: { description: descriptionPath, model: modelPath ?? null, inputShapes: inputShapes ?? null, modelFound: modelPath ? existsSync(modelPath) : false },
+    settings: {
+      description: descriptionPath,
+      model: modelPath ?? null,
+      inputShapes: inputShapes ?? null,
+      modelFound: modelPath ? existsSync(modelPath) : false,
+    },
     modelSha256,
     environment: collectEnvironment({ executionProvider: 'none (static inspection)' }),
     startedAt,

@@ -49,7 +49,13 @@ export function descriptionItems(): DescriptionItem[] {
       const p = `${pointer}/${k}`;
       let next = parent;
       if (typeof sub['x-clause'] === 'string') {
-        out.push({ clause: sub['x-clause'] as string, pointer: p, strength: sub['x-strength'] as ItemStrength, title: sub['x-title'] as Bilingual, ...(parent ? { parent } : {}) });
+        out.push({
+          clause: sub['x-clause'] as string,
+          pointer: p,
+          strength: sub['x-strength'] as ItemStrength,
+          title: sub['x-title'] as Bilingual,
+          ...(parent ? { parent } : {}),
+        });
         next = p;
       }
       walk(sub, p, next);
@@ -90,9 +96,21 @@ export function isGiven(v: unknown): boolean {
 
 /** Conditional items: the strength becomes `shall` when the condition holds, else the item is not applicable. */
 const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string; only: string }> = {
-  '/framework/structure/differences': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public', why: 'origin is modified-public', only: 'required only when origin is modified-public' },
-  '/framework/structure/mathematicalDescription': { when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary', why: 'origin is proprietary', only: 'required only when origin is proprietary' },
-  '/framework/nodes/algorithm': { when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')), why: 'no neuron count is given (a non-neural model)', only: 'required only for non-neural models (no neuron count given)' },
+  '/framework/structure/differences': {
+    when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public',
+    why: 'origin is modified-public',
+    only: 'required only when origin is modified-public',
+  },
+  '/framework/structure/mathematicalDescription': {
+    when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary',
+    why: 'origin is proprietary',
+    only: 'required only when origin is proprietary',
+  },
+  '/framework/nodes/algorithm': {
+    when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')),
+    why: 'no neuron count is given (a non-neural model)',
+    only: 'required only for non-neural models (no neuron count given)',
+  },
 };
 
 /**
@@ -115,7 +133,14 @@ export function completeness(doc: unknown): CompletenessFinding[] {
     const given = isGiven(pointerGet(doc, it.pointer));
     let strength = it.strength;
     const cond = CONDITIONS[it.pointer];
-    const f: CompletenessFinding = { kind: 'completeness', clause: it.clause, item: it.pointer, title: it.title, strength, status: 'present' };
+    const f: CompletenessFinding = {
+      kind: 'completeness',
+      clause: it.clause,
+      item: it.pointer,
+      title: it.title,
+      strength,
+      status: 'present',
+    };
     if (cond) {
       if (cond.when(doc)) {
         strength = f.strength = 'shall';

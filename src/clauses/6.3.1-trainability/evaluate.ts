@@ -26,7 +26,19 @@ import { trainerBackend } from '../../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { trainabilityFigures } from '../common/training-figures.js';
-import { deviations, isConvNet, layerRows, underDeviations, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from '../common/training.js';
+import {
+  deviations,
+  isConvNet,
+  layerRows,
+  underDeviations,
+  resolveTrainable,
+  selectSamples,
+  toTrainingData,
+  trainedSentence,
+  trainerOptions,
+  type TrainableParam,
+  type TrainingOverrides,
+} from '../common/training.js';
 
 /** Settings of the 6.3.1 evaluation. */
 export interface TrainabilityOptions extends TrainingOverrides {
@@ -62,8 +74,19 @@ export interface TrainabilityEvaluation extends ClauseEvaluation {
 
 function inconclusive(c: LoadedCase, startedAt: string, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
   const result: ClauseResult = {
-    clause: '6.3.1', title: clauseTitle('6.3.1'), verdict: 'inconclusive', rationale: reason, claims: [], measurements: [], tables: [], figures: [],
-    settings, modelSha256: c.modelSha256, environment: collectEnvironment(), startedAt, finishedAt: new Date().toISOString(),
+    clause: '6.3.1',
+    title: clauseTitle('6.3.1'),
+    verdict: 'inconclusive',
+    rationale: reason,
+    claims: [],
+    measurements: [],
+    tables: [],
+    figures: [],
+    settings,
+    modelSha256: c.modelSha256,
+    environment: collectEnvironment(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
   };
   return { result, figures: [], layers: [] };
 }
@@ -73,15 +96,35 @@ async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<Train
   if (!cmd || o.useProviderCommand === false) return undefined;
   const py = resolveCommand(cmd.argv)[0]!;
   if (o.useProviderCommand !== true) {
-    if ((cmd.timeoutSec ?? 600) > 120) return { skipped: `not run by default: its time limit (${cmd.timeoutSec ?? 600} s) exceeds the notebook budget; set useProviderCommand=true` } as TrainabilityEvaluation['provider'];
-    if (/python/.test(py) && !pythonHasModule(py, 'torch')) return { skipped: `not run: ${py} cannot import torch (install python3-torch)` } as TrainabilityEvaluation['provider'];
+    if ((cmd.timeoutSec ?? 600) > 120)
+      return {
+        skipped: `not run by default: its time limit (${cmd.timeoutSec ?? 600} s) exceeds the notebook budget; set useProviderCommand=true`,
+      } as TrainabilityEvaluation['provider'];
+    if (/python/.test(py) && !pythonHasModule(py, 'torch'))
+      return { skipped: `not run: ${py} cannot import torch (install python3-torch)` } as TrainabilityEvaluation['provider'];
   }
   const logPath = join(o.outDir ?? os.tmpdir(), 'logs', '6.3.1-provider-training.log');
-  const r = await runProviderTraining({ cwd: c.dir, argv: cmd.argv, timeoutSec: cmd.timeoutSec, metrics: cmd.metrics, logPath, onLine: (l) => o.onProviderLine?.(l) });
+  const r = await runProviderTraining({
+    cwd: c.dir,
+    argv: cmd.argv,
+    timeoutSec: cmd.timeoutSec,
+    metrics: cmd.metrics,
+    logPath,
+    onLine: (l) => o.onProviderLine?.(l),
+  });
   const losses = r.records.map((x) => x['loss']).filter((v): v is number => v !== undefined);
   // The provider logs one loss per record (usually per epoch): the final and initial losses are the
   // logged end points, not the smoothed curve's (smoothing a 3-point log would report 1.05 for a last 0.80).
-  return { ...r, analysis: losses.length ? analyzeConvergence(losses, { validation: r.records.map((x) => x['valLoss'] ?? x['val_loss'] ?? NaN), initial: losses[0], final: losses[losses.length - 1] }) : undefined };
+  return {
+    ...r,
+    analysis: losses.length
+      ? analyzeConvergence(losses, {
+          validation: r.records.map((x) => x['valLoss'] ?? x['val_loss'] ?? NaN),
+          initial: losses[0],
+          final: losses[losses.length - 1],
+        })
+      : undefined,
+  };
 }
 
 /**
@@ -97,12 +140,20 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   const startedAt = new Date().toISOString();
   const spec = c.spec.training;
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
-  if (!spec) return inconclusive(c, startedAt, 'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置', { seed });
+  if (!spec)
+    return inconclusive(
+      c,
+      startedAt,
+      'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置',
+      { seed },
+    );
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
   const image = c.spec.modality !== 'tabular';
   const trainFull = await loadCaseDataset(c, spec.trainRole);
   const trainDs = selectSamples(trainFull, opts.trainSamples ?? (image ? 48 : undefined), seed);
-  const valDs = spec.validationRole ? selectSamples(await loadCaseDataset(c, spec.validationRole), opts.validationSamples ?? (image ? 24 : undefined), seed + 1) : undefined;
+  const valDs = spec.validationRole
+    ? selectSamples(await loadCaseDataset(c, spec.validationRole), opts.validationSamples ?? (image ? 24 : undefined), seed + 1)
+    : undefined;
   const numClasses = c.spec.labels.length;
   const train = toTrainingData(c, trainDs, numClasses);
   const val = valDs ? toTrainingData(c, valDs, numClasses) : undefined;
@@ -119,14 +170,26 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   const after = await trainer.evaluate(train);
   await trainer.dispose();
   const stepLosses = history.steps.map((s) => s.loss);
-  const analysis = analyzeConvergence(stepLosses, { validation: history.epochs.map((e) => e.valLoss ?? NaN), initial: before.loss, final: history.stoppedNonFinite ? NaN : after.loss });
+  const analysis = analyzeConvergence(stepLosses, {
+    validation: history.epochs.map((e) => e.valLoss ?? NaN),
+    initial: before.loss,
+    final: history.stoppedNonFinite ? NaN : after.loss,
+  });
   const lastEpoch = history.epochs[history.epochs.length - 1];
 
   const sweep: { threads: number; secondsPerEpoch: number; samplesPerSecond: number }[] = [];
   const cores = os.cpus().length;
   for (const t of opts.threadsSweep ?? [...new Set([1, cores])]) {
-    const small = { ...train, x: train.x.subarray(0, Math.min(train.shape[0]!, 2 * tOpts.batchSize) * (train.x.length / train.shape[0]!)), shape: [Math.min(train.shape[0]!, 2 * tOpts.batchSize), ...train.shape.slice(1)] };
-    const sd = { ...small, target: train.target.subarray(0, small.shape[0]! * (train.target.length / train.shape[0]!)), targetShape: [small.shape[0]!, ...train.targetShape.slice(1)] };
+    const small = {
+      ...train,
+      x: train.x.subarray(0, Math.min(train.shape[0]!, 2 * tOpts.batchSize) * (train.x.length / train.shape[0]!)),
+      shape: [Math.min(train.shape[0]!, 2 * tOpts.batchSize), ...train.shape.slice(1)],
+    };
+    const sd = {
+      ...small,
+      target: train.target.subarray(0, small.shape[0]! * (train.target.length / train.shape[0]!)),
+      targetShape: [small.shape[0]!, ...train.targetShape.slice(1)],
+    };
     const tr = await Trainer.create({ ...tOpts, epochs: 1, threads: t, maxSeconds: undefined });
     const t0 = performance.now();
     await tr.fit(sd);
@@ -136,7 +199,16 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   }
   const provider = await runProvider(c, opts);
 
-  const devs = deviations(spec, { trainable: choice, epochs: tOpts.epochs, epochsRun: history.epochs.length, batchSize: tOpts.batchSize, lr: tOpts.optimizer.lr, samples: train.shape[0]!, samplesAvailable: trainFull.ids.length, stoppedByBudget: history.stoppedByBudget });
+  const devs = deviations(spec, {
+    trainable: choice,
+    epochs: tOpts.epochs,
+    epochsRun: history.epochs.length,
+    batchSize: tOpts.batchSize,
+    lr: tOpts.optimizer.lr,
+    samples: train.shape[0]!,
+    samplesAvailable: trainFull.ids.length,
+    stoppedByBudget: history.stoppedByBudget,
+  });
   const metricName = task === 'segmentation' ? 'validationDice' : 'validationAccuracy';
   const measured: Record<string, number | undefined> = {
     finalTrainLoss: history.stoppedNonFinite ? NaN : after.loss,
@@ -145,19 +217,39 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     [metricName]: lastEpoch?.valMetric,
   };
   const pa = provider?.analysis;
-  const provMeasured: Record<string, number | undefined> = pa ? { finalTrainLoss: pa.final, lossDecrease: pa.relativeDecrease, finalValidationLoss: provider?.records[provider.records.length - 1]?.['valLoss'] } : {};
-  const claims: ClaimCheck[] = c.claims.claims.filter((k: Claim) => k.clause === '5.2.1').map((k) => {
-    const fromProvider = k.conditions?.['source'] === 'provider';
-    const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
-    const diverged = fromProvider ? pa?.diverged : analysis.diverged;
-    if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
-    if (fromProvider) return judgeClaim(k, v, 'measured on the provider command\'s log');
-    return underDeviations(judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`), devs);
-  });
+  const provMeasured: Record<string, number | undefined> = pa
+    ? {
+        finalTrainLoss: pa.final,
+        lossDecrease: pa.relativeDecrease,
+        finalValidationLoss: provider?.records[provider.records.length - 1]?.['valLoss'],
+      }
+    : {};
+  const claims: ClaimCheck[] = c.claims.claims
+    .filter((k: Claim) => k.clause === '5.2.1')
+    .map((k) => {
+      const fromProvider = k.conditions?.['source'] === 'provider';
+      const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
+      const diverged = fromProvider ? pa?.diverged : analysis.diverged;
+      if (diverged)
+        return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
+      if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
+      return underDeviations(
+        judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
+        devs,
+      );
+    });
   let { verdict, reason } = verdictFromClaims(claims);
-  if (analysis.diverged) { verdict = 'fail'; reason = `training diverged under these settings: ${analysis.reasons[0]!.en.replace(/[.:] training diverged\.$/, '')}`; }
+  if (analysis.diverged) {
+    verdict = 'fail';
+    reason = `training diverged under these settings: ${analysis.reasons[0]!.en.replace(/[.:] training diverged\.$/, '')}`;
+  }
   const trained = trainedSentence(layers);
-  const m = (name: string, value: number | string | null | undefined, unit: string, conditions?: Record<string, unknown>): Measurement => ({ name, value: value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? null : value, unit, ...(conditions ? { conditions } : {}) });
+  const m = (name: string, value: number | string | null | undefined, unit: string, conditions?: Record<string, unknown>): Measurement => ({
+    name,
+    value: value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? null : value,
+    unit,
+    ...(conditions ? { conditions } : {}),
+  });
   const measurements: Measurement[] = [
     m('initialTrainLoss', before.loss, '1', { mode: 'inference', init }),
     m('finalTrainLoss', measured['finalTrainLoss'], '1', { mode: 'inference' }),
@@ -173,31 +265,93 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     m('secondsPerEpoch', history.epochs.length ? history.epochs.reduce((s, e) => s + e.seconds, 0) / history.epochs.length : null, 's'),
     ...sweep.map((s) => m('secondsPerEpochAtThreads', s.secondsPerEpoch, 's', { threads: s.threads, samples: 2 * tOpts.batchSize })),
   ];
-  if (pa) measurements.push(m('providerFinalTrainLoss', pa.final, '1', { argv: provider!.argv }), m('providerLossDecrease', pa.relativeDecrease, '1'), m('providerSeconds', provider!.seconds, 's'));
+  if (pa)
+    measurements.push(
+      m('providerFinalTrainLoss', pa.final, '1', { argv: provider!.argv }),
+      m('providerLossDecrease', pa.relativeDecrease, '1'),
+      m('providerSeconds', provider!.seconds, 's'),
+    );
   const tables = [
-    tableFromRows('epochs', { zh: '逐轮损失与指标', en: 'Loss and metric per epoch' }, history.epochs.map((e) => ({ epoch: e.epoch + 1, lr: e.lr, trainLoss: e.trainLoss, trainMetric: e.trainMetric, valLoss: e.valLoss ?? null, valMetric: e.valMetric ?? null, seconds: e.seconds }))),
+    tableFromRows(
+      'epochs',
+      { zh: '逐轮损失与指标', en: 'Loss and metric per epoch' },
+      history.epochs.map((e) => ({
+        epoch: e.epoch + 1,
+        lr: e.lr,
+        trainLoss: e.trainLoss,
+        trainMetric: e.trainMetric,
+        valLoss: e.valLoss ?? null,
+        valMetric: e.valMetric ?? null,
+        seconds: e.seconds,
+      })),
+    ),
     tableFromRows('layers', { zh: '训练/冻结的层', en: 'Trained and frozen layers' }, layerRows(layers)),
-    tableFromRows('threads', { zh: '训练每轮时间与线程数（6.3.2 训练侧）', en: 'Training time per epoch vs threads (training side of 6.3.2)' }, sweep.map((s) => ({ ...s }))),
+    tableFromRows(
+      'threads',
+      { zh: '训练每轮时间与线程数（6.3.2 训练侧）', en: 'Training time per epoch vs threads (training side of 6.3.2)' },
+      sweep.map((s) => ({ ...s })),
+    ),
   ];
-  if (provider?.records?.length) tables.push(tableFromRows('provider', { zh: '提供方训练命令的日志指标', en: 'Metrics from the provider\'s training command' }, provider.records));
-  const provText = provider ? (provider.skipped ? ` Provider command ${provider.skipped}.` : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`) : '';
+  if (provider?.records?.length)
+    tables.push(
+      tableFromRows('provider', { zh: '提供方训练命令的日志指标', en: "Metrics from the provider's training command" }, provider.records),
+    );
+  const provText = provider
+    ? provider.skipped
+      ? ` Provider command ${provider.skipped}.`
+      : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
+    : '';
   const result: ClauseResult = {
-    clause: '6.3.1', title: clauseTitle('6.3.1'), verdict,
+    clause: '6.3.1',
+    title: clauseTitle('6.3.1'),
+    verdict,
     rationale: {
       en: `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ${train.shape[0]} samples, loss ${before.loss.toPrecision(4)} → ${Number.isFinite(measured['finalTrainLoss']!) ? measured['finalTrainLoss']!.toPrecision(4) : 'non-finite'}; convergence: ${analysis.status} — ${analysis.reasons.map((r) => r.en).join(' ')} ${trained.en}${provText}`,
       zh: `${reason}。内置训练器：${train.shape[0]} 个样本训练 ${history.epochs.length} 轮；收敛状态：${analysis.status}——${analysis.reasons.map((r) => r.zh).join('')}${trained.zh}`,
     },
-    claims, measurements, tables, figures: [],
+    claims,
+    measurements,
+    tables,
+    figures: [],
     settings: {
-      seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? null, trainSamples: train.shape[0], validationSamples: val?.shape[0] ?? 0,
-      epochs: tOpts.epochs, batchSize: tOpts.batchSize, optimizer: tOpts.optimizer, schedule: tOpts.schedule ?? { kind: 'constant' }, loss: tOpts.loss,
-      augmentation: tOpts.augmentation ?? null, trainable: choice, trainableReason, deviationsFromCase: devs, init, maxSeconds, trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
+      seed,
+      trainRole: spec.trainRole,
+      validationRole: spec.validationRole ?? null,
+      trainSamples: train.shape[0],
+      validationSamples: val?.shape[0] ?? 0,
+      epochs: tOpts.epochs,
+      batchSize: tOpts.batchSize,
+      optimizer: tOpts.optimizer,
+      schedule: tOpts.schedule ?? { kind: 'constant' },
+      loss: tOpts.loss,
+      augmentation: tOpts.augmentation ?? null,
+      trainable: choice,
+      trainableReason,
+      deviationsFromCase: devs,
+      init,
+      maxSeconds,
+      trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
       trainerBackend: trainerBackend(),
-      useProviderCommand: opts.useProviderCommand ?? 'auto', requestedEp: opts.ep ?? 'auto',
+      useProviderCommand: opts.useProviderCommand ?? 'auto',
+      requestedEp: opts.ep ?? 'auto',
     },
     modelSha256: c.modelSha256,
-    environment: collectEnvironment({ executionProvider: 'cpu', requestedProvider: opts.ep ?? 'auto', ...(opts.ep && opts.ep !== 'cpu' ? { fallbacks: [{ provider: opts.ep, reason: 'the built-in trainer runs the frozen prefix on onnxruntime\'s CPU provider and trains in TensorFlow.js on the CPU' }] } : {}) }),
-    startedAt, finishedAt: new Date().toISOString(),
+    environment: collectEnvironment({
+      executionProvider: 'cpu',
+      requestedProvider: opts.ep ?? 'auto',
+      ...(opts.ep && opts.ep !== 'cpu'
+        ? {
+            fallbacks: [
+              {
+                provider: opts.ep,
+                reason: "the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow.js on the CPU",
+              },
+            ],
+          }
+        : {}),
+    }),
+    startedAt,
+    finishedAt: new Date().toISOString(),
   };
   return { result, figures: trainabilityFigures(history, analysis, sweep, provider?.records, task), history, analysis, layers, provider };
 }

@@ -37,20 +37,22 @@ export interface ScalabilityOptions {
   seed?: number;
 }
 
-
-
 /**
  * Runs the 6.3.2 sweep on a case.
  * @example
  * const ev = await evaluateScalability(c, { threads: [1, 2], batchSizes: [1, 8] });
  */
-export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOptions = {}): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[] }> {
+export async function evaluateScalability(
+  c: LoadedCase,
+  opts: ScalabilityOptions = {},
+): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[] }> {
   const startedAt = new Date().toISOString();
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
   const cores = os.cpus().length;
   // The sweep always includes the thread counts and batch sizes the claims name.
   const claimed = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => k.conditions ?? {});
-  const withClaimed = (base: number[], key: string) => [...new Set([...base, ...claimed.map((k) => k[key]).filter((v): v is number => typeof v === 'number' && v > 0)])].sort((a, b) => a - b);
+  const withClaimed = (base: number[], key: string) =>
+    [...new Set([...base, ...claimed.map((k) => k[key]).filter((v): v is number => typeof v === 'number' && v > 0)])].sort((a, b) => a - b);
   const threads = withClaimed(opts.threads ?? Array.from({ length: cores }, (_, i) => i + 1), 'threads');
   const batchSizes = withClaimed(opts.batchSizes ?? [1, 8], 'batch');
   const providers = opts.providers ?? ['cpu', 'webgpu', 'cuda'];
@@ -63,10 +65,19 @@ export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOption
   for (const p of providers) {
     for (const mode of modes) {
       for (const t of threads) {
-        const s = await openModel(c.modelPath, { ep: p, threads: t, executionMode: mode, interOpThreads: mode === 'parallel' ? t : undefined });
+        const s = await openModel(c.modelPath, {
+          ep: p,
+          threads: t,
+          executionMode: mode,
+          interOpThreads: mode === 'parallel' ? t : undefined,
+        });
         try {
           if (s.provider !== p) {
-            if (!unavailable.some((u) => u.provider === p)) unavailable.push({ provider: p, reason: `not available on this machine: ${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}` });
+            if (!unavailable.some((u) => u.provider === p))
+              unavailable.push({
+                provider: p,
+                reason: `not available on this machine: ${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}`,
+              });
             break;
           }
           ran.add(p);
@@ -86,7 +97,8 @@ export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOption
   env.executionProvider = [...ran].join(', ') || env.executionProvider;
   const claims = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => judgeScaling(k, rows));
   const { verdict, reason } = verdictFromClaims(claims);
-  const best = (p: string, b: number) => rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
+  const best = (p: string, b: number) =>
+    rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
   const moreHelps = batchSizes.map((b) => {
     const seq = rows.filter((r) => r.provider === 'cpu' && r.mode === 'sequential' && r.batch === b).sort((x, y) => x.threads - y.threads);
     const last = seq[seq.length - 1];
@@ -98,10 +110,29 @@ export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOption
   const maxThreads = Math.max(...threads);
   const measurements: Measurement[] = [...ran].flatMap((p) => {
     const top = rows.filter((r) => r.provider === p).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0]!;
-    return [{ name: 'throughputPerSec', value: top.throughputPerSec, unit: 'samples/s', conditions: { best: true, provider: p, mode: top.mode, threads: top.threads, batch: top.batch } }];
+    return [
+      {
+        name: 'throughputPerSec',
+        value: top.throughputPerSec,
+        unit: 'samples/s',
+        conditions: { best: true, provider: p, mode: top.mode, threads: top.threads, batch: top.batch },
+      },
+    ];
   });
-  for (const r of rows.filter((x) => x.threads === maxThreads && x.mode === 'sequential')) measurements.push({ name: 'speedup', value: r.speedup, unit: '1', conditions: { provider: r.provider, mode: r.mode, threads: r.threads, batch: r.batch, over: '1 thread' } });
-  for (const m of moreHelps) measurements.push({ name: 'gainOfLastThreadStep', value: m.gainOverPrevious, unit: '1', conditions: { batch: m.batch, threads: m.threads, provider: 'cpu', mode: 'sequential' } });
+  for (const r of rows.filter((x) => x.threads === maxThreads && x.mode === 'sequential'))
+    measurements.push({
+      name: 'speedup',
+      value: r.speedup,
+      unit: '1',
+      conditions: { provider: r.provider, mode: r.mode, threads: r.threads, batch: r.batch, over: '1 thread' },
+    });
+  for (const m of moreHelps)
+    measurements.push({
+      name: 'gainOfLastThreadStep',
+      value: m.gainOverPrevious,
+      unit: '1',
+      conditions: { batch: m.batch, threads: m.threads, provider: 'cpu', mode: 'sequential' },
+    });
   const result = {
     clause: '6.3.2' as const,
     title: clauseTitle('6.3.2'),
@@ -110,11 +141,28 @@ export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOption
     claims,
     measurements,
     tables: [
-      tableFromRows('sweep', { zh: '资源扫描：吞吐量、延迟、加速比', en: 'Resource sweep: throughput, latency, speed-up' }, rows.map((r) => ({ ...r }))),
-      tableFromRows('providers', { zh: '执行提供者可用性', en: 'Execution provider availability' }, providers.map((p) => ({ provider: p, available: ran.has(p), reason: unavailable.find((u) => u.provider === p)?.reason ?? 'ran' }))),
+      tableFromRows(
+        'sweep',
+        { zh: '资源扫描：吞吐量、延迟、加速比', en: 'Resource sweep: throughput, latency, speed-up' },
+        rows.map((r) => ({ ...r })),
+      ),
+      tableFromRows(
+        'providers',
+        { zh: '执行提供者可用性', en: 'Execution provider availability' },
+        providers.map((p) => ({ provider: p, available: ran.has(p), reason: unavailable.find((u) => u.provider === p)?.reason ?? 'ran' })),
+      ),
     ],
     figures: [],
-    settings: { threads, batchSizes, providers, modes, timing, seed, cores, inputData: 'seeded standard-normal tensors in model-input space' },
+    settings: {
+      threads,
+      batchSizes,
+      providers,
+      modes,
+      timing,
+      seed,
+      cores,
+      inputData: 'seeded standard-normal tensors in model-input space',
+    },
     modelSha256: c.modelSha256,
     environment: env,
     startedAt,
@@ -124,7 +172,17 @@ export async function evaluateScalability(c: LoadedCase, opts: ScalabilityOption
 }
 
 function scalingRow(r: LatencyRow, provider: string, mode: 'sequential' | 'parallel', threads: number): ScalingRow {
-  return { provider, mode, threads, batch: r.batch, p50Ms: r.p50Ms, p99Ms: r.p99Ms, throughputPerSec: r.throughputPerSec, speedup: NaN, parallelEfficiency: NaN };
+  return {
+    provider,
+    mode,
+    threads,
+    batch: r.batch,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    throughputPerSec: r.throughputPerSec,
+    speedup: NaN,
+    parallelEfficiency: NaN,
+  };
 }
 
 /** Fills speed-up and parallel efficiency relative to the 1-thread row of the same provider, mode and batch. */
@@ -136,7 +194,12 @@ export function fillSpeedup(rows: ScalingRow[]): void {
   }
 }
 
-const METRIC_KEY: Record<string, keyof ScalingRow> = { throughputPerSec: 'throughputPerSec', latencyP50Ms: 'p50Ms', latencyP99Ms: 'p99Ms', speedup: 'speedup' };
+const METRIC_KEY: Record<string, keyof ScalingRow> = {
+  throughputPerSec: 'throughputPerSec',
+  latencyP50Ms: 'p50Ms',
+  latencyP99Ms: 'p99Ms',
+  speedup: 'speedup',
+};
 
 /**
  * Judges a 5.2.2 claim against the sweep: the row matching every stated condition (provider defaults
@@ -146,21 +209,41 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
   const key = METRIC_KEY[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.2`);
   const cond = claim.conditions ?? {};
-  const match = rows.filter((r) => r.provider === String(cond.ep ?? 'cpu') && r.mode === String(cond.mode ?? 'sequential') && (cond.batch === undefined || r.batch === cond.batch) && (cond.threads === undefined || r.threads === cond.threads)).sort((a, b) => a.threads - b.threads || a.batch - b.batch);
+  const match = rows
+    .filter(
+      (r) =>
+        r.provider === String(cond.ep ?? 'cpu') &&
+        r.mode === String(cond.mode ?? 'sequential') &&
+        (cond.batch === undefined || r.batch === cond.batch) &&
+        (cond.threads === undefined || r.threads === cond.threads),
+    )
+    .sort((a, b) => a.threads - b.threads || a.batch - b.batch);
   if (!match.length) return judgeClaim(claim, undefined, `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`);
   if (cond.threads === undefined && claim.metric === 'speedup') {
     // A speed-up claim is about adding resources: judged at the largest thread count swept.
     const maxT = Math.max(...match.map((r) => r.threads));
     const worst = match.filter((r) => r.threads === maxT).reduce((w, r) => (r.speedup < w.speedup ? r : w));
-    return judgeClaim(claim, worst.speedup, `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`);
+    return judgeClaim(
+      claim,
+      worst.speedup,
+      `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+    );
   }
   if (cond.threads === undefined) {
     for (const r of match) {
-      const check = judgeClaim(claim, r[key] as number, `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);
+      const check = judgeClaim(
+        claim,
+        r[key] as number,
+        `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+      );
       if (check.met) return check;
     }
     const last = match[match.length - 1]!;
-    return judgeClaim(claim, last[key] as number, `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`);
+    return judgeClaim(
+      claim,
+      last[key] as number,
+      `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+    );
   }
   const r = match[0]!;
   return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);

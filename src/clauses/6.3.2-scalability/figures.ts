@@ -7,7 +7,14 @@ function series(rows: ScalingRow[], y: (r: ScalingRow) => number) {
   const keys = [...new Set(rows.map((r) => `${r.provider}/${r.mode}/batch ${r.batch}`))];
   return keys.map((k, i) => {
     const rs = rows.filter((r) => `${r.provider}/${r.mode}/batch ${r.batch}` === k).sort((a, b) => a.threads - b.threads);
-    return { type: 'scatter', mode: 'lines+markers', name: k, x: rs.map((r) => r.threads), y: rs.map(y), line: { color: PALETTE[i % PALETTE.length] } };
+    return {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: k,
+      x: rs.map((r) => r.threads),
+      y: rs.map(y),
+      line: { color: PALETTE[i % PALETTE.length] },
+    };
   });
 }
 
@@ -19,8 +26,15 @@ export function scalabilityFigures(rows: ScalingRow[]): ClauseFigure[] {
       name: 'speedup',
       title: { zh: '加速比随线程数变化', en: 'Speed-up vs intra-op threads' },
       figure: {
-        data: [...series(rows, (r) => r.speedup), { type: 'scatter', mode: 'lines', name: 'ideal', x: [1, maxT], y: [1, maxT], line: { color: '#999999', dash: 'dot' } }],
-        layout: { title: { text: 'Speed-up / 加速比' }, xaxis: { title: { text: 'threads' }, dtick: 1 }, yaxis: { title: { text: 'speed-up (×)' }, rangemode: 'tozero' } },
+        data: [
+          ...series(rows, (r) => r.speedup),
+          { type: 'scatter', mode: 'lines', name: 'ideal', x: [1, maxT], y: [1, maxT], line: { color: '#999999', dash: 'dot' } },
+        ],
+        layout: {
+          title: { text: 'Speed-up / 加速比' },
+          xaxis: { title: { text: 'threads' }, dtick: 1 },
+          yaxis: { title: { text: 'speed-up (×)' }, rangemode: 'tozero' },
+        },
       },
     },
     {
@@ -28,7 +42,11 @@ export function scalabilityFigures(rows: ScalingRow[]): ClauseFigure[] {
       title: { zh: '并行效率', en: 'Parallel efficiency' },
       figure: {
         data: series(rows, (r) => r.parallelEfficiency),
-        layout: { title: { text: 'Parallel efficiency / 并行效率' }, xaxis: { title: { text: 'threads' }, dtick: 1 }, yaxis: { title: { text: 'speed-up ÷ threads' }, range: [0, 1.2] } },
+        layout: {
+          title: { text: 'Parallel efficiency / 并行效率' },
+          xaxis: { title: { text: 'threads' }, dtick: 1 },
+          yaxis: { title: { text: 'speed-up ÷ threads' }, range: [0, 1.2] },
+        },
       },
     },
     {
@@ -36,7 +54,11 @@ export function scalabilityFigures(rows: ScalingRow[]): ClauseFigure[] {
       title: { zh: '吞吐量随线程数变化', en: 'Throughput vs threads' },
       figure: {
         data: series(rows, (r) => r.throughputPerSec),
-        layout: { title: { text: 'Throughput / 吞吐量' }, xaxis: { title: { text: 'threads' }, dtick: 1 }, yaxis: { title: { text: 'samples / s' }, rangemode: 'tozero' } },
+        layout: {
+          title: { text: 'Throughput / 吞吐量' },
+          xaxis: { title: { text: 'threads' }, dtick: 1 },
+          yaxis: { title: { text: 'samples / s' }, rangemode: 'tozero' },
+        },
       },
     },
   ];

@@ -28,7 +28,19 @@ import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/
 import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { taskScoreCi } from '../common/task-score.js';
 import { transferFigures } from '../common/training-figures.js';
-import { deviations, isConvNet, layerRows, underDeviations, resolveTrainable, selectSamples, toTrainingData, trainedSentence, trainerOptions, type TrainableParam, type TrainingOverrides } from '../common/training.js';
+import {
+  deviations,
+  isConvNet,
+  layerRows,
+  underDeviations,
+  resolveTrainable,
+  selectSamples,
+  toTrainingData,
+  trainedSentence,
+  trainerOptions,
+  type TrainableParam,
+  type TrainingOverrides,
+} from '../common/training.js';
 
 /** Settings of the 6.3.3 evaluation. */
 export interface TransferabilityOptions extends TrainingOverrides {
@@ -70,7 +82,15 @@ export interface TransferabilityEvaluation extends ClauseEvaluation {
   fineTunedModelPath?: string;
 }
 
-async function score(c: LoadedCase, ds: Dataset, model: TransferScores['model'], ep: EpChoice, seed: number, iterations: number, modelPath?: string) {
+async function score(
+  c: LoadedCase,
+  ds: Dataset,
+  model: TransferScores['model'],
+  ep: EpChoice,
+  seed: number,
+  iterations: number,
+  modelPath?: string,
+) {
   const cm = await openCaseModel(c, { ep, modelPath });
   try {
     const pred = await cm.predict(ds.x, ds.shape);
@@ -85,7 +105,11 @@ async function score(c: LoadedCase, ds: Dataset, model: TransferScores['model'],
       Object.assign(metrics, { accuracy: r.accuracy, precision: r.precision, recall: r.recall, f1: r.f1, specificity: r.specificity });
       Object.assign(cis, r.ci, { accuracy: h.ci });
     }
-    return { scores: { model, headline: { metric: h.metric, value: h.value, ci: h.ci }, metrics, cis } as TransferScores, logits: pred.logits ?? pred.probs, info: cm.session.providerInfo() };
+    return {
+      scores: { model, headline: { metric: h.metric, value: h.value, ci: h.ci }, metrics, cis } as TransferScores,
+      logits: pred.logits ?? pred.probs,
+      info: cm.session.providerInfo(),
+    };
   } finally {
     await cm.release();
   }
@@ -106,7 +130,22 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
   const ep = opts.ep ?? 'auto';
   if (!spec) {
-    const result: ClauseResult = { clause: '6.3.3', title: clauseTitle('6.3.3'), verdict: 'inconclusive', rationale: 'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置', claims: [], measurements: [], tables: [], figures: [], settings: { seed }, modelSha256: c.modelSha256, environment: collectEnvironment(), startedAt, finishedAt: new Date().toISOString() };
+    const result: ClauseResult = {
+      clause: '6.3.3',
+      title: clauseTitle('6.3.3'),
+      verdict: 'inconclusive',
+      rationale:
+        'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置',
+      claims: [],
+      measurements: [],
+      tables: [],
+      figures: [],
+      settings: { seed },
+      modelSha256: c.modelSha256,
+      environment: collectEnvironment(),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
     return { result, figures: [], scores: [], layers: [] };
   }
   const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
@@ -133,7 +172,10 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       const history = await trainer.fit(train, val, (e) => opts.onEpoch?.(which, e));
       const path = trainer.exportOnnx(join(modelsDir, `6.3.3-${init === 'pretrained' ? 'fine-tuned' : 'from-scratch'}.onnx`));
       const s = await score(c, testDs, init === 'pretrained' ? 'fine-tuned' : 'scratch', ep, seed, iterations, path);
-      const mine = await trainer.predict(toTrainingData(c, testDs, numClasses).x, train.shape.map((d, i) => (i === 0 ? testDs.ids.length : d)));
+      const mine = await trainer.predict(
+        toTrainingData(c, testDs, numClasses).x,
+        train.shape.map((d, i) => (i === 0 ? testDs.ids.length : d)),
+      );
       let diff = 0;
       for (let i = 0; i < mine.length; i++) diff = Math.max(diff, Math.abs(mine[i]! - s.logits[i]!));
       return { history, path, s, diff, layers: trainer.layers(), tOpts };
@@ -148,34 +190,107 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const transferGain = sc ? ft.s.scores.headline.value - sc.s.scores.headline.value : undefined;
   const improvement = ft.s.scores.headline.value - pre.scores.headline.value;
 
-  const measuredFor = (name: string): number | undefined => (name === 'transferGain' ? transferGain : name === 'improvement' ? improvement : ft.s.scores.metrics[name]);
-  const devs = deviations(spec, { trainable: choice, epochs: ft.tOpts.epochs, epochsRun: ft.history.epochs.length, batchSize: ft.tOpts.batchSize, lr: ft.tOpts.optimizer.lr, samples: train.shape[0]!, samplesAvailable: trainAll, stoppedByBudget: ft.history.stoppedByBudget });
-  const claims: ClaimCheck[] = c.claims.claims.filter((k) => k.clause === '5.2.3').map((k) => underDeviations(judgeClaim(k, measuredFor(k.metric), `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`), devs));
+  const measuredFor = (name: string): number | undefined =>
+    name === 'transferGain' ? transferGain : name === 'improvement' ? improvement : ft.s.scores.metrics[name];
+  const devs = deviations(spec, {
+    trainable: choice,
+    epochs: ft.tOpts.epochs,
+    epochsRun: ft.history.epochs.length,
+    batchSize: ft.tOpts.batchSize,
+    lr: ft.tOpts.optimizer.lr,
+    samples: train.shape[0]!,
+    samplesAvailable: trainAll,
+    stoppedByBudget: ft.history.stoppedByBudget,
+  });
+  const claims: ClaimCheck[] = c.claims.claims
+    .filter((k) => k.clause === '5.2.3')
+    .map((k) =>
+      underDeviations(
+        judgeClaim(
+          k,
+          measuredFor(k.metric),
+          `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`,
+        ),
+        devs,
+      ),
+    );
   const { verdict, reason } = verdictFromClaims(claims);
-  const names = { pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' }, 'fine-tuned': { zh: '微调后', en: 'Fine-tuned' }, scratch: { zh: '从头训练（同预算）', en: 'From scratch (same budget)' } };
+  const names = {
+    pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' },
+    'fine-tuned': { zh: '微调后', en: 'Fine-tuned' },
+    scratch: { zh: '从头训练（同预算）', en: 'From scratch (same budget)' },
+  };
   const measurements: Measurement[] = [];
   for (const s of scores) {
-    for (const [k, v] of Object.entries(s.metrics)) measurements.push({ name: k, value: Number.isFinite(v) ? v : null, unit: '1', ...(s.cis[k] ? { ci: s.cis[k] } : {}), conditions: { model: s.model, dataset: 'downstreamTest', samples: testDs.ids.length } });
+    for (const [k, v] of Object.entries(s.metrics))
+      measurements.push({
+        name: k,
+        value: Number.isFinite(v) ? v : null,
+        unit: '1',
+        ...(s.cis[k] ? { ci: s.cis[k] } : {}),
+        conditions: { model: s.model, dataset: 'downstreamTest', samples: testDs.ids.length },
+      });
   }
   measurements.push(
-    { name: 'transferGain', value: transferGain ?? null, unit: '1', conditions: { metric, definition: 'fine-tuned − from scratch, same budget' } },
+    {
+      name: 'transferGain',
+      value: transferGain ?? null,
+      unit: '1',
+      conditions: { metric, definition: 'fine-tuned − from scratch, same budget' },
+    },
     { name: 'improvement', value: improvement, unit: '1', conditions: { metric, definition: 'fine-tuned − pre-trained starting point' } },
-    { name: 'exportMaxAbsDiff', value: ft.diff, unit: '1', conditions: { compared: 'onnxruntime on the re-exported ONNX vs the trainer forward pass, raw outputs' } },
-    { name: 'epochsRun', value: ft.history.epochs.length, unit: 'epoch', conditions: { model: 'fine-tuned', configured: ft.tOpts.epochs, stoppedByBudget: ft.history.stoppedByBudget } },
-    { name: 'trainingSamplesPerSecond', value: ft.history.samplesPerSecond, unit: 'samples/s', conditions: { backend: 'tfjs-cpu + JS kernels', trainable: choice } },
+    {
+      name: 'exportMaxAbsDiff',
+      value: ft.diff,
+      unit: '1',
+      conditions: { compared: 'onnxruntime on the re-exported ONNX vs the trainer forward pass, raw outputs' },
+    },
+    {
+      name: 'epochsRun',
+      value: ft.history.epochs.length,
+      unit: 'epoch',
+      conditions: { model: 'fine-tuned', configured: ft.tOpts.epochs, stoppedByBudget: ft.history.stoppedByBudget },
+    },
+    {
+      name: 'trainingSamplesPerSecond',
+      value: ft.history.samplesPerSecond,
+      unit: 'samples/s',
+      conditions: { backend: 'tfjs-cpu + JS kernels', trainable: choice },
+    },
   );
-  if (sc) measurements.push({ name: 'epochsRun', value: sc.history.epochs.length, unit: 'epoch', conditions: { model: 'scratch', configured: sc.tOpts.epochs, stoppedByBudget: sc.history.stoppedByBudget } });
-  const cmpRows = scores.map((s) => ({ model: s.model, ...Object.fromEntries(Object.entries(s.metrics).map(([k, v]) => [k, v])), [`${metric}Low`]: s.headline.ci.low, [`${metric}High`]: s.headline.ci.high }));
-  const epochRows = ft.history.epochs.map((e, i) => ({ epoch: e.epoch + 1, fineTuneTrainLoss: e.trainLoss, fineTuneValLoss: e.valLoss ?? null, fineTuneValMetric: e.valMetric ?? null, scratchTrainLoss: sc?.history.epochs[i]?.trainLoss ?? null, scratchValMetric: sc?.history.epochs[i]?.valMetric ?? null }));
+  if (sc)
+    measurements.push({
+      name: 'epochsRun',
+      value: sc.history.epochs.length,
+      unit: 'epoch',
+      conditions: { model: 'scratch', configured: sc.tOpts.epochs, stoppedByBudget: sc.history.stoppedByBudget },
+    });
+  const cmpRows = scores.map((s) => ({
+    model: s.model,
+    ...Object.fromEntries(Object.entries(s.metrics).map(([k, v]) => [k, v])),
+    [`${metric}Low`]: s.headline.ci.low,
+    [`${metric}High`]: s.headline.ci.high,
+  }));
+  const epochRows = ft.history.epochs.map((e, i) => ({
+    epoch: e.epoch + 1,
+    fineTuneTrainLoss: e.trainLoss,
+    fineTuneValLoss: e.valLoss ?? null,
+    fineTuneValMetric: e.valMetric ?? null,
+    scratchTrainLoss: sc?.history.epochs[i]?.trainLoss ?? null,
+    scratchValMetric: sc?.history.epochs[i]?.valMetric ?? null,
+  }));
   const trained = trainedSentence(ft.layers);
   const f = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
   const result: ClauseResult = {
-    clause: '6.3.3', title: clauseTitle('6.3.3'), verdict,
+    clause: '6.3.3',
+    title: clauseTitle('6.3.3'),
+    verdict,
     rationale: {
       en: `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → fine-tuned ${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ${f(ft.s.scores.headline.ci.high)}]${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ${ft.diff.toExponential(2)} (max abs).`,
       zh: `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。`,
     },
-    claims, measurements,
+    claims,
+    measurements,
     tables: [
       tableFromRows('comparison', { zh: '下游测试集 A.10 指标', en: 'A.10 metrics on the downstream test set' }, cmpRows),
       tableFromRows('epochs', { zh: '逐轮训练记录', en: 'Training per epoch' }, epochRows),
@@ -183,16 +298,44 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     ],
     figures: [],
     settings: {
-      seed, trainRole: spec.trainRole, validationRole: spec.validationRole ?? 'downstreamTest', testRole: 'downstreamTest', trainSamples: train.shape[0], testSamples: testDs.ids.length,
-      epochs: ft.tOpts.epochs, batchSize: ft.tOpts.batchSize, optimizer: ft.tOpts.optimizer, schedule: ft.tOpts.schedule ?? { kind: 'constant' }, loss: ft.tOpts.loss, augmentation: ft.tOpts.augmentation ?? null,
-      trainable: choice, trainableReason, deviationsFromCase: devs, maxSecondsPerRun: maxSeconds, scratchBaseline: sc ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit' : 'not run',
-      bootstrapIterations: iterations, fineTunedModel: ft.path, trainerBackend: trainerBackend(),
+      seed,
+      trainRole: spec.trainRole,
+      validationRole: spec.validationRole ?? 'downstreamTest',
+      testRole: 'downstreamTest',
+      trainSamples: train.shape[0],
+      testSamples: testDs.ids.length,
+      epochs: ft.tOpts.epochs,
+      batchSize: ft.tOpts.batchSize,
+      optimizer: ft.tOpts.optimizer,
+      schedule: ft.tOpts.schedule ?? { kind: 'constant' },
+      loss: ft.tOpts.loss,
+      augmentation: ft.tOpts.augmentation ?? null,
+      trainable: choice,
+      trainableReason,
+      deviationsFromCase: devs,
+      maxSecondsPerRun: maxSeconds,
+      scratchBaseline: sc
+        ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit'
+        : 'not run',
+      bootstrapIterations: iterations,
+      fineTunedModel: ft.path,
+      trainerBackend: trainerBackend(),
     },
     modelSha256: c.modelSha256,
     environment: collectEnvironment(pre.info),
-    startedAt, finishedAt: new Date().toISOString(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
   };
   const compare = scores.map((s) => ({ name: names[s.model], value: s.headline.value, low: s.headline.ci.low, high: s.headline.ci.high }));
   const mname = metric === 'dice' ? { zh: 'Dice', en: 'Dice' } : { zh: '准确率', en: 'Accuracy' };
-  return { result, figures: transferFigures(ft.history, sc?.history, compare, mname), scores, fineTune: ft.history, scratch: sc?.history, layers: ft.layers, exportMaxAbsDiff: ft.diff, fineTunedModelPath: ft.path };
+  return {
+    result,
+    figures: transferFigures(ft.history, sc?.history, compare, mname),
+    scores,
+    fineTune: ft.history,
+    scratch: sc?.history,
+    layers: ft.layers,
+    exportMaxAbsDiff: ft.diff,
+    fineTunedModelPath: ft.path,
+  };
 }

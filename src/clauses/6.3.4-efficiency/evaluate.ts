@@ -42,7 +42,12 @@ export interface EfficiencyOptions {
   variantSamples?: number;
 }
 
-const LATENCY_METRICS: Record<string, keyof LatencyRow> = { latencyP50Ms: 'p50Ms', latencyP90Ms: 'p90Ms', latencyP99Ms: 'p99Ms', throughputPerSec: 'throughputPerSec' };
+const LATENCY_METRICS: Record<string, keyof LatencyRow> = {
+  latencyP50Ms: 'p50Ms',
+  latencyP90Ms: 'p90Ms',
+  latencyP99Ms: 'p99Ms',
+  throughputPerSec: 'throughputPerSec',
+};
 
 /**
  * Runs the 6.3.4 evaluation on a case.
@@ -50,7 +55,10 @@ const LATENCY_METRICS: Record<string, keyof LatencyRow> = { latencyP50Ms: 'p50Ms
  * @example
  * const ev = await evaluateEfficiency(c, { ep: 'cpu', batchSizes: [1, 8] });
  */
-export async function evaluateEfficiency(c: LoadedCase, opts: EfficiencyOptions = {}): Promise<ClauseEvaluation & { rows: LatencyRow[]; variants: VariantRow[]; memory?: MemoryProbe }> {
+export async function evaluateEfficiency(
+  c: LoadedCase,
+  opts: EfficiencyOptions = {},
+): Promise<ClauseEvaluation & { rows: LatencyRow[]; variants: VariantRow[]; memory?: MemoryProbe }> {
   const startedAt = new Date().toISOString();
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
   const ep = opts.ep ?? 'auto';
@@ -61,34 +69,71 @@ export async function evaluateEfficiency(c: LoadedCase, opts: EfficiencyOptions 
   try {
     // a) the declared compute: declared shape and batch on the requested provider.
     const dBatch = declaredBatch(c);
-    const declared = await timeBatch(session, inputName, declaredShape(c, dBatch), { warmup: 1, minQueries: 3, minDurationMs: 0 }, seed, opts.threads ?? 'default');
+    const declared = await timeBatch(
+      session,
+      inputName,
+      declaredShape(c, dBatch),
+      { warmup: 1, minQueries: 3, minDurationMs: 0 },
+      seed,
+      opts.threads ?? 'default',
+    );
     // b) compute and storage.
     const info = await inspectModel(c.modelPath, { inputShapes: { [inputName]: declaredShape(c, 1) } });
-    const memory = opts.measureMemory === false ? undefined : await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads);
+    const memory =
+      opts.measureMemory === false
+        ? undefined
+        : await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads);
     // c) latency and throughput per batch size.
     const rows: LatencyRow[] = [];
-    for (const b of batchSizes) rows.push(await timeBatch(session, inputName, declaredShape(c, b), timing, seed, opts.threads ?? 'default'));
+    for (const b of batchSizes)
+      rows.push(await timeBatch(session, inputName, declaredShape(c, b), timing, seed, opts.threads ?? 'default'));
     const variants = opts.variants === false ? [] : await variantScores(c, { ep, seed, samples: opts.variantSamples ?? 40, timing });
 
     const measurements: Measurement[] = [
       { name: 'declaredRunOk', value: true, unit: '1', conditions: { batch: dBatch, provider: session.provider } },
       { name: 'macs', value: info.macs, unit: 'MAC', conditions: { inputShape: declaredShape(c, 1), complete: info.macsComplete } },
-      { name: 'flops', value: info.flops, unit: 'FLOP', conditions: { inputShape: declaredShape(c, 1), convention: '2 × MACs plus element-wise and pooling operations' } },
+      {
+        name: 'flops',
+        value: info.flops,
+        unit: 'FLOP',
+        conditions: { inputShape: declaredShape(c, 1), convention: '2 × MACs plus element-wise and pooling operations' },
+      },
       { name: 'parameters', value: info.parameters.total, unit: '1' },
       { name: 'modelBytes', value: statSync(c.modelPath).size, unit: 'B' },
     ];
-    if (memory) measurements.push({ name: 'peakRssMB', value: round(memory.modelPeakMB), unit: 'MiB', conditions: { batch: 1, provider: memory.provider, method: 'child process maxRSS after 3 inferences minus maxRSS after loading onnxruntime' } });
-    measurements.push({ name: 'gpuMemory', value: session.provider === 'cpu' ? 'not applicable (CPU provider)' : 'not exposed by onnxruntime-node', unit: 'MiB' });
+    if (memory)
+      measurements.push({
+        name: 'peakRssMB',
+        value: round(memory.modelPeakMB),
+        unit: 'MiB',
+        conditions: {
+          batch: 1,
+          provider: memory.provider,
+          method: 'child process maxRSS after 3 inferences minus maxRSS after loading onnxruntime',
+        },
+      });
+    measurements.push({
+      name: 'gpuMemory',
+      value: session.provider === 'cpu' ? 'not applicable (CPU provider)' : 'not exposed by onnxruntime-node',
+      unit: 'MiB',
+    });
     // Headline latency at the smallest batch; every batch size is in the latency table.
     for (const r of rows.slice(0, 1)) {
       for (const [metric, key] of Object.entries(LATENCY_METRICS)) {
-        measurements.push({ name: metric, value: round(r[key] as number), unit: metric === 'throughputPerSec' ? 'samples/s' : 'ms', conditions: { batch: r.batch, threads: r.threads, ep: r.provider, queries: r.queries } });
+        measurements.push({
+          name: metric,
+          value: round(r[key] as number),
+          unit: metric === 'throughputPerSec' ? 'samples/s' : 'ms',
+          conditions: { batch: r.batch, threads: r.threads, ep: r.provider, queries: r.queries },
+        });
       }
     }
 
     const claims = await judgeEfficiencyClaims(c, session, { rows, info, memory, timing, seed });
     const { verdict, reason } = verdictFromClaims(claims);
-    const notCounted = info.notCounted.length ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.` : '';
+    const notCounted = info.notCounted.length
+      ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
+      : '';
     const result = {
       clause: '6.3.4' as const,
       title: clauseTitle('6.3.4'),
@@ -98,16 +143,47 @@ export async function evaluateEfficiency(c: LoadedCase, opts: EfficiencyOptions 
       measurements,
       tables: [
         tableFromRows('latency', { zh: '各批量的延迟与吞吐量', en: 'Latency and throughput per batch size' }, rows.map(latencyTableRow)),
-        ...(variants.length ? [tableFromRows('variants', { zh: '模型变体：精度与延迟', en: 'Model variants: accuracy vs latency' }, variants.map((v) => ({ ...v })))] : []),
+        ...(variants.length
+          ? [
+              tableFromRows(
+                'variants',
+                { zh: '模型变体：精度与延迟', en: 'Model variants: accuracy vs latency' },
+                variants.map((v) => ({ ...v })),
+              ),
+            ]
+          : []),
       ],
       figures: [],
-      settings: { ep, threads: opts.threads ?? 'default', batchSizes, timing, seed, inputName, declaredBatch: dBatch, inputData: 'seeded standard-normal tensors in model-input space', variantSamples: opts.variantSamples ?? 40 },
+      settings: {
+        ep,
+        threads: opts.threads ?? 'default',
+        batchSizes,
+        timing,
+        seed,
+        inputName,
+        declaredBatch: dBatch,
+        inputData: 'seeded standard-normal tensors in model-input space',
+        variantSamples: opts.variantSamples ?? 40,
+      },
       modelSha256: c.modelSha256,
       environment: collectEnvironment(session.providerInfo()),
       startedAt,
       finishedAt: new Date().toISOString(),
     };
-    return { result, figures: efficiencyFigures(rows, variants, paretoFront(variants.map((v) => v.latencyP50Ms), variants.map((v) => v.score))), rows, variants, memory };
+    return {
+      result,
+      figures: efficiencyFigures(
+        rows,
+        variants,
+        paretoFront(
+          variants.map((v) => v.latencyP50Ms),
+          variants.map((v) => v.score),
+        ),
+      ),
+      rows,
+      variants,
+      memory,
+    };
   } finally {
     await session.release();
   }
@@ -119,7 +195,16 @@ function round(v: number): number {
 
 /** A latency row for tables (no raw samples). */
 export function latencyTableRow(r: LatencyRow): Record<string, unknown> {
-  return { batch: r.batch, threads: r.threads, provider: r.provider, queries: r.queries, p50Ms: round(r.p50Ms), p90Ms: round(r.p90Ms), p99Ms: round(r.p99Ms), throughputPerSec: round(r.throughputPerSec) };
+  return {
+    batch: r.batch,
+    threads: r.threads,
+    provider: r.provider,
+    queries: r.queries,
+    p50Ms: round(r.p50Ms),
+    p90Ms: round(r.p90Ms),
+    p99Ms: round(r.p99Ms),
+    throughputPerSec: round(r.throughputPerSec),
+  };
 }
 
 interface ClaimContext {
@@ -141,11 +226,16 @@ async function judgeEfficiencyClaims(c: LoadedCase, session: ModelSession, ctx: 
 async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx: ClaimContext): Promise<ClaimCheck> {
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
-    case 'macs': return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
-    case 'flops': return judgeClaim(claim, ctx.info.flops);
-    case 'parameters': return judgeClaim(claim, ctx.info.parameters.total);
-    case 'modelBytes': return judgeClaim(claim, statSync(c.modelPath).size);
-    case 'peakRssMB': return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? undefined : 'memory was not measured (measureMemory=false)');
+    case 'macs':
+      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
+    case 'flops':
+      return judgeClaim(claim, ctx.info.flops);
+    case 'parameters':
+      return judgeClaim(claim, ctx.info.parameters.total);
+    case 'modelBytes':
+      return judgeClaim(claim, statSync(c.modelPath).size);
+    case 'peakRssMB':
+      return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? undefined : 'memory was not measured (measureMemory=false)');
   }
   const key = LATENCY_METRICS[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);
@@ -153,15 +243,26 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const threads = typeof cond.threads === 'number' ? cond.threads : undefined;
   const ep = typeof cond.ep === 'string' ? (cond.ep as EpChoice) : undefined;
   const sweepThreads = ctx.rows[0]?.threads;
-  let row = ctx.rows.find((r) => r.batch === batch && (threads === undefined || r.threads === threads) && (ep === undefined || r.provider === ep));
+  let row = ctx.rows.find(
+    (r) => r.batch === batch && (threads === undefined || r.threads === threads) && (ep === undefined || r.provider === ep),
+  );
   if (!row) {
     const s = await openModel(c.modelPath, { ep: ep ?? session.requestedProvider, threads });
     try {
-      if (ep && ep !== 'auto' && s.provider !== ep) return judgeClaim(claim, undefined, `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`);
+      if (ep && ep !== 'auto' && s.provider !== ep)
+        return judgeClaim(
+          claim,
+          undefined,
+          `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
+        );
       row = await timeBatch(s, c.spec.io.input, declaredShape(c, batch), ctx.timing, ctx.seed, threads ?? 'default');
     } finally {
       await s.release();
     }
   }
-  return judgeClaim(claim, row[key] as number, `measured at batch ${row.batch}, threads ${row.threads}${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} queries`);
+  return judgeClaim(
+    claim,
+    row[key] as number,
+    `measured at batch ${row.batch}, threads ${row.threads}${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} queries`,
+  );
 }

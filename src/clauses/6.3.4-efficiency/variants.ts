@@ -25,13 +25,22 @@ export interface VariantRow {
  * 6.3.4 c): the case's model and each declared variant, scored on the test set and timed at batch 1.
  * Returns no rows when the case declares no variants (then c) does not apply).
  */
-export async function variantScores(c: LoadedCase, opts: { ep: EpChoice; seed: number; samples: number; timing: TimingOptions }): Promise<VariantRow[]> {
+export async function variantScores(
+  c: LoadedCase,
+  opts: { ep: EpChoice; seed: number; samples: number; timing: TimingOptions },
+): Promise<VariantRow[]> {
   const variants = c.spec.variants ?? [];
   if (!variants.length || !c.spec.datasets.test) return [];
   const full = await loadCaseDataset(c, 'test');
   const n = Math.min(opts.samples, full.ids.length);
-  const ds = subset(full, Array.from({ length: n }, (_, i) => i));
-  const configs = [{ name: 'reference', model: c.spec.model, path: c.modelPath }, ...variants.map((v) => ({ name: v.name, model: v.model, path: c.resolve(v.model) }))];
+  const ds = subset(
+    full,
+    Array.from({ length: n }, (_, i) => i),
+  );
+  const configs = [
+    { name: 'reference', model: c.spec.model, path: c.modelPath },
+    ...variants.map((v) => ({ name: v.name, model: v.model, path: c.resolve(v.model) })),
+  ];
   const rows: VariantRow[] = [];
   for (const cfg of configs) {
     const vc: LoadedCase = { ...c, modelPath: cfg.path };
@@ -42,7 +51,15 @@ export async function variantScores(c: LoadedCase, opts: { ep: EpChoice; seed: n
       const session = await openModel(cfg.path, { ep: opts.ep });
       try {
         const t = await timeBatch(session, c.spec.io.input, declaredShape(c, 1), opts.timing, opts.seed);
-        rows.push({ variant: cfg.name, model: cfg.model, metric: s.metric, score: s.value, latencyP50Ms: t.p50Ms, latencyP99Ms: t.p99Ms, provider: session.provider });
+        rows.push({
+          variant: cfg.name,
+          model: cfg.model,
+          metric: s.metric,
+          score: s.value,
+          latencyP50Ms: t.p50Ms,
+          latencyP99Ms: t.p99Ms,
+          provider: session.provider,
+        });
       } finally {
         await session.release();
       }

@@ -61,7 +61,10 @@ interface RunOutput {
  * @example
  * const ev = await evaluateRepeatability(c, { samples: 16, repeats: 3 });
  */
-export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOptions = {}): Promise<ClauseEvaluation & { rows: RepeatRow[] }> {
+export async function evaluateRepeatability(
+  c: LoadedCase,
+  opts: RepeatabilityOptions = {},
+): Promise<ClauseEvaluation & { rows: RepeatRow[] }> {
   const startedAt = new Date().toISOString();
   const ep = opts.ep ?? 'auto';
   const cores = os.cpus().length;
@@ -76,7 +79,10 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
     seed: opts.seed ?? c.spec.seeds?.default ?? 42,
   };
   const full = await loadCaseDataset(c, 'test');
-  const ds = subset(full, Array.from({ length: Math.min(settings.samples, full.ids.length) }, (_, i) => i));
+  const ds = subset(
+    full,
+    Array.from({ length: Math.min(settings.samples, full.ids.length) }, (_, i) => i),
+  );
   const pixels = c.spec.task === 'segmentation' ? ds.shape.slice(2).reduce((a, b) => a * b, 1) : 0;
 
   const run = async (o: { ep: EpChoice; threads?: number; batchSize: number }, times = 1) => {
@@ -96,7 +102,12 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
     let worst = { maxAbsDiff: 0, maxRelDiff: 0, exactMatchRate: 1, decisionAgreement: 1, identical: true };
     for (const o of others) {
       const d = compareOutputs(ref.raw, o.raw);
-      const agree = c.spec.task === 'segmentation' && ref.masks && o.masks ? maskAgreement(ref.masks, o.masks, pixels) : ref.labels && o.labels ? labelAgreement(ref.labels, o.labels) : NaN;
+      const agree =
+        c.spec.task === 'segmentation' && ref.masks && o.masks
+          ? maskAgreement(ref.masks, o.masks, pixels)
+          : ref.labels && o.labels
+            ? labelAgreement(ref.labels, o.labels)
+            : NaN;
       worst = {
         maxAbsDiff: Math.max(worst.maxAbsDiff, d.maxAbsDiff),
         maxRelDiff: Math.max(worst.maxRelDiff, d.maxRelDiff),
@@ -114,14 +125,17 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
   const fresh: RunOutput[] = [];
   for (let s = 0; s < settings.sessions; s++) fresh.push(...(await run({ ep, batchSize: settings.batchSize })).outs);
   rows.push(compare(ref, fresh, 'fresh-sessions', `${settings.sessions} new sessions, same options`));
-  for (const t of settings.threads) rows.push(compare(ref, (await run({ ep, threads: t, batchSize: settings.batchSize })).outs, `threads-${t}`, `intra-op threads = ${t}`));
+  for (const t of settings.threads)
+    rows.push(compare(ref, (await run({ ep, threads: t, batchSize: settings.batchSize })).outs, `threads-${t}`, `intra-op threads = ${t}`));
   rows.push(compare(ref, (await run({ ep, batchSize: 1 })).outs, 'single-vs-batch', `batch 1 vs batch ${settings.batchSize}`));
   const unavailable: string[] = [];
   for (const p of settings.providers) {
     if (p === refRun.provider) continue;
     const r = await run({ ep: p, batchSize: settings.batchSize });
     if (r.provider !== p) {
-      unavailable.push(`${p}: not available on this machine (${r.info.fallbacks?.find((f) => f.provider === p)?.reason ?? `ran ${r.provider}`})`);
+      unavailable.push(
+        `${p}: not available on this machine (${r.info.fallbacks?.find((f) => f.provider === p)?.reason ?? `ran ${r.provider}`})`,
+      );
       continue;
     }
     rows.push(compare(ref, r.outs, `provider-${p}`, `${p} vs ${refRun.provider}`));
@@ -130,11 +144,13 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
   const claims = c.claims.claims.filter((k) => k.clause === '5.2.5').map((k) => judgeRepeat(k, rows));
   const { verdict, reason } = verdictFromClaims(claims);
   // Headline: the worst comparison per metric; every comparison is in the table.
-  const worstOf = (key: (typeof KEYS)[number]) => rows.reduce((w, r) => ((key === 'maxAbsDiff' || key === 'maxRelDiff' ? r[key] > w[key] : r[key] < w[key]) ? r : w));
+  const worstOf = (key: (typeof KEYS)[number]) =>
+    rows.reduce((w, r) => ((key === 'maxAbsDiff' || key === 'maxRelDiff' ? r[key] > w[key] : r[key] < w[key]) ? r : w));
   const measurements: Measurement[] = KEYS.map((key) => {
     const w = worstOf(key);
     const conditions: Record<string, unknown> = { worstComparison: w.comparison, comparisons: rows.length, samples: ds.ids.length };
-    if (key === 'decisionAgreement') conditions.measure = c.spec.task === 'segmentation' ? 'mean Dice between run masks' : 'share of equal labels';
+    if (key === 'decisionAgreement')
+      conditions.measure = c.spec.task === 'segmentation' ? 'mean Dice between run masks' : 'share of equal labels';
     return { name: key, value: w[key], unit: '1', conditions };
   });
   const env = collectEnvironment(refRun.info);
@@ -145,9 +161,20 @@ export async function evaluateRepeatability(c: LoadedCase, opts: RepeatabilityOp
     rationale: `${reason}. ${rows.length} comparisons on ${ds.ids.length} test samples; worst max |Δ| ${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}; ${rows.every((r) => r.identical) ? 'all runs bit-for-bit identical' : 'not all runs bit-identical'}.${unavailable.length ? ` Not compared: ${unavailable.join('; ')}.` : ''}`,
     claims,
     measurements,
-    tables: [tableFromRows('comparisons', { zh: '重复运行与参考运行的差异', en: 'Repeated runs vs the reference run' }, rows.map((r) => ({ ...r })))],
+    tables: [
+      tableFromRows(
+        'comparisons',
+        { zh: '重复运行与参考运行的差异', en: 'Repeated runs vs the reference run' },
+        rows.map((r) => ({ ...r })),
+      ),
+    ],
     figures: [],
-    settings: { ...settings, unavailableProviders: unavailable, samplesUsed: ds.ids.length, compared: 'raw model outputs (logits) and decisions' },
+    settings: {
+      ...settings,
+      unavailableProviders: unavailable,
+      samplesUsed: ds.ids.length,
+      compared: 'raw model outputs (logits) and decisions',
+    },
     modelSha256: c.modelSha256,
     environment: env,
     startedAt,
@@ -168,5 +195,9 @@ export function judgeRepeat(claim: Claim, rows: RepeatRow[]): ClaimCheck {
   const higherWorse = key === 'maxAbsDiff' || key === 'maxRelDiff';
   const worst = rs.reduce((w, r) => ((higherWorse ? r[key] > w[key] : r[key] < w[key]) ? r : w));
   const bitwise = key === 'maxAbsDiff' && claim.value === 0 && !claim.tolerance;
-  return judgeClaim(claim, worst[key], `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`);
+  return judgeClaim(
+    claim,
+    worst[key],
+    `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+  );
 }

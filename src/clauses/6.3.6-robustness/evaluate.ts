@@ -44,22 +44,28 @@ export interface RobustnessOptions {
   reference?: Record<string, number[]>;
 }
 
-
-
 /**
  * Runs the 6.3.6 evaluation.
  * @example
  * const ev = await evaluateRobustness(c, { corruptions: ['gaussian-noise'], severities: [1, 3, 5] });
  */
-export async function evaluateRobustness(c: LoadedCase, opts: RobustnessOptions = {}): Promise<ClauseEvaluation & { rows: SeverityRow[]; errors: CorruptionErrorRow[]; ood?: OodDetection }> {
+export async function evaluateRobustness(
+  c: LoadedCase,
+  opts: RobustnessOptions = {},
+): Promise<ClauseEvaluation & { rows: SeverityRow[]; errors: CorruptionErrorRow[]; ood?: OodDetection }> {
   const startedAt = new Date().toISOString();
   const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
   const severities = opts.severities ?? [1, 2, 3, 4, 5];
   const threshold = opts.confidenceThreshold ?? 0.9;
   const iterations = opts.bootstrapIterations ?? 300;
-  const corruptions = (opts.corruptions ?? corruptionsFor(c.spec.modality).map((k) => k.name)).map((n) => getCorruption(n, c.spec.modality));
+  const corruptions = (opts.corruptions ?? corruptionsFor(c.spec.modality).map((k) => k.name)).map((n) =>
+    getCorruption(n, c.spec.modality),
+  );
   const full = await loadCaseDataset(c, 'test');
-  const ds = subset(full, Array.from({ length: Math.min(opts.samples ?? 40, full.ids.length) }, (_, i) => i));
+  const ds = subset(
+    full,
+    Array.from({ length: Math.min(opts.samples ?? 40, full.ids.length) }, (_, i) => i),
+  );
   const ctx = corruptionContext(ds.x, ds.shape, c.spec.modality);
   const model = await openCaseModel(c, { ep: opts.ep ?? 'auto' });
   try {
@@ -69,7 +75,15 @@ export async function evaluateRobustness(c: LoadedCase, opts: RobustnessOptions 
       for (const s of severities) {
         const xs = corrupt(k, ds.x, ds.shape, s, seed, ctx);
         const sc = taskScoreCi(c, { ...ds, x: xs }, await model.predict(xs, ds.shape), { seed, iterations });
-        rows.push({ corruption: k.name, severity: s, params: JSON.stringify(k.params[s - 1]), metric: sc.metric, value: sc.value, low: sc.ci.low, high: sc.ci.high });
+        rows.push({
+          corruption: k.name,
+          severity: s,
+          params: JSON.stringify(k.params[s - 1]),
+          metric: sc.metric,
+          value: sc.value,
+          low: sc.ci.low,
+          high: sc.ci.high,
+        });
       }
     }
     const reference = opts.reference ?? c.spec.robustness?.reference;
@@ -84,18 +98,48 @@ export async function evaluateRobustness(c: LoadedCase, opts: RobustnessOptions 
       extra[role] = sampleConfidence(c, await model.predict(d.x, d.shape), d.ids.length);
     }
     const ood = extra.ood?.length ? oodDetection(inConf, extra.ood) : undefined;
-    const accept = { test: acceptRate(inConf, threshold), ood: extra.ood ? acceptRate(extra.ood, threshold) : undefined, invalid: extra.invalid ? acceptRate(extra.invalid, threshold) : undefined };
+    const accept = {
+      test: acceptRate(inConf, threshold),
+      ood: extra.ood ? acceptRate(extra.ood, threshold) : undefined,
+      invalid: extra.invalid ? acceptRate(extra.invalid, threshold) : undefined,
+    };
 
     const mce = errors.length ? errors.reduce((a, e) => a + e.corruptionError, 0) / errors.length : NaN;
     const rce = errors.length ? errors.reduce((a, e) => a + e.relativeCorruptionError, 0) / errors.length : NaN;
-    const values: Record<string, number | undefined> = { meanCorruptionError: mce, relativeCorruptionError: rce, oodAuroc: ood?.auroc, oodAupr: ood?.aupr, fprAt95Tpr: ood?.fprAt95Tpr, oodAcceptRate: accept.ood, invalidAcceptRate: accept.invalid };
+    const values: Record<string, number | undefined> = {
+      meanCorruptionError: mce,
+      relativeCorruptionError: rce,
+      oodAuroc: ood?.auroc,
+      oodAupr: ood?.aupr,
+      fprAt95Tpr: ood?.fprAt95Tpr,
+      oodAcceptRate: accept.ood,
+      invalidAcceptRate: accept.invalid,
+    };
     const claims = c.claims.claims.filter((k) => k.clause === '5.2.6').map((k) => judgeRobustness(k, rows, clean.metric, values));
     const { verdict, reason } = verdictFromClaims(claims);
     const measurements: Measurement[] = [
       { name: clean.metric, value: clean.value, unit: '1', ci: clean.ci, conditions: { corruption: 'none', samples: clean.n } },
       // The worst (corruption, severity) cell; every cell is in the severity table.
-      ...rows.length ? [rows.reduce((w, r) => (r.value < w.value ? r : w))].map((r) => ({ name: r.metric, value: r.value, unit: '1', ci: { low: r.low, high: r.high, method: clean.ci.method, level: clean.ci.level }, conditions: { worst: true, corruption: r.corruption, severity: r.severity, params: JSON.parse(r.params) } })) : [],
-      ...Object.entries(values).filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value: value as number, unit: '1', conditions: name.startsWith('ood') || name === 'fprAt95Tpr' || name.endsWith('AcceptRate') ? { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold } : { reference: reference ? 'declared' : 'none (unnormalised)' } })),
+      ...(rows.length
+        ? [rows.reduce((w, r) => (r.value < w.value ? r : w))].map((r) => ({
+            name: r.metric,
+            value: r.value,
+            unit: '1',
+            ci: { low: r.low, high: r.high, method: clean.ci.method, level: clean.ci.level },
+            conditions: { worst: true, corruption: r.corruption, severity: r.severity, params: JSON.parse(r.params) },
+          }))
+        : []),
+      ...Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([name, value]) => ({
+          name,
+          value: value as number,
+          unit: '1',
+          conditions:
+            name.startsWith('ood') || name === 'fprAt95Tpr' || name.endsWith('AcceptRate')
+              ? { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold }
+              : { reference: reference ? 'declared' : 'none (unnormalised)' },
+        })),
       { name: 'testAcceptRate', value: accept.test, unit: '1', conditions: { threshold } },
     ];
     const result = {
@@ -106,15 +150,34 @@ export async function evaluateRobustness(c: LoadedCase, opts: RobustnessOptions 
       claims,
       measurements,
       tables: [
-        tableFromRows('severity', { zh: '各腐蚀类型与严重度下的性能', en: 'Performance per corruption and severity' }, rows.map((r) => ({ ...r }))),
-        tableFromRows('corruption-errors', { zh: '腐蚀误差', en: 'Corruption errors' }, errors.map((e) => ({ ...e }))),
+        tableFromRows(
+          'severity',
+          { zh: '各腐蚀类型与严重度下的性能', en: 'Performance per corruption and severity' },
+          rows.map((r) => ({ ...r })),
+        ),
+        tableFromRows(
+          'corruption-errors',
+          { zh: '腐蚀误差', en: 'Corruption errors' },
+          errors.map((e) => ({ ...e })),
+        ),
         tableFromRows('unqualified', { zh: '不合格样本与分布外样本', en: 'Unqualified and out-of-distribution samples' }, [
           { set: 'test', n: inConf.length, acceptRate: accept.test },
           ...Object.entries(extra).map(([set, conf]) => ({ set, n: conf.length, acceptRate: acceptRate(conf, threshold) })),
         ]),
       ],
       figures: [],
-      settings: { ep: opts.ep ?? 'auto', seed, severities, corruptions: corruptions.map((k) => ({ name: k.name, params: k.params })), samples: ds.ids.length, confidenceThreshold: threshold, bootstrapIterations: iterations, reference: reference ?? null, valueRange: ctx.range, appliedTo: 'raw input values before the case pre-processing' },
+      settings: {
+        ep: opts.ep ?? 'auto',
+        seed,
+        severities,
+        corruptions: corruptions.map((k) => ({ name: k.name, params: k.params })),
+        samples: ds.ids.length,
+        confidenceThreshold: threshold,
+        bootstrapIterations: iterations,
+        reference: reference ?? null,
+        valueRange: ctx.range,
+        appliedTo: 'raw input values before the case pre-processing',
+      },
       modelSha256: c.modelSha256,
       environment: collectEnvironment(model.session.providerInfo()),
       startedAt,
@@ -135,19 +198,35 @@ export function corruptionErrors(rows: SeverityRow[], cleanValue: number, refere
     const rel = rs.reduce((a, r) => a + (cleanValue - r.value), 0);
     const ref = reference?.[name];
     const refSum = ref ? rs.reduce((a, r) => a + (ref[r.severity - 1] ?? NaN), 0) : NaN;
-    if (ref && Number.isFinite(refSum) && refSum > 0) return { corruption: name, corruptionError: err / refSum, relativeCorruptionError: rel / refSum, normalised: true };
+    if (ref && Number.isFinite(refSum) && refSum > 0)
+      return { corruption: name, corruptionError: err / refSum, relativeCorruptionError: rel / refSum, normalised: true };
     return { corruption: name, corruptionError: err / rs.length, relativeCorruptionError: rel / rs.length, normalised: false };
   });
 }
 
 /** Judges a 5.2.6 claim. A task-metric claim holds at every run severity up to its `severity`. */
-export function judgeRobustness(claim: Claim, rows: SeverityRow[], taskMetric: string, values: Record<string, number | undefined>): ClaimCheck {
-  if (claim.metric in values) return judgeClaim(claim, values[claim.metric], values[claim.metric] === undefined ? 'not measured: the case has no such data set' : undefined);
-  if (claim.metric !== taskMetric) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`);
+export function judgeRobustness(
+  claim: Claim,
+  rows: SeverityRow[],
+  taskMetric: string,
+  values: Record<string, number | undefined>,
+): ClaimCheck {
+  if (claim.metric in values)
+    return judgeClaim(
+      claim,
+      values[claim.metric],
+      values[claim.metric] === undefined ? 'not measured: the case has no such data set' : undefined,
+    );
+  if (claim.metric !== taskMetric)
+    return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`);
   const cond = claim.conditions ?? {};
   const upTo = typeof cond.severity === 'number' ? cond.severity : 5;
   const rs = rows.filter((r) => (cond.corruption === undefined || r.corruption === cond.corruption) && r.severity <= upTo);
   if (!rs.length) return judgeClaim(claim, undefined, `no run matches ${JSON.stringify(cond)}`);
   const worst = rs.reduce((w, r) => (r.value < w.value ? r : w));
-  return judgeClaim(claim, worst.value, `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`);
+  return judgeClaim(
+    claim,
+    worst.value,
+    `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
+  );
 }

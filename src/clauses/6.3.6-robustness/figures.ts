@@ -8,7 +8,14 @@ import type { SeverityRow } from './types.js';
  * The 6.3.6 figures: metric vs severity per corruption (95 % CI bands, clean baseline at severity 0),
  * confidence histograms of test / OOD / invalid samples, and the OOD-detection ROC curve.
  */
-export function robustnessFigures(rows: SeverityRow[], clean: number, metric: string, inConf: ArrayLike<number>, extra: Record<string, ArrayLike<number>>, ood?: OodDetection): ClauseFigure[] {
+export function robustnessFigures(
+  rows: SeverityRow[],
+  clean: number,
+  metric: string,
+  inConf: ArrayLike<number>,
+  extra: Record<string, ArrayLike<number>>,
+  ood?: OodDetection,
+): ClauseFigure[] {
   const names = [...new Set(rows.map((r) => r.corruption))];
   const sev = [0, ...[...new Set(rows.map((r) => r.severity))].sort((a, b) => a - b)];
   const figs: ClauseFigure[] = [
@@ -20,7 +27,12 @@ export function robustnessFigures(rows: SeverityRow[], clean: number, metric: st
         x: sev,
         series: names.map((n) => {
           const rs = sev.map((s) => rows.find((r) => r.corruption === n && r.severity === s));
-          return { name: n, y: rs.map((r, i) => (i === 0 ? clean : r?.value ?? null)), low: rs.map((r, i) => (i === 0 ? clean : r?.low ?? null)), high: rs.map((r, i) => (i === 0 ? clean : r?.high ?? null)) };
+          return {
+            name: n,
+            y: rs.map((r, i) => (i === 0 ? clean : (r?.value ?? null))),
+            low: rs.map((r, i) => (i === 0 ? clean : (r?.low ?? null))),
+            high: rs.map((r, i) => (i === 0 ? clean : (r?.high ?? null))),
+          };
         }),
         xTitle: { zh: '严重度（0 = 原始）', en: 'severity (0 = clean)' },
         yTitle: metric,
@@ -49,7 +61,10 @@ export function robustnessFigures(rows: SeverityRow[], clean: number, metric: st
     figs.push({
       name: 'ood-roc',
       title: { zh: '以置信度检测分布外样本的 ROC 曲线', en: 'OOD detection by confidence: ROC' },
-      figure: rocCurve({ curves: [{ name: 'max softmax probability', fpr: ood.roc.fpr, tpr: ood.roc.tpr, auc: ood.auroc }], title: { zh: '分布外检测 ROC', en: 'OOD detection ROC' } }),
+      figure: rocCurve({
+        curves: [{ name: 'max softmax probability', fpr: ood.roc.fpr, tpr: ood.roc.tpr, auc: ood.auroc }],
+        title: { zh: '分布外检测 ROC', en: 'OOD detection ROC' },
+      }),
     });
   }
   return figs;

@@ -44,11 +44,15 @@ export interface OodDetection {
 export function oodDetection(inConf: ArrayLike<number>, outConf: ArrayLike<number>): OodDetection {
   const y = new Int32Array(inConf.length + outConf.length);
   const s = new Float64Array(y.length);
-  for (let i = 0; i < inConf.length; i++) (y[i] = 1), (s[i] = inConf[i]!);
+  for (let i = 0; i < inConf.length; i++) ((y[i] = 1), (s[i] = inConf[i]!));
   for (let i = 0; i < outConf.length; i++) s[inConf.length + i] = outConf[i]!;
   const roc = rocCurvePoints(y, s);
   let fpr95 = 1;
-  for (let i = 0; i < roc.tpr.length; i++) if (roc.tpr[i]! >= 0.95) { fpr95 = roc.fpr[i]!; break; }
+  for (let i = 0; i < roc.tpr.length; i++)
+    if (roc.tpr[i]! >= 0.95) {
+      fpr95 = roc.fpr[i]!;
+      break;
+    }
   return { auroc: rocAucScore(y, s), aupr: averagePrecisionScore(y, s), fprAt95Tpr: fpr95, roc: { fpr: roc.fpr, tpr: roc.tpr } };
 }
 

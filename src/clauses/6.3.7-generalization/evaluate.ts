@@ -44,9 +44,20 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * @example
  * const ev = await evaluateGeneralization(c, { minSize: 10, q: 0.05 });
  */
-export async function evaluateGeneralization(c: LoadedCase, opts: GeneralizationOptions = {}): Promise<ClauseEvaluation & { rows: SubgroupRow[]; hard?: TaskScoreCi; test: TaskScoreCi }> {
+export async function evaluateGeneralization(
+  c: LoadedCase,
+  opts: GeneralizationOptions = {},
+): Promise<ClauseEvaluation & { rows: SubgroupRow[]; hard?: TaskScoreCi; test: TaskScoreCi }> {
   const startedAt = new Date().toISOString();
-  const settings = { ep: opts.ep ?? 'auto', seed: opts.seed ?? c.spec.seeds?.default ?? 42, role: opts.role ?? 'test', minSize: opts.minSize ?? 8, maxOrder: opts.maxOrder ?? 2, q: opts.q ?? 0.05, iterations: opts.iterations ?? 400 };
+  const settings = {
+    ep: opts.ep ?? 'auto',
+    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+    role: opts.role ?? 'test',
+    minSize: opts.minSize ?? 8,
+    maxOrder: opts.maxOrder ?? 2,
+    q: opts.q ?? 0.05,
+    iterations: opts.iterations ?? 400,
+  };
   const model = await openCaseModel(c, { ep: settings.ep });
   try {
     const ds = await loadCaseDataset(c, settings.role);
@@ -61,18 +72,43 @@ export async function evaluateGeneralization(c: LoadedCase, opts: Generalization
     const metric = test.metric;
     const maxGap = subgroupMaxGap(sub.rows);
     const significant = sub.rows.filter((r) => r.significant);
-    const values: Record<string, number | undefined> = { subgroupMaxGap: Number.isNaN(maxGap) ? undefined : maxGap, significantSubgroups: sub.rows.length ? significant.length : undefined, [`hard${cap(metric)}`]: hard?.value, [`test${cap(metric)}`]: test.value };
-    const claims = c.claims.claims.filter((k) => k.clause === '5.2.7').map((k) =>
-      k.metric in values
-        ? judgeClaim(k, values[k.metric], values[k.metric] === undefined ? (k.metric.startsWith('hard') ? 'the case has no hard set' : `no subgroup of ≥ ${settings.minSize} samples`) : undefined)
-        : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
-    );
+    const values: Record<string, number | undefined> = {
+      subgroupMaxGap: Number.isNaN(maxGap) ? undefined : maxGap,
+      significantSubgroups: sub.rows.length ? significant.length : undefined,
+      [`hard${cap(metric)}`]: hard?.value,
+      [`test${cap(metric)}`]: test.value,
+    };
+    const claims = c.claims.claims
+      .filter((k) => k.clause === '5.2.7')
+      .map((k) =>
+        k.metric in values
+          ? judgeClaim(
+              k,
+              values[k.metric],
+              values[k.metric] === undefined
+                ? k.metric.startsWith('hard')
+                  ? 'the case has no hard set'
+                  : `no subgroup of ≥ ${settings.minSize} samples`
+                : undefined,
+            )
+          : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
+      );
     const { verdict, reason } = verdictFromClaims(claims);
     const measurements: Measurement[] = [
       { name: metric, value: test.value, unit: '1', ci: test.ci, conditions: { set: settings.role, n: test.n } },
       ...(hard ? [{ name: metric, value: hard.value, unit: '1', ci: hard.ci, conditions: { set: 'hard', n: hard.n } }] : []),
-      { name: 'subgroupMaxGap', value: values.subgroupMaxGap ?? null, unit: '1', conditions: { groups: sub.rows.length, minSize: settings.minSize } },
-      { name: 'significantSubgroups', value: values.significantSubgroups ?? null, unit: 'groups', conditions: { q: settings.q, correction: 'Benjamini–Hochberg' } },
+      {
+        name: 'subgroupMaxGap',
+        value: values.subgroupMaxGap ?? null,
+        unit: '1',
+        conditions: { groups: sub.rows.length, minSize: settings.minSize },
+      },
+      {
+        name: 'significantSubgroups',
+        value: values.significantSubgroups ?? null,
+        unit: 'groups',
+        conditions: { q: settings.q, correction: 'Benjamini–Hochberg' },
+      },
     ];
     const result = {
       clause: '6.3.7' as const,
@@ -82,7 +118,11 @@ export async function evaluateGeneralization(c: LoadedCase, opts: Generalization
       claims,
       measurements,
       tables: [
-        tableFromRows('subgroups', { zh: '亚组性能与显著性检验', en: 'Subgroup performance and significance tests' }, sub.rows.map((r) => ({ ...r }))),
+        tableFromRows(
+          'subgroups',
+          { zh: '亚组性能与显著性检验', en: 'Subgroup performance and significance tests' },
+          sub.rows.map((r) => ({ ...r })),
+        ),
         tableFromRows('hard', { zh: '困难样本与测试集', en: 'Hard samples vs the test set' }, [
           { set: settings.role, n: test.n, [metric]: test.value, low: test.ci.low, high: test.ci.high },
           ...(hard ? [{ set: 'hard', n: hard.n, [metric]: hard.value, low: hard.ci.low, high: hard.ci.high }] : []),
@@ -122,13 +162,34 @@ function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: Tas
     figs.push({
       name: 'forest',
       title: { zh: `亚组 ${metric}（95% 置信区间；虚线为总体）`, en: `Subgroup ${metric} (95 % CI; dashed: overall)` },
-      figure: forestPlot({ rows: [{ label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high }, ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high }))], reference: test.value, xTitle: metric, decimals: 4, title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` } }),
+      figure: forestPlot({
+        rows: [
+          { label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high },
+          ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high })),
+        ],
+        reference: test.value,
+        xTitle: metric,
+        decimals: 4,
+        title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` },
+      }),
     });
   }
   figs.push({
     name: 'hard',
     title: { zh: '困难样本与测试集性能', en: 'Hard samples vs the test set' },
-    figure: barChart({ categories: hard ? ['test', 'hard'] : ['test'], series: [{ name: metric, values: hard ? [test.value, hard.value] : [test.value], low: hard ? [test.ci.low, hard.ci.low] : [test.ci.low], high: hard ? [test.ci.high, hard.ci.high] : [test.ci.high] }], yTitle: metric, title: { zh: '困难样本', en: 'Hard samples' } }),
+    figure: barChart({
+      categories: hard ? ['test', 'hard'] : ['test'],
+      series: [
+        {
+          name: metric,
+          values: hard ? [test.value, hard.value] : [test.value],
+          low: hard ? [test.ci.low, hard.ci.low] : [test.ci.low],
+          high: hard ? [test.ci.high, hard.ci.high] : [test.ci.high],
+        },
+      ],
+      yTitle: metric,
+      title: { zh: '困难样本', en: 'Hard samples' },
+    }),
   });
   return figs;
 }

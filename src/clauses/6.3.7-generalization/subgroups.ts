@@ -39,7 +39,12 @@ export interface SubgroupRow {
 }
 
 /** Every subgroup column value, and every combination of up to `maxOrder` columns, with at least `minSize` samples. */
-export function subgroupIndex(ds: Dataset, columns: string[], maxOrder: number, minSize: number): { group: string; columns: string; indices: number[] }[] {
+export function subgroupIndex(
+  ds: Dataset,
+  columns: string[],
+  maxOrder: number,
+  minSize: number,
+): { group: string; columns: string; indices: number[] }[] {
   const out: { group: string; columns: string; indices: number[] }[] = [];
   const combos: string[][] = [];
   const rec = (start: number, acc: string[]) => {
@@ -66,7 +71,12 @@ export function subgroupIndex(ds: Dataset, columns: string[], maxOrder: number, 
  * Analyses subgroups: metric and CI per group, test against the rest, BH control at level `q`.
  * @param opts seed, bootstrap iterations, minimum group size, maximum combination order, FDR level q
  */
-export function analyseSubgroups(c: LoadedCase, ds: Dataset, pred: Prediction, opts: { seed: number; iterations: number; minSize: number; maxOrder: number; q: number; level?: number }): { overall: number; metric: string; rows: SubgroupRow[] } {
+export function analyseSubgroups(
+  c: LoadedCase,
+  ds: Dataset,
+  pred: Prediction,
+  opts: { seed: number; iterations: number; minSize: number; maxOrder: number; q: number; level?: number },
+): { overall: number; metric: string; rows: SubgroupRow[] } {
   const s = sampleStats(c, ds, pred);
   const all = Array.from({ length: ds.ids.length }, (_, i) => i);
   const overall = pooled(s, all);
@@ -88,13 +98,37 @@ export function analyseSubgroups(c: LoadedCase, ds: Dataset, pred: Prediction, o
       test = 'two-proportion z-test';
     } else {
       const sub = Int32Array.from(g.indices);
-      ci = bootstrapCI((idx) => pooled(s, Array.from(idx, (i) => sub[i]!)), sub.length, { seed: opts.seed + gi, iterations: opts.iterations, level });
+      ci = bootstrapCI(
+        (idx) =>
+          pooled(
+            s,
+            Array.from(idx, (i) => sub[i]!),
+          ),
+        sub.length,
+        { seed: opts.seed + gi, iterations: opts.iterations, level },
+      );
       pValue = bootstrapDifferenceP(s, g.indices, rest, opts.iterations, opts.seed + 7919 * (gi + 1));
       test = 'bootstrap of the difference (pooled Dice)';
     }
-    return { group: g.group, columns: g.columns, n: g.indices.length, metric: s.metric, value, low: ci.low, high: ci.high, difference: value - overall, ratio: overall ? value / overall : NaN, rest: restValue, pValue, test };
+    return {
+      group: g.group,
+      columns: g.columns,
+      n: g.indices.length,
+      metric: s.metric,
+      value,
+      low: ci.low,
+      high: ci.high,
+      difference: value - overall,
+      ratio: overall ? value / overall : NaN,
+      rest: restValue,
+      pValue,
+      test,
+    };
   });
-  const bh = benjaminiHochberg(partial.map((r) => r.pValue), opts.q);
+  const bh = benjaminiHochberg(
+    partial.map((r) => r.pValue),
+    opts.q,
+  );
   return { overall, metric: s.metric, rows: partial.map((r, i) => ({ ...r, pAdjusted: bh.adjusted[i]!, significant: bh.rejected[i]! })) };
 }
 

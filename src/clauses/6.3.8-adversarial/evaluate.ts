@@ -82,16 +82,35 @@ const DEFAULT_EPS: Record<'classification' | 'segmentation', Record<Norm, number
  * @example
  * const ev = await evaluateAdversarial(c, { samples: 20, maxQueries: 100, seed: 42 });
  */
-export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOptions = {}): Promise<ClauseEvaluation & { rows: AdversarialRow[] }> {
+export async function evaluateAdversarial(
+  c: LoadedCase,
+  opts: AdversarialOptions = {},
+): Promise<ClauseEvaluation & { rows: AdversarialRow[] }> {
   const startedAt = new Date().toISOString();
   const seg = c.spec.task === 'segmentation';
   const claims = c.claims.claims.filter((k) => k.clause === '5.2.8');
-  const attacks = [...new Set([...(opts.attacks ?? (seg ? ['square'] : ['square', 'hopskipjump'])), ...claims.map((k) => String(k.conditions?.attack ?? 'square'))].map((a) => getAttack(a).name))];
-  const norms = [...new Set([...(opts.norms ?? (['linf', 'l2'] as Norm[])), ...claims.map((k) => k.conditions?.norm as Norm | undefined).filter((n): n is Norm => n === 'linf' || n === 'l2')])];
+  const attacks = [
+    ...new Set(
+      [
+        ...(opts.attacks ?? (seg ? ['square'] : ['square', 'hopskipjump'])),
+        ...claims.map((k) => String(k.conditions?.attack ?? 'square')),
+      ].map((a) => getAttack(a).name),
+    ),
+  ];
+  const norms = [
+    ...new Set([
+      ...(opts.norms ?? (['linf', 'l2'] as Norm[])),
+      ...claims.map((k) => k.conditions?.norm as Norm | undefined).filter((n): n is Norm => n === 'linf' || n === 'l2'),
+    ]),
+  ];
   const eps: Record<Norm, number[]> = { linf: [], l2: [] };
   for (const nm of norms) {
-    const extra = claims.filter((k) => k.conditions?.norm === nm && typeof k.conditions?.epsilon === 'number').map((k) => k.conditions!.epsilon as number);
-    eps[nm] = [...new Set([...(opts.epsilons?.[nm] ?? DEFAULT_EPS[seg ? 'segmentation' : 'classification'][nm]), ...extra])].sort((a, b) => a - b);
+    const extra = claims
+      .filter((k) => k.conditions?.norm === nm && typeof k.conditions?.epsilon === 'number')
+      .map((k) => k.conditions!.epsilon as number);
+    eps[nm] = [...new Set([...(opts.epsilons?.[nm] ?? DEFAULT_EPS[seg ? 'segmentation' : 'classification'][nm]), ...extra])].sort(
+      (a, b) => a - b,
+    );
   }
   const settings = {
     ep: opts.ep ?? 'auto',
@@ -121,10 +140,18 @@ export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOption
     const hw = seg ? clean.probs.length / n : 0;
     const cleanDice = seg ? Float64Array.from({ length: n }, (_, s) => hardDice(clean.masks!, s * hw, ds.masks!, s * hw, hw)) : undefined;
     const cleanOk = seg ? undefined : Uint8Array.from(clean.labels!, (l, i) => (l === ds.y![i] ? 1 : 0));
-    const target = caseAttackTarget(c, cm, shape, range, { y: ds.y, masks: ds.masks, cleanDice, successDrop: settings.successDrop }, settings.batchSize);
+    const target = caseAttackTarget(
+      c,
+      cm,
+      shape,
+      range,
+      { y: ds.y, masks: ds.masks, cleanDice, successDrop: settings.successDrop },
+      settings.batchSize,
+    );
     const pooled = (masks: Uint8Array) => {
-      let inter = 0, s = 0;
-      for (let i = 0; i < masks.length; i++) (inter += masks[i]! & ds.masks![i]!), (s += masks[i]! + ds.masks![i]!);
+      let inter = 0,
+        s = 0;
+      for (let i = 0; i < masks.length; i++) ((inter += masks[i]! & ds.masks![i]!), (s += masks[i]! + ds.masks![i]!));
       return s === 0 ? 1 : (2 * inter) / s;
     };
     const cleanMetric = seg ? pooled(clean.masks!) : cleanOk!.reduce((a, b) => a + b, 0) / n;
@@ -134,7 +161,12 @@ export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOption
       const def = getAttack(name);
       for (const norm of norms) {
         if (def.kind === 'decision') {
-          const r = await def.run(target, xm, { norm, epsilon: eps[norm].at(-1)!, maxQueries: settings.decisionQueries, seed: settings.seed });
+          const r = await def.run(target, xm, {
+            norm,
+            epsilon: eps[norm].at(-1)!,
+            maxQueries: settings.decisionQueries,
+            seed: settings.seed,
+          });
           for (const e of eps[norm]) {
             const fooled = Uint8Array.from(r.distance, (d) => (d <= e ? 1 : 0));
             rows.push(row(def.name, def.kind, norm, e, fooled, r, settings.decisionQueries, null));
@@ -152,28 +184,64 @@ export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOption
         }
       }
     }
-    function row(attack: string, kind: 'score' | 'decision', norm: Norm, e: number, fooled: Uint8Array, r: AttackResult, budget: number, robust: number | null): AdversarialRow {
+    function row(
+      attack: string,
+      kind: 'score' | 'decision',
+      norm: Norm,
+      e: number,
+      fooled: Uint8Array,
+      r: AttackResult,
+      budget: number,
+      robust: number | null,
+    ): AdversarialRow {
       const base = seg ? Array.from({ length: n }, () => 1) : Array.from(cleanOk!);
       const denom = base.reduce((a, b) => a + b, 0);
       const hits = base.reduce((a, ok, i) => a + (ok && fooled[i] ? 1 : 0), 0);
       const rob = robust ?? (seg ? null : base.reduce((a, ok, i) => a + (ok && !fooled[i] ? 1 : 0), 0) / n);
       return {
-        attack, kind, norm, epsilon: e, samples: n, metric: seg ? 'dice' : 'accuracy', clean: cleanMetric, robust: rob,
-        attackSuccessRate: denom ? hits / denom : NaN, meanQueries: r.queries.reduce((a, b) => a + b, 0) / n, maxQueries: budget,
+        attack,
+        kind,
+        norm,
+        epsilon: e,
+        samples: n,
+        metric: seg ? 'dice' : 'accuracy',
+        clean: cleanMetric,
+        robust: rob,
+        attackSuccessRate: denom ? hits / denom : NaN,
+        meanQueries: r.queries.reduce((a, b) => a + b, 0) / n,
+        maxQueries: budget,
       };
     }
     const checks = claims.map((k) => judgeAdversarial(k, rows, seg));
     const { verdict, reason } = verdictFromClaims(checks);
     const robustName = seg ? 'robustDice' : 'robustAccuracy';
     const measurements: Measurement[] = rows.flatMap((r) => {
-      const cond = { attack: r.attack, norm: r.norm, epsilon: r.epsilon, samples: r.samples, maxQueries: r.maxQueries, seed: settings.seed, space: 'model input' };
-      const m: Measurement[] = [{ name: 'attackSuccessRate', value: r.attackSuccessRate, unit: '1', conditions: cond }, { name: 'meanQueries', value: r.meanQueries, unit: 'queries', conditions: cond }];
+      const cond = {
+        attack: r.attack,
+        norm: r.norm,
+        epsilon: r.epsilon,
+        samples: r.samples,
+        maxQueries: r.maxQueries,
+        seed: settings.seed,
+        space: 'model input',
+      };
+      const m: Measurement[] = [
+        { name: 'attackSuccessRate', value: r.attackSuccessRate, unit: '1', conditions: cond },
+        { name: 'meanQueries', value: r.meanQueries, unit: 'queries', conditions: cond },
+      ];
       if (r.robust !== null) m.unshift({ name: robustName, value: r.robust, unit: '1', conditions: cond });
       return m;
     });
-    measurements.unshift({ name: seg ? 'cleanDice' : 'cleanAccuracy', value: cleanMetric, unit: '1', conditions: { samples: n, seed: settings.seed } });
+    measurements.unshift({
+      name: seg ? 'cleanDice' : 'cleanAccuracy',
+      value: cleanMetric,
+      unit: '1',
+      conditions: { samples: n, seed: settings.seed },
+    });
     const info = cm.session.providerInfo();
-    const worst = rows.filter((r) => r.robust !== null).reduce<AdversarialRow | undefined>((w, r) => (!w || r.robust! < w.robust! ? r : w), undefined);
+    const worst = rows
+      .filter((r) => r.robust !== null)
+      .reduce<AdversarialRow | undefined>((w, r) => (!w || r.robust! < w.robust! ? r : w), undefined);
     const result = {
       clause: '6.3.8' as const,
       title: clauseTitle('6.3.8'),
@@ -181,7 +249,13 @@ export async function evaluateAdversarial(c: LoadedCase, opts: AdversarialOption
       rationale: `${reason}${claims.length ? '' : ' (5.2.8 is a "should" requirement)'}. ${attacks.join(', ')} on ${n} test samples (seed ${settings.seed}), norms ${norms.join('/')}, ε in model-input units; clean ${seg ? 'Dice' : 'accuracy'} ${cleanMetric.toFixed(3)}${worst ? `, lowest robust ${seg ? 'Dice' : 'accuracy'} ${worst.robust!.toFixed(3)} (${worst.attack} ${worst.norm} ε=${worst.epsilon})` : ''}; provider ${info.executionProvider}.`,
       claims: checks,
       measurements,
-      tables: [tableFromRows('sweep', { zh: '攻击预算扫描：鲁棒指标与攻击成功率', en: 'Budget sweep: robust metric and attack success rate' }, rows.map((r) => ({ ...r })))],
+      tables: [
+        tableFromRows(
+          'sweep',
+          { zh: '攻击预算扫描：鲁棒指标与攻击成功率', en: 'Budget sweep: robust metric and attack success rate' },
+          rows.map((r) => ({ ...r })),
+        ),
+      ],
       figures: [],
       settings: { ...settings, validRange: range.source, samplesUsed: n, sampleIds: ds.ids, dataset: 'test' },
       modelSha256: c.modelSha256,
@@ -205,9 +279,15 @@ export function judgeAdversarial(claim: Claim, rows: AdversarialRow[], seg: bool
   const attack = getAttack(String(cond.attack ?? 'square')).name;
   const norm = (cond.norm as string | undefined) ?? 'linf';
   const eps = typeof cond.epsilon === 'number' ? cond.epsilon : undefined;
-  const r = rows.find((x) => x.attack === attack && x.norm === norm && (eps === undefined || Math.abs(x.epsilon - eps) <= 1e-12 * Math.max(1, eps)));
+  const r = rows.find(
+    (x) => x.attack === attack && x.norm === norm && (eps === undefined || Math.abs(x.epsilon - eps) <= 1e-12 * Math.max(1, eps)),
+  );
   if (!r) return judgeClaim(claim, undefined, `no run of ${attack} ${norm} ε=${eps ?? 'any'}`);
   const v = metric === 'attackSuccessRate' ? r.attackSuccessRate : r.robust;
   const alias = cond.attack !== undefined && cond.attack !== attack ? ` ("${String(cond.attack)}" = ${attack})` : '';
-  return judgeClaim(claim, v, `${attack}${alias}, ${norm}, ε=${r.epsilon}, ${r.samples} samples, ≤ ${r.maxQueries} queries/sample, mean ${r.meanQueries.toFixed(1)}`);
+  return judgeClaim(
+    claim,
+    v,
+    `${attack}${alias}, ${norm}, ε=${r.epsilon}, ${r.samples} samples, ≤ ${r.maxQueries} queries/sample, mean ${r.meanQueries.toFixed(1)}`,
+  );
 }

@@ -45,26 +45,50 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
     const attacks = [...new Set(rs.map((r) => r.attack))];
     const series = attacks.flatMap((a) => {
       const at = (e: number) => rs.find((r) => r.attack === a && r.epsilon === e);
-      const s = [{ name: { zh: `${a}：攻击成功率`, en: `${a}: attack success rate` }, y: x.map((e) => at(e)?.attackSuccessRate ?? null), dash: 'dash' }];
-      if (rs.some((r) => r.attack === a && r.robust !== null)) s.unshift({ name: { zh: `${a}：${metricName.zh}`, en: `${a}: ${metricName.en}` }, y: x.map((e) => at(e)?.robust ?? null), dash: 'solid' });
+      const s = [
+        {
+          name: { zh: `${a}：攻击成功率`, en: `${a}: attack success rate` },
+          y: x.map((e) => at(e)?.attackSuccessRate ?? null),
+          dash: 'dash',
+        },
+      ];
+      if (rs.some((r) => r.attack === a && r.robust !== null))
+        s.unshift({
+          name: { zh: `${a}：${metricName.zh}`, en: `${a}: ${metricName.en}` },
+          y: x.map((e) => at(e)?.robust ?? null),
+          dash: 'solid',
+        });
       return s;
     });
     const label = norm === 'linf' ? 'L∞' : 'L2';
     figs.push({
       name: `sweep-${norm}`,
       title: { zh: `${label} 预算下的鲁棒性能与攻击成功率`, en: `Robust performance and attack success rate vs ${label} budget` },
-      figure: lineChart({ x, series, xTitle: { zh: `ε（${label}，模型输入空间）`, en: `ε (${label}, model-input space)` }, yTitle: { zh: '比例', en: 'rate' }, yRange: [0, 1.05], title: { zh: `${label} 预算扫描`, en: `${label} budget sweep` } }),
+      figure: lineChart({
+        x,
+        series,
+        xTitle: { zh: `ε（${label}，模型输入空间）`, en: `ε (${label}, model-input space)` },
+        yTitle: { zh: '比例', en: 'rate' },
+        yRange: [0, 1.05],
+        title: { zh: `${label} 预算扫描`, en: `${label} budget sweep` },
+      }),
     });
   }
   const scored = inp.examples.filter((e) => Number.isFinite(e.epsilon));
-  const ex = scored.find((e) => e.norm === 'linf' && e.result.adversarial.some((a) => a)) ?? scored.find((e) => e.result.adversarial.some((a) => a)) ?? scored.at(-1);
+  const ex =
+    scored.find((e) => e.norm === 'linf' && e.result.adversarial.some((a) => a)) ??
+    scored.find((e) => e.result.adversarial.some((a) => a)) ??
+    scored.at(-1);
   if (!ex) return figs;
   const dim = inp.shape.slice(1).reduce((a, b) => a * b, 1);
   const n = inp.ds.ids.length;
-  const picks = Array.from({ length: n }, (_, i) => i).sort((a, b) => ex.result.adversarial[b]! - ex.result.adversarial[a]!).slice(0, inp.seg ? 3 : 1);
+  const picks = Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => ex.result.adversarial[b]! - ex.result.adversarial[a]!)
+    .slice(0, inp.seg ? 3 : 1);
   const label = ex.norm === 'linf' ? 'L∞' : 'L2';
   if (inp.seg) {
-    const h = inp.shape.at(-2)!, w = inp.shape.at(-1)!;
+    const h = inp.shape.at(-2)!,
+      w = inp.shape.at(-1)!;
     const advPred = await cm.predictModelSpace(ex.result.xAdv, inp.shape, { batchSize: 16 });
     const cleanPred = await cm.predictModelSpace(inp.xm, inp.shape, { batchSize: 16 });
     const images: GridImage[] = [];
@@ -73,9 +97,20 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
       const delta = Array.from({ length: dim }, (_, i) => ex.result.xAdv[o + i]! - inp.xm[o + i]!);
       images.push({ title: `${inp.ds.ids[s]} clean`, z: rows2d(inp.xm, o, h, w), mask: rows2d(cleanPred.masks!, s * h * w, h, w) });
       images.push({ title: `δ (${label} ε=${ex.epsilon})`, z: rows2d(delta, 0, h, w), range: [-ex.epsilon, ex.epsilon] });
-      images.push({ title: `attacked${ex.result.adversarial[s] ? ' (fooled)' : ''}`, z: rows2d(ex.result.xAdv, o, h, w), mask: rows2d(advPred.masks!, s * h * w, h, w) });
+      images.push({
+        title: `attacked${ex.result.adversarial[s] ? ' (fooled)' : ''}`,
+        z: rows2d(ex.result.xAdv, o, h, w),
+        mask: rows2d(advPred.masks!, s * h * w, h, w),
+      });
     }
-    figs.push({ name: 'examples', title: { zh: `扰动示例（${ex.attack}，${label} ε=${ex.epsilon}）：原图+预测、扰动、攻击后+预测`, en: `Example perturbations (${ex.attack}, ${label} ε=${ex.epsilon}): clean + prediction, perturbation, attacked + prediction` }, figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例', en: 'Adversarial examples' } }) });
+    figs.push({
+      name: 'examples',
+      title: {
+        zh: `扰动示例（${ex.attack}，${label} ε=${ex.epsilon}）：原图+预测、扰动、攻击后+预测`,
+        en: `Example perturbations (${ex.attack}, ${label} ε=${ex.epsilon}): clean + prediction, perturbation, attacked + prediction`,
+      },
+      figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例', en: 'Adversarial examples' } }),
+    });
     return figs;
   }
   const names = c.spec.datasets.test?.featureColumns ?? Array.from({ length: dim }, (_, i) => `x${i}`);
@@ -89,7 +124,13 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
   const bars = barChart({
     categories: names,
     series: [
-      { name: { zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`, en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}` }, values: delta },
+      {
+        name: {
+          zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`,
+          en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}`,
+        },
+        values: delta,
+      },
       { name: { zh: '全部样本平均 |δ|', en: 'mean |δ| over samples' }, values: meanAbs },
     ],
     xTitle: { zh: 'δ（模型输入单位）', en: 'δ (model-input units)' },
@@ -100,7 +141,10 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
   (bars.layout as Record<string, unknown>).legend = { orientation: 'h', x: 0, y: -0.08, yanchor: 'top' };
   figs.push({
     name: 'examples',
-    title: { zh: `各特征扰动（${ex.attack}，${label} ε=${ex.epsilon}，标准化单位）`, en: `Perturbation per feature (${ex.attack}, ${label} ε=${ex.epsilon}, model-input units)` },
+    title: {
+      zh: `各特征扰动（${ex.attack}，${label} ε=${ex.epsilon}，标准化单位）`,
+      en: `Perturbation per feature (${ex.attack}, ${label} ε=${ex.epsilon}, model-input units)`,
+    },
     figure: bars,
     height: Math.max(360, 22 * dim + 160),
   });

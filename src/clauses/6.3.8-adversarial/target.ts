@@ -33,19 +33,30 @@ export interface TargetTruth {
  * @param bounds explicit scalar bounds (model space), overriding the rest
  * @returns lower/upper arrays and how they were chosen
  */
-export function validRange(c: LoadedCase, xm: Float32Array, dim: number, bounds?: [number, number]): { lower: Float32Array; upper: Float32Array; source: string } {
-  const lower = new Float32Array(dim), upper = new Float32Array(dim);
+export function validRange(
+  c: LoadedCase,
+  xm: Float32Array,
+  dim: number,
+  bounds?: [number, number],
+): { lower: Float32Array; upper: Float32Array; source: string } {
+  const lower = new Float32Array(dim),
+    upper = new Float32Array(dim);
   const p = c.spec.io.preprocess;
   if (bounds) {
-    lower.fill(bounds[0]), upper.fill(bounds[1]);
+    (lower.fill(bounds[0]), upper.fill(bounds[1]));
     return { lower, upper, source: `given bounds [${bounds[0]}, ${bounds[1]}] (model space)` };
   }
   if (p?.kind === 'affine' && p.clip) {
-    const a = (p.clip[0] - p.offset) * p.scale, b = (p.clip[1] - p.offset) * p.scale;
-    lower.fill(Math.min(a, b)), upper.fill(Math.max(a, b));
-    return { lower, upper, source: `pre-processing clip [${p.clip[0]}, ${p.clip[1]}] mapped to model space [${Math.min(a, b)}, ${Math.max(a, b)}]` };
+    const a = (p.clip[0] - p.offset) * p.scale,
+      b = (p.clip[1] - p.offset) * p.scale;
+    (lower.fill(Math.min(a, b)), upper.fill(Math.max(a, b)));
+    return {
+      lower,
+      upper,
+      source: `pre-processing clip [${p.clip[0]}, ${p.clip[1]}] mapped to model space [${Math.min(a, b)}, ${Math.max(a, b)}]`,
+    };
   }
-  lower.fill(Infinity), upper.fill(-Infinity);
+  (lower.fill(Infinity), upper.fill(-Infinity));
   for (let i = 0; i < xm.length; i++) {
     const j = i % dim;
     if (xm[i]! < lower[j]!) lower[j] = xm[i]!;
@@ -56,7 +67,9 @@ export function validRange(c: LoadedCase, xm: Float32Array, dim: number, bounds?
 
 /** Soft Dice of probabilities `p` against a 0/1 mask `g` (1 when both are empty). */
 export function softDice(p: Float32Array, po: number, g: Uint8Array, go: number, len: number): number {
-  let inter = 0, sp = 0, sg = 0;
+  let inter = 0,
+    sp = 0,
+    sg = 0;
   for (let i = 0; i < len; i++) {
     inter += p[po + i]! * g[go + i]!;
     sp += p[po + i]!;
@@ -67,7 +80,8 @@ export function softDice(p: Float32Array, po: number, g: Uint8Array, go: number,
 
 /** Hard Dice of mask `m` against mask `g` (1 when both are empty). */
 export function hardDice(m: Uint8Array, mo: number, g: Uint8Array, go: number, len: number): number {
-  let inter = 0, s = 0;
+  let inter = 0,
+    s = 0;
   for (let i = 0; i < len; i++) {
     inter += m[mo + i]! & g[go + i]!;
     s += m[mo + i]! + g[go + i]!;
@@ -88,7 +102,14 @@ export function hardDice(m: Uint8Array, mo: number, g: Uint8Array, go: number, l
  * @example
  * const t = caseAttackTarget(c, cm, [n, 30], validRange(c, xm, 30), { y: ds.y }, 64);
  */
-export function caseAttackTarget(c: LoadedCase, cm: CaseModel, modelShape: number[], range: { lower: Float32Array; upper: Float32Array }, truth: TargetTruth, batchSize: number): AttackTarget {
+export function caseAttackTarget(
+  c: LoadedCase,
+  cm: CaseModel,
+  modelShape: number[],
+  range: { lower: Float32Array; upper: Float32Array },
+  truth: TargetTruth,
+  batchSize: number,
+): AttackTarget {
   const per = modelShape.slice(1);
   const dim = per.reduce((a, b) => a * b, 1);
   const seg = c.spec.task === 'segmentation';
@@ -100,7 +121,8 @@ export function caseAttackTarget(c: LoadedCase, cm: CaseModel, modelShape: numbe
     async query(x: Float32Array, idx: Int32Array): Promise<QueryResult> {
       const k = idx.length;
       const pred = await cm.predictModelSpace(x, [k, ...per], { batchSize });
-      const loss = new Float64Array(k), adversarial = new Uint8Array(k);
+      const loss = new Float64Array(k),
+        adversarial = new Uint8Array(k);
       if (seg) {
         const hw = pred.probs.length / k;
         for (let j = 0; j < k; j++) {

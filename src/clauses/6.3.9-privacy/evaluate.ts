@@ -52,7 +52,10 @@ export interface PrivacyOptions {
  * @example
  * const ev = await evaluatePrivacy(c, { samples: 60, seed: 42 });
  */
-export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}): Promise<ClauseEvaluation & { attacks: MembershipAttackResult[]; sandbox: SandboxReport[] }> {
+export async function evaluatePrivacy(
+  c: LoadedCase,
+  opts: PrivacyOptions = {},
+): Promise<ClauseEvaluation & { attacks: MembershipAttackResult[]; sandbox: SandboxReport[] }> {
   const startedAt = new Date().toISOString();
   const roles = opts.nonMemberRoles ?? (['test', 'validation'] as DatasetRole[]).filter((r) => c.spec.datasets[r]);
   const settings = {
@@ -79,7 +82,10 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
     feats.push(membershipFeatures(await cm.predict(mem.x, mem.shape, { batchSize: settings.batchSize }), mem));
     ids.push(...mem.ids);
     for (let k = 0; k < held.length; k++) {
-      const idx = Array.from(pick.nonMembers).map((j) => heldIndex[j]!).filter(([h]) => h === k).map(([, i]) => i);
+      const idx = Array.from(pick.nonMembers)
+        .map((j) => heldIndex[j]!)
+        .filter(([h]) => h === k)
+        .map(([, i]) => i);
       if (!idx.length) continue;
       const d = subset(held[k]!, idx);
       feats.push(membershipFeatures(await cm.predict(d.x, d.shape, { batchSize: settings.batchSize }), d));
@@ -93,12 +99,31 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
   const loss = Float64Array.from(feats.flatMap((f) => Array.from(f.loss)));
   const conf = Float64Array.from(feats.flatMap((f) => Array.from(f.confidence)));
   const isMember = Uint8Array.from(loss, (_, i) => (i < m ? 1 : 0));
-  const attacks = [membershipAttack('loss', isMember, Array.from(loss, (v) => -v)), membershipAttack('confidence', isMember, conf)];
+  const attacks = [
+    membershipAttack(
+      'loss',
+      isMember,
+      Array.from(loss, (v) => -v),
+    ),
+    membershipAttack('confidence', isMember, conf),
+  ];
 
   const sandbox: SandboxReport[] = [];
   if (settings.sandbox) {
-    sandbox.push(await runSandboxedInference(c.dir, { samples: settings.sandboxSamples, runtimeTelemetry: settings.runtimeTelemetry, script: opts.sandboxScript }));
-    if (!opts.sandboxScript) sandbox.push(await runSandboxedInference(c.dir, { samples: settings.sandboxSamples, runtimeTelemetry: settings.runtimeTelemetry === 'disabled' ? 'as-installed' : 'disabled' }));
+    sandbox.push(
+      await runSandboxedInference(c.dir, {
+        samples: settings.sandboxSamples,
+        runtimeTelemetry: settings.runtimeTelemetry,
+        script: opts.sandboxScript,
+      }),
+    );
+    if (!opts.sandboxScript)
+      sandbox.push(
+        await runSandboxedInference(c.dir, {
+          samples: settings.sandboxSamples,
+          runtimeTelemetry: settings.runtimeTelemetry === 'disabled' ? 'as-installed' : 'disabled',
+        }),
+      );
   }
   const judged = sandbox[0];
   const maxAuc = Math.max(...attacks.map((a) => a.auc));
@@ -106,7 +131,13 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
   const claims = c.claims.claims.filter((k) => k.clause === '5.2.9').map((k) => judgePrivacy(k, attacks, judged));
   const { verdict, reason } = verdictFromClaims(claims);
 
-  const cond = (a: MembershipAttackResult) => ({ attack: a.attack, members: a.members, nonMembers: a.nonMembers, nonMemberRoles: roles.join('+'), seed: settings.seed });
+  const cond = (a: MembershipAttackResult) => ({
+    attack: a.attack,
+    members: a.members,
+    nonMembers: a.nonMembers,
+    nonMemberRoles: roles.join('+'),
+    seed: settings.seed,
+  });
   const measurements: Measurement[] = attacks.flatMap((a) => [
     { name: 'membershipAuc', value: a.auc, unit: '1', conditions: cond(a) },
     { name: 'membershipAdvantage', value: a.advantage, unit: '1', conditions: cond(a) },
@@ -115,7 +146,10 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
   ]);
   for (const s of sandbox) {
     const sc = { runtimeTelemetry: s.runtimeTelemetry, samples: settings.sandboxSamples, exitCode: s.exitCode, judged: s === judged };
-    measurements.push({ name: 'uploadAttempts', value: s.uploadAttempts, unit: 'attempts', conditions: sc }, { name: 'storageAttempts', value: s.storageAttempts, unit: 'attempts', conditions: { ...sc, tempFiles: s.tempFiles.length } });
+    measurements.push(
+      { name: 'uploadAttempts', value: s.uploadAttempts, unit: 'attempts', conditions: sc },
+      { name: 'storageAttempts', value: s.storageAttempts, unit: 'attempts', conditions: { ...sc, tempFiles: s.tempFiles.length } },
+    );
   }
   const sandboxNote = judged
     ? ` Sandboxed inference (onnxruntime telemetry ${judged.runtimeTelemetry}): ${judged.uploadAttempts} upload and ${judged.storageAttempts} storage attempt(s), exit ${judged.exitCode}.${sandbox[1] ? ` With onnxruntime ${sandbox[1].runtimeTelemetry}: ${sandbox[1].uploadAttempts} upload / ${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).` : ''}`
@@ -128,9 +162,32 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
     claims,
     measurements,
     tables: [
-      tableFromRows('membership', { zh: '成员推断攻击', en: 'Membership inference attacks' }, attacks.map(({ fpr: _f, tpr: _t, ...a }) => ({ ...a }))),
-      tableFromRows('sandbox', { zh: '沙箱推理：上传与存储尝试', en: 'Sandboxed inference: upload and storage attempts' }, sandbox.map((s) => ({ runtimeTelemetry: s.runtimeTelemetry, judged: s === judged, exitCode: s.exitCode, uploadAttempts: s.uploadAttempts, storageAttempts: s.storageAttempts, attempts: s.attempts.map((a) => `${a.api} ${a.target}`).join('; '), tempFiles: s.tempFiles.join(', '), permissionDenials: s.permissionDenials.length, instrumented: s.instrumented, durationMs: s.durationMs }))),
-      tableFromRows('measures', { zh: '声明的隐私保护措施及证据状态', en: 'Declared privacy measures and evidence status' }, measures.map((x) => ({ ...x }))),
+      tableFromRows(
+        'membership',
+        { zh: '成员推断攻击', en: 'Membership inference attacks' },
+        attacks.map(({ fpr: _f, tpr: _t, ...a }) => ({ ...a })),
+      ),
+      tableFromRows(
+        'sandbox',
+        { zh: '沙箱推理：上传与存储尝试', en: 'Sandboxed inference: upload and storage attempts' },
+        sandbox.map((s) => ({
+          runtimeTelemetry: s.runtimeTelemetry,
+          judged: s === judged,
+          exitCode: s.exitCode,
+          uploadAttempts: s.uploadAttempts,
+          storageAttempts: s.storageAttempts,
+          attempts: s.attempts.map((a) => `${a.api} ${a.target}`).join('; '),
+          tempFiles: s.tempFiles.join(', '),
+          permissionDenials: s.permissionDenials.length,
+          instrumented: s.instrumented,
+          durationMs: s.durationMs,
+        })),
+      ),
+      tableFromRows(
+        'measures',
+        { zh: '声明的隐私保护措施及证据状态', en: 'Declared privacy measures and evidence status' },
+        measures.map((x) => ({ ...x })),
+      ),
     ],
     figures: [],
     settings: { ...settings, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
@@ -140,7 +197,19 @@ export async function evaluatePrivacy(c: LoadedCase, opts: PrivacyOptions = {}):
     finishedAt: new Date().toISOString(),
   };
   const figures: ClauseFigure[] = [
-    { name: 'roc', title: { zh: '成员推断攻击 ROC', en: 'Membership-inference ROC' }, figure: rocCurve({ curves: attacks.map((a) => ({ name: { zh: a.attack === 'loss' ? '损失阈值攻击' : '置信度攻击', en: `${a.attack} attack` }, fpr: a.fpr, tpr: a.tpr, auc: a.auc })), title: { zh: '成员推断 ROC', en: 'Membership inference ROC' } }) },
+    {
+      name: 'roc',
+      title: { zh: '成员推断攻击 ROC', en: 'Membership-inference ROC' },
+      figure: rocCurve({
+        curves: attacks.map((a) => ({
+          name: { zh: a.attack === 'loss' ? '损失阈值攻击' : '置信度攻击', en: `${a.attack} attack` },
+          fpr: a.fpr,
+          tpr: a.tpr,
+          auc: a.auc,
+        })),
+        title: { zh: '成员推断 ROC', en: 'Membership inference ROC' },
+      }),
+    },
     { name: 'loss', title: { zh: '成员与非成员的损失分布', en: 'Loss of members and non-members' }, figure: lossHistogram(loss, m) },
   ];
   return { result, figures, attacks, sandbox };
@@ -164,7 +233,9 @@ export function judgePrivacy(claim: Claim, attacks: MembershipAttackResult[], sa
     if (!sandbox) return judgeClaim(claim, undefined, 'the sandbox check was not run');
     return judgeClaim(claim, sandbox[claim.metric], `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`);
   }
-  const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[claim.metric as 'membershipAuc'];
+  const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[
+    claim.metric as 'membershipAuc'
+  ];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.9`);
   const wanted = claim.conditions?.attack;
   const rs = wanted === undefined ? attacks : attacks.filter((a) => a.attack === wanted);

@@ -25,7 +25,8 @@ const KINDS: { measure: string; re: RegExp }[] = [
   { measure: 'data-protection', re: /privacy|隐私|upload|上传|encrypt|加密/i },
 ];
 
-const IDENTIFIER_COLUMN = /^(name|patient[_ ]?name|patient[_ ]?id|mrn|birth[_ ]?date|dob|date[_ ]?of[_ ]?birth|address|phone|ssn|id[_ ]?card|姓名|身份证|住址|电话)$/i;
+const IDENTIFIER_COLUMN =
+  /^(name|patient[_ ]?name|patient[_ ]?id|mrn|birth[_ ]?date|dob|date[_ ]?of[_ ]?birth|address|phone|ssn|id[_ ]?card|姓名|身份证|住址|电话)$/i;
 
 function walk(v: unknown, path: string, out: { path: string; key: string; text: string }[]): void {
   if (typeof v === 'string') out.push({ path, key: path.split('/').pop() ?? '', text: v });
@@ -47,7 +48,8 @@ function manifestColumns(c: LoadedCase): string[] {
     if (!spec) continue;
     try {
       const text = readFileSync(c.resolve(spec.manifest), 'utf8');
-      if (spec.manifest.endsWith('.json')) Object.keys((JSON.parse(text) as Record<string, unknown>[])[0] ?? {}).forEach((k) => cols.add(k));
+      if (spec.manifest.endsWith('.json'))
+        Object.keys((JSON.parse(text) as Record<string, unknown>[])[0] ?? {}).forEach((k) => cols.add(k));
       else (text.split(/\r?\n/, 1)[0] ?? '').split(',').forEach((k) => cols.add(k.trim().replace(/^"|"$/g, '')));
     } catch {
       /* a manifest that cannot be read is reported by the data loader, not here */
@@ -89,7 +91,9 @@ export function declaredPrivacyMeasures(c: LoadedCase, membershipAuc?: number): 
       } else if (measure === 'de-identification') {
         const na = /not applicable|不适用/i.test(h.text);
         status = idCols.length ? 'declared, contradicted' : na ? 'declared not applicable, consistent' : 'declared, supported';
-        evidence = idCols.length ? `identifier-like manifest columns: ${idCols.join(', ')}` : `no identifier-like column among the ${cols.length} manifest columns (${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''}); image contents not inspected`;
+        evidence = idCols.length
+          ? `identifier-like manifest columns: ${idCols.join(', ')}`
+          : `no identifier-like column among the ${cols.length} manifest columns (${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''}); image contents not inspected`;
       }
       out.push({ measure, path: h.path, declared: h.text.length > 240 ? `${h.text.slice(0, 237)}…` : h.text, status, evidence });
     }

@@ -35,11 +35,13 @@ export interface MembershipFeatures {
  */
 export function membershipFeatures(pred: Prediction, ds: Dataset): MembershipFeatures {
   const n = ds.ids.length;
-  const loss = new Float64Array(n), confidence = new Float64Array(n);
+  const loss = new Float64Array(n),
+    confidence = new Float64Array(n);
   if (pred.masks) {
     const hw = pred.probs.length / n;
     for (let s = 0; s < n; s++) {
-      let l = 0, cf = 0;
+      let l = 0,
+        cf = 0;
       for (let i = s * hw; i < (s + 1) * hw; i++) {
         const p = Math.min(1 - EPS, Math.max(EPS, pred.probs[i]!));
         l -= ds.masks![i] ? Math.log(p) : Math.log(1 - p);
@@ -85,7 +87,17 @@ export function membershipAttack(attack: 'loss' | 'confidence', isMember: Uint8A
   const at = (a: number) => roc.tpr.reduce((m, t, i) => (roc.fpr[i]! <= a + 1e-12 ? Math.max(m, t) : m), 0);
   const advantage = roc.tpr.reduce((m, t, i) => Math.max(m, t - roc.fpr[i]!), 0);
   const members = isMember.reduce((a, b) => a + b, 0);
-  return { attack, members, nonMembers: isMember.length - members, auc: rocAucScore(isMember, score), tprAt01Fpr: at(0.001), tprAt1Fpr: at(0.01), advantage, fpr: roc.fpr, tpr: roc.tpr };
+  return {
+    attack,
+    members,
+    nonMembers: isMember.length - members,
+    auc: rocAucScore(isMember, score),
+    tprAt01Fpr: at(0.001),
+    tprAt1Fpr: at(0.01),
+    advantage,
+    fpr: roc.fpr,
+    tpr: roc.tpr,
+  };
 }
 
 /**
@@ -94,7 +106,12 @@ export function membershipAttack(attack: 'loss' | 'confidence', isMember: Uint8A
  * @example
  * balancedMembership(280, 120, 50, 42); // 50 + 50 indices
  */
-export function balancedMembership(nMembers: number, nNonMembers: number, perSide: number, seed: number): { members: Int32Array; nonMembers: Int32Array } {
+export function balancedMembership(
+  nMembers: number,
+  nNonMembers: number,
+  perSide: number,
+  seed: number,
+): { members: Int32Array; nonMembers: Int32Array } {
   const k = Math.min(nMembers, nNonMembers, perSide);
   const rng = new Rng(seed);
   const members = rng.permutation(nMembers).slice(0, k).sort();

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const o = JSON.parse(json ?? '{}') as { ep?: EpChoice; samples?: number };
   const c = await loadCase(dir!);
   const full = await loadCaseDataset(c, 'test');
-  const ds = subset(full, Array.from({ length: Math.min(o.samples ?? 8, full.ids.length) }, (_, i) => i));
+  const ds = subset(
+    full,
+    Array.from({ length: Math.min(o.samples ?? 8, full.ids.length) }, (_, i) => i),
+  );
   const cm = await openCaseModel(c, { ep: o.ep ?? 'cpu', threads: 1 });
   try {
     const p = await cm.predict(ds.x, ds.shape, { batchSize: 8 });

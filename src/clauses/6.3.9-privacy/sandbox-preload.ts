@@ -32,7 +32,8 @@ function describe(args: unknown[]): string {
   if (a && typeof a === 'object') {
     const o = a as Record<string, unknown>;
     if (o.href || o.url) return String(o.href ?? o.url);
-    if (o.host || o.hostname || o.port || o.path) return `${String(o.hostname ?? o.host ?? '')}:${String(o.port ?? '')}${o.path ? ` ${String(o.path)}` : ''}`;
+    if (o.host || o.hostname || o.port || o.path)
+      return `${String(o.hostname ?? o.host ?? '')}:${String(o.port ?? '')}${o.path ? ` ${String(o.path)}` : ''}`;
   }
   return typeof a === 'undefined' ? '' : Object.prototype.toString.call(a);
 }
@@ -59,14 +60,35 @@ function wrap(obj: any, name: string, kind: SandboxAttempt['kind'], api: string,
   }
 }
 
-for (const [mod, label] of [[net, 'net'], [tls, 'tls']] as const) for (const f of ['connect', 'createConnection', 'createServer']) wrap(mod, f, 'network', `${label}.${f}`);
+for (const [mod, label] of [
+  [net, 'net'],
+  [tls, 'tls'],
+] as const)
+  for (const f of ['connect', 'createConnection', 'createServer']) wrap(mod, f, 'network', `${label}.${f}`);
 wrap(net.Socket.prototype, 'connect', 'network', 'net.Socket.connect');
 wrap(dgram, 'createSocket', 'network', 'dgram.createSocket');
-for (const f of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveTxt', 'resolveSrv', 'reverse']) {
+for (const f of [
+  'lookup',
+  'lookupService',
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCname',
+  'resolveMx',
+  'resolveNs',
+  'resolveTxt',
+  'resolveSrv',
+  'reverse',
+]) {
   wrap(dns, f, 'network', `dns.${f}`);
   wrap(dns.promises, f, 'network', `dns.promises.${f}`);
 }
-for (const [mod, label] of [[http, 'http'], [https, 'https']] as const) for (const f of ['request', 'get', 'createServer']) wrap(mod, f, 'network', `${label}.${f}`);
+for (const [mod, label] of [
+  [http, 'http'],
+  [https, 'https'],
+] as const)
+  for (const f of ['request', 'get', 'createServer']) wrap(mod, f, 'network', `${label}.${f}`);
 wrap(http2, 'connect', 'network', 'http2.connect');
 wrap(globalThis, 'fetch', 'network', 'fetch');
 if (typeof (globalThis as any).WebSocket === 'function') wrap(globalThis, 'WebSocket', 'network', 'WebSocket');
@@ -78,7 +100,24 @@ const readOnlyOpen = (args: unknown[]) => {
   if (typeof flags === 'number') return (flags & 3) === 0 && (flags & 0o100) === 0;
   return flags === undefined || flags === null || typeof flags === 'function' || flags === 'r' || flags === 'rs' || flags === 'sr';
 };
-const WRITES = ['writeFile', 'appendFile', 'mkdir', 'mkdtemp', 'rename', 'copyFile', 'cp', 'unlink', 'rm', 'rmdir', 'symlink', 'link', 'truncate', 'chmod', 'chown', 'utimes'];
+const WRITES = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'mkdtemp',
+  'rename',
+  'copyFile',
+  'cp',
+  'unlink',
+  'rm',
+  'rmdir',
+  'symlink',
+  'link',
+  'truncate',
+  'chmod',
+  'chown',
+  'utimes',
+];
 for (const f of WRITES) {
   wrap(fs, f, 'storage', `fs.${f}`);
   wrap(fs, `${f}Sync`, 'storage', `fs.${f}Sync`);

@@ -100,7 +100,14 @@ export async function runSandboxedInference(caseDir: string, opts: SandboxOption
   const tmp = mkdtempSync(join(tmpdir(), 'ptmc-sandbox-'));
   const script = opts.script ?? join(__dirname, 'sandbox-child.js');
   const reads = [...new Set([root, caseDir, ortModules, tmp, dirname(script)])];
-  const flags = ['--experimental-permission', ...reads.map((r) => `--allow-fs-read=${r}`), `--allow-fs-write=${tmp}`, ...(opts.allowAddons === false ? [] : ['--allow-addons']), '--require', join(__dirname, 'sandbox-preload.js')];
+  const flags = [
+    '--experimental-permission',
+    ...reads.map((r) => `--allow-fs-read=${r}`),
+    `--allow-fs-write=${tmp}`,
+    ...(opts.allowAddons === false ? [] : ['--allow-addons']),
+    '--require',
+    join(__dirname, 'sandbox-preload.js'),
+  ];
   const args = [...flags, script, caseDir, JSON.stringify({ ep: opts.ep ?? 'cpu', samples: opts.samples ?? 8 })];
   const t0 = Date.now();
   const telemetry = opts.runtimeTelemetry ?? 'disabled';
@@ -108,7 +115,8 @@ export async function runSandboxedInference(caseDir: string, opts: SandboxOption
   if (telemetry === 'disabled') env.ORT_DISABLE_TELEMETRY = '1';
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((res, rej) => {
     const ch = spawn(process.execPath, args, { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let so = '', se = '';
+    let so = '',
+      se = '';
     ch.stdout.on('data', (b: Buffer) => (so += b.toString()));
     ch.stderr.on('data', (b: Buffer) => (se += b.toString()));
     const timer = setTimeout(() => ch.kill('SIGKILL'), opts.timeoutMs ?? 60000);
@@ -119,7 +127,12 @@ export async function runSandboxedInference(caseDir: string, opts: SandboxOption
     });
   });
   const durationMs = Date.now() - t0;
-  const line = (mark: string) => stdout.split('\n').reverse().find((l) => l.startsWith(mark))?.slice(mark.length);
+  const line = (mark: string) =>
+    stdout
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith(mark))
+      ?.slice(mark.length);
   const rep = line('PTMC_SANDBOX_REPORT ');
   const attempts: SandboxAttempt[] = rep ? (JSON.parse(rep) as { attempts: SandboxAttempt[] }).attempts : [];
   const res = line('PTMC_SANDBOX_RESULT ');

@@ -26,7 +26,14 @@ export interface LatencyRow {
  * @example
  * const row = await timeBatch(session, 'input', [1, 1, 64, 64], { minQueries: 30 }, 42);
  */
-export async function timeBatch(session: ModelSession, inputName: string, shape: number[], timing: TimingOptions, seed: number, threads: number | 'default' = 'default'): Promise<LatencyRow> {
+export async function timeBatch(
+  session: ModelSession,
+  inputName: string,
+  shape: number[],
+  timing: TimingOptions,
+  seed: number,
+  threads: number | 'default' = 'default',
+): Promise<LatencyRow> {
   const x = syntheticInput(shape, seed);
   const feeds = { [inputName]: new ort.Tensor('float32', x, shape) };
   const t = await timeQueries(() => session.run(feeds), timing);
@@ -64,11 +71,16 @@ export interface MemoryProbe {
 export function probeMemory(modelPath: string, inputName: string, shape: number[], ep: string, threads?: number): Promise<MemoryProbe> {
   const script = join(__dirname, 'memory-probe.js');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, modelPath, inputName, JSON.stringify(shape), ep, threads ? String(threads) : ''], { timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`memory probe failed: ${stderr || err.message}`));
-      const r = JSON.parse(stdout.trim().split('\n').pop()!) as { baselineKB: number; peakKB: number; provider: string };
-      const mb = (kb: number) => kb / 1024;
-      resolve({ baselineMB: mb(r.baselineKB), peakMB: mb(r.peakKB), modelPeakMB: mb(r.peakKB - r.baselineKB), provider: r.provider });
-    });
+    execFile(
+      process.execPath,
+      [script, modelPath, inputName, JSON.stringify(shape), ep, threads ? String(threads) : ''],
+      { timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`memory probe failed: ${stderr || err.message}`));
+        const r = JSON.parse(stdout.trim().split('\n').pop()!) as { baselineKB: number; peakKB: number; provider: string };
+        const mb = (kb: number) => kb / 1024;
+        resolve({ baselineMB: mb(r.baselineKB), peakMB: mb(r.peakKB), modelPeakMB: mb(r.peakKB - r.baselineKB), provider: r.provider });
+      },
+    );
   });
 }

@@ -33,7 +33,8 @@ export function taskScore(c: LoadedCase, ds: Dataset, pred: Prediction): TaskSco
 /** @throws EvaluationError when the data set or the prediction lacks what the task is scored on */
 function requireTruth(c: LoadedCase, ds: Dataset, pred: Prediction): void {
   if (c.spec.task === 'segmentation') {
-    if (!ds.masks || !pred.masks) throw new EvaluationError(`data set "${ds.role}" has no masks to score against`, { file: c.file, field: `/datasets/${ds.role}` });
+    if (!ds.masks || !pred.masks)
+      throw new EvaluationError(`data set "${ds.role}" has no masks to score against`, { file: c.file, field: `/datasets/${ds.role}` });
   } else if (!ds.y || !pred.labels) {
     throw new EvaluationError(`data set "${ds.role}" has no labels to score against`, { file: c.file, field: `/datasets/${ds.role}` });
   }
@@ -81,7 +82,7 @@ export function sampleStats(c: LoadedCase, ds: Dataset, pred: Prediction): Sampl
     }
     return { metric: 'dice', num, den };
   }
-  for (let k = 0; k < n; k++) (num[k] = ds.y![k] === pred.labels![k] ? 1 : 0), (den[k] = 1);
+  for (let k = 0; k < n; k++) ((num[k] = ds.y![k] === pred.labels![k] ? 1 : 0), (den[k] = 1));
   return { metric: 'accuracy', num, den };
 }
 
@@ -89,7 +90,7 @@ export function sampleStats(c: LoadedCase, ds: Dataset, pred: Prediction): Sampl
 export function pooledRatio(s: SampleStats, idx: ArrayLike<number>): number {
   let a = 0;
   let b = 0;
-  for (let i = 0; i < idx.length; i++) (a += s.num[idx[i]!]!), (b += s.den[idx[i]!]!);
+  for (let i = 0; i < idx.length; i++) ((a += s.num[idx[i]!]!), (b += s.den[idx[i]!]!));
   return b === 0 ? 1 : a / b;
 }
 
@@ -99,13 +100,23 @@ export function pooledRatio(s: SampleStats, idx: ArrayLike<number>): number {
  * together).
  * @param opts seed, bootstrap iterations (default 500) and level (default 0.95)
  */
-export function taskScoreCi(c: LoadedCase, ds: Dataset, pred: Prediction, opts: { seed?: number; iterations?: number; level?: number } = {}): TaskScoreCi {
+export function taskScoreCi(
+  c: LoadedCase,
+  ds: Dataset,
+  pred: Prediction,
+  opts: { seed?: number; iterations?: number; level?: number } = {},
+): TaskScoreCi {
   const level = opts.level ?? 0.95;
   const n = ds.ids.length;
   const s = taskScore(c, ds, pred);
   const st = sampleStats(c, ds, pred);
-  const ci = st.metric === 'dice'
-    ? bootstrapCI((idx) => pooledRatio(st, idx), n, { seed: opts.seed ?? 0, iterations: opts.iterations ?? 500, level })
-    : wilsonInterval(st.num.reduce((a, b) => a + b, 0), n, level);
+  const ci =
+    st.metric === 'dice'
+      ? bootstrapCI((idx) => pooledRatio(st, idx), n, { seed: opts.seed ?? 0, iterations: opts.iterations ?? 500, level })
+      : wilsonInterval(
+          st.num.reduce((a, b) => a + b, 0),
+          n,
+          level,
+        );
   return { ...s, ci, n };
 }

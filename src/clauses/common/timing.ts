@@ -50,16 +50,32 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
  * const t = await timeQueries(() => session.run(feeds), { warmup: 2, minQueries: 30 });
  */
 export async function timeQueries(query: () => Promise<unknown>, opts: TimingOptions = {}): Promise<TimingResult> {
-  const settings = { warmup: opts.warmup ?? 3, minQueries: opts.minQueries ?? 20, minDurationMs: opts.minDurationMs ?? 500, maxQueries: opts.maxQueries ?? 10_000 };
+  const settings = {
+    warmup: opts.warmup ?? 3,
+    minQueries: opts.minQueries ?? 20,
+    minDurationMs: opts.minDurationMs ?? 500,
+    maxQueries: opts.maxQueries ?? 10_000,
+  };
   for (let i = 0; i < settings.warmup; i++) await query();
   const samples: number[] = [];
   const begin = performance.now();
-  while (samples.length < settings.maxQueries && (samples.length < settings.minQueries || performance.now() - begin < settings.minDurationMs)) {
+  while (
+    samples.length < settings.maxQueries &&
+    (samples.length < settings.minQueries || performance.now() - begin < settings.minDurationMs)
+  ) {
     const t0 = performance.now();
     await query();
     samples.push(performance.now() - t0);
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const totalMs = samples.reduce((a, b) => a + b, 0);
-  return { samplesMs: samples, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean: totalMs / samples.length, totalMs, settings };
+  return {
+    samplesMs: samples,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    mean: totalMs / samples.length,
+    totalMs,
+    settings,
+  };
 }

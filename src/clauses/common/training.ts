@@ -51,7 +51,11 @@ export function toTrainingData(c: LoadedCase, ds: Dataset, numClasses: number): 
     }
     return { x, shape, target, targetShape: [N, C] };
   }
-  throw new EvaluationError(`data set "${ds.role}" has neither labels nor masks to train on`, { file: c.file, field: `/datasets/${ds.role}`, remedy: 'give labelColumn or maskColumn in case.json' });
+  throw new EvaluationError(`data set "${ds.role}" has neither labels nor masks to train on`, {
+    file: c.file,
+    field: `/datasets/${ds.role}`,
+    remedy: 'give labelColumn or maskColumn in case.json',
+  });
 }
 
 /**
@@ -79,11 +83,20 @@ export const AUTO_CONV_EPOCHS = 6;
  * conv), trained on features cached from the frozen prefix, for at most {@link AUTO_CONV_EPOCHS} epochs.
  * @returns the choice and a sentence saying why
  */
-export function resolveTrainable(param: TrainableParam | undefined, spec: TrainingSpec, conv: boolean, convLastLayers = 2): { choice: TrainableChoice; reason: string; epochsCap?: number } {
+export function resolveTrainable(
+  param: TrainableParam | undefined,
+  spec: TrainingSpec,
+  conv: boolean,
+  convLastLayers = 2,
+): { choice: TrainableChoice; reason: string; epochsCap?: number } {
   const caseChoice: TrainableChoice = spec.trainable ?? 'last';
   if (param === undefined || param === 'auto') {
     if (!conv) return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
-    return { choice: { lastLayers: convLastLayers }, epochsCap: AUTO_CONV_EPOCHS, reason: `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} epochs; pass trainable='case' and epochs to train that)` };
+    return {
+      choice: { lastLayers: convLastLayers },
+      epochsCap: AUTO_CONV_EPOCHS,
+      reason: `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} epochs; pass trainable='case' and epochs to train that)`,
+    };
   }
   if (param === 'case') return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
   return { choice: param, reason: 'set by parameter' };
@@ -101,21 +114,48 @@ export interface TrainingOverrides {
  * Trainer options from a case's TrainingSpec and overrides.
  * @throws InputError when the spec's loss does not fit the model output
  */
-export function trainerOptions(c: LoadedCase, spec: TrainingSpec, o: TrainingOverrides & { seed: number; trainable: TrainableChoice; init: TrainerOptions['init']; maxSeconds?: number; threads?: number }, task: 'segmentation' | 'classification'): TrainerOptions {
+export function trainerOptions(
+  c: LoadedCase,
+  spec: TrainingSpec,
+  o: TrainingOverrides & { seed: number; trainable: TrainableChoice; init: TrainerOptions['init']; maxSeconds?: number; threads?: number },
+  task: 'segmentation' | 'classification',
+): TrainerOptions {
   const optimizer = { ...spec.optimizer, lr: o.lr ?? spec.optimizer.lr };
   if (task === 'classification' && (spec.loss === 'dice' || spec.loss === 'dice-bce')) {
-    throw new InputError(`loss '${spec.loss}' is for segmentation, the task is classification`, { file: c.file, field: '/training/loss', remedy: "use 'cross-entropy' or 'binary-cross-entropy'" });
+    throw new InputError(`loss '${spec.loss}' is for segmentation, the task is classification`, {
+      file: c.file,
+      field: '/training/loss',
+      remedy: "use 'cross-entropy' or 'binary-cross-entropy'",
+    });
   }
   return {
-    modelPath: c.modelPath, task, activation: c.spec.io.outputActivation, loss: spec.loss, optimizer, schedule: spec.schedule,
-    epochs: o.epochs ?? spec.epochs, batchSize: o.batchSize ?? spec.batchSize, seed: o.seed, trainable: o.trainable, init: o.init,
-    augmentation: spec.augmentation, inputName: c.spec.io.input, outputName: c.spec.io.output, maxSeconds: o.maxSeconds, threads: o.threads,
+    modelPath: c.modelPath,
+    task,
+    activation: c.spec.io.outputActivation,
+    loss: spec.loss,
+    optimizer,
+    schedule: spec.schedule,
+    epochs: o.epochs ?? spec.epochs,
+    batchSize: o.batchSize ?? spec.batchSize,
+    seed: o.seed,
+    trainable: o.trainable,
+    init: o.init,
+    augmentation: spec.augmentation,
+    inputName: c.spec.io.input,
+    outputName: c.spec.io.output,
+    maxSeconds: o.maxSeconds,
+    threads: o.threads,
   };
 }
 
 /** The layers table rows: node, operator, parameters, trained or frozen. */
 export function layerRows(layers: LayerInfo[]): Record<string, unknown>[] {
-  return layers.map((l) => ({ layer: l.node, op: l.opType, parameters: l.parameterCount, trained: l.trainable ? 'trained / 训练' : 'frozen / 冻结' }));
+  return layers.map((l) => ({
+    layer: l.node,
+    op: l.opType,
+    parameters: l.parameterCount,
+    trained: l.trainable ? 'trained / 训练' : 'frozen / 冻结',
+  }));
 }
 
 /** One sentence (zh/en) on which layers were trained. */
@@ -124,7 +164,11 @@ export function trainedSentence(layers: LayerInfo[]): { zh: string; en: string }
   const n = t.reduce((s, l) => s + l.parameterCount, 0);
   const total = layers.reduce((s, l) => s + l.parameterCount, 0);
   const names = t.map((l) => l.node).join(', ');
-  if (t.length === layers.length) return { zh: `训练了全部 ${layers.length} 个含参数层（整网，${total} 个参数）。`, en: `all ${layers.length} parameterised layers were trained (whole network, ${total} parameters).` };
+  if (t.length === layers.length)
+    return {
+      zh: `训练了全部 ${layers.length} 个含参数层（整网，${total} 个参数）。`,
+      en: `all ${layers.length} parameterised layers were trained (whole network, ${total} parameters).`,
+    };
   return {
     zh: `训练了 ${t.length}/${layers.length} 个含参数层（${n}/${total} 个参数）：${names}；其余层冻结（在 onnxruntime 中运行，特征缓存）。`,
     en: `${t.length} of ${layers.length} parameterised layers were trained (${n} of ${total} parameters): ${names}; the others were frozen (run in onnxruntime, features cached).`,
@@ -135,10 +179,23 @@ export function trainedSentence(layers: LayerInfo[]): { zh: string; en: string }
  * How a run departed from the case's settings (layers, epochs, batch, learning rate, samples, time
  * budget), each as a sentence; empty when it followed them.
  */
-export function deviations(spec: TrainingSpec, run: { trainable: TrainableChoice; epochs: number; epochsRun: number; batchSize: number; lr: number; samples: number; samplesAvailable: number; stoppedByBudget: boolean }): string[] {
+export function deviations(
+  spec: TrainingSpec,
+  run: {
+    trainable: TrainableChoice;
+    epochs: number;
+    epochsRun: number;
+    batchSize: number;
+    lr: number;
+    samples: number;
+    samplesAvailable: number;
+    stoppedByBudget: boolean;
+  },
+): string[] {
   const out: string[] = [];
   const caseChoice = spec.trainable ?? 'last';
-  if (JSON.stringify(run.trainable) !== JSON.stringify(caseChoice)) out.push(`layers trained ${JSON.stringify(run.trainable)} instead of the case's ${JSON.stringify(caseChoice)}`);
+  if (JSON.stringify(run.trainable) !== JSON.stringify(caseChoice))
+    out.push(`layers trained ${JSON.stringify(run.trainable)} instead of the case's ${JSON.stringify(caseChoice)}`);
   if (run.epochs !== spec.epochs) out.push(`${run.epochs} epochs configured instead of ${spec.epochs}`);
   if (run.stoppedByBudget) out.push(`the time budget stopped training after ${run.epochsRun} of ${run.epochs} epochs`);
   if (run.batchSize !== spec.batchSize) out.push(`batch ${run.batchSize} instead of ${spec.batchSize}`);
@@ -153,6 +210,13 @@ export function deviations(spec: TrainingSpec, run: { trainable: TrainableChoice
  * a claim is only failed under the provider's own settings.
  */
 export function underDeviations(check: ClaimCheck, devs: string[]): ClaimCheck {
-  if (!devs.length || check.met !== false) return devs.length && check.met ? { ...check, note: `${check.note ? `${check.note}; ` : ''}met even with reduced settings: ${devs.join('; ')}` } : check;
-  return { ...check, met: null, note: `not met under reduced settings (${devs.join('; ')}); run with trainable='case', the case's epochs and no time limit to judge it` };
+  if (!devs.length || check.met !== false)
+    return devs.length && check.met
+      ? { ...check, note: `${check.note ? `${check.note}; ` : ''}met even with reduced settings: ${devs.join('; ')}` }
+      : check;
+  return {
+    ...check,
+    met: null,
+    note: `not met under reduced settings (${devs.join('; ')}); run with trainable='case', the case's epochs and no time limit to judge it`,
+  };
 }

@@ -12,9 +12,13 @@ export const caseCommand: Command = {
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, usage);
     if (positionals[0] !== 'init' || positionals.length !== 2)
-      throw new UsageError(positionals[0] && positionals[0] !== 'init' ? `unknown sub-command "${positionals[0]}"` : 'give: init DIR', { remedy: `usage: ${usage}` });
+      throw new UsageError(positionals[0] && positionals[0] !== 'init' ? `unknown sub-command "${positionals[0]}"` : 'give: init DIR', {
+        remedy: `usage: ${usage}`,
+      });
     const files = initCase(positionals[1]!);
-    process.stdout.write(`wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}\nnext: add model.onnx and data/, replace every TODO, then \`ptmc describe check ${positionals[1]}/description.json --model ${positionals[1]}/model.onnx\`\n`);
+    process.stdout.write(
+      `wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}\nnext: add model.onnx and data/, replace every TODO, then \`ptmc describe check ${positionals[1]}/description.json --model ${positionals[1]}/model.onnx\`\n`,
+    );
     return 0;
   },
 };

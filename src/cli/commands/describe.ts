@@ -19,9 +19,13 @@ export function formatDescriptionResult(r: ClauseResult): string {
   const lines = [`6.2 description: ${r.verdict.toUpperCase()} — ${rat}`];
   for (const f of (r.findings ?? []) as Record<string, unknown>[]) {
     if (f.kind === 'completeness' && f.status !== 'present')
-      lines.push(`  [${String(f.status)}] ${String(f.clause)} ${String(f.item)} (${String(f.strength)})${f.note ? ` — ${String(f.note)}` : ''}`);
+      lines.push(
+        `  [${String(f.status)}] ${String(f.clause)} ${String(f.item)} (${String(f.strength)})${f.note ? ` — ${String(f.note)}` : ''}`,
+      );
     if (f.kind === 'accuracy')
-      lines.push(`  [${String(f.status)}] ${String(f.clause)} ${String(f.check)}: declared ${text(f.declared)}, measured ${text(f.measured)}`);
+      lines.push(
+        `  [${String(f.status)}] ${String(f.clause)} ${String(f.check)}: declared ${text(f.declared)}, measured ${text(f.measured)}`,
+      );
   }
   return lines.join('\n');
 }
@@ -48,14 +52,24 @@ export const describeCommand: Command = {
   summary: 'check a model description for completeness and accuracy (6.2)',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      model: { type: 'string' },
-      'input-shape': { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        model: { type: 'string' },
+        'input-shape': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     if (positionals[0] !== 'check' || positionals.length !== 2)
-      throw new UsageError(positionals[0] && positionals[0] !== 'check' ? `unknown sub-command "${positionals[0]}"` : 'give: check DESCRIPTION.json', { remedy: `usage: ${usage}` });
-    const r = await checkDescription(positionals[1]!, { modelPath: values.model as string | undefined, inputShapes: parseShapes(values['input-shape']) });
+      throw new UsageError(
+        positionals[0] && positionals[0] !== 'check' ? `unknown sub-command "${positionals[0]}"` : 'give: check DESCRIPTION.json',
+        { remedy: `usage: ${usage}` },
+      );
+    const r = await checkDescription(positionals[1]!, {
+      modelPath: values.model as string | undefined,
+      inputShapes: parseShapes(values['input-shape']),
+    });
     if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else process.stdout.write(formatDescriptionResult(r) + '\n');
     return r.verdict === 'pass' ? 0 : 1;

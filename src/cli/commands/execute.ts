@@ -19,8 +19,8 @@ const USAGE = [
   '  --timeout SEC            per-cell time limit; the cell is interrupted and the run fails',
   '  --start-timeout SEC      time the kernel may take to start (default 60)',
   '  --allow-errors           record cell errors and keep going (exit 0)',
-  '  --cwd DIR                working folder of the kernel (default: the notebook\'s folder)',
-  '  --kernel NAME            kernel to use (default: the notebook\'s, else ptm-typescript)',
+  "  --cwd DIR                working folder of the kernel (default: the notebook's folder)",
+  "  --kernel NAME            kernel to use (default: the notebook's, else ptm-typescript)",
   '  --quiet                  no progress on stderr',
 ].join('\n');
 
@@ -39,19 +39,26 @@ export const executeCommand: Command = {
   summary: 'execute one notebook through the kernel (papermill-style)',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
-    const { values, positionals } = parseCommandArgs(argv, {
-      output: { type: 'string', short: 'o' },
-      parameter: { type: 'string', short: 'p', multiple: true },
-      parameters: { type: 'string' },
-      timeout: { type: 'string' },
-      'start-timeout': { type: 'string' },
-      'allow-errors': { type: 'boolean' },
-      cwd: { type: 'string' },
-      kernel: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    }, USAGE);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        output: { type: 'string', short: 'o' },
+        parameter: { type: 'string', short: 'p', multiple: true },
+        parameters: { type: 'string' },
+        timeout: { type: 'string' },
+        'start-timeout': { type: 'string' },
+        'allow-errors': { type: 'boolean' },
+        cwd: { type: 'string' },
+        kernel: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+      USAGE,
+    );
     if (positionals.length !== 1) {
-      throw new UsageError(positionals.length === 0 ? 'no input notebook given' : `one input notebook expected, got ${positionals.length}`, { remedy: `usage:\n${USAGE}` });
+      throw new UsageError(
+        positionals.length === 0 ? 'no input notebook given' : `one input notebook expected, got ${positionals.length}`,
+        { remedy: `usage:\n${USAGE}` },
+      );
     }
     if (typeof values.output !== 'string' || values.output === '') {
       throw new UsageError('no output notebook given', { field: '-o', remedy: 'add -o OUT.ipynb' });
@@ -74,7 +81,9 @@ export const executeCommand: Command = {
     if (r.ok) return 0;
     const e = r.error!;
     const where = e.cell >= 0 ? `cell ${e.cell}` : 'kernel start';
-    process.stderr.write(`ptmc execute: failed at ${where}: ${e.ename}: ${e.evalue}\nptmc execute: the notebook as far as it ran is saved in ${values.output}\n`);
+    process.stderr.write(
+      `ptmc execute: failed at ${where}: ${e.ename}: ${e.evalue}\nptmc execute: the notebook as far as it ran is saved in ${values.output}\n`,
+    );
     return 1;
   },
 };

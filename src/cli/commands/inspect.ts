@@ -17,7 +17,13 @@ const USAGE = `ptmc inspect MODEL.onnx [--input-shape NAME=1,1,256,256]… [--js
 export function parseInputShape(s: string): [string, number[]] {
   const eq = s.lastIndexOf('=');
   const name = eq > 0 ? s.slice(0, eq) : '';
-  const dims = eq > 0 ? s.slice(eq + 1).split(/[,x×]/).map((d) => Number(d.trim())) : [];
+  const dims =
+    eq > 0
+      ? s
+          .slice(eq + 1)
+          .split(/[,x×]/)
+          .map((d) => Number(d.trim()))
+      : [];
   if (!name || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new UsageError(`--input-shape "${s}" is not NAME=D1,D2,… with positive integers`, {
       field: '--input-shape',

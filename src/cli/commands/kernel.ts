@@ -41,7 +41,10 @@ function list(argv: string[]): number {
   const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE, false);
   const specs = listKernelSpecs();
   if (values.json) {
-    process.stdout.write(JSON.stringify({ kernelspecs: Object.fromEntries(specs.map((k) => [k.name, { resource_dir: k.dir, spec: k.spec }])) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ kernelspecs: Object.fromEntries(specs.map((k) => [k.name, { resource_dir: k.dir, spec: k.spec }])) }, null, 2) +
+        '\n',
+    );
   } else {
     const w = Math.max(...specs.map((k) => k.name.length));
     process.stdout.write('Available kernels:\n' + specs.map((k) => `  ${k.name.padEnd(w)}    ${k.dir}\n`).join(''));

@@ -21,12 +21,18 @@ export const reportCommand: Command = {
   summary: 'the PDF report from clause results',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      out: { type: 'string', short: 'o' },
-      lang: { type: 'string' },
-    }, usage);
-    if (positionals.length !== 1) throw new UsageError('give exactly one RESULTS_DIR (a bundle folder or its results/ folder)', { remedy: `usage: ${usage}` });
-    if (typeof values.out !== 'string' || !values.out) throw new UsageError('missing -o report.pdf', { field: '-o', remedy: `usage: ${usage}` });
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        out: { type: 'string', short: 'o' },
+        lang: { type: 'string' },
+      },
+      usage,
+    );
+    if (positionals.length !== 1)
+      throw new UsageError('give exactly one RESULTS_DIR (a bundle folder or its results/ folder)', { remedy: `usage: ${usage}` });
+    if (typeof values.out !== 'string' || !values.out)
+      throw new UsageError('missing -o report.pdf', { field: '-o', remedy: `usage: ${usage}` });
     const lang = parseLang(values.lang);
     await renderReport(positionals[0]!, { lang, out: values.out });
     process.stderr.write(`report written: ${values.out}\n`);

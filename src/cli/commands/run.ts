@@ -5,14 +5,22 @@ import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 import { parseLang } from './report.js';
 
-const usage = 'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N]';
+const usage =
+  'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N]';
 
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
   const rel = relative(process.cwd(), s.out) || '.';
-  const lines = s.clauses.map((c) => `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd());
+  const lines = s.clauses.map((c) =>
+    `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd(),
+  );
   if (s.skipped.length) lines.push(`  not run (no notebook): ${s.skipped.join(', ')}`);
-  return [`bundle: ${rel}`, ...lines, `report: ${relative(process.cwd(), s.report)}`, `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`].join('\n');
+  return [
+    `bundle: ${rel}`,
+    ...lines,
+    `report: ${relative(process.cwd(), s.report)}`,
+    `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`,
+  ].join('\n');
 }
 
 function number(v: unknown, flag: string): number | undefined {
@@ -32,17 +40,22 @@ export const runCommand: Command = {
   summary: 'execute the clause notebooks for a case and write the evidence bundle',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      case: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      only: { type: 'string' },
-      ep: { type: 'string' },
-      lang: { type: 'string' },
-      timeout: { type: 'string' },
-      notebooks: { type: 'string' },
-      sign: { type: 'string' },
-      seed: { type: 'string' },
-    }, usage, false);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        case: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        only: { type: 'string' },
+        ep: { type: 'string' },
+        lang: { type: 'string' },
+        timeout: { type: 'string' },
+        notebooks: { type: 'string' },
+        sign: { type: 'string' },
+        seed: { type: 'string' },
+      },
+      usage,
+      false,
+    );
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, { remedy: `usage: ${usage}` });
     const ep = values.ep as string | undefined;
     if (ep !== undefined && !(RUN_EPS as readonly string[]).includes(ep)) {
@@ -51,7 +64,13 @@ export const runCommand: Command = {
     const opts: RunOptions = {
       caseDir: values.case as string | undefined,
       out: values.out as string | undefined,
-      only: typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      only:
+        typeof values.only === 'string'
+          ? values.only
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined,
       ep: ep as RunOptions['ep'],
       lang: parseLang(values.lang),
       timeoutSec: number(values.timeout, '--timeout'),

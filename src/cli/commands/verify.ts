@@ -28,11 +28,15 @@ export const verifyCommand: Command = {
   summary: 'verify an evidence bundle against its manifest (and signature)',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      key: { type: 'string' },
-      'no-case': { type: 'boolean' },
-      json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        key: { type: 'string' },
+        'no-case': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     if (positionals.length !== 1) throw new UsageError('give exactly one BUNDLE_DIR', { remedy: `usage: ${usage}` });
     const dir = positionals[0]!;
     const r = await verifyBundle(dir, { publicKey: values.key as string | undefined, checkCase: !values['no-case'] });

@@ -15,7 +15,9 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
   this.timeout(120_000);
   let c: LoadedCase;
   const out = mkdtempSync(join(tmpdir(), 'ptmc-631-'));
-  before(async () => { c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier')); });
+  before(async () => {
+    c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier'));
+  });
 
   it('trains with the case settings, analyses convergence, judges finalTrainLoss and lossDecrease, writes a valid result', async () => {
     const ev = await evaluateTrainability(c, { epochs: 8, useProviderCommand: false, threadsSweep: [1, 2], outDir: out });
@@ -26,11 +28,17 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     const m = Object.fromEntries(r.measurements.filter((x) => !x.conditions?.['threads']).map((x) => [x.name, x.value]));
     assert.ok((m['finalTrainLoss'] as number) < (m['initialTrainLoss'] as number));
     assert.ok(Math.abs((m['lossDecrease'] as number) - (1 - (m['finalTrainLoss'] as number) / (m['initialTrainLoss'] as number))) < 1e-9);
-    assert.deepEqual(r.claims.map((k) => k.id), ['train-loss', 'train-decrease']);
+    assert.deepEqual(
+      r.claims.map((k) => k.id),
+      ['train-loss', 'train-decrease'],
+    );
     assert.equal(r.claims[1]!.measured, m['lossDecrease']);
     assert.equal(r.verdict, verdictFromClaims(r.claims).verdict);
     assert.deepEqual(r.settings['deviationsFromCase'], ['8 epochs configured instead of 30']);
-    assert.deepEqual(r.measurements.filter((x) => x.name === 'secondsPerEpochAtThreads').map((x) => x.conditions!['threads']), [1, 2]);
+    assert.deepEqual(
+      r.measurements.filter((x) => x.name === 'secondsPerEpochAtThreads').map((x) => x.conditions!['threads']),
+      [1, 2],
+    );
     assert.equal(r.settings['trainable'], 'all');
     assert.equal(r.settings['epochs'], 8);
     assert.equal(r.settings['seed'], 42);
@@ -53,8 +61,21 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
 
   it('a claim not met under reduced settings is not judged (met: null) with the deviations; a met one stays met', () => {
     const spec = c.spec.training!;
-    const devs = deviations(spec, { trainable: { lastLayers: 2 }, epochs: 30, epochsRun: 6, batchSize: 32, lr: 0.003, samples: 48, samplesAvailable: 293, stoppedByBudget: true });
-    assert.deepEqual(devs, ['layers trained {"lastLayers":2} instead of the case\'s "all"', 'the time budget stopped training after 6 of 30 epochs', '48 of 293 training samples']);
+    const devs = deviations(spec, {
+      trainable: { lastLayers: 2 },
+      epochs: 30,
+      epochsRun: 6,
+      batchSize: 32,
+      lr: 0.003,
+      samples: 48,
+      samplesAvailable: 293,
+      stoppedByBudget: true,
+    });
+    assert.deepEqual(devs, [
+      'layers trained {"lastLayers":2} instead of the case\'s "all"',
+      'the time budget stopped training after 6 of 30 epochs',
+      '48 of 293 training samples',
+    ]);
     const failed = underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, devs);
     assert.equal(failed.met, null);
     assert.match(failed.note!, /^not met under reduced settings \(layers trained/);

@@ -4,7 +4,17 @@ import { assertValid } from '../../../src/util/schema.js';
 import { claim, tinyCase } from '../tiny-case.js';
 
 function row(threads: number, throughputPerSec: number, batch = 1): ScalingRow {
-  return { provider: 'cpu', mode: 'sequential', threads, batch, p50Ms: 1000 / throughputPerSec, p99Ms: 1000 / throughputPerSec, throughputPerSec, speedup: NaN, parallelEfficiency: NaN };
+  return {
+    provider: 'cpu',
+    mode: 'sequential',
+    threads,
+    batch,
+    p50Ms: 1000 / throughputPerSec,
+    p99Ms: 1000 / throughputPerSec,
+    throughputPerSec,
+    speedup: NaN,
+    parallelEfficiency: NaN,
+  };
 }
 
 describe('evaluations/scalability (6.3.2)', function () {
@@ -13,8 +23,14 @@ describe('evaluations/scalability (6.3.2)', function () {
   it('speed-up and parallel efficiency are relative to one thread', () => {
     const rows = [row(1, 100), row(2, 180), row(4, 300)];
     fillSpeedup(rows);
-    assert.deepEqual(rows.map((r) => r.speedup), [1, 1.8, 3]);
-    assert.deepEqual(rows.map((r) => r.parallelEfficiency), [1, 0.9, 0.75]);
+    assert.deepEqual(
+      rows.map((r) => r.speedup),
+      [1, 1.8, 3],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.parallelEfficiency),
+      [1, 0.9, 0.75],
+    );
   });
 
   it('finds the minimum configuration that meets a throughput claim', () => {
@@ -35,11 +51,23 @@ describe('evaluations/scalability (6.3.2)', function () {
 
   it('sweeps the case and lists every requested provider, ran or not available', async () => {
     const c = await tinyCase('linear', [claim('5.2.2', 'throughputPerSec', '>=', 10, { conditions: { batch: 2, threads: 1 } })]);
-    const ev = await evaluateScalability(c, { threads: [1], batchSizes: [1], modes: ['sequential'], providers: ['cpu', 'webgpu'], timing: { warmup: 1, minQueries: 5, minDurationMs: 0 } });
+    const ev = await evaluateScalability(c, {
+      threads: [1],
+      batchSizes: [1],
+      modes: ['sequential'],
+      providers: ['cpu', 'webgpu'],
+      timing: { warmup: 1, minQueries: 5, minDurationMs: 0 },
+    });
     // batch 2 comes from the claim's conditions
-    assert.deepEqual(ev.rows.map((r) => `${r.provider}/${r.threads}/${r.batch}`).filter((k) => k.startsWith('cpu')), ['cpu/1/1', 'cpu/1/2']);
+    assert.deepEqual(
+      ev.rows.map((r) => `${r.provider}/${r.threads}/${r.batch}`).filter((k) => k.startsWith('cpu')),
+      ['cpu/1/1', 'cpu/1/2'],
+    );
     const providers = ev.result.tables.find((t) => t.name === 'providers')!;
-    assert.deepEqual(providers.rows.map((r) => r[0]), ['cpu', 'webgpu']);
+    assert.deepEqual(
+      providers.rows.map((r) => r[0]),
+      ['cpu', 'webgpu'],
+    );
     const webgpuRan = ev.rows.some((r) => r.provider === 'webgpu');
     assert.equal(webgpuRan || ev.unavailable.some((u) => u.provider === 'webgpu' && /not available on this machine/.test(u.reason)), true);
     assert.equal(ev.result.verdict, 'pass');

@@ -16,11 +16,16 @@ describe('evaluations/transferability (6.3.3)', function () {
 
   describe('breast-cancer MLP case', () => {
     let c: LoadedCase;
-    before(async () => { c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier')); });
+    before(async () => {
+      c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier'));
+    });
 
     it('fine-tunes, re-exports, scores three models with CIs and judges accuracy; transferGain = fine-tuned − scratch', async () => {
       const ev = await evaluateTransferability(c, { epochs: 8, bootstrapIterations: 100, outDir: out });
-      assert.deepEqual(ev.scores.map((s) => s.model), ['pretrained', 'fine-tuned', 'scratch']);
+      assert.deepEqual(
+        ev.scores.map((s) => s.model),
+        ['pretrained', 'fine-tuned', 'scratch'],
+      );
       const [pre, ft, sc] = ev.scores;
       assert.equal(ft!.headline.metric, 'accuracy');
       assert.ok(ft!.headline.value > pre!.headline.value, `${ft!.headline.value} > ${pre!.headline.value}`);
@@ -28,13 +33,23 @@ describe('evaluations/transferability (6.3.3)', function () {
       const gain = ev.result.measurements.find((m) => m.name === 'transferGain')!.value as number;
       assert.ok(Math.abs(gain - (ft!.headline.value - sc!.headline.value)) < 1e-12);
       assert.ok(ev.exportMaxAbsDiff! < 1e-5, String(ev.exportMaxAbsDiff));
-      const orig = parseOnnx(c.modelPath), copy = parseOnnx(ev.fineTunedModelPath!);
-      assert.deepEqual(copy.nodes.map((n) => n.opType), orig.nodes.map((n) => n.opType));
-      assert.deepEqual(ev.result.claims.map((k) => k.id), ['transfer-acc']);
+      const orig = parseOnnx(c.modelPath),
+        copy = parseOnnx(ev.fineTunedModelPath!);
+      assert.deepEqual(
+        copy.nodes.map((n) => n.opType),
+        orig.nodes.map((n) => n.opType),
+      );
+      assert.deepEqual(
+        ev.result.claims.map((k) => k.id),
+        ['transfer-acc'],
+      );
       assert.equal(ev.result.claims[0]!.measured, ft!.metrics['accuracy']);
       assert.ok(['pass', 'fail'].includes(ev.result.verdict));
       const written = await saveClauseEvaluation(out, ev);
-      assert.deepEqual(written.figures.map((f) => f.path), ['figures/6.3.3-curves.svg', 'figures/6.3.3-comparison.svg']);
+      assert.deepEqual(
+        written.figures.map((f) => f.path),
+        ['figures/6.3.3-curves.svg', 'figures/6.3.3-comparison.svg'],
+      );
     });
 
     it('a case without downstream settings is inconclusive, saying why', async () => {
@@ -53,7 +68,14 @@ describe('evaluations/transferability (6.3.3)', function () {
         console.log(`      NOTICE: the CT case is not loadable here (${(e as Error).message}); skipped`);
         this.skip();
       }
-      const ev = await evaluateTransferability(c!, { epochs: 6, testSamples: 12, scratch: false, bootstrapIterations: 50, maxSeconds: 120, outDir: out });
+      const ev = await evaluateTransferability(c!, {
+        epochs: 6,
+        testSamples: 12,
+        scratch: false,
+        bootstrapIterations: 50,
+        maxSeconds: 120,
+        outDir: out,
+      });
       const [pre, ft] = ev.scores;
       assert.equal(ft!.headline.metric, 'dice');
       assert.ok(ft!.headline.value > pre!.headline.value, `fine-tuned ${ft!.headline.value} > pre-trained ${pre!.headline.value}`);

@@ -25,7 +25,9 @@ import { packageRoot } from '../../../src/util/package-root.js';
  */
 describe('6.3.4: MACs of the bundled CT U-Net (hand count)', () => {
   it('inspectModel counts 36,110,336 MACs at 1×1×64×64', async () => {
-    const info = await inspectModel(join(packageRoot(), 'examples/ct-body-segmentation/model.onnx'), { inputShapes: { input: [1, 1, 64, 64] } });
+    const info = await inspectModel(join(packageRoot(), 'examples/ct-body-segmentation/model.onnx'), {
+      inputShapes: { input: [1, 1, 64, 64] },
+    });
     const hand = 2654208 + 3 * 3538944 + 3 * 524288 + 3 * 7077888 + 32768;
     assert.equal(hand, 36110336);
     assert.equal(info.opTypes.BatchNormalization, undefined);

@@ -11,7 +11,10 @@ describe('evaluations/repeatability (6.3.5)', function () {
   it('a deterministic model is bit-for-bit repeatable and meets an "identical" claim', async () => {
     const c = await tinyCase('linear', [claim('5.2.5', 'maxAbsDiff', '==', 0), claim('5.2.5', 'decisionAgreement', '>=', 1)]);
     const ev = await evaluateRepeatability(c, { ep: 'cpu', ...fast });
-    assert.deepEqual(ev.rows.map((r) => r.comparison), ['within-session', 'fresh-sessions', 'threads-1', 'single-vs-batch']);
+    assert.deepEqual(
+      ev.rows.map((r) => r.comparison),
+      ['within-session', 'fresh-sessions', 'threads-1', 'single-vs-batch'],
+    );
     assert.ok(ev.rows.every((r) => r.identical && r.maxAbsDiff === 0 && r.exactMatchRate === 1 && r.decisionAgreement === 1));
     assert.equal(ev.result.verdict, 'pass');
     assert.match(String(ev.result.claims[0]!.note), /bit for bit \(identical\)/);
@@ -37,7 +40,16 @@ describe('evaluations/repeatability (6.3.5)', function () {
   });
 
   it('judges against the worst comparison, or the one a claim names', () => {
-    const row = (comparison: string, maxAbsDiff: number, decisionAgreement: number): RepeatRow => ({ comparison, runs: 1, maxAbsDiff, maxRelDiff: 0, exactMatchRate: maxAbsDiff ? 0 : 1, decisionAgreement, identical: maxAbsDiff === 0, note: '' });
+    const row = (comparison: string, maxAbsDiff: number, decisionAgreement: number): RepeatRow => ({
+      comparison,
+      runs: 1,
+      maxAbsDiff,
+      maxRelDiff: 0,
+      exactMatchRate: maxAbsDiff ? 0 : 1,
+      decisionAgreement,
+      identical: maxAbsDiff === 0,
+      note: '',
+    });
     const rows = [row('within-session', 0, 1), row('threads-2', 2e-6, 0.9)];
     assert.equal(judgeRepeat(claim('5.2.5', 'maxAbsDiff', '<=', 1e-6), rows).met, false);
     assert.equal(judgeRepeat(claim('5.2.5', 'maxAbsDiff', '<=', 1e-6, { conditions: { comparison: 'within-session' } }), rows).met, true);

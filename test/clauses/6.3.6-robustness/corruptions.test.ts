@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { corrupt, corruptionContext, corruptionsFor, CORRUPTIONS, getCorruption } from '../../../src/clauses/6.3.6-robustness/corruptions/registry.js';
+import {
+  corrupt,
+  corruptionContext,
+  corruptionsFor,
+  CORRUPTIONS,
+  getCorruption,
+} from '../../../src/clauses/6.3.6-robustness/corruptions/registry.js';
 import { gaussianKernel, pixelate, jpegQuantise } from '../../../src/clauses/6.3.6-robustness/corruptions/image-ops.js';
 import { InputError } from '../../../src/util/errors.js';
 import { Rng } from '../../../src/util/random.js';
@@ -26,9 +32,31 @@ describe('corruptions (6.3.6)', () => {
   });
 
   it('registers the CT set and the tabular set by modality', () => {
-    assert.deepEqual(corruptionsFor('ct').map((c) => c.name), ['gaussian-noise', 'shot-noise', 'impulse-noise', 'gaussian-blur', 'motion-blur', 'contrast', 'brightness', 'pixelate', 'jpeg-quantisation', 'ring-artefact', 'streak-artefact', 'dose-reduction']);
-    assert.deepEqual(corruptionsFor('tabular').map((c) => c.name), ['gaussian-noise', 'missing-values']);
-    assert.throws(() => getCorruption('fog', 'ct'), (e: unknown) => e instanceof InputError && /unknown corruption "fog"/.test(e.message));
+    assert.deepEqual(
+      corruptionsFor('ct').map((c) => c.name),
+      [
+        'gaussian-noise',
+        'shot-noise',
+        'impulse-noise',
+        'gaussian-blur',
+        'motion-blur',
+        'contrast',
+        'brightness',
+        'pixelate',
+        'jpeg-quantisation',
+        'ring-artefact',
+        'streak-artefact',
+        'dose-reduction',
+      ],
+    );
+    assert.deepEqual(
+      corruptionsFor('tabular').map((c) => c.name),
+      ['gaussian-noise', 'missing-values'],
+    );
+    assert.throws(
+      () => getCorruption('fog', 'ct'),
+      (e: unknown) => e instanceof InputError && /unknown corruption "fog"/.test(e.message),
+    );
     assert.throws(() => corrupt(getCorruption('contrast', 'ct'), image(), shape, 6, 1, { range: [0, 1] }), InputError);
   });
 
@@ -58,7 +86,7 @@ describe('corruptions (6.3.6)', () => {
     const x = image(1, 8, 8, 4);
     const y = jpegQuantise(x, [1, 8, 8], 100, [-1000, 1000]);
     const worst = Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i]!)));
-    assert.ok(worst < 2000 / 255 * 4, `max change ${worst} HU`);
+    assert.ok(worst < (2000 / 255) * 4, `max change ${worst} HU`);
     assert.ok(worst > 0);
   });
 });

@@ -4,7 +4,15 @@ import { corruptionErrors, evaluateRobustness, judgeRobustness, type SeverityRow
 import { assertValid } from '../../../src/util/schema.js';
 import { claim, tinyCase } from '../tiny-case.js';
 
-const row = (corruption: string, severity: number, value: number): SeverityRow => ({ corruption, severity, params: '{}', metric: 'accuracy', value, low: value, high: value });
+const row = (corruption: string, severity: number, value: number): SeverityRow => ({
+  corruption,
+  severity,
+  params: '{}',
+  metric: 'accuracy',
+  value,
+  low: value,
+  high: value,
+});
 
 describe('evaluations/robustness (6.3.6)', function () {
   this.timeout(60_000);
@@ -28,17 +36,33 @@ describe('evaluations/robustness (6.3.6)', function () {
 
   it('a task-metric claim must hold at every severity up to the stated one', () => {
     const rows = [row('noise', 1, 0.9), row('noise', 2, 0.8), row('noise', 3, 0.6)];
-    assert.equal(judgeRobustness(claim('5.2.6', 'accuracy', '>=', 0.75, { conditions: { corruption: 'noise', severity: 2 } }), rows, 'accuracy', {}).met, true);
-    const c3 = judgeRobustness(claim('5.2.6', 'accuracy', '>=', 0.75, { conditions: { corruption: 'noise', severity: 3 } }), rows, 'accuracy', {});
+    assert.equal(
+      judgeRobustness(claim('5.2.6', 'accuracy', '>=', 0.75, { conditions: { corruption: 'noise', severity: 2 } }), rows, 'accuracy', {})
+        .met,
+      true,
+    );
+    const c3 = judgeRobustness(
+      claim('5.2.6', 'accuracy', '>=', 0.75, { conditions: { corruption: 'noise', severity: 3 } }),
+      rows,
+      'accuracy',
+      {},
+    );
     assert.equal(c3.met, false);
     assert.equal(c3.measured, 0.6);
     assert.equal(judgeRobustness(claim('5.2.6', 'oodAuroc', '>=', 0.8), rows, 'accuracy', { oodAuroc: undefined }).met, null);
   });
 
   it('sweeps a tabular case: severity-ordered rows, valid ClauseResult, claim judged', async () => {
-    const c = await tinyCase('linear', [claim('5.2.6', 'accuracy', '>=', 0, { conditions: { corruption: 'gaussian-noise', severity: 5 } })], 30);
+    const c = await tinyCase(
+      'linear',
+      [claim('5.2.6', 'accuracy', '>=', 0, { conditions: { corruption: 'gaussian-noise', severity: 5 } })],
+      30,
+    );
     const ev = await evaluateRobustness(c, { ep: 'cpu', severities: [1, 5], samples: 30, bootstrapIterations: 50 });
-    assert.deepEqual(ev.rows.map((r) => `${r.corruption}/${r.severity}`), ['gaussian-noise/1', 'gaussian-noise/5', 'missing-values/1', 'missing-values/5']);
+    assert.deepEqual(
+      ev.rows.map((r) => `${r.corruption}/${r.severity}`),
+      ['gaussian-noise/1', 'gaussian-noise/5', 'missing-values/1', 'missing-values/5'],
+    );
     assert.ok(ev.rows.every((r) => r.low <= r.value && r.value <= r.high));
     assert.equal(ev.result.verdict, 'pass');
     assert.equal(ev.ood, undefined); // the tiny case has no ood set

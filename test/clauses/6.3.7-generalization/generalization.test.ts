@@ -16,8 +16,19 @@ function planted(errorRate: (site: string) => number, task: 'classification' | '
   const px = 16;
   const masks = new Uint8Array(n * px);
   const pm = new Uint8Array(n * px);
-  for (let k = 0; k < n; k++) for (let i = 0; i < 8; i++) (masks[k * px + i] = 1), (pm[k * px + i] = rng.uniform() < errorRate(site[k]!) ? 0 : 1);
-  const ds = { role: 'test', ids: site.map((_, i) => `s${i}`), x: new Float32Array(n), shape: [n, 1], y, masks, meta: { site }, subgroups: ['site'], labels: ['a', 'b'] } as unknown as Dataset;
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < 8; i++) ((masks[k * px + i] = 1), (pm[k * px + i] = rng.uniform() < errorRate(site[k]!) ? 0 : 1));
+  const ds = {
+    role: 'test',
+    ids: site.map((_, i) => `s${i}`),
+    x: new Float32Array(n),
+    shape: [n, 1],
+    y,
+    masks,
+    meta: { site },
+    subgroups: ['site'],
+    labels: ['a', 'b'],
+  } as unknown as Dataset;
   const pred = { probs: new Float32Array(n * 2), labels, masks: pm, numClasses: 2 } as Prediction;
   const c = { spec: { task } } as LoadedCase;
   return { c, ds, pred };
@@ -29,11 +40,17 @@ describe('evaluations/generalization (6.3.7)', () => {
   it('flags a subgroup with a planted bias and not the others (accuracy, z-test + BH)', () => {
     const { c, ds, pred } = planted((s) => (s === 'C' ? 0.45 : 0.02));
     const r = analyseSubgroups(c, ds, pred, opts);
-    assert.deepEqual(r.rows.map((x) => x.group), ['site=A', 'site=B', 'site=C']);
+    assert.deepEqual(
+      r.rows.map((x) => x.group),
+      ['site=A', 'site=B', 'site=C'],
+    );
     const C = r.rows.find((x) => x.group === 'site=C')!;
     assert.equal(C.significant, true);
     assert.ok(C.value < 0.7 && C.low <= C.value && C.value <= C.high);
-    assert.equal(r.rows.filter((x) => x.significant).every((x) => x.group === 'site=C' || x.difference > 0), true);
+    assert.equal(
+      r.rows.filter((x) => x.significant).every((x) => x.group === 'site=C' || x.difference > 0),
+      true,
+    );
   });
 
   it('flags nothing when every subgroup has the same error rate', () => {
@@ -46,7 +63,13 @@ describe('evaluations/generalization (6.3.7)', () => {
     const { c, ds, pred } = planted((s) => (s === 'A' ? 0.5 : 0.02), 'segmentation');
     const r = analyseSubgroups(c, ds, pred, opts);
     assert.equal(r.metric, 'dice');
-    assert.deepEqual(r.rows.filter((x) => x.significant).map((x) => x.group).includes('site=A'), true);
+    assert.deepEqual(
+      r.rows
+        .filter((x) => x.significant)
+        .map((x) => x.group)
+        .includes('site=A'),
+      true,
+    );
     assert.match(r.rows[0]!.test, /bootstrap/);
   });
 
@@ -55,8 +78,31 @@ describe('evaluations/generalization (6.3.7)', () => {
     (ds.meta as Record<string, unknown[]>).sex = ds.ids.map((_, i) => (i % 4 < 2 ? 'F' : 'M'));
     ds.subgroups = ['site', 'sex'];
     const g = subgroupIndex(ds, ds.subgroups, 2, 15);
-    assert.deepEqual(g.map((x) => `${x.group}:${x.indices.length}`), ['site=A:40', 'site=B:40', 'site=C:40', 'sex=F:60', 'sex=M:60', 'site=A & sex=F:20', 'site=A & sex=M:20', 'site=B & sex=F:20', 'site=B & sex=M:20', 'site=C & sex=F:20', 'site=C & sex=M:20']);
-    assert.ok(Math.abs(subgroupMaxGap([{ columns: 'site', value: 0.9 }, { columns: 'site', value: 0.7 }, { columns: 'sex', value: 0.95 }]) - 0.2) < 1e-12);
+    assert.deepEqual(
+      g.map((x) => `${x.group}:${x.indices.length}`),
+      [
+        'site=A:40',
+        'site=B:40',
+        'site=C:40',
+        'sex=F:60',
+        'sex=M:60',
+        'site=A & sex=F:20',
+        'site=A & sex=M:20',
+        'site=B & sex=F:20',
+        'site=B & sex=M:20',
+        'site=C & sex=F:20',
+        'site=C & sex=M:20',
+      ],
+    );
+    assert.ok(
+      Math.abs(
+        subgroupMaxGap([
+          { columns: 'site', value: 0.9 },
+          { columns: 'site', value: 0.7 },
+          { columns: 'sex', value: 0.95 },
+        ]) - 0.2,
+      ) < 1e-12,
+    );
     assert.ok(Number.isNaN(subgroupMaxGap([{ columns: 'site', value: 0.9 }])));
   });
 });

@@ -14,15 +14,27 @@ import { InputError } from '../../../src/util/errors.js';
 import { constantCase, thresholdSegCase } from '../security-case.js';
 import { claim, tinyCase } from '../tiny-case.js';
 
-const BIG = { epsilons: { linf: [5], l2: [10] }, bounds: [-100, 100] as [number, number], maxQueries: 80, decisionQueries: 150, samples: 12, seed: 9 };
+const BIG = {
+  epsilons: { linf: [5], l2: [10] },
+  bounds: [-100, 100] as [number, number],
+  maxQueries: 80,
+  decisionQueries: 150,
+  samples: 12,
+  seed: 9,
+};
 
 describe('6.3.8 adversarial', function () {
   this.timeout(60000);
 
   it('a big ε fools every clean-correct sample of the linear model; queries are counted and capped', async () => {
-    const c = await tinyCase('linear', [claim('5.2.8', 'robustAccuracy', '>=', 0.9, { conditions: { attack: 'random-search', norm: 'linf', epsilon: 5 } })]);
+    const c = await tinyCase('linear', [
+      claim('5.2.8', 'robustAccuracy', '>=', 0.9, { conditions: { attack: 'random-search', norm: 'linf', epsilon: 5 } }),
+    ]);
     const ev = await evaluateAdversarial(c, BIG);
-    assert.deepEqual([...new Set(ev.rows.map((r) => `${r.attack}/${r.norm}`))], ['square/linf', 'square/l2', 'hopskipjump/linf', 'hopskipjump/l2']);
+    assert.deepEqual(
+      [...new Set(ev.rows.map((r) => `${r.attack}/${r.norm}`))],
+      ['square/linf', 'square/l2', 'hopskipjump/linf', 'hopskipjump/l2'],
+    );
     for (const r of ev.rows) {
       assert.equal(r.attackSuccessRate, 1, `${r.attack} ${r.norm}`);
       assert.equal(r.robust, 0);
@@ -35,7 +47,9 @@ describe('6.3.8 adversarial', function () {
   });
 
   it('a model that ignores its input is never fooled: robust accuracy = clean accuracy', async () => {
-    const c = await constantCase([claim('5.2.8', 'attackSuccessRate', '<=', 0, { conditions: { attack: 'square', norm: 'l2', epsilon: 10 } })]);
+    const c = await constantCase([
+      claim('5.2.8', 'attackSuccessRate', '<=', 0, { conditions: { attack: 'square', norm: 'l2', epsilon: 10 } }),
+    ]);
     const ev = await evaluateAdversarial(c, BIG);
     for (const r of ev.rows) {
       assert.equal(r.attackSuccessRate, 0, `${r.attack} ${r.norm}`);
@@ -44,13 +58,23 @@ describe('6.3.8 adversarial', function () {
     assert.equal(ev.rows[0]!.clean, 0.5); // the tiny labels alternate; the constant model always says "a"
     const sq = ev.rows.filter((r) => r.attack === 'square');
     // the 6 clean-correct samples spend the whole budget; the 6 misclassified ones stop after the first query
-    assert.ok(sq.every((r) => r.meanQueries === (6 * 80 + 6 * 1) / 12), `${sq.map((r) => r.meanQueries)}`);
+    assert.ok(
+      sq.every((r) => r.meanQueries === (6 * 80 + 6 * 1) / 12),
+      `${sq.map((r) => r.meanQueries)}`,
+    );
     assert.equal(ev.result.verdict, 'pass');
   });
 
   it('no claim → inconclusive (5.2.8 is "should"); reruns give identical numbers; the result is valid', async () => {
     const c = await tinyCase('linear', []);
-    const opts = { epsilons: { linf: [0.1, 0.5], l2: [0.5] }, maxQueries: 30, decisionQueries: 60, samples: 8, seed: 3, attacks: ['square', 'hsj'] };
+    const opts = {
+      epsilons: { linf: [0.1, 0.5], l2: [0.5] },
+      maxQueries: 30,
+      decisionQueries: 60,
+      samples: 8,
+      seed: 3,
+      attacks: ['square', 'hsj'],
+    };
     const a = await evaluateAdversarial(c, opts);
     const b = await evaluateAdversarial(c, opts);
     assert.deepEqual(a.rows, b.rows);
@@ -61,12 +85,20 @@ describe('6.3.8 adversarial', function () {
     const written = await saveClauseEvaluation(out, a);
     assert.equal(written.clause, '6.3.8');
     assert.ok(existsSync(join(out, 'results', '6.3.8.json')));
-    assert.deepEqual(written.figures.map((f) => f.name), ['sweep-linf', 'sweep-l2', 'examples']);
+    assert.deepEqual(
+      written.figures.map((f) => f.name),
+      ['sweep-linf', 'sweep-l2', 'examples'],
+    );
   });
 
   it('claims: unknown attack → InputError; unmeasured metric → not judged', async () => {
-    const c = await tinyCase('linear', [claim('5.2.8', 'robustAccuracy', '>=', 0.5, { conditions: { attack: 'fgsm', norm: 'linf', epsilon: 0.1 } })]);
-    await assert.rejects(evaluateAdversarial(c, { samples: 4 }), (e: unknown) => e instanceof InputError && /unknown attack "fgsm"/.test(e.message));
+    const c = await tinyCase('linear', [
+      claim('5.2.8', 'robustAccuracy', '>=', 0.5, { conditions: { attack: 'fgsm', norm: 'linf', epsilon: 0.1 } }),
+    ]);
+    await assert.rejects(
+      evaluateAdversarial(c, { samples: 4 }),
+      (e: unknown) => e instanceof InputError && /unknown attack "fgsm"/.test(e.message),
+    );
     const check = judgeAdversarial(claim('5.2.8', 'robustDice', '>=', 0.5), [], false);
     assert.equal(check.met, null);
     assert.match(check.note ?? '', /not measured by 6\.3\.8/);
@@ -79,15 +111,29 @@ describe('6.3.8 adversarial', function () {
     assert.equal(hardDice(new Uint8Array(4), 0, new Uint8Array(4), 0, 4), 1);
     const c = await tinyCase('linear', []);
     const r = validRange(c, Float32Array.of(0, 5, -1, 2, 3, 4), 2);
-    assert.deepEqual([Array.from(r.lower), Array.from(r.upper)], [[-1, 2], [3, 5]]);
+    assert.deepEqual(
+      [Array.from(r.lower), Array.from(r.upper)],
+      [
+        [-1, 2],
+        [3, 5],
+      ],
+    );
     c.spec.io.preprocess = { kind: 'affine', clip: [-1000, 1000], offset: -1000, scale: 0.0005 };
     const ct = validRange(c, new Float32Array(2), 2);
-    assert.deepEqual([Array.from(ct.lower), Array.from(ct.upper)], [[0, 0], [1, 1]]);
+    assert.deepEqual(
+      [Array.from(ct.lower), Array.from(ct.upper)],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+    );
     assert.match(ct.source, /clip \[-1000, 1000\] mapped to model space \[0, 1\]/);
   });
 
   it('segmentation: pixels 0.4 from the threshold never flip at ε = 0.01 and flip at ε = 0.5 (robust Dice, success rate)', async () => {
-    const c = await thresholdSegCase([claim('5.2.8', 'robustDice', '>=', 0.9, { conditions: { attack: 'random-search', norm: 'linf', epsilon: 0.01 } })]);
+    const c = await thresholdSegCase([
+      claim('5.2.8', 'robustDice', '>=', 0.9, { conditions: { attack: 'random-search', norm: 'linf', epsilon: 0.01 } }),
+    ]);
     const ev = await evaluateAdversarial(c, { norms: ['linf'], epsilons: { linf: [0.01, 0.5] }, maxQueries: 20, seed: 2 });
     const [small, big] = ev.rows;
     assert.deepEqual([small!.epsilon, small!.clean, small!.robust, small!.attackSuccessRate], [0.01, 1, 1, 0]);
@@ -95,6 +141,9 @@ describe('6.3.8 adversarial', function () {
     assert.ok(big!.robust! < 0.9, `robust Dice ${big!.robust}`);
     assert.equal(ev.result.verdict, 'pass');
     assert.match(String(ev.result.settings.validRange), /model space \[0, 1\]/);
-    assert.deepEqual(ev.figures.map((f) => f.name), ['sweep-linf', 'examples']);
+    assert.deepEqual(
+      ev.figures.map((f) => f.name),
+      ['sweep-linf', 'examples'],
+    );
   });
 });

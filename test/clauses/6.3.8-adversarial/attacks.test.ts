@@ -15,16 +15,20 @@ const B = -0.25;
 /** Class 1 when w·x + b > 0; samples are attacked away from their clean class. */
 function linearTarget(dim = 4, lo = -10, hi = 10, x0?: Float32Array): AttackTarget & { calls: number } {
   const t = {
-    dim, calls: 0,
-    lower: new Float32Array(dim).fill(lo), upper: new Float32Array(dim).fill(hi),
+    dim,
+    calls: 0,
+    lower: new Float32Array(dim).fill(lo),
+    upper: new Float32Array(dim).fill(hi),
     async query(x: Float32Array, idx: Int32Array) {
       t.calls += idx.length;
-      const loss = new Float64Array(idx.length), adversarial = new Uint8Array(idx.length);
+      const loss = new Float64Array(idx.length),
+        adversarial = new Uint8Array(idx.length);
       for (let k = 0; k < idx.length; k++) {
-        let z = B, z0 = B;
-        for (let i = 0; i < dim; i++) (z += W[i]! * x[k * dim + i]!), (z0 += W[i]! * x0![idx[k]! * dim + i]!);
+        let z = B,
+          z0 = B;
+        for (let i = 0; i < dim; i++) ((z += W[i]! * x[k * dim + i]!), (z0 += W[i]! * x0![idx[k]! * dim + i]!));
         loss[k] = z0 > 0 ? z : -z; // margin of the clean class
-        adversarial[k] = (z > 0) !== (z0 > 0) ? 1 : 0;
+        adversarial[k] = z > 0 !== z0 > 0 ? 1 : 0;
       }
       return { loss, adversarial };
     },
@@ -34,17 +38,24 @@ function linearTarget(dim = 4, lo = -10, hi = 10, x0?: Float32Array): AttackTarg
 
 const X = Float32Array.from([0.4, -0.2, 0.1, 0.3, -0.5, 0.2, 0.3, -0.1, 1, 0, 0, 0]);
 const margin = (s: number) => Math.abs(W.reduce((a, w, i) => a + w * X[s * 4 + i]!, B));
-const l2 = Math.hypot(...W), l1 = W.reduce((a, w) => a + Math.abs(w), 0);
+const l2 = Math.hypot(...W),
+  l1 = W.reduce((a, w) => a + Math.abs(w), 0);
 
 describe('attacks', () => {
   it('registry: explicit list, aliases, unknown names rejected with InputError', () => {
-    assert.deepEqual(listAttacks().map((a) => a.name), ['square', 'hopskipjump']);
+    assert.deepEqual(
+      listAttacks().map((a) => a.name),
+      ['square', 'hopskipjump'],
+    );
     assert.equal(getAttack('random-search').name, 'square');
     assert.equal(getAttack('HSJ').kind, 'decision');
-    assert.throws(() => getAttack('fgsm'), (e: unknown) => e instanceof InputError && /unknown attack "fgsm"/.test(e.message) && /random-search/.test(e.remedy ?? ''));
+    assert.throws(
+      () => getAttack('fgsm'),
+      (e: unknown) => e instanceof InputError && /unknown attack "fgsm"/.test(e.message) && /random-search/.test(e.remedy ?? ''),
+    );
   });
 
-  it('square share schedule halves at the paper\'s marks', () => {
+  it("square share schedule halves at the paper's marks", () => {
     assert.equal(squareShare(0.8, 0, 10000), 0.8);
     assert.equal(squareShare(0.8, 11, 10000), 0.4);
     assert.equal(squareShare(0.8, 9000, 10000), 0.8 / 512);
@@ -57,7 +68,10 @@ describe('attacks', () => {
       const r = await squareAttack(t, X, { norm, epsilon: eps, maxQueries: 100, seed: 1 });
       assert.deepEqual(Array.from(r.adversarial), [1, 1, 1]);
       for (let s = 0; s < 3; s++) assert.ok(r.distance[s]! <= eps + 1e-5, `distance ${r.distance[s]}`);
-      assert.equal(r.queries.reduce((a, b) => a + b, 0), t.calls);
+      assert.equal(
+        r.queries.reduce((a, b) => a + b, 0),
+        t.calls,
+      );
       assert.ok(Array.from(r.queries).every((q) => q >= 1 && q <= 100));
       const again = await squareAttack(linearTarget(4, -10, 10, X), X, { norm, epsilon: eps, maxQueries: 100, seed: 1 });
       assert.deepEqual(Array.from(again.xAdv), Array.from(r.xAdv));
@@ -83,7 +97,9 @@ describe('attacks', () => {
 
   it('a model that ignores its input is never fooled (both attacks)', async () => {
     const constant: AttackTarget = {
-      dim: 4, lower: new Float32Array(4).fill(-10), upper: new Float32Array(4).fill(10),
+      dim: 4,
+      lower: new Float32Array(4).fill(-10),
+      upper: new Float32Array(4).fill(10),
       async query(_x, idx) {
         return { loss: new Float64Array(idx.length).fill(0.9), adversarial: new Uint8Array(idx.length) };
       },
@@ -100,9 +116,15 @@ describe('attacks', () => {
     const dim = 2 * 8 * 8;
     const x = new Float32Array(dim).fill(0.95);
     const t: AttackTarget = {
-      dim, imageShape: [2, 8, 8], lower: new Float32Array(dim), upper: new Float32Array(dim).fill(1),
+      dim,
+      imageShape: [2, 8, 8],
+      lower: new Float32Array(dim),
+      upper: new Float32Array(dim).fill(1),
       async query(c, idx) {
-        return { loss: Float64Array.from(idx, (_, k) => c.subarray(k * dim, (k + 1) * dim).reduce((a, b) => a + b, 0)), adversarial: new Uint8Array(idx.length) };
+        return {
+          loss: Float64Array.from(idx, (_, k) => c.subarray(k * dim, (k + 1) * dim).reduce((a, b) => a + b, 0)),
+          adversarial: new Uint8Array(idx.length),
+        };
       },
     };
     for (const norm of ['linf', 'l2'] as const) {

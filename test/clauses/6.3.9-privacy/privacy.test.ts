@@ -38,13 +38,19 @@ describe('6.3.9 privacy', function () {
   it('a memorising MLP leaks membership (AUC ≈ 1); an untrained one does not (AUC ≈ 0.5)', async () => {
     // random labels of 16 classes: members have loss ≈ 0; a non-member's label is guessed with p = 1/16,
     // so the loss attack's AUC is at least 1 − 1/32 in expectation
-    const mem = await evaluatePrivacy(await membershipCase('memorise', [claim('5.2.9', 'membershipAuc', '<=', 0.7)]), { sandbox: false, samples: 60 });
+    const mem = await evaluatePrivacy(await membershipCase('memorise', [claim('5.2.9', 'membershipAuc', '<=', 0.7)]), {
+      sandbox: false,
+      samples: 60,
+    });
     const loss = mem.attacks.find((a) => a.attack === 'loss')!;
     assert.ok(loss.auc > 0.95, `memorise AUC ${loss.auc}`);
     assert.ok(loss.advantage > 0.8, `advantage ${loss.advantage}`);
     assert.equal(loss.members, 60);
     assert.equal(mem.result.verdict, 'fail');
-    const rnd = await evaluatePrivacy(await membershipCase('random', [claim('5.2.9', 'membershipAuc', '<=', 0.7)]), { sandbox: false, samples: 60 });
+    const rnd = await evaluatePrivacy(await membershipCase('random', [claim('5.2.9', 'membershipAuc', '<=', 0.7)]), {
+      sandbox: false,
+      samples: 60,
+    });
     for (const a of rnd.attacks) assert.ok(Math.abs(a.auc - 0.5) < 0.15, `random ${a.attack} AUC ${a.auc}`);
     assert.equal(rnd.result.verdict, 'pass');
     const again = await evaluatePrivacy(await membershipCase('random'), { sandbox: false, samples: 60 });
@@ -68,7 +74,10 @@ describe('6.3.9 privacy', function () {
     const r = await runSandboxedInference(c.dir, { samples: 2, allowAddons: false });
     assert.equal(r.exitCode, 1);
     assert.equal(r.result, null);
-    assert.ok(r.permissionDenials.some((l) => /ERR_DLOPEN_DISABLED/.test(l)), r.stderrTail);
+    assert.ok(
+      r.permissionDenials.some((l) => /ERR_DLOPEN_DISABLED/.test(l)),
+      r.stderrTail,
+    );
     assert.ok(!r.flags.includes('--allow-addons'));
   });
 
@@ -79,11 +88,17 @@ describe('6.3.9 privacy', function () {
     assert.deepEqual(r.result, { refused: 4 });
     assert.equal(r.uploadAttempts, 2);
     assert.equal(r.storageAttempts, 2);
-    assert.deepEqual(r.attempts.map((a) => a.api), ['net.connect', 'fetch', 'fs.writeFileSync', 'fs.writeFileSync']);
+    assert.deepEqual(
+      r.attempts.map((a) => a.api),
+      ['net.connect', 'fetch', 'fs.writeFileSync', 'fs.writeFileSync'],
+    );
     assert.deepEqual(r.tempFiles, []);
     const ev = await evaluatePrivacy(c, { samples: 20, sandboxScript: join(SECURITY, 'leaky-child.js') });
     assert.equal(ev.result.verdict, 'fail');
-    assert.deepEqual(ev.result.claims.map((k) => k.measured), [2, 2]);
+    assert.deepEqual(
+      ev.result.claims.map((k) => k.measured),
+      [2, 2],
+    );
   });
 
   it('declared measures: de-identification supported by clean manifests, contradicted by identifier columns', async () => {

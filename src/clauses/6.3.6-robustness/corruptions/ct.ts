@@ -11,7 +11,13 @@ export const ringArtefact: Corruption = {
   name: 'ring-artefact',
   title: { zh: '环状伪影', en: 'Ring artefacts' },
   modalities: ['ct'],
-  params: [{ rings: 2, amplitudeHU: 20 }, { rings: 3, amplitudeHU: 40 }, { rings: 4, amplitudeHU: 80 }, { rings: 5, amplitudeHU: 120 }, { rings: 6, amplitudeHU: 200 }],
+  params: [
+    { rings: 2, amplitudeHU: 20 },
+    { rings: 3, amplitudeHU: 40 },
+    { rings: 4, amplitudeHU: 80 },
+    { rings: 5, amplitudeHU: 120 },
+    { rings: 6, amplitudeHU: 200 },
+  ],
   apply(x, s, p, rng) {
     const out = Float32Array.from(x);
     forEachPlane(s, (o, h, w) => {
@@ -21,10 +27,11 @@ export const ringArtefact: Corruption = {
       for (let k = 0; k < p.rings!; k++) {
         const r0 = 2 + rng.uniform() * (rmax - 2);
         const a = (rng.uniform() < 0.5 ? -1 : 1) * p.amplitudeHU!;
-        for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) {
-          const d = Math.abs(Math.hypot(i - cy, j - cx) - r0);
-          if (d < 1) out[o + i * w + j]! += a * (1 - d);
-        }
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < w; j++) {
+            const d = Math.abs(Math.hypot(i - cy, j - cx) - r0);
+            if (d < 1) out[o + i * w + j]! += a * (1 - d);
+          }
       }
     });
     return out;
@@ -35,7 +42,13 @@ export const streakArtefact: Corruption = {
   name: 'streak-artefact',
   title: { zh: '条纹伪影', en: 'Streak artefacts' },
   modalities: ['ct'],
-  params: [{ streaks: 2, amplitudeHU: 50 }, { streaks: 4, amplitudeHU: 80 }, { streaks: 6, amplitudeHU: 120 }, { streaks: 8, amplitudeHU: 180 }, { streaks: 12, amplitudeHU: 250 }],
+  params: [
+    { streaks: 2, amplitudeHU: 50 },
+    { streaks: 4, amplitudeHU: 80 },
+    { streaks: 6, amplitudeHU: 120 },
+    { streaks: 8, amplitudeHU: 180 },
+    { streaks: 12, amplitudeHU: 250 },
+  ],
   apply(x, s, p, rng) {
     const out = Float32Array.from(x);
     forEachPlane(s, (o, h, w) => {
@@ -46,10 +59,11 @@ export const streakArtefact: Corruption = {
         const a = (k % 2 ? -1 : 1) * p.amplitudeHU!;
         const nx = -Math.sin(th);
         const ny = Math.cos(th);
-        for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) {
-          const d = Math.abs((j - px) * nx + (i - py) * ny);
-          if (d < 0.75) out[o + i * w + j]! += a * (1 - d / 0.75);
-        }
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < w; j++) {
+            const d = Math.abs((j - px) * nx + (i - py) * ny);
+            if (d < 0.75) out[o + i * w + j]! += a * (1 - d / 0.75);
+          }
       }
     });
     return out;
@@ -61,7 +75,13 @@ export const doseReduction: Corruption = {
   title: { zh: '降低剂量噪声', en: 'Dose-reduction noise' },
   modalities: ['ct'],
   // σ_added = σ_full · √(1/dose − 1), σ_full = 12 HU (a typical full-dose soft-tissue noise level)
-  params: [{ dose: 0.5, fullDoseSigmaHU: 12 }, { dose: 0.25, fullDoseSigmaHU: 12 }, { dose: 0.1, fullDoseSigmaHU: 12 }, { dose: 0.05, fullDoseSigmaHU: 12 }, { dose: 0.02, fullDoseSigmaHU: 12 }],
+  params: [
+    { dose: 0.5, fullDoseSigmaHU: 12 },
+    { dose: 0.25, fullDoseSigmaHU: 12 },
+    { dose: 0.1, fullDoseSigmaHU: 12 },
+    { dose: 0.05, fullDoseSigmaHU: 12 },
+    { dose: 0.02, fullDoseSigmaHU: 12 },
+  ],
   apply(x, _s, p, rng) {
     const sd = p.fullDoseSigmaHU! * Math.sqrt(1 / p.dose! - 1);
     // noise only inside the patient (HU > -900): air stays air as on a real scanner

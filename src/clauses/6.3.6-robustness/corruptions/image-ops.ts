@@ -75,7 +75,7 @@ export function pixelate(x: Float32Array, shape: readonly number[], factor: numb
       for (let bj = 0; bj < w; bj += b) {
         let s = 0;
         let n = 0;
-        for (let i = bi; i < Math.min(h, bi + b); i++) for (let j = bj; j < Math.min(w, bj + b); j++) (s += x[o + i * w + j]!), n++;
+        for (let i = bi; i < Math.min(h, bi + b); i++) for (let j = bj; j < Math.min(w, bj + b); j++) ((s += x[o + i * w + j]!), n++);
         for (let i = bi; i < Math.min(h, bi + b); i++) for (let j = bj; j < Math.min(w, bj + b); j++) out[o + i * w + j] = s / n;
       }
     }
@@ -84,7 +84,10 @@ export function pixelate(x: Float32Array, shape: readonly number[], factor: numb
 }
 
 /** The JPEG standard luminance quantisation table (ITU-T T.81, Annex K). */
-const JPEG_LUMA = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99];
+const JPEG_LUMA = [
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22,
+  37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+];
 
 /**
  * JPEG-like quantisation: 8×8 block DCT of the image on a 0–255 scale (from `range`), coefficients
@@ -97,24 +100,29 @@ export function jpegQuantise(x: Float32Array, shape: readonly number[], quality:
   const scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
   const q = JPEG_LUMA.map((v) => Math.min(255, Math.max(1, Math.floor((v * scale + 50) / 100))));
   const cos = new Float64Array(64);
-  for (let k = 0; k < 8; k++) for (let n = 0; n < 8; n++) cos[k * 8 + n] = Math.cos(((2 * n + 1) * k * Math.PI) / 16) * (k === 0 ? Math.SQRT1_2 : 1) * 0.5;
+  for (let k = 0; k < 8; k++)
+    for (let n = 0; n < 8; n++) cos[k * 8 + n] = Math.cos(((2 * n + 1) * k * Math.PI) / 16) * (k === 0 ? Math.SQRT1_2 : 1) * 0.5;
   const out = new Float32Array(x.length);
   const block = new Float64Array(64);
   const coef = new Float64Array(64);
   forEachPlane(shape, (o, h, w) => {
     for (let bi = 0; bi < h; bi += 8) {
       for (let bj = 0; bj < w; bj += 8) {
-        for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) block[i * 8 + j] = ((x[o + Math.min(h - 1, bi + i) * w + Math.min(w - 1, bj + j)]! - lo) / span) * 255 - 128;
-        for (let u = 0; u < 8; u++) for (let v = 0; v < 8; v++) {
-          let s = 0;
-          for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) s += cos[u * 8 + i]! * cos[v * 8 + j]! * block[i * 8 + j]!;
-          coef[u * 8 + v] = Math.round(s / q[u * 8 + v]!) * q[u * 8 + v]!;
-        }
-        for (let i = 0; i < 8 && bi + i < h; i++) for (let j = 0; j < 8 && bj + j < w; j++) {
-          let s = 0;
-          for (let u = 0; u < 8; u++) for (let v = 0; v < 8; v++) s += cos[u * 8 + i]! * cos[v * 8 + j]! * coef[u * 8 + v]!;
-          out[o + (bi + i) * w + bj + j] = ((s + 128) / 255) * span + lo;
-        }
+        for (let i = 0; i < 8; i++)
+          for (let j = 0; j < 8; j++)
+            block[i * 8 + j] = ((x[o + Math.min(h - 1, bi + i) * w + Math.min(w - 1, bj + j)]! - lo) / span) * 255 - 128;
+        for (let u = 0; u < 8; u++)
+          for (let v = 0; v < 8; v++) {
+            let s = 0;
+            for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) s += cos[u * 8 + i]! * cos[v * 8 + j]! * block[i * 8 + j]!;
+            coef[u * 8 + v] = Math.round(s / q[u * 8 + v]!) * q[u * 8 + v]!;
+          }
+        for (let i = 0; i < 8 && bi + i < h; i++)
+          for (let j = 0; j < 8 && bj + j < w; j++) {
+            let s = 0;
+            for (let u = 0; u < 8; u++) for (let v = 0; v < 8; v++) s += cos[u * 8 + i]! * cos[v * 8 + j]! * coef[u * 8 + v]!;
+            out[o + (bi + i) * w + bj + j] = ((s + 128) / 255) * span + lo;
+          }
       }
     }
   });

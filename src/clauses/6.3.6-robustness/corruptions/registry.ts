@@ -2,15 +2,37 @@ import type { Modality } from '../../../case/types.js';
 import { InputError } from '../../../util/errors.js';
 import { Rng } from '../../../util/random.js';
 import { doseReduction, ringArtefact, streakArtefact } from './ct.js';
-import { brightness, contrast, gaussianBlur, gaussianNoise, impulseNoise, jpeg, motionBlurCorruption, pixelateCorruption, shotNoise } from './image.js';
+import {
+  brightness,
+  contrast,
+  gaussianBlur,
+  gaussianNoise,
+  impulseNoise,
+  jpeg,
+  motionBlurCorruption,
+  pixelateCorruption,
+  shotNoise,
+} from './image.js';
 import { gaussianPerturbation, missingValues, signalNoise } from './tabular.js';
 import type { Corruption, CorruptionContext } from './types.js';
 
 /** The explicit registry of corruptions (6.3.6), in report order. */
 export const CORRUPTIONS: readonly Corruption[] = [
-  gaussianNoise, shotNoise, impulseNoise, gaussianBlur, motionBlurCorruption, contrast, brightness, pixelateCorruption, jpeg,
-  ringArtefact, streakArtefact, doseReduction,
-  gaussianPerturbation, missingValues, signalNoise,
+  gaussianNoise,
+  shotNoise,
+  impulseNoise,
+  gaussianBlur,
+  motionBlurCorruption,
+  contrast,
+  brightness,
+  pixelateCorruption,
+  jpeg,
+  ringArtefact,
+  streakArtefact,
+  doseReduction,
+  gaussianPerturbation,
+  missingValues,
+  signalNoise,
 ];
 
 /**
@@ -28,7 +50,13 @@ export function corruptionsFor(modality: Modality): Corruption[] {
  */
 export function getCorruption(name: string, modality: Modality): Corruption {
   const c = corruptionsFor(modality).find((k) => k.name === name);
-  if (!c) throw new InputError(`unknown corruption "${name}" for modality ${modality}`, { field: 'corruptions', remedy: `use one of ${corruptionsFor(modality).map((k) => k.name).join(', ')}` });
+  if (!c)
+    throw new InputError(`unknown corruption "${name}" for modality ${modality}`, {
+      field: 'corruptions',
+      remedy: `use one of ${corruptionsFor(modality)
+        .map((k) => k.name)
+        .join(', ')}`,
+    });
   return c;
 }
 
@@ -36,8 +64,16 @@ export function getCorruption(name: string, modality: Modality): Corruption {
  * Applies a corruption at a severity (0 = identity, 1…5) with a seed derived from `seed`, the
  * corruption and the severity, so every (corruption, severity) cell is reproducible on its own.
  */
-export function corrupt(c: Corruption, x: Float32Array, shape: readonly number[], severity: number, seed: number, ctx: CorruptionContext): Float32Array {
-  if (!Number.isInteger(severity) || severity < 0 || severity > c.params.length) throw new InputError(`severity ${severity} outside 0…${c.params.length}`, { field: 'severity' });
+export function corrupt(
+  c: Corruption,
+  x: Float32Array,
+  shape: readonly number[],
+  severity: number,
+  seed: number,
+  ctx: CorruptionContext,
+): Float32Array {
+  if (!Number.isInteger(severity) || severity < 0 || severity > c.params.length)
+    throw new InputError(`severity ${severity} outside 0…${c.params.length}`, { field: 'severity' });
   if (severity === 0) return Float32Array.from(x);
   const idx = CORRUPTIONS.indexOf(c);
   return c.apply(x, shape, c.params[severity - 1]!, new Rng((seed * 1000003 + idx * 101 + severity) >>> 0), ctx);
@@ -47,14 +83,14 @@ export function corrupt(c: Corruption, x: Float32Array, shape: readonly number[]
 export function corruptionContext(x: Float32Array, shape: readonly number[], modality: Modality): CorruptionContext {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of x) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of x) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
   const ctx: CorruptionContext = { range: modality === 'ct' ? [Math.max(lo, -1024), Math.min(hi, 3071)] : [lo, hi] };
   if (modality === 'tabular') {
     const f = shape.slice(1).reduce((a, b) => a * b, 1);
     const n = x.length / f;
     const mean = new Float32Array(f);
     const sq = new Float32Array(f);
-    for (let i = 0; i < x.length; i++) (mean[i % f]! += x[i]! / n), (sq[i % f]! += (x[i]! * x[i]!) / n);
+    for (let i = 0; i < x.length; i++) ((mean[i % f]! += x[i]! / n), (sq[i % f]! += (x[i]! * x[i]!) / n));
     ctx.featureMean = mean;
     ctx.featureStd = mean.map((m, j) => Math.sqrt(Math.max(0, sq[j]! - m * m)));
   }

@@ -25,7 +25,7 @@ export const missingValues: Corruption = {
   params: [{ fraction: 0.05 }, { fraction: 0.1 }, { fraction: 0.2 }, { fraction: 0.3 }, { fraction: 0.5 }],
   apply(x, s, p, rng, ctx) {
     const f = featureCount(s);
-    return x.map((v, i) => (rng.uniform() < p.fraction! ? ctx.featureMean?.[i % f] ?? 0 : v));
+    return x.map((v, i) => (rng.uniform() < p.fraction! ? (ctx.featureMean?.[i % f] ?? 0) : v));
   },
 };
 

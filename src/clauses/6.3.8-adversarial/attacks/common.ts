@@ -53,7 +53,14 @@ export function distance(a: Float32Array, ao: number, b: Float32Array, bo: numbe
  * Projects `xa` onto the ε-ball around `x` (L∞: clip each element; L2: scale the difference), then into bounds.
  * @returns a new sample
  */
-export function projectBall(x: Float32Array, xa: Float32Array, eps: number, norm: Norm, lower: Float32Array, upper: Float32Array): Float32Array {
+export function projectBall(
+  x: Float32Array,
+  xa: Float32Array,
+  eps: number,
+  norm: Norm,
+  lower: Float32Array,
+  upper: Float32Array,
+): Float32Array {
   const out = new Float32Array(x.length);
   if (norm === 'linf') {
     for (let i = 0; i < x.length; i++) out[i] = Math.min(x[i]! + eps, Math.max(x[i]! - eps, xa[i]!));

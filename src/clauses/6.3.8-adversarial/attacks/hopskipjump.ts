@@ -44,11 +44,14 @@ function blend(x: Float32Array, xa: Float32Array, alpha: number, norm: Norm, dis
  * const r = await hopSkipJump(target, x, { norm: 'l2', epsilon: 1, maxQueries: 500, seed: 42 });
  */
 export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: HopSkipJumpOptions): Promise<AttackResult> {
-  const d = target.dim, n = x0.length / d;
+  const d = target.dim,
+    n = x0.length / d;
   const rng = new Rng(opts.seed);
   const ct = new CountingTarget(target, n);
   const xAdv = new Float32Array(x0);
-  const adv = new Uint8Array(n), dist = new Float64Array(n).fill(Infinity), loss = new Float64Array(n).fill(NaN);
+  const adv = new Uint8Array(n),
+    dist = new Float64Array(n).fill(Infinity),
+    loss = new Float64Array(n).fill(NaN);
   const theta = opts.norm === 'l2' ? d ** -1.5 : d ** -2;
   for (let s = 0; s < n; s++) {
     const x = x0.slice(s * d, (s + 1) * d);
@@ -74,7 +77,8 @@ export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: 
     if (!cur) continue;
     const boundary = async (xa: Float32Array): Promise<Float32Array> => {
       const dd = distance(x, 0, xa, 0, d, opts.norm);
-      let lo = 0, hi = 1;
+      let lo = 0,
+        hi = 1;
       while (hi - lo > theta / Math.max(dd, 1e-12) && left() > 0) {
         const mid = (lo + hi) / 2;
         if (await isAdv(blend(x, xa, mid, opts.norm, dd))) hi = mid;
@@ -89,10 +93,11 @@ export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: 
       const delta = t === 1 ? 0.1 * meanRange(target) : (opts.norm === 'l2' ? Math.sqrt(d) : d) * theta * dcur;
       const evals = Math.min(Math.floor((opts.initEvals ?? 100) * Math.sqrt(t)), 1000, left() - 1);
       if (evals < 2) break;
-      const probes = new Float32Array(evals * d), us = new Float64Array(evals * d);
+      const probes = new Float32Array(evals * d),
+        us = new Float64Array(evals * d);
       for (let b = 0; b < evals; b++) {
         let nn = 0;
-        for (let i = 0; i < d; i++) (us[b * d + i] = rng.normal()), (nn += us[b * d + i]! ** 2);
+        for (let i = 0; i < d; i++) ((us[b * d + i] = rng.normal()), (nn += us[b * d + i]! ** 2));
         nn = Math.sqrt(nn) || 1;
         for (let i = 0; i < d; i++) probes[b * d + i] = cur[i]! + (delta * us[b * d + i]!) / nn;
       }
@@ -122,7 +127,7 @@ export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: 
       if (!next) break;
       const b = await boundary(next);
       const db = distance(x, 0, b, 0, d, opts.norm);
-      if (db < dcur) (cur = b), (dcur = db);
+      if (db < dcur) ((cur = b), (dcur = db));
     }
     xAdv.set(cur, s * d);
     adv[s] = 1;

@@ -61,7 +61,8 @@ function randomWindow(t: AttackTarget, p: number, rng: Rng): { idx: number[]; s:
   if (t.imageShape) {
     const [ch, h, w] = t.imageShape;
     const s = Math.max(1, Math.min(Math.round(Math.sqrt(p * h * w)), Math.min(h, w)));
-    const r = rng.int(h - s + 1), c = rng.int(w - s + 1);
+    const r = rng.int(h - s + 1),
+      c = rng.int(w - s + 1);
     const idx: number[] = [];
     for (let k = 0; k < ch; k++) for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) idx.push(k * h * w + (r + i) * w + (c + j));
     return { idx, s };
@@ -73,7 +74,8 @@ function randomWindow(t: AttackTarget, p: number, rng: Rng): { idx: number[]; s:
 
 /** Initial perturbation of one sample (written into `out` at offset `o`). */
 function initialise(t: AttackTarget, x0: Float32Array, o: number, out: Float32Array, opts: AttackOptions, rng: Rng): void {
-  const d = t.dim, eps = opts.epsilon;
+  const d = t.dim,
+    eps = opts.epsilon;
   if (opts.norm === 'linf') {
     if (t.imageShape) {
       const [ch, h, w] = t.imageShape;
@@ -86,7 +88,7 @@ function initialise(t: AttackTarget, x0: Float32Array, o: number, out: Float32Ar
   } else {
     const g = new Float64Array(d);
     let n = 0;
-    for (let i = 0; i < d; i++) (g[i] = rng.normal()), (n += g[i]! * g[i]!);
+    for (let i = 0; i < d; i++) ((g[i] = rng.normal()), (n += g[i]! * g[i]!));
     n = Math.sqrt(n) || 1;
     for (let i = 0; i < d; i++) out[o + i] = x0[o + i]! + (eps * g[i]!) / n;
   }
@@ -94,8 +96,18 @@ function initialise(t: AttackTarget, x0: Float32Array, o: number, out: Float32Ar
 }
 
 /** One random-search proposal for one sample: `cur` → `cand` (both at offset `o`). */
-function propose(t: AttackTarget, x0: Float32Array, cur: Float32Array, cand: Float32Array, o: number, opts: AttackOptions, p: number, rng: Rng): void {
-  const d = t.dim, eps = opts.epsilon;
+function propose(
+  t: AttackTarget,
+  x0: Float32Array,
+  cur: Float32Array,
+  cand: Float32Array,
+  o: number,
+  opts: AttackOptions,
+  p: number,
+  rng: Rng,
+): void {
+  const d = t.dim,
+    eps = opts.epsilon;
   for (let i = 0; i < d; i++) cand[o + i] = cur[o + i]!;
   if (opts.norm === 'linf') {
     const { idx, s } = randomWindow(t, p, rng);
@@ -106,7 +118,8 @@ function propose(t: AttackTarget, x0: Float32Array, cur: Float32Array, cand: Flo
       cand[o + e] = x0[o + e]! + sgn * eps;
     });
   } else {
-    const w1 = randomWindow(t, p, rng), w2 = randomWindow(t, p, rng);
+    const w1 = randomWindow(t, p, rng),
+      w2 = randomWindow(t, p, rng);
     const inUnion = new Set([...w1.idx, ...w2.idx]);
     let rest = 0;
     for (let i = 0; i < d; i++) if (!inUnion.has(i)) rest += (cur[o + i]! - x0[o + i]!) ** 2;
@@ -115,7 +128,9 @@ function propose(t: AttackTarget, x0: Float32Array, cur: Float32Array, cand: Flo
     for (const e of inUnion) delta.set(e, 0);
     const per = t.imageShape ? w1.s * w1.s : w1.idx.length;
     const chans = t.imageShape ? t.imageShape[0] : 1;
-    let eta = t.imageShape ? nestedSquares(w1.s, rng) : Float64Array.from(w1.idx, () => (rng.uniform() < 0.5 ? -1 : 1) / Math.sqrt(w1.idx.length));
+    let eta = t.imageShape
+      ? nestedSquares(w1.s, rng)
+      : Float64Array.from(w1.idx, () => (rng.uniform() < 0.5 ? -1 : 1) / Math.sqrt(w1.idx.length));
     let sgn = 1;
     w1.idx.forEach((e, k) => {
       if (k % per === 0) {
@@ -143,21 +158,24 @@ function propose(t: AttackTarget, x0: Float32Array, cur: Float32Array, cand: Flo
  * const r = await squareAttack(target, x, { norm: 'linf', epsilon: 0.1, maxQueries: 200, seed: 42 });
  */
 export async function squareAttack(target: AttackTarget, x0: Float32Array, opts: SquareOptions): Promise<AttackResult> {
-  const d = target.dim, n = x0.length / d;
+  const d = target.dim,
+    n = x0.length / d;
   const rng = new Rng(opts.seed);
   const ct = new CountingTarget(target, n);
   const cur = new Float32Array(x0.length);
   for (let k = 0; k < n; k++) initialise(target, x0, k * d, cur, opts, rng);
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const first = await ct.query(cur, all);
-  const loss = Float64Array.from(first.loss), adv = Uint8Array.from(first.adversarial);
+  const loss = Float64Array.from(first.loss),
+    adv = Uint8Array.from(first.adversarial);
   const maxIt = opts.maxQueries - 1;
   for (let it = 0; it < maxIt; it++) {
     const active = all.filter((i) => !adv[i]);
     if (!active.length) break;
     const p = squareShare(opts.pInit ?? 0.1, it, maxIt);
     const cand = new Float32Array(active.length * d);
-    const curA = new Float32Array(active.length * d), x0A = new Float32Array(active.length * d);
+    const curA = new Float32Array(active.length * d),
+      x0A = new Float32Array(active.length * d);
     active.forEach((s, k) => {
       curA.set(cur.subarray(s * d, (s + 1) * d), k * d);
       x0A.set(x0.subarray(s * d, (s + 1) * d), k * d);
