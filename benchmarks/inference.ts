@@ -128,16 +128,19 @@ async function main(): Promise<void> {
   const cr = med('runBatches', 'cpu');
   const rel = model.startsWith(ROOT) ? model.slice(ROOT.length + 1) : model;
   console.log(
-    `bench:inference  model ${rel}  input ${input.name} [${shape}]  batch ${batch}  rounds ${rounds}  ort ${lib.ortVersion} cpu  ${cpuDevice()}`,
+    `bench:inference  model ${rel}  input ${input.name} [${shape}]  batch ${batch}  rounds ${rounds}  ` +
+      `ort ${lib.ortVersion} cpu  ${cpuDevice()}`,
   );
   const verdict = (r: number): string => (r <= 1.05 ? 'OK (≤ 1.05)' : 'ABOVE TARGET 1.05');
   console.log(`  (wall = elapsed time; cpu = this process's CPU time, less sensitive to other load on the machine)`);
   console.log(`  bare session.run loop   wall ${mb.toFixed(2)} ms  cpu ${cb.toFixed(2)} ms  (${((n / mb) * 1000).toFixed(1)} samples/s)`);
   console.log(
-    `  ModelSession.predictAll wall ${mp.toFixed(2)} ms  cpu ${cp.toFixed(2)} ms  ratio wall ${(mp / mb).toFixed(3)} ${verdict(mp / mb)}  cpu ${(cp / cb).toFixed(3)}`,
+    `  ModelSession.predictAll wall ${mp.toFixed(2)} ms  cpu ${cp.toFixed(2)} ms  ratio ` +
+      `wall ${(mp / mb).toFixed(3)} ${verdict(mp / mb)}  cpu ${(cp / cb).toFixed(3)}`,
   );
   console.log(
-    `  ModelSession.runBatches wall ${mr.toFixed(2)} ms  cpu ${cr.toFixed(2)} ms  ratio wall ${(mr / mb).toFixed(3)} ${verdict(mr / mb)}  cpu ${(cr / cb).toFixed(3)}`,
+    `  ModelSession.runBatches wall ${mr.toFixed(2)} ms  cpu ${cr.toFixed(2)} ms  ratio ` +
+      `wall ${(mr / mb).toFixed(3)} ${verdict(mr / mb)}  cpu ${(cr / cb).toFixed(3)}`,
   );
   console.log(
     JSON.stringify({

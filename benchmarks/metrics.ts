@@ -48,7 +48,8 @@ out = {
   'roc_auc_score': med(lambda: M.roc_auc_score(y, s)),
   'average_precision_score': med(lambda: M.average_precision_score(y, s)),
   'segmentation_numpy': med(seg_numpy),
-  'segmentation_sklearn_pooled': med(lambda: (M.jaccard_score(t.ravel(), q.ravel()), M.f1_score(t.ravel(), q.ravel()))) if reps <= 3 else None,
+  'segmentation_sklearn_pooled': (
+      med(lambda: (M.jaccard_score(t.ravel(), q.ravel()), M.f1_score(t.ravel(), q.ravel()))) if reps <= 3 else None),
   'check': {'auc': M.roc_auc_score(y, s), 'ap': M.average_precision_score(y, s), 'iou': seg_numpy()[0]},
 }
 print(json.dumps(out))
@@ -157,7 +158,8 @@ function main(): void {
   const w = Math.max(...rows.map((r) => r[0].length));
   const v = Math.max(...rows.map((r) => r[1].length));
   const lines = [
-    `metrics benchmark: ${N} labels, ${MASKS} masks of ${H}×${W}; median of ${REPEATS} runs after a warm-up (ms); node ${process.version}, python ${PY}`,
+    `metrics benchmark: ${N} labels, ${MASKS} masks of ${H}×${W}; median of ${REPEATS} runs after a warm-up ` +
+      `(ms); node ${process.version}, python ${PY}`,
     `${'ours'.padEnd(w)}  ${'reference'.padEnd(v)}  ${'ours ms'.padStart(9)}  ${'ref ms'.padStart(9)}  ${'speed-up'.padStart(8)}`,
     ...rows.map(
       ([a, b, o, r]) =>

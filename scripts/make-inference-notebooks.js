@@ -10,14 +10,26 @@ const { common, loadCell, showCell, saveCell, writeNotebooks } = require('./note
 const notebooks = {
   '6.3.4-efficiency': [
     {
-      md: `
+      md:
+        `
 # 6.3.4 模型效率 / Model efficiency
 
-**要求 / Requirement (5.2.4, 6.3.4).** 提供方应声称模型前向推理所需的算力、计算与存储资源占用，以及不同参数配置下的精度与推理时间。评估方法：a) 在声称的算力条件下运行推理，检查能否运行；b) 记录推理所用计算与存储资源并与声称比较；c) 如适用，记录不同参数配置下的性能与推理时间。
+**要求 / Requirement (5.2.4, 6.3.4).** 提供方应声称模型前向推理所需的算力、计算与存储资源占用，以及不同参数配置下的精度与推理时间。评估方法：a) 在声称的算力条件下运行推理，` +
+        `检查能否运行；b) 记录推理所用计算与存储资源并与声称比较；c) 如适用，记录不同参数配置下的性能与推理时间。
 
-The provider claims the compute needed for forward inference, the compute and storage it occupies, and accuracy and inference time across parameter configurations. Method: a) run inference at the declared compute and check that it runs; b) record compute and storage used and compare with the claims; c) where applicable, record performance and inference time per parameter configuration.
+The provider claims the compute needed for forward inference, the compute and storage it occupies, and ` +
+        `accuracy and inference time across parameter configurations. Method: a) run inference at the declared ` +
+        `compute and check that it runs; b) record compute and storage used and compare with the claims; c) ` +
+        `where applicable, record performance and inference time per parameter configuration.
 
-**本笔记本的做法 / What this notebook does.** MACs/FLOPs and parameters are counted from the ONNX graph at the declared input shape; the model file size is read; peak memory is measured in a fresh child process (peak RSS after three inferences minus peak RSS after loading onnxruntime). Latency is measured MLPerf-style — warm-up runs excluded, then at least \`minQueries\` queries and \`minDurationMs\` of measurement — as p50/p90/p99 and throughput per batch size, on seeded synthetic inputs (values do not change the cost of these dense models). Declared model variants are scored on the test set (Dice or accuracy) and timed at batch 1; the Pareto front is marked. Latency claims are measured under exactly the conditions they state (batch, threads, provider).`,
+**本笔记本的做法 / What this notebook does.** MACs/FLOPs and parameters are counted from the ONNX graph at the ` +
+        `declared input shape; the model file size is read; peak memory is measured in a fresh child process ` +
+        `(peak RSS after three inferences minus peak RSS after loading onnxruntime). Latency is measured ` +
+        `MLPerf-style — warm-up runs excluded, then at least \`minQueries\` queries and \`minDurationMs\` of ` +
+        `measurement — as p50/p90/p99 and throughput per batch size, on seeded synthetic inputs (values do not ` +
+        `change the cost of these dense models). Declared model variants are scored on the test set (Dice or ` +
+        `accuracy) and timed at batch 1; the Pareto front is marked. Latency claims are measured under exactly ` +
+        `the conditions they state (batch, threads, provider).`,
     },
     {
       code: common(`const batchSizes = [1, 4, 16];
@@ -30,18 +42,27 @@ const variantSamples = 40;`),
     { code: loadCell },
     { md: `## 测量 / Measurement` },
     {
-      code: `
+      code:
+        `
 import { evaluateEfficiency } from 'ptm-conformity';
-const ev = await evaluateEfficiency(c, { ep: ep, seed: seed, batchSizes: batchSizes, threads: threads > 0 ? threads : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs }, variantSamples: variantSamples });
-displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · CPU: \${ev.result.environment.cpu} · onnxruntime \${ev.result.environment.onnxruntime}\`);`,
+const ev = await evaluateEfficiency(c, { ep: ep, seed: seed, batchSizes: batchSizes, threads: threads > 0 ? ` +
+        `threads : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs }, variantSamples: variantSamples });
+displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · CPU: ` +
+        `\${ev.result.environment.cpu} · onnxruntime \${ev.result.environment.onnxruntime}\`);`,
     },
     {
-      md: `## 结果 / Results\n\nTables: compute and storage measurements, latency and throughput per batch size, model variants. Figures: latency distribution, throughput vs batch size, accuracy vs latency (Pareto front in orange).`,
+      md:
+        `## 结果 / Results\n\nTables: compute and storage measurements, latency and throughput per batch ` +
+        `size, model variants. Figures: latency distribution, throughput vs batch size, accuracy vs ` +
+        `latency (Pareto front in orange).`,
     },
     {
-      code: `
+      code:
+        `
 import { showClauseEvaluation, displayTable } from 'ptm-conformity';
-displayTable(ev.result.measurements.filter((m) => !String(m.name).startsWith('latency') && m.name !== 'throughputPerSec').map((m) => ({ measurement: m.name, value: m.value, unit: m.unit, conditions: JSON.stringify(m.conditions ?? {}) })));
+displayTable(ev.result.measurements.filter((m) => !String(m.name).startsWith('latency') && m.name !== ` +
+        `'throughputPerSec').map((m) => ({ measurement: m.name, value: m.value, unit: m.unit, conditions: ` +
+        `JSON.stringify(m.conditions ?? {}) })));
 await showClauseEvaluation(ev, lang);`,
     },
     { md: `## 保存结果 / Save the clause result` },
@@ -49,14 +70,23 @@ await showClauseEvaluation(ev, lang);`,
   ],
   '6.3.2-scalability': [
     {
-      md: `
+      md:
+        `
 # 6.3.2 架构可扩展性 / Architecture scalability
 
 **要求 / Requirement (5.2.2, 6.3.2).** 提供方应声称增加算力能否提升模型推理和训练效率，以及所需的最低与最高硬件配置。评估方法：改变硬件和软件资源，记录推理效率的变化，与声称比较。
 
-The provider claims whether more compute improves inference (and training) efficiency, and the minimum and maximum hardware. Method: change hardware and software resources, record how inference efficiency changes, and compare with the claims.
+The provider claims whether more compute improves inference (and training) efficiency, and the minimum and ` +
+        `maximum hardware. Method: change hardware and software resources, record how inference efficiency ` +
+        `changes, and compare with the claims.
 
-**本笔记本的做法 / What this notebook does.** Sweeps intra-op threads (1 … cores), batch size, execution mode (sequential / parallel with inter-op threads) and every execution provider onnxruntime-node knows (CPU, WebGPU, CUDA — those not present on this machine are listed as *not available*, with the reason). For each configuration: throughput and latency; then speed-up and parallel efficiency relative to one thread, the minimum configuration that meets each claim, and whether the last added thread still helps. The sweep always includes the thread counts and batch sizes the claims name. Training-time scaling is reported in 6.3.1.`,
+**本笔记本的做法 / What this notebook does.** Sweeps intra-op threads (1 … cores), batch size, execution mode ` +
+        `(sequential / parallel with inter-op threads) and every execution provider onnxruntime-node knows ` +
+        `(CPU, WebGPU, CUDA — those not present on this machine are listed as *not available*, with the ` +
+        `reason). For each configuration: throughput and latency; then speed-up and parallel efficiency ` +
+        `relative to one thread, the minimum configuration that meets each claim, and whether the last added ` +
+        `thread still helps. The sweep always includes the thread counts and batch sizes the claims name. ` +
+        `Training-time scaling is reported in 6.3.1.`,
     },
     {
       code: common(`const threadCounts: number[] = []; // empty = 1 … number of cores
@@ -69,13 +99,19 @@ const minDurationMs = 300;`),
     { code: loadCell },
     { md: `## 资源扫描 / Resource sweep` },
     {
-      code: `
+      code:
+        `
 import { evaluateScalability } from 'ptm-conformity';
-const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, modes: modes as ('sequential' | 'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: minQueries, minDurationMs: minDurationMs } });
-displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: \${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
+const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, modes: modes as ('sequential' | ` +
+        `'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: ` +
+        `minQueries, minDurationMs: minDurationMs } });
+displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: ` +
+        `\${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
     },
     {
-      md: `## 结果 / Results\n\nThe sweep table, provider availability, speed-up (dotted: ideal linear speed-up), parallel efficiency and throughput vs threads.`,
+      md:
+        `## 结果 / Results\n\nThe sweep table, provider availability, speed-up (dotted: ideal linear ` +
+        `speed-up), parallel efficiency and throughput vs threads.`,
     },
     { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
@@ -83,14 +119,21 @@ displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.pro
   ],
   '6.3.5-repeatability': [
     {
-      md: `
+      md:
+        `
 # 6.3.5 输出可重复性 / Output repeatability
 
 **要求 / Requirement (5.2.5, 6.3.5).** 提供方应声称对相同测试数据，模型输出结果一致（相同的值或相同的范围；文本为相同含义）。评估方法：使用相同测试用例重复推理，检查输出是否一致。
 
-The provider claims that the same test data give consistent outputs (the same value or within a stated range). Method: run the same test cases repeatedly and check that the outputs agree.
+The provider claims that the same test data give consistent outputs (the same value or within a stated ` +
+        `range). Method: run the same test cases repeatedly and check that the outputs agree.
 
-**本笔记本的做法 / What this notebook does.** The first \`samples\` test cases are run: repeatedly within one session, in fresh sessions, with different intra-op thread counts, with other execution providers (where present), and one at a time vs in batches. Every run is compared with the reference run: max absolute and relative difference of the raw outputs, the share of bit-identical values, and decision agreement (equal class labels; for segmentation the mean Dice between the runs' masks). A claim of identical outputs (max |Δ| = 0) is judged bit for bit.`,
+**本笔记本的做法 / What this notebook does.** The first \`samples\` test cases are run: repeatedly within one ` +
+        `session, in fresh sessions, with different intra-op thread counts, with other execution providers ` +
+        `(where present), and one at a time vs in batches. Every run is compared with the reference run: max ` +
+        `absolute and relative difference of the raw outputs, the share of bit-identical values, and decision ` +
+        `agreement (equal class labels; for segmentation the mean Dice between the runs' masks). A claim of ` +
+        `identical outputs (max |Δ| = 0) is judged bit for bit.`,
     },
     {
       code: common(`const samples = 24;
@@ -102,12 +145,16 @@ const batchSize = 8;`),
     { code: loadCell },
     { md: `## 重复推理 / Repeated inference` },
     {
-      code: `
+      code:
+        `
 import { evaluateRepeatability } from 'ptm-conformity';
-const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples, repeats: repeats, sessions: sessions, batchSize: batchSize });`,
+const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples, repeats: repeats, sessions: ` +
+        `sessions, batchSize: batchSize });`,
     },
     {
-      md: `## 结果 / Results\n\nThe comparison table, max |Δoutput| per comparison (log scale; the floor 1e-12 stands for bit-identical) and decision agreement.`,
+      md:
+        `## 结果 / Results\n\nThe comparison table, max |Δoutput| per comparison (log scale; the floor 1e-12 ` +
+        `stands for bit-identical) and decision agreement.`,
     },
     { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
@@ -115,14 +162,29 @@ const ev = await evaluateRepeatability(c, { ep: ep, seed: seed, samples: samples
   ],
   '6.3.6-robustness': [
     {
-      md: `
+      md:
+        `
 # 6.3.6 鲁棒性 / Robustness
 
-**要求 / Requirement (5.2.6, 6.3.6).** 提供方应声称模型对含噪声输入仍能正确输出的能力（h），以及对分布外数据点的处理能力（i）。评估方法：评估适用场景、样本形式和性能；参考附录 A.12.2：a) 自然噪声样本；b) 不合格样本（其他类型、明显错误的样本混入测试集），模型不应被误导。"自然噪声是相对的"：噪声的度量、水平和阈值按任务选择，因此每个噪声水平都是参数并记录在证据中。
+**要求 / Requirement (5.2.6, 6.3.6).** 提供方应声称模型对含噪声输入仍能正确输出的能力（h），以及对分布外数据点的处理能力（i）。评估方法：评估适用场景、样本形式和性能；参考附录 ` +
+        `A.12.2：a) 自然噪声样本；b) 不合格样本（其他类型、明显错误的样本混入测试集），模型不应被误导。"自然噪声是相对的"：噪声的度量、水平和阈值按任务选择，因此每个噪声水平都是参数并记录在证据中。
 
-The provider claims correct output on noisy inputs (h) and the handling of out-of-distribution points (i). Method (A.12.2): a) natural-noise samples; b) unqualified samples — other types and obviously wrong samples mixed into the test set — must not mislead the model. "Natural noise is relative": the noise measure, level and threshold are chosen per task, so every level is a parameter recorded in the evidence.
+The provider claims correct output on noisy inputs (h) and the handling of out-of-distribution points (i). ` +
+        `Method (A.12.2): a) natural-noise samples; b) unqualified samples — other types and obviously wrong ` +
+        `samples mixed into the test set — must not mislead the model. "Natural noise is relative": the noise ` +
+        `measure, level and threshold are chosen per task, so every level is a parameter recorded in the evidence.
 
-**本笔记本的做法 / What this notebook does.** Every corruption registered for the case's modality (for CT in HU: Gaussian, shot and impulse noise, Gaussian and motion blur, contrast, brightness, pixelate, JPEG-like quantisation, ring and streak artefacts, dose-reduction noise; for tabular data: Gaussian feature perturbation and mean-imputed missing values) is applied to the raw test inputs at severities 1–5 (the parameters of each severity are in the settings), seeded per corruption and severity. The task metric is reported with its 95 % CI per corruption and severity, with the corruption error (mean of 1 − metric over severities) and the relative corruption error (mean drop from the clean metric), normalised by a declared reference when the case gives one. Then the case's \`invalid\` and \`ood\` samples: the share accepted with high confidence (≥ \`confidenceThreshold\`), and out-of-distribution detection by the maximum softmax probability (AUROC, AUPR, FPR at 95 % TPR). A task-metric claim with \`{ corruption, severity }\` holds when it is met at every severity up to the stated one.`,
+**本笔记本的做法 / What this notebook does.** Every corruption registered for the case's modality (for CT in HU: ` +
+        `Gaussian, shot and impulse noise, Gaussian and motion blur, contrast, brightness, pixelate, JPEG-like ` +
+        `quantisation, ring and streak artefacts, dose-reduction noise; for tabular data: Gaussian feature ` +
+        `perturbation and mean-imputed missing values) is applied to the raw test inputs at severities 1–5 ` +
+        `(the parameters of each severity are in the settings), seeded per corruption and severity. The task ` +
+        `metric is reported with its 95 % CI per corruption and severity, with the corruption error (mean of 1 ` +
+        `− metric over severities) and the relative corruption error (mean drop from the clean metric), ` +
+        `normalised by a declared reference when the case gives one. Then the case's \`invalid\` and \`ood\` ` +
+        `samples: the share accepted with high confidence (≥ \`confidenceThreshold\`), and out-of-distribution ` +
+        `detection by the maximum softmax probability (AUROC, AUPR, FPR at 95 % TPR). A task-metric claim with ` +
+        `\`{ corruption, severity }\` holds when it is met at every severity up to the stated one.`,
     },
     {
       code: common(`const corruptions: string[] = []; // empty = every corruption of the modality
@@ -135,12 +197,18 @@ const bootstrapIterations = 300;`),
     { code: loadCell },
     { md: `## 腐蚀扫描与不合格样本 / Corruption sweep and unqualified samples` },
     {
-      code: `
+      code:
+        `
 import { evaluateRobustness } from 'ptm-conformity';
-const ev = await evaluateRobustness(c, { ep: ep, seed: seed, corruptions: corruptions.length ? corruptions : undefined, severities: severities, samples: samples, confidenceThreshold: confidenceThreshold, bootstrapIterations: bootstrapIterations });`,
+const ev = await evaluateRobustness(c, { ep: ep, seed: seed, corruptions: corruptions.length ? corruptions : ` +
+        `undefined, severities: severities, samples: samples, confidenceThreshold: confidenceThreshold, ` +
+        `bootstrapIterations: bootstrapIterations });`,
     },
     {
-      md: `## 结果 / Results\n\nTables: the metric per corruption and severity (with CI), corruption errors, acceptance of test / OOD / invalid samples. Figures: metric vs severity (severity 0 = clean), confidence histograms, OOD-detection ROC.`,
+      md:
+        `## 结果 / Results\n\nTables: the metric per corruption and severity (with CI), corruption errors, ` +
+        `acceptance of test / OOD / invalid samples. Figures: metric vs severity (severity 0 = clean), ` +
+        `confidence histograms, OOD-detection ROC.`,
     },
     { code: showCell },
     { md: `## 保存结果 / Save the clause result` },
@@ -148,14 +216,22 @@ const ev = await evaluateRobustness(c, { ep: ep, seed: seed, corruptions: corrup
   ],
   '6.3.7-generalization': [
     {
-      md: `
+      md:
+        `
 # 6.3.7 泛化性 / Generalisation
 
 **要求 / Requirement (5.2.7, 6.3.7).** 提供方应声称对训练集与真实世界未见样本的分析。评估方法：使用未参与训练的数据进行测试；参考附录 A.12.1：a) 亚组组合测试——各亚组之间无统计学显著偏差；b) 压力（困难、非典型）样本达到声明的基线。
 
-The provider claims an analysis of the training set vs unseen real-world samples. Method: test on data not used in training (A.12.1): a) subgroup combination test — no statistically significant deviation between subgroups; b) stress (hard, atypical) samples reach the declared baseline.
+The provider claims an analysis of the training set vs unseen real-world samples. Method: test on data not ` +
+        `used in training (A.12.1): a) subgroup combination test — no statistically significant deviation ` +
+        `between subgroups; b) stress (hard, atypical) samples reach the declared baseline.
 
-**本笔记本的做法 / What this notebook does.** On the test set: the task metric per subgroup column value and per combination of up to \`maxOrder\` columns (groups smaller than \`minSize\` are not reported), with 95 % CIs (Wilson for accuracy, bootstrap over images for pooled Dice); each group is tested against the rest of the set (two-proportion z-test, or a bootstrap of the difference for Dice), and the p-values are controlled for the false-discovery rate by Benjamini–Hochberg at level \`q\`; differences and ratios to the overall metric. Then the case's \`hard\` set against the test set and the claimed level.`,
+**本笔记本的做法 / What this notebook does.** On the test set: the task metric per subgroup column value and per ` +
+        `combination of up to \`maxOrder\` columns (groups smaller than \`minSize\` are not reported), with 95 ` +
+        `% CIs (Wilson for accuracy, bootstrap over images for pooled Dice); each group is tested against the ` +
+        `rest of the set (two-proportion z-test, or a bootstrap of the difference for Dice), and the p-values ` +
+        `are controlled for the false-discovery rate by Benjamini–Hochberg at level \`q\`; differences and ` +
+        `ratios to the overall metric. Then the case's \`hard\` set against the test set and the claimed level.`,
     },
     {
       code: common(`const minSize = 8;
@@ -172,7 +248,10 @@ import { evaluateGeneralization } from 'ptm-conformity';
 const ev = await evaluateGeneralization(c, { ep: ep, seed: seed, minSize: minSize, maxOrder: maxOrder, q: q, iterations: iterations });`,
     },
     {
-      md: `## 结果 / Results\n\nThe subgroup table (metric, CI, difference and ratio to overall, p-value, BH-adjusted p-value, significance), hard vs test, the forest plot (\\* = significant after BH) and the hard-sample bar chart.`,
+      md:
+        `## 结果 / Results\n\nThe subgroup table (metric, CI, difference and ratio to overall, p-value, ` +
+        `BH-adjusted p-value, significance), hard vs test, the forest plot (\\* = significant after BH) ` +
+        `and the hard-sample bar chart.`,
     },
     { code: showCell },
     { md: `## 保存结果 / Save the clause result` },

@@ -40,10 +40,12 @@ const seed = 42;
 const lang: 'zh' | 'en' = 'zh';
 ${extra}`;
 
-const loadCell = `
+const loadCell =
+  `
 import { loadCase, displayMarkdown } from 'ptm-conformity';
 const c = await loadCase(casePath);
-displayMarkdown(\`**评估案例 / Case:** \\\`\${c.spec.name}\\\` · 任务 / task: \${c.spec.task} · 模型 / model: \\\`\${c.spec.model}\\\`  \\nSHA-256: \\\`\${c.modelSha256}\\\`\`);`;
+displayMarkdown(\`**评估案例 / Case:** \\\`\${c.spec.name}\\\` · 任务 / task: \${c.spec.task} · 模型 / model: ` +
+  `\\\`\${c.spec.model}\\\`  \\nSHA-256: \\\`\${c.modelSha256}\\\`\`);`;
 
 const showCell = `
 import { showClauseEvaluation } from 'ptm-conformity';

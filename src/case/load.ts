@@ -155,3 +155,12 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
     resolve: (rel: string) => confinedPath(caseDir, rel, file, rel),
   };
 }
+
+/**
+ * The seed of an evaluation: the one asked for, else the case's `seeds.default`, else 42.
+ * @example
+ * caseSeed(c); // 7 when case.json says "seeds": { "default": 7 }
+ */
+export function caseSeed(c: LoadedCase, override?: number): number {
+  return override ?? c.spec.seeds?.default ?? 42;
+}

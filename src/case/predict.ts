@@ -129,7 +129,10 @@ export function postprocess(io: ModelIOSpec, data: Float32Array, dims: number[])
         let arg = 0;
         for (let k = 0; k < c; k++) {
           const v = data[(s * c + k) * hw + p]!;
-          if (v > m) ((m = v), (arg = k));
+          if (v > m) {
+            m = v;
+            arg = k;
+          }
         }
         let z = 0;
         for (let k = 0; k < c; k++) z += act === 'softmax' ? Math.exp(data[(s * c + k) * hw + p]! - m) : data[(s * c + k) * hw + p]!;

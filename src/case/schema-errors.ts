@@ -120,7 +120,9 @@ export function validateBilingual(doc: unknown, schemaName: string, file: string
     {
       file,
       field: first.path,
-      remedy: `correct ${first.path} (${first.message}); the schema is templates/${schemaName} / 请按 templates/${schemaName} 修正 ${first.path}`,
+      remedy:
+        `correct ${first.path} (${first.message}); the schema is templates/${schemaName} / 请按 ` +
+        `templates/${schemaName} 修正 ${first.path}`,
     },
   );
 }

@@ -1,9 +1,28 @@
-import { saveFigure, type PlotlyFigure } from '../figures/render.js';
-import { clauseInfo } from '../results/clauses.js';
-import type { Bilingual, ClauseId, ClauseResult, ResultTable } from '../results/types.js';
+/**
+ * The one ClauseResult builder of the ten clauses: {@link startClause} records the start time, the seed,
+ * the execution provider and the claims of the clause; {@link buildClauseResult} adds the verdict (from
+ * the claims unless the clause decides otherwise), the title, the model hash and the finish time.
+ */
 import { join } from 'node:path';
+import { caseSeed } from '../case/load.js';
+import type { Claim, LoadedCase } from '../case/types.js';
+import { saveFigure, type PlotlyFigure } from '../figures/render.js';
+import type { EpChoice } from '../model/types.js';
+import { clauseInfo, type ClauseInfo } from '../results/clauses.js';
+import type {
+  Bilingual,
+  ClaimCheck,
+  ClauseId,
+  ClauseResult,
+  EnvironmentInfo,
+  Measurement,
+  ResultTable,
+  Verdict,
+} from '../results/types.js';
+import { EvaluationError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertValid } from '../util/schema.js';
+import { verdictFromClaims } from './judge.js';
 
 /** A figure an evaluation produced, before it is saved as SVG. */
 export interface ClauseFigure {
@@ -41,9 +60,91 @@ export async function saveClauseEvaluation(outDir: string, ev: ClauseEvaluation)
 
 /** The clause's bilingual title from the registry. */
 export function clauseTitle(clause: ClauseId): Bilingual {
+  return registered(clause).title;
+}
+
+function registered(clause: ClauseId): ClauseInfo {
   const info = clauseInfo(clause);
-  if (!info) throw new Error(`unknown clause ${clause}`);
-  return info.title;
+  if (!info) throw new EvaluationError(`unknown clause ${clause}`, { clause, remedy: 'use a clause id of CLAUSES (6.2, 6.3.1 … 6.3.9)' });
+  return info;
+}
+
+/** A clause evaluation under way: what {@link startClause} fixed at its start. */
+export interface ClauseRun {
+  clause: ClauseId;
+  info: ClauseInfo;
+  /** ISO time the evaluation started. */
+  startedAt: string;
+  /** The seed of the evaluation: the option, else the case's default seed, else 42. */
+  seed: number;
+  /** The execution provider asked for (default `auto`). */
+  ep: EpChoice;
+  /** The case's claims on the chapter-5 clause this clause judges. */
+  claims: Claim[];
+  modelSha256: string;
+}
+
+/**
+ * Starts a clause evaluation.
+ * @param clause the clause id
+ * @param c the loaded case (`undefined` for 6.2 on a description file alone: no claims, no model hash yet)
+ * @param opts the evaluation's `seed` and `ep` options, when given
+ * @example
+ * const run = startClause('6.3.6', c, opts); run.claims.length;
+ */
+export function startClause(clause: ClauseId, c: LoadedCase | undefined, opts: { seed?: number; ep?: EpChoice } = {}): ClauseRun {
+  const info = registered(clause);
+  return {
+    clause,
+    info,
+    startedAt: new Date().toISOString(),
+    seed: c ? caseSeed(c, opts.seed) : (opts.seed ?? 42),
+    ep: opts.ep ?? 'auto',
+    claims: c ? c.claims.claims.filter((k) => k.clause === info.judges) : [],
+    modelSha256: c?.modelSha256 ?? '',
+  };
+}
+
+/** The parts of a ClauseResult a clause measured and decided. */
+export interface ClauseResultParts {
+  claims: ClaimCheck[];
+  /** The verdict when the clause decides it otherwise than from its claims (with the reason). */
+  decision?: { verdict: Verdict; reason: string };
+  /** The rationale, given the reason of the verdict. */
+  rationale: (reason: string) => string | Bilingual;
+  measurements?: Measurement[];
+  tables?: ResultTable[];
+  settings: Record<string, unknown>;
+  environment: EnvironmentInfo;
+  findings?: Record<string, unknown>[];
+  modelSha256?: string;
+}
+
+/**
+ * The ClauseResult of a clause run: verdict from the claims (see {@link verdictFromClaims}) unless
+ * `parts.decision` is given, title from the registry, the model hash, start and finish times.
+ * @example
+ * const result = buildClauseResult(run, { claims, rationale: (r) => `${r}.`, settings, environment });
+ */
+export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): ClauseResult {
+  const { verdict, reason } = parts.decision ?? verdictFromClaims(parts.claims);
+  const result: ClauseResult = {
+    clause: run.clause,
+    title: run.info.title,
+    verdict,
+    rationale: parts.rationale(reason),
+    claims: parts.claims,
+    measurements: parts.measurements ?? [],
+    tables: parts.tables ?? [],
+    figures: [],
+    settings: parts.settings,
+    modelSha256: parts.modelSha256 ?? run.modelSha256,
+    environment: parts.environment,
+    startedAt: run.startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+  if (parts.findings) result.findings = parts.findings;
+  return result;
 }
 
 /**

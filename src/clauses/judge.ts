@@ -14,7 +14,9 @@ import type { Claim } from '../case/types.js';
  * judgeClaim({ id: 'c1', comparator: '>=', value: 0.85, … }, 0.9).met; // true
  */
 export function judgeClaim(claim: Claim, measured: number | undefined | null, note?: string): ClaimCheck {
-  const expected = `${claim.comparator} ${claim.value}${claim.tolerance !== undefined ? ` ± ${claim.tolerance}` : ''}${claim.unit ? ` ${claim.unit}` : ''}`;
+  const expected =
+    `${claim.comparator} ${claim.value}${claim.tolerance !== undefined ? ` ± ${claim.tolerance}` : ''}` +
+    `${claim.unit ? ` ${claim.unit}` : ''}`;
   if (measured === undefined || measured === null || !Number.isFinite(measured)) {
     return {
       id: claim.id,

@@ -7,7 +7,9 @@ import type { Bilingual, ClauseResult, ResultTable } from '../results/types.js';
 import type { ClauseEvaluation } from './clause.js';
 
 /** Report/notebook language. */
-export type Lang = 'zh' | 'en';
+import type { Lang } from '../results/types.js';
+
+export type { Lang };
 
 function both(t: Bilingual | undefined, lang: Lang): string {
   if (!t) return '';
@@ -90,6 +92,8 @@ export function showVerdict(result: ClauseResult, lang: Lang = 'zh'): void {
   const v = VERDICT[result.verdict]!;
   const rationale = typeof result.rationale === 'string' ? result.rationale : result.rationale[lang];
   displayMarkdown(
-    `### ${lang === 'zh' ? '结论 / Verdict' : 'Verdict / 结论'}: **${v.zh} / ${v.en}**\n\n${rationale}\n\n模型 / model SHA-256: \`${result.modelSha256}\` · 执行提供者 / execution provider: \`${result.environment.executionProvider}\``,
+    `### ${lang === 'zh' ? '结论 / Verdict' : 'Verdict / 结论'}: **${v.zh} / ${v.en}**\n\n` +
+      `${rationale}\n\n模型 / model SHA-256: \`${result.modelSha256}\` · 执行提供者 / execution provider: \`` +
+      `${result.environment.executionProvider}\``,
   );
 }

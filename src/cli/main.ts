@@ -2,7 +2,7 @@ import { PtmcError } from '../util/errors.js';
 import { COMMANDS } from './commands/index.js';
 
 function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   return (require('../../../package.json') as { version: string }).version;
 }
 

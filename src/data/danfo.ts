@@ -13,7 +13,7 @@ let mod: typeof Danfo | undefined;
  * const df = new (danfo().DataFrame)({ a: [1, 2] });
  */
 export function danfo(): typeof Danfo {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   if (!mod) mod = require('danfojs-node') as typeof Danfo;
   return mod;
 }

@@ -21,7 +21,7 @@ interface PngSync {
 }
 
 // pngjs ships no type declarations; this is the part of its API used here.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const pngSync = (require('pngjs') as { PNG: { sync: PngSync } }).PNG.sync;
 
 /** A decoded PNG: the array plus the file's colour type and bit depth. */

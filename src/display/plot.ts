@@ -129,7 +129,9 @@ export async function plotBundle(figure: PlotlyFigure, opts: RenderOptions & { i
  * @returns resolves when published; outside the kernel prints `[plotly figure: …]`
  * @throws InputError for a figure without a data array
  * @example
- * await displayPlot(lineChart({ x: sigmas, series: [{ name: 'Accuracy', y: acc, low, high }], xTitle: 'σ', yTitle: 'Accuracy', title: '鲁棒性' }));
+ * await displayPlot(
+ *   lineChart({ x: sigmas, series: [{ name: 'Accuracy', y: acc, low, high }], xTitle: 'σ', yTitle: 'Accuracy', title: '鲁棒性' }),
+ * );
  */
 export async function displayPlot(figure: PlotlyFigure, opts: PlotOptions = {}): Promise<void> {
   const withLib = !plotlyInlined();

@@ -146,7 +146,8 @@ export function tableBundle(input: TableInput, opts: TableOptions = {}): MimeBun
     '<div class="ptmc-table">',
     '<table class="dataframe" border="1">',
     opts.caption !== undefined ? `<caption>${escapeHtml(opts.caption)}</caption>` : '',
-    `<thead><tr style="text-align:right">${withIndex ? '<th></th>' : ''}${g.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
+    `<thead><tr style="text-align:right">${withIndex ? '<th></th>' : ''}` +
+      `${g.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
     `<tbody>${head.map(tr).join('')}${ellipsis}${tail.map(tr).join('')}</tbody>`,
     '</table>',
     tail.length ? `<p>${escapeHtml(note)}</p>` : '',

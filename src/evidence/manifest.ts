@@ -115,7 +115,11 @@ function insideDir(dir: string, p: string): boolean {
  * @param exclude further relative paths to leave out (the report renders a provisional manifest before it exists)
  * @throws InputError when a case document or the model named in `info` cannot be read
  */
-export async function buildManifest(bundleDir: string, info: BundleManifestInfo = {}, exclude: readonly string[] = []): Promise<BundleManifest> {
+export async function buildManifest(
+  bundleDir: string,
+  info: BundleManifestInfo = {},
+  exclude: readonly string[] = [],
+): Promise<BundleManifest> {
   const root = resolve(bundleDir);
   const skip = new Set([...UNLISTED_FILES, ...exclude]);
   const files = await hashFiles(root, listFiles(root, skip));
@@ -124,14 +128,22 @@ export async function buildManifest(bundleDir: string, info: BundleManifestInfo 
     const dir = resolve(info.case.dir);
     const rels = [...new Set(info.case.files.map((f) => relative(dir, resolve(dir, f)).split(sep).join('/')))].sort(compareStrings);
     for (const r of rels) {
-      if (!existsSync(join(dir, r))) throw new InputError(`case file ${r} does not exist`, { file: join(dir, r), field: '/case/files', remedy: 'name only files that exist in the case directory' });
+      if (!existsSync(join(dir, r))) {
+        throw new InputError(`case file ${r} does not exist`, {
+          file: join(dir, r),
+          field: '/case/files',
+          remedy: 'name only files that exist in the case directory',
+        });
+      }
     }
     caseBlock = { name: info.case.name, path: dir, files: await hashFiles(dir, rels) };
   }
   let model: BundleManifest['model'] = null;
   if (info.model) {
     const abs = resolve(info.model.path);
-    if (!existsSync(abs)) throw new InputError(`model file ${abs} does not exist`, { file: abs, field: '/model', remedy: 'check the model path of the case' });
+    if (!existsSync(abs)) {
+      throw new InputError(`model file ${abs} does not exist`, { file: abs, field: '/model', remedy: 'check the model path of the case' });
+    }
     const h = await hashFile(abs);
     const caseDir = caseBlock?.path;
     model = {

@@ -7,17 +7,28 @@ import { MANIFEST_FILE, SIGNATURE_FILE } from './manifest.js';
 
 function readKey(file: string, kind: 'private' | 'public'): KeyObject {
   if (!existsSync(file)) {
-    throw new InputError(`${kind} key file not found`, { file, remedy: `give an Ed25519 ${kind} key in PEM (e.g. \`openssl genpkey -algorithm ed25519 -out key.pem\`${kind === 'public' ? '; `openssl pkey -in key.pem -pubout -out pub.pem`' : ''})` });
+    const pub = kind === 'public' ? '; `openssl pkey -in key.pem -pubout -out pub.pem`' : '';
+    throw new InputError(`${kind} key file not found`, {
+      file,
+      remedy: `give an Ed25519 ${kind} key in PEM (e.g. \`openssl genpkey -algorithm ed25519 -out key.pem\`${pub})`,
+    });
   }
   let key: KeyObject;
   try {
     const pem = readFileSync(file);
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
   } catch (e) {
-    throw new InputError(`cannot read the ${kind} key: ${(e as Error).message}`, { file, remedy: `give an Ed25519 ${kind} key in PEM format`, cause: e });
+    throw new InputError(`cannot read the ${kind} key: ${(e as Error).message}`, {
+      file,
+      remedy: `give an Ed25519 ${kind} key in PEM format`,
+      cause: e,
+    });
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new InputError(`the ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not Ed25519`, { file, remedy: 'create an Ed25519 key: `openssl genpkey -algorithm ed25519 -out key.pem`' });
+    throw new InputError(`the ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not Ed25519`, {
+      file,
+      remedy: 'create an Ed25519 key: `openssl genpkey -algorithm ed25519 -out key.pem`',
+    });
   }
   return key;
 }
@@ -51,7 +62,9 @@ export function readPublicKey(file: string): KeyObject {
 export function signManifest(bundleDir: string, privateKey: KeyObject | string): string {
   const key = typeof privateKey === 'string' ? readPrivateKey(privateKey) : privateKey;
   const mf = join(bundleDir, MANIFEST_FILE);
-  if (!existsSync(mf)) throw new InputError('the bundle has no manifest to sign', { file: mf, remedy: 'write the manifest first (writeManifest)' });
+  if (!existsSync(mf)) {
+    throw new InputError('the bundle has no manifest to sign', { file: mf, remedy: 'write the manifest first (writeManifest)' });
+  }
   const sig = sign(null, readFileSync(mf), key).toString('base64');
   const out = join(bundleDir, SIGNATURE_FILE);
   writeFileAtomic(out, sig + '\n');

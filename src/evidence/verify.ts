@@ -45,7 +45,9 @@ function readManifest(dir: string): { manifest?: BundleManifest; state: VerifyRe
   } catch {
     return { state: 'unreadable' };
   }
-  if (!m || typeof m !== 'object' || !Array.isArray(m.files) || !m.files.every((f) => f && typeof f.path === 'string')) return { state: 'unreadable' };
+  if (!m || typeof m !== 'object' || !Array.isArray(m.files) || !m.files.every((f) => f && typeof f.path === 'string')) {
+    return { state: 'unreadable' };
+  }
   const ok = m.digest && m.digest.algorithm === 'sha256' && m.digest.value === manifestDigest(m);
   return { manifest: m, state: ok ? 'intact' : 'altered' };
 }
@@ -70,10 +72,23 @@ function differs(a: FileEntry, b: FileEntry | undefined): boolean {
 export async function verifyBundle(dir: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new InputError('bundle folder not found', { file: dir, remedy: 'give the folder `ptmc run --out` wrote (it holds manifest.json)' });
+    throw new InputError('bundle folder not found', {
+      file: dir,
+      remedy: 'give the folder `ptmc run --out` wrote (it holds manifest.json)',
+    });
   }
   const { manifest, state } = readManifest(root);
-  const res: VerifyResult = { ok: false, changed: [], missing: [], added: [], manifest: state, signature: 'unchecked', caseChanged: [], caseChecked: false, checked: 0 };
+  const res: VerifyResult = {
+    ok: false,
+    changed: [],
+    missing: [],
+    added: [],
+    manifest: state,
+    signature: 'unchecked',
+    caseChanged: [],
+    caseChecked: false,
+    checked: 0,
+  };
   if (state === 'missing') res.missing.push(MANIFEST_FILE);
   if (state === 'unreadable' || state === 'altered') res.changed.push(MANIFEST_FILE);
   const present = listFiles(root, UNLISTED_FILES);

@@ -12,7 +12,7 @@ interface PngImage {
 interface PngModule {
   PNG: { new (o: { width: number; height: number }): PngImage; sync: { write(p: PngImage): Buffer } };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { PNG } = require('pngjs') as PngModule;
 
 /** Pixel storage shared by a canvas element and its context. */
@@ -67,9 +67,7 @@ function surfaceOf(canvas: { width: number; height: number }, store: WeakMap<obj
 export function installCanvas(win: Window & typeof globalThis): void {
   const store = new WeakMap<object, Surface>();
   const proto = win.HTMLCanvasElement.prototype as unknown as Record<string, unknown>;
-  proto.getContext = function getContext(this: HTMLCanvasElement, type: string): unknown {
-    if (type !== '2d') return null;
-    const canvas = this;
+  const context2d = (canvas: HTMLCanvasElement): unknown => {
     let font = 12;
     return {
       canvas,
@@ -162,6 +160,10 @@ export function installCanvas(win: Window & typeof globalThis): void {
       strokeText() {},
       setLineDash() {},
     };
+  };
+  proto.getContext = function getContext(this: HTMLCanvasElement, type: string): unknown {
+    if (type !== '2d') return null;
+    return context2d(this);
   };
   proto.toDataURL = function toDataURL(this: HTMLCanvasElement): string {
     const s = surfaceOf(this, store);

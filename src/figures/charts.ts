@@ -36,7 +36,9 @@ export interface LineChartSpec extends ChartBase {
  * @param spec x values, series, axis titles, title, language
  * @returns the plotly figure (per banded series: an invisible upper bound, a filled lower bound, the line)
  * @example
- * lineChart({ x: [0, 0.05, 0.1], series: [{ name: { zh: '准确率', en: 'Accuracy' }, y: [0.9, 0.88, 0.8], low: [0.87, 0.85, 0.76], high: [0.93, 0.91, 0.84] }],
+ * lineChart({
+ *   x: [0, 0.05, 0.1],
+ *   series: [{ name: { zh: '准确率', en: 'Accuracy' }, y: [0.9, 0.88, 0.8], low: [0.87, 0.85, 0.76], high: [0.93, 0.91, 0.84] }],
  *   xTitle: 'σ', yTitle: { zh: '准确率', en: 'Accuracy' }, title: { zh: '高斯噪声', en: 'Gaussian noise' } });
  */
 export function lineChart(spec: LineChartSpec): PlotlyFigure {

@@ -75,7 +75,9 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
   s = s.replace(/url\((['"]?)(?!#)[^)]*\1\)/g, 'none');
   s = s.replace(/^<svg\b([^>]*)>/, (_m, attrs: string) => {
     let a = attrs.replace(/\s(?:xmlns(?::xlink)?|viewBox|width|height)="[^"]*"/g, '');
-    a = ` xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${a}`;
+    a =
+      ` xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" ` +
+      `height="${height}" viewBox="0 0 ${width} ${height}"${a}`;
     return `<svg${a}>`;
   });
   return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;

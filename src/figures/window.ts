@@ -4,6 +4,7 @@
  * `getSubStringLength`, `getTotalLength`, `getPointAtLength`, `getScreenCTM`, `createSVGPoint`) with
  * text measured in the report font, `matchMedia`, `URL.createObjectURL` and a raster 2-D canvas.
  */
+import { EvaluationError } from '../util/errors.js';
 import { readFileSync } from 'node:fs';
 import type * as JsdomModule from 'jsdom';
 import { installCanvas } from './canvas.js';
@@ -176,7 +177,7 @@ export function plotlyWindow(): PlotlyWindow {
   if (shared) return shared;
   const errors: string[] = [];
   // jsdom costs about 1.5 s to load: required on first render, not at import time.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const { JSDOM, VirtualConsole } = require('jsdom') as typeof JsdomModule;
   const vc = new VirtualConsole();
   vc.on('jsdomError', (e: Error) => errors.push(e.message));
@@ -191,7 +192,10 @@ export function plotlyWindow(): PlotlyWindow {
   const w = win as unknown as Record<string, unknown>;
   (win as unknown as { eval(src: string): unknown }).eval(readFileSync(plotlyBundlePath(), 'utf8'));
   const Plotly = w.Plotly as PlotlyLike | undefined;
-  if (!Plotly || typeof Plotly.toImage !== 'function') throw new Error('plotly.js did not load in jsdom (window.Plotly missing)');
+  if (!Plotly || typeof Plotly.toImage !== 'function')
+    throw new EvaluationError('plotly.js did not load in jsdom (window.Plotly missing)', {
+      remedy: 'reinstall the package (npm ci): plotly.js-dist must be present',
+    });
   shared = { window: win, Plotly, errors };
   return shared;
 }

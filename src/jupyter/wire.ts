@@ -101,13 +101,16 @@ export function encodeMessage(msg: JupyterMessage<unknown>, key: string | Buffer
 }
 
 function parseFrame(frame: Buffer, name: string): Record<string, unknown> {
+  let v: unknown;
   try {
-    const v = JSON.parse(frame.toString('utf8'));
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
-    return v as Record<string, unknown>;
+    v = JSON.parse(frame.toString('utf8'));
   } catch (e) {
     throw new WireError(`the ${name} frame is not a JSON object: ${(e as Error).message}`, { field: name });
   }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new WireError(`the ${name} frame is not a JSON object: not a JSON object`, { field: name });
+  }
+  return v as Record<string, unknown>;
 }
 
 /**

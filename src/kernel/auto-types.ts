@@ -36,7 +36,7 @@ export function limitAutomaticTypes(): boolean {
   if (process.env.PTMC_KERNEL_ALL_TYPES === '1') return false;
   if (installed) return true;
   const tslabPkg = require.resolve('tslab/package.json');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabPkg.replace(/package\.json$/, '')] })) as {
     sys: { getDirectories(path: string): string[] };
   };

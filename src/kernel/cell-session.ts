@@ -4,6 +4,7 @@
  * expression, a thrown exception, or TypeScript diagnostics — so the server can publish them as
  * `execute_result` and `error` messages instead of text on stderr.
  */
+import { ExecutionError } from '../util/errors.js';
 import { inspect as utilInspect, format } from 'node:util';
 import type { Converter, CompletionInfo } from 'tslab/dist/converter';
 import { expandShorthand } from './shorthand.js';
@@ -107,9 +108,9 @@ export class CellSession {
    */
   constructor(rootDir: string) {
     // tslab is loaded here, not at import time: it brings the TypeScript compiler.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const conv = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const exec = require('tslab/dist/executor') as typeof import('tslab/dist/executor');
     this.convs = new Converters((browser) => conv.createConverter({ isJS: false, isBrowser: browser }));
     const sink: ConsoleInterface = {
@@ -148,7 +149,7 @@ export class CellSession {
     try {
       // An interrupt that came after the request was accepted but before the cell started
       // (e.g. while execute_input was being published) stops it before it runs.
-      if (this.interruptRequested) throw new Error('Interrupted asynchronously');
+      if (this.interruptRequested) throw new ExecutionError('Interrupted asynchronously');
       // expandShorthand works around tslab's shorthand-property bug ({ rows } naming an earlier
       // cell's variable); it keeps line numbers, so diagnostics still point at the user's lines.
       ok = await this.executor.execute(expandShorthand(code));
@@ -198,7 +199,7 @@ export class CellSession {
   inspect(code: string, pos: number): string | undefined {
     const info = this.executor.inspect(code, pos);
     if (!info) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const { printQuickInfo } = require('tslab/dist/inspect') as typeof import('tslab/dist/inspect');
     return printQuickInfo(info);
   }

@@ -43,7 +43,7 @@ export type ControlEvent =
 
 async function serveControl(data: ControlWorkerData, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (e: ControlEvent): void => port.postMessage(e);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const zmq = require('zeromq') as typeof zmqTypes;
   const sock = new zmq.Router();
   sock.linger = 1000;

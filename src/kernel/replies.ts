@@ -100,7 +100,7 @@ export function offsetToCodePoint(code: string, off: number): number {
  * isCompleteContent('if (x) {'); // { status: 'incomplete', indent: '  ' }
  */
 export function isCompleteContent(code: string): { status: 'complete' | 'incomplete'; indent?: string } {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   const { isCompleteCode } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
   const r = isCompleteCode(code);
   return r.completed ? { status: 'complete' } : { status: 'incomplete', indent: r.indent ?? '' };

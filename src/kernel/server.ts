@@ -74,7 +74,7 @@ export class KernelServer {
       limitAutomaticTypes();
       this.cells = new CellSession(this.rootDir);
       // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+       
       (require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown }).lastWriteDisplayData = this.display;
     }
     return this.cells;

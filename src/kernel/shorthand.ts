@@ -28,7 +28,7 @@ let ts: TsLike | undefined;
 function typescript(): TsLike {
   if (!ts) {
     const tslabDir = dirname(require.resolve('tslab/package.json'));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] })) as TsLike;
   }
   return ts;

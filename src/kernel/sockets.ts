@@ -7,7 +7,7 @@ import { endpoint, type ConnectionInfo } from '../jupyter/connection.js';
 
 /** zeromq itself. */
 export function zeromq(): typeof zmqTypes {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   return require('zeromq') as typeof zmqTypes;
 }
 

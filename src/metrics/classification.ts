@@ -124,7 +124,8 @@ function divide(
   }
   if (ill && zd === 'warn')
     warnings?.push(
-      `${what} is ill-defined and being set to 0.0 in labels with no ${modifier} samples. Use the zeroDivision option to control this behaviour.`,
+      `${what} is ill-defined and being set to 0.0 in labels with no ${modifier} samples. Use the ` +
+        `zeroDivision option to control this behaviour.`,
     );
   return out;
 }
@@ -165,7 +166,10 @@ export function scoresFromStats(s: ClassStats, average: Average, beta = 1, zd: Z
     weights = s.trueSum;
     let tsum = 0;
     let psum = 0;
-    for (let i = 0; i < r; i++) ((tsum += s.trueSum[i]!), (psum += s.predSum[i]!));
+    for (let i = 0; i < r; i++) {
+      tsum += s.trueSum[i]!;
+      psum += s.predSum[i]!;
+    }
     if (tsum === 0) {
       const z = zd === 'warn' ? 0 : zd;
       return psum === 0
@@ -241,7 +245,10 @@ export function precisionRecallFscoreSupport(
   return scoresFromStats(s, opts.average ?? 'binary', beta, opts.zeroDivision ?? 'warn', opts.warnings);
 }
 
-/** Precision TP / (TP + FP) (A.2), averaged per `opts.average`. See {@link precisionRecallFscoreSupport}. @example precisionScore([0, 1, 1], [1, 1, 1]); // 0.666… */
+/**
+ * Precision TP / (TP + FP) (A.2), averaged per `opts.average`. See {@link precisionRecallFscoreSupport}.
+ * @example precisionScore([0, 1, 1], [1, 1, 1]); // 0.666…
+ */
 export function precisionScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opts: ClassificationOptions = {}): number {
   return precisionRecallFscoreSupport(yTrue, yPred, opts).precision;
 }

@@ -186,7 +186,10 @@ export function readMasks(path: string): { data: Uint8Array; shape: [number, num
   // 0/255 binary masks (common for PNG) are read as 0/1
   let only0255 = true;
   let any255 = false;
-  for (let i = 0; i < data.length && only0255; i++) ((only0255 = data[i] === 0 || data[i] === 255), (any255 ||= data[i] === 255));
+  for (let i = 0; i < data.length && only0255; i++) {
+    only0255 = data[i] === 0 || data[i] === 255;
+    any255 ||= data[i] === 255;
+  }
   if (only0255 && any255) for (let i = 0; i < data.length; i++) data[i] = data[i] ? 1 : 0;
   return { data, shape: s as [number, number, number] };
 }

@@ -227,7 +227,10 @@ export function maskCounts(truth: ArrayLike<number>, pred: ArrayLike<number>, n:
           const v = m[i * k * k + a * k + b]!;
           st[i * k + a] += v;
           sp[i * k + b] += v;
-          if (a === b) ((tp[i * k + a] = v), (correct[i] += v));
+          if (a === b) {
+            tp[i * k + a] = v;
+            correct[i] += v;
+          }
         }
   }
   return { tp, truth: st, pred: sp, correct };

@@ -29,7 +29,10 @@ export interface SegmentationOptions {
   includeBackground?: boolean;
   /** 0/0 policy for images where a class is in neither mask: `nan` (default, excluded) or `one`. */
   emptyPolicy?: 'nan' | 'one';
-  /** Percentile-bootstrap intervals of the pooled figures, resampling images (default level 0.95, 1000 resamples, seed 0); `false` for none. */
+  /**
+   * Percentile-bootstrap intervals of the pooled figures, resampling images (default level 0.95, 1000 resamples, seed 0);
+   * `false` for none.
+   */
   ci?: false | BootstrapOptions;
 }
 
@@ -77,7 +80,11 @@ function ratio(num: number, den: number, empty: number): number {
 function nanMean(v: ArrayLike<number>): number {
   let s = 0;
   let c = 0;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) ((s += v[i]!), c++);
+  for (let i = 0; i < v.length; i++)
+    if (!Number.isNaN(v[i]!)) {
+      s += v[i]!;
+      c++;
+    }
   return c ? s / c : NaN;
 }
 
@@ -130,7 +137,11 @@ export function segmentationMetrics(
     let tp = 0;
     let st = 0;
     let sp = 0;
-    for (let i = 0; i < n; i++) ((tp += tpA[i * k + c]!), (st += stA[i * k + c]!), (sp += spA[i * k + c]!));
+    for (let i = 0; i < n; i++) {
+      tp += tpA[i * k + c]!;
+      st += stA[i * k + c]!;
+      sp += spA[i * k + c]!;
+    }
     return { label: c, iou: ratio(tp, st + sp - tp, empty), dice: ratio(2 * tp, st + sp, empty), tp, fp: sp - tp, fn: st - tp };
   });
   const pooled = (w: Float64Array | undefined) => pooledScores(tpA, stA, spA, correct, labels, n, k, px, empty, w);
@@ -193,7 +204,11 @@ function pooledScores(
     }
     const iou = ratio(tp, den - tp, empty);
     const dice = ratio(2 * tp, den, empty);
-    if (!Number.isNaN(iou)) ((iouSum += iou), (diceSum += dice), cnt++);
+    if (!Number.isNaN(iou)) {
+      iouSum += iou;
+      diceSum += dice;
+      cnt++;
+    }
   }
   let corr = 0;
   let tot = 0;

@@ -53,7 +53,10 @@ function f1Of(p: number, r: number): number {
  * @returns micro, macro and per-type scores
  * @throws {InputError} different document counts, malformed spans
  * @example
- * spanPrf([[{ start: 0, end: 5, type: 'DRUG' }]], [[{ start: 0, end: 5, type: 'DRUG' }, { start: 9, end: 12, type: 'DOSE' }]]).precision; // 0.5
+ * spanPrf(
+ *   [[{ start: 0, end: 5, type: 'DRUG' }]],
+ *   [[{ start: 0, end: 5, type: 'DRUG' }, { start: 9, end: 12, type: 'DOSE' }]],
+ * ).precision; // 0.5
  */
 export function spanPrf(truth: Span[][], pred: Span[][], opts: { zeroDivision?: ZeroDivision } = {}): SpanReport {
   if (truth.length !== pred.length)

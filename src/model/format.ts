@@ -60,7 +60,8 @@ export function formatInspection(r: ModelInspection, layers = true): string {
     `inputs      ${io(r.inputs)}`,
     `outputs     ${io(r.outputs)}`,
     `nodes       ${r.nodeCount}${r.totalNodeCount !== r.nodeCount ? ` (${r.totalNodeCount} with subgraphs)` : ''}: ${ops}`,
-    `parameters  ${both(r.parameters.total)} in ${r.parameters.initializers.length} initializers; ${n(r.parameters.floatingPoint)} floating-point`,
+    `parameters  ${both(r.parameters.total)} in ${r.parameters.initializers.length} ` +
+      `initializers; ${n(r.parameters.floatingPoint)} floating-point`,
   ];
   if (r.macs === null) {
     out.push(`MACs        not computed: ${r.macsNote ?? 'input shape unknown'}`);

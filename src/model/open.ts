@@ -7,15 +7,21 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { checkChoice } from '../util/choice.js';
 import { onnxruntimeVersion } from '../util/environment.js';
 import { InputError, ModelError } from '../util/errors.js';
 import { elementCount } from './check.js';
 import { sha256File } from './hash.js';
 import { cpuDevice, cudaBinaries, gpuDevice, ORT_PROVIDER_NAMES, parseProfilePlacement, type Placement } from './providers.js';
 import { metadataInfos, OrtModelSession } from './session.js';
-import type { EpChoice, ModelSession, OpenModelOptions, ProviderFallback, RunningProvider } from './types.js';
-
-const EP_CHOICES: EpChoice[] = ['auto', 'cpu', 'webgpu', 'cuda'];
+import {
+  EP_CHOICES,
+  type EpChoice,
+  type ModelSession,
+  type OpenModelOptions,
+  type ProviderFallback,
+  type RunningProvider,
+} from './types.js';
 
 function firstLine(e: unknown): string {
   const msg = String((e as Error)?.message ?? e).trim();
@@ -141,14 +147,14 @@ async function openVerified(
       const shapes = Object.entries(feeds)
         .map(([k, t]) => `${k}=[${t.dims.join(',')}]`)
         .join(' ');
-      throw new Error(
+      throw new ModelError(
         `${ep} started but its verification run at ${shapes} failed (${firstLine(e)}); ` +
           'pass probeShapes with a valid shape for symbolic dims',
       );
     }
     await session.endProfiling();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-    if (!file) throw new Error('onnxruntime wrote no profile, so the node placement cannot be verified');
+    if (!file) throw new ModelError('onnxruntime wrote no profile, so the node placement cannot be verified');
     const p = parseProfilePlacement(readFileSync(join(dir, file), 'utf8'));
     return { session, placement: p.nodes, ops: p.ops };
   } catch (e) {
@@ -201,13 +207,11 @@ export function judgePlacement(ep: 'webgpu' | 'cuda', placement: Placement): { r
  * @example
  * const s = await openModel('model.onnx', { ep: 'auto', threads: 2 });
  * s.provider;  // 'cpu'
- * s.fallbacks; // [{ provider: 'cuda', reason: 'CUDA provider binaries not installed …' }, { provider: 'webgpu', reason: '… No supported adapters' }]
+ * s.fallbacks; // [{ provider: 'cuda', reason: 'CUDA provider binaries not installed …' },
+ *             //  { provider: 'webgpu', reason: '… No supported adapters' }]
  */
 export async function openModel(path: string, options: OpenModelOptions = {}): Promise<ModelSession> {
-  const ep = options.ep ?? 'auto';
-  if (!EP_CHOICES.includes(ep)) {
-    throw new InputError(`unknown execution provider "${ep}"`, { field: 'ep', remedy: `use one of ${EP_CHOICES.join(', ')}` });
-  }
+  const ep = checkChoice(options.ep ?? 'auto', EP_CHOICES, 'execution provider', 'ep');
   const so = sessionOptions(options);
   const sha256 = await sha256File(path);
   const fallbacks: ProviderFallback[] = [];

@@ -2,6 +2,7 @@
  * Shared types and helpers of the static shape inference and MAC counting (ops-compute.ts,
  * ops-shape.ts, infer.ts).
  */
+import { PtmcError } from '../util/errors.js';
 import type { Node } from '../onnx/read.js';
 
 /** What is statically known about one tensor: its shape and, for small constants, its values. */
@@ -31,7 +32,7 @@ export interface OpContext {
 export type OpHandler = (n: Node, ins: (Val | undefined)[], ctx: OpContext) => OpResult;
 
 /** Thrown by a handler when it cannot infer the node: an input shape or constant is unknown. */
-export class NotInferable extends Error {}
+export class NotInferable extends PtmcError {}
 
 /** Product of dims (1 for a scalar). */
 export function prod(d: readonly number[]): number {

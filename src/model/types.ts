@@ -5,8 +5,11 @@
 import type { Tensor } from 'onnxruntime-node';
 import type { ProviderInfo } from '../util/environment.js';
 
-/** Execution provider names accepted by `openModel`. `auto` tries cuda (if installed), webgpu, then cpu. */
-export type EpChoice = 'auto' | 'cpu' | 'webgpu' | 'cuda';
+/** Execution provider names accepted by `openModel` and `ptmc run --ep`. `auto` tries cuda (if installed), webgpu, then cpu. */
+export const EP_CHOICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
+
+/** One of {@link EP_CHOICES}. */
+export type EpChoice = (typeof EP_CHOICES)[number];
 
 /** A provider that can actually run a session (what `ModelSession.provider` reports). */
 export type RunningProvider = 'cpu' | 'webgpu' | 'cuda';

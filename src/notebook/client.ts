@@ -19,7 +19,7 @@ type Zmq = typeof import('zeromq');
 let zmqModule: Zmq | undefined;
 /** ZeroMQ, loaded on first use so that importing the library does not load the native addon. */
 function zmq(): Zmq {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+   
   zmqModule ??= require('zeromq') as Zmq;
   return zmqModule;
 }

@@ -214,7 +214,8 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
   const finish = (error?: ExecutionFailure): ExecuteResult => {
     const bad = session?.client.invalidMessages ?? 0;
     if (bad > 0) {
-      const w = `${bad} message(s) from the kernel failed signature verification and were ignored (${session!.client.lastInvalid?.message})`;
+      const detail = session!.client.lastInvalid?.message;
+      const w = `${bad} message(s) from the kernel failed signature verification and were ignored (${detail})`;
       warnings.push(w);
       emit({ kind: 'warning', message: w });
     }

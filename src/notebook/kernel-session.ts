@@ -100,10 +100,13 @@ export class KernelSession {
     this.client.onAnyIopub(() => (iopubSeen = true));
     const timedOut = () =>
       new ExecutionError(
-        `kernel "${this.spec.name}" did not answer kernel_info_request within ${timeoutMs / 1000} s (raise --start-timeout, or check that the kernel starts)`,
+        `kernel "${this.spec.name}" did not answer kernel_info_request within ${timeoutMs / 1000} s (raise ` +
+          `--start-timeout, or check that the kernel starts)`,
         {
           field: '--start-timeout',
-          remedy: `raise --start-timeout, or check the kernel (${this.spec.spec.argv[0]}); its output: ${this.proc.output.trim().slice(-500) || '(none)'}`,
+          remedy:
+            `raise --start-timeout, or check the kernel (${this.spec.spec.argv[0]}); its ` +
+            `output: ${this.proc.output.trim().slice(-500) || '(none)'}`,
         },
       );
     try {

@@ -50,7 +50,8 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr, labe
       case 'cell-end':
         if (tty) {
           stream.write(
-            `\r${label} ${bar(ev.done, ev.total)} ${ev.done}/${ev.total}  cell ${ev.index} ${ev.status} (${(ev.ms / 1000).toFixed(2)} s)\x1b[K`,
+            `\r${label} ${bar(ev.done, ev.total)} ${ev.done}/${ev.total}  cell ${ev.index} ${ev.status} ` +
+              `(${(ev.ms / 1000).toFixed(2)} s)\x1b[K`,
           );
           barShown = true;
         } else {

@@ -9,7 +9,6 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { SchemaError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { describeAjvErrors } from '../util/schema.js';
-import type { Notebook } from '../jupyter/nbformat-types.js';
 
 /** File name of the shipped schema in `templates/`. */
 export const NBFORMAT_SCHEMA = 'nbformat.v4.5.schema.json';

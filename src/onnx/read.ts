@@ -100,7 +100,8 @@ export function readOnnx(path: string, bytes?: Uint8Array): onnx.ModelProto {
     new InputError(`${path} is not a valid ONNX model: ${why}`, {
       file: path,
       remedy:
-        'give an ONNX model file (.onnx) as written by torch.onnx.export, onnx.save or a converter; re-export or re-download it if it was cut short',
+        'give an ONNX model file (.onnx) as written by torch.onnx.export, onnx.save or a converter; ' +
+        're-export or re-download it if it was cut short',
       cause,
     });
   if (buf.length === 0) throw notOnnx('the file is empty');
@@ -135,7 +136,8 @@ function checkTensorData(path: string, t: Tensor, notOnnx: (why: string) => Inpu
   if (t.rawData && t.rawData.length > 0 && bytes) {
     if (t.rawData.length !== Math.ceil(count * bytes)) {
       throw notOnnx(
-        `initializer "${t.name}" holds ${t.rawData.length} bytes but dims [${dims}] of ${dtypeName(t.dataType)} need ${Math.ceil(count * bytes)}`,
+        `initializer "${t.name}" holds ${t.rawData.length} bytes but dims [${dims}] of ` +
+          `${dtypeName(t.dataType)} need ${Math.ceil(count * bytes)}`,
       );
     }
   }

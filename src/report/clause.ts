@@ -71,7 +71,9 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
           [
             verdictCell(v, ctx.s.verdicts[v]),
             {
-              text: `${ctx.s.strength}: ${ctx.s[info.strength]}    ${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`,
+              text:
+                `${ctx.s.strength}: ${ctx.s[info.strength]}    ` +
+                `${ctx.s.judgedAgainst} ${info.judges === '4' ? ctx.s.chapter4 : info.judges}`,
               color: '#5b6573',
             },
           ],

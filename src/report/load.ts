@@ -99,3 +99,18 @@ export function loadReportInput(dir: string): ReportInput {
   }
   return input;
 }
+
+/**
+ * The report input of a run that holds its (already validated) results in memory: no file is read
+ * again. The results are put in report (CLAUSES) order; each one's file is `results/<clause>.json`.
+ * @param root the bundle root
+ * @param results the clause results, validated when they were read or written
+ */
+export function reportInputFromResults(root: string, results: ClauseResult[]): ReportInput {
+  const ordered = CLAUSES.map((c) => results.find((r) => r.clause === c.clause)).filter((r): r is ClauseResult => Boolean(r));
+  if (ordered.length === 0) {
+    throw new InputError('no clause result to report', { file: root, remedy: 'run at least one clause notebook first' });
+  }
+  const files = Object.fromEntries(ordered.map((r) => [r.clause, `results/${r.clause}.json`]));
+  return { root: resolve(root), resultsDir: join(resolve(root), 'results'), results: ordered, files };
+}

@@ -1,13 +1,14 @@
 import { relative, resolve, isAbsolute } from 'node:path';
 import { buildManifest, sourceDateEpoch, type BundleManifest } from '../evidence/manifest.js';
-import { PtmcError, UsageError } from '../util/errors.js';
+import { checkChoice } from '../util/choice.js';
+import { PtmcError } from '../util/errors.js';
 import { reportFont } from '../figures/fonts.js';
-import type { ClauseResult } from '../results/types.js';
+import { LANGS, type ClauseResult } from '../results/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { ReportContext } from './context.js';
 import { buildDocDefinition } from './document.js';
 import type { PdfNode } from './format.js';
-import { loadReportInput } from './load.js';
+import { loadReportInput, reportInputFromResults } from './load.js';
 import { reportStrings, type ReportLang } from './strings.js';
 
 /** Options of {@link renderReport}. */
@@ -16,8 +17,13 @@ export interface RenderReportOptions {
   lang: ReportLang;
   /** Output PDF path (written atomically: a temp file beside it, then a rename). */
   out: string;
-  /** The bundle's manifest (as `ptmc run` prepares it before the report exists); default: the bundle's `manifest.json`, else computed from the bundle's files. */
+  /**
+   * The bundle's manifest (as `ptmc run` prepares it before the report exists); default: the bundle's `manifest.json`,
+   * else computed from the bundle's files.
+   */
   manifest?: BundleManifest;
+  /** The bundle's clause results when the caller holds them (validated); default: read from `results/`. */
+  results?: ClauseResult[];
 }
 
 /** The subset of the pdfmake 0.3 server API the report uses. */
@@ -39,7 +45,6 @@ export function reportUrlPolicy(_url: string): boolean {
  * @param doc the document definition (its `defaultStyle.font` should be the report font family)
  */
 export async function renderPdf(doc: PdfNode): Promise<Buffer> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const pdfmake = require('pdfmake') as PdfMakeApi;
   const f = reportFont();
   const allowed = new Set([resolve(f.regular), resolve(f.bold)]);
@@ -82,9 +87,8 @@ function firstSha(results: ClauseResult[]): string {
  * await renderReport('evidence/run1', { lang: 'zh', out: 'evidence/run1/report.pdf' });
  */
 export async function renderReport(bundleOrResultsDir: string, opts: RenderReportOptions): Promise<void> {
-  if (opts.lang !== 'zh' && opts.lang !== 'en')
-    throw new UsageError(`unknown report language "${String(opts.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
-  const buf = await renderReportBuffer(bundleOrResultsDir, opts.lang, opts.manifest, opts.out);
+  const lang = checkChoice(opts.lang, LANGS, 'report language', '--lang');
+  const buf = await renderReportBuffer(bundleOrResultsDir, lang, opts.manifest, opts.out, opts.results);
   writeFileAtomic(opts.out, buf);
 }
 
@@ -94,9 +98,16 @@ export async function renderReport(bundleOrResultsDir: string, opts: RenderRepor
  * @param lang report language
  * @param manifest manifest to show (default: the bundle's, else computed)
  * @param out the output path, left out of a computed manifest when inside the bundle
+ * @param results the clause results when already in memory (then `dir` is the bundle root)
  */
-export async function renderReportBuffer(dir: string, lang: ReportLang, manifest?: BundleManifest, out?: string): Promise<Buffer> {
-  const input = loadReportInput(dir);
+export async function renderReportBuffer(
+  dir: string,
+  lang: ReportLang,
+  manifest?: BundleManifest,
+  out?: string,
+  results?: ClauseResult[],
+): Promise<Buffer> {
+  const input = results ? reportInputFromResults(dir, results) : loadReportInput(dir);
   let m = manifest ?? input.manifest;
   if (!m) {
     const exclude: string[] = [];

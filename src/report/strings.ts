@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
-import type { Bilingual, ClauseId, Verdict } from '../results/types.js';
+import type { Bilingual, ClauseId, Lang, Verdict } from '../results/types.js';
 
 /** Report language. */
-export type ReportLang = 'zh' | 'en';
+export type ReportLang = Lang;
 
 /** A verdict, or `not-evaluated` for a clause the bundle has no result for. */
 export type ReportVerdict = Verdict | 'not-evaluated';

@@ -1,5 +1,11 @@
 /** Types of the ClauseResult contract (DESIGN.md; schema: templates/clause-result.schema.json). */
 
+/** The languages of reports and notebooks. */
+export const LANGS = ['zh', 'en'] as const;
+
+/** One of {@link LANGS}. */
+export type Lang = (typeof LANGS)[number];
+
 /** A text in both report languages. */
 export interface Bilingual {
   zh: string;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectEnvironment } from '../util/environment.js';
-import { PtmcError } from '../util/errors.js';
+import { ExecutionError, PtmcError } from '../util/errors.js';
 import { executeNotebook } from '../notebook/executor.js';
 import type { ClauseInfo } from '../results/clauses.js';
 import type { ClauseResult } from '../results/types.js';
@@ -37,10 +37,12 @@ export interface ClauseRunRecord {
   durationMs: number;
   /** Why it failed (`ename: evalue (cell N)`, on one line), when it did. */
   error?: string;
+  /** The clause's result as written to `results/<clause>.json` (validated once, here). */
+  result: ClauseResult;
 }
 
 /** Raised inside {@link runClause} when the notebook ran but left no usable result. */
-class MissingResult extends Error {}
+class MissingResult extends ExecutionError {}
 
 /**
  * The "inconclusive — execution failed" result of a clause whose notebook failed, timed out or
@@ -109,18 +111,20 @@ export async function runClause(c: ClauseRunInput): Promise<ClauseRunRecord> {
         throw new MissingResult(`results/${c.info.clause}.json is not valid JSON: ${(e as Error).message}`);
       }
       assertValid(doc, 'clause-result.schema.json', `results/${c.info.clause}.json`);
-      if ((doc as ClauseResult).clause !== c.info.clause)
-        throw new MissingResult(`results/${c.info.clause}.json is the result of clause ${(doc as ClauseResult).clause}`);
+      const result = doc as ClauseResult;
+      if (result.clause !== c.info.clause)
+        throw new MissingResult(`results/${c.info.clause}.json is the result of clause ${result.clause}`);
       return {
         clause: c.info.clause,
         notebook: c.info.notebook,
         executed: true,
-        verdict: (doc as ClauseResult).verdict,
+        verdict: result.verdict,
         durationMs: Date.now() - t0,
+        result,
       };
     }
   } catch (e) {
-    const name = e instanceof MissingResult ? 'MissingResult' : e instanceof PtmcError ? e.name : ((e as Error)?.name ?? 'Error');
+    const name = e instanceof PtmcError ? e.name : ((e as Error)?.name ?? 'Error');
     failure = { ename: name, evalue: (e as Error)?.message ?? String(e) };
   }
   const res = executionFailedResult(c.info, failure!, {
@@ -140,5 +144,6 @@ export async function runClause(c: ClauseRunInput): Promise<ClauseRunRecord> {
     verdict: 'inconclusive',
     durationMs: Date.now() - t0,
     error: oneLine,
+    result: res,
   };
 }

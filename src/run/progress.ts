@@ -51,7 +51,9 @@ export function runProgress(
         return;
       case 'clause-end': {
         done = ev.index + 1;
-        const msg = `${ev.clause} ${ev.ok ? 'executed' : 'FAILED'} (${(ev.ms / 1000).toFixed(1)} s) → ${ev.verdict}${ev.error ? ` — ${ev.error}` : ''}`;
+        const msg =
+          `${ev.clause} ${ev.ok ? 'executed' : 'FAILED'} (${(ev.ms / 1000).toFixed(1)} s) → ${ev.verdict}` +
+          `${ev.error ? ` — ${ev.error}` : ''}`;
         if (tty) {
           stream.write(`\r${' '.repeat(Math.min(120, (stream.columns ?? 100) - 1))}\r  ${msg}\n`);
           draw('');

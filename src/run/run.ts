@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCase } from '../case/load.js';
+import { caseSeed, loadCase } from '../case/load.js';
+import { EP_CHOICES, type EpChoice } from '../model/types.js';
+import { checkChoice } from '../util/choice.js';
 import type { LoadedCase } from '../case/types.js';
 import { collectEnvironment } from '../util/environment.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -8,14 +10,13 @@ import { packageRoot } from '../util/package-root.js';
 import { renderReport } from '../report/render.js';
 import type { ReportLang } from '../report/strings.js';
 import { CLAUSES, type ClauseInfo } from '../results/clauses.js';
-import type { ClauseResult, EnvironmentInfo } from '../results/types.js';
+import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types.js';
 import { runClause, type ClauseRunRecord } from './clause-run.js';
 import { buildManifest, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
 import type { RunProgressEvent } from './progress.js';
 import { readPrivateKey, signManifest } from '../evidence/signature.js';
 
 /** Execution providers `ptmc run --ep` accepts. */
-export const RUN_EPS = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
 
 /** Options of {@link runEvidence} (the CLI flags of `ptmc run`). */
 export interface RunOptions {
@@ -25,7 +26,7 @@ export interface RunOptions {
   out?: string;
   /** Clauses to run (default: all of the registry). */
   only?: string[];
-  ep?: (typeof RUN_EPS)[number];
+  ep?: EpChoice;
   /** Report language (default `zh`). */
   lang?: ReportLang;
   /** Per-cell time limit in seconds (default none). */
@@ -88,10 +89,8 @@ export function selectClauses(only?: string[]): ClauseInfo[] {
 }
 
 function checkOptions(o: RunOptions): void {
-  if (o.ep !== undefined && !RUN_EPS.includes(o.ep))
-    throw new UsageError(`unknown execution provider "${o.ep}"`, { field: '--ep', remedy: `use one of ${RUN_EPS.join(', ')}` });
-  if (o.lang !== undefined && o.lang !== 'zh' && o.lang !== 'en')
-    throw new UsageError(`unknown language "${String(o.lang)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
+  if (o.ep !== undefined) checkChoice(o.ep, EP_CHOICES, 'execution provider', '--ep');
+  if (o.lang !== undefined) checkChoice(o.lang, LANGS, 'language', '--lang');
   if (o.timeoutSec !== undefined && !(o.timeoutSec > 0))
     throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, {
       field: '--timeout',
@@ -107,11 +106,6 @@ export function caseDocuments(c: LoadedCase): string[] {
   for (const d of Object.values(s.datasets)) if (d?.manifest) files.push(d.manifest);
   for (const v of s.variants ?? []) files.push(v.model);
   return files;
-}
-
-function readResult(out: string, clause: string): ClauseResult | undefined {
-  const f = join(out, 'results', `${clause}.json`);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as ClauseResult) : undefined;
 }
 
 /** The run's environment: this machine, every provider the clauses used, their fallbacks and GPUs. */
@@ -177,7 +171,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const seed = caseSeed(c, opts.seed);
   const startedAt = new Date(t0).toISOString();
   const emit = opts.progress ?? (() => undefined);
   emit({ kind: 'start', total: runnable.length, skipped, out });
@@ -206,7 +200,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       error: rec.error,
     });
   }
-  const results = runnable.map((k) => readResult(out, k.clause)).filter((r): r is ClauseResult => Boolean(r));
+  const results = records.map((r) => r.result);
   const seeds: Record<string, number> = { default: seed };
   for (const r of results) if (typeof r.settings.seed === 'number' && r.settings.seed !== seed) seeds[r.clause] = r.settings.seed;
   const info: BundleManifestInfo = {
@@ -221,7 +215,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   const report = join(out, 'report.pdf');
   let reportError: unknown;
   try {
-    await renderReport(out, { lang, out: report, manifest: await buildManifest(out, info, ['report.pdf']) });
+    await renderReport(out, { lang, out: report, results, manifest: await buildManifest(out, info, ['report.pdf']) });
   } catch (e) {
     reportError = e;
   }

@@ -47,6 +47,9 @@ export function trainerBackend(): TrainerBackendInfo {
       'sigmoid BCE / Dice / Dice+BCE',
     ],
     prefix: 'onnxruntime-node, CPU execution provider (cut tensors exposed as extra outputs, cached)',
-    note: 'pure-JS TensorFlow.js cpu backend chosen: tfjs-node needs a non-registry binary, wasm has no Conv2DBackpropFilter and conflicts with the hoisted tfjs-core 3.21; convolution training is 17.6× faster with the JS kernels than with tfjs cpu (410 vs 7236 ms per step, 3×3 conv 8→8 on 10×64×64)',
+    note:
+      'pure-JS TensorFlow.js cpu backend chosen: tfjs-node needs a non-registry binary, wasm has no ' +
+      'Conv2DBackpropFilter and conflicts with the hoisted tfjs-core 3.21; convolution training is 17.6× ' +
+      'faster with the JS kernels than with tfjs cpu (410 vs 7236 ms per step, 3×3 conv 8→8 on 10×64×64)',
   };
 }

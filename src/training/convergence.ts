@@ -126,7 +126,9 @@ export function analyzeConvergence(
   if (sustainedIncrease)
     reasons.push({
       zh: `最后 ${window} 个点的损失呈显著上升趋势（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），且高于最小值 ${f(min)}。`,
-      en: `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}) and is above its minimum ${f(min)}.`,
+      en:
+        `the loss rises significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p ` +
+        `= ${f(trend.pValue, 2)}) and is above its minimum ${f(min)}.`,
     });
   if (diverged) status = 'diverged';
   else if (!(relativeDecrease >= (opts.minDecrease ?? 0.01))) {
@@ -157,7 +159,9 @@ export function analyzeConvergence(
       status = 'decreasing';
       reasons.push({
         zh: `最后 ${window} 个点仍显著下降（Mann–Kendall z = ${f(trend.z, 3)}，p = ${f(trend.pValue, 2)}），尚未进入平台期，更多轮次可能继续改善。`,
-        en: `the loss is still falling significantly over the last ${window} points (Mann–Kendall z = ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}); no plateau yet, more epochs may improve it further.`,
+        en:
+          `the loss is still falling significantly over the last ${window} points (Mann–Kendall z ` +
+          `= ${f(trend.z, 3)}, p = ${f(trend.pValue, 2)}); no plateau yet, more epochs may improve it further.`,
       });
     }
   }
@@ -185,7 +189,9 @@ export function analyzeConvergence(
     out.gap = { absolute: lastVal - lastTrain, relative: (lastVal - lastTrain) / Math.abs(lastTrain) };
     reasons.push({
       zh: `训练–验证差距：验证损失 ${f(lastVal)} − 训练损失 ${f(lastTrain)} = ${f(out.gap.absolute, 3)}（${f(out.gap.relative * 100, 3)}%）。`,
-      en: `train–validation gap: validation loss ${f(lastVal)} − train loss ${f(lastTrain)} = ${f(out.gap.absolute, 3)} (${f(out.gap.relative * 100, 3)} %).`,
+      en:
+        `train–validation gap: validation loss ${f(lastVal)} − train loss ${f(lastTrain)} ` +
+        `= ${f(out.gap.absolute, 3)} (${f(out.gap.relative * 100, 3)} %).`,
     });
   }
   return out;

@@ -117,7 +117,9 @@ export function planTraining(model: ParsedModel, choice: TrainableChoice, output
       file: model.path,
       field: 'graph.node',
       clause: '6.3.1',
-      remedy: `freeze those layers (trainable: 'last' or { from: … } after them), or train with the provider's own command; supported: ${SUPPORTED_OPS.join(', ')}`,
+      remedy:
+        `freeze those layers (trainable: 'last' or { from: … } after them), or train with the ` +
+        `provider's own command; supported: ${SUPPORTED_OPS.join(', ')}`,
     });
   }
   const produced = new Set(tailNodes.flatMap((n) => n.outputs));

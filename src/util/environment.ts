@@ -14,7 +14,7 @@ export interface ProviderInfo {
 /** onnxruntime-node's version, read from its package.json (no session needed). */
 export function onnxruntimeVersion(): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     return (require('onnxruntime-node/package.json') as { version: string }).version;
   } catch {
     return 'unknown';

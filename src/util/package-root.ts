@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { PtmcError } from './errors.js';
 import { dirname, join } from 'node:path';
 
 let root: string | undefined;
@@ -13,7 +14,11 @@ export function packageRoot(): string {
   for (;;) {
     if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'templates'))) return (root = d);
     const up = dirname(d);
-    if (up === d) throw new Error(`ptm-conformity: package root not found above ${__dirname}`);
+    if (up === d) {
+      throw new PtmcError(`ptm-conformity: package root not found above ${__dirname}`, {
+        remedy: 'run from an installed package or a checkout (package.json and templates/ above the compiled files)',
+      });
+    }
     d = up;
   }
 }

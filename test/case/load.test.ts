@@ -7,7 +7,7 @@ import { loadCaseDataset } from '../../src/case/predict.js';
 import { InputError, SchemaError } from '../../src/util/errors.js';
 import { bundled, copyCase, editJson } from './helpers.js';
 
-async function rejects(p: Promise<unknown>, cls: Function, check: (e: any) => void): Promise<void> {
+async function rejects(p: Promise<unknown>, cls: new (...args: any[]) => Error, check: (e: any) => void): Promise<void> {
   let err: unknown;
   try {
     await p;

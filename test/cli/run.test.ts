@@ -48,14 +48,17 @@ function writesResult(clause: string, en: string, zh: string): string[] {
 const sha = crypto.createHash('sha256').update(fs.readFileSync(path.join(casePath, spec.model))).digest('hex');
 fs.mkdirSync(path.join(outDir, 'results'), { recursive: true });
 fs.mkdirSync(path.join(outDir, 'figures'), { recursive: true });
-fs.writeFileSync(path.join(outDir, 'figures', '${clause}-bars.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><rect x="10" y="10" width="120" height="100" fill="#1f77b4"/><rect x="150" y="40" width="120" height="70" fill="#d62728"/></svg>');
+fs.writeFileSync(path.join(outDir, 'figures', '${clause}-bars.svg'), '<svg xmlns="http://www.w3.org/2000/svg" ` +
+      `width="300" height="120"><rect x="10" y="10" width="120" height="100" fill="#1f77b4"/><rect x="150" ` +
+      `y="40" width="120" height="70" fill="#d62728"/></svg>');
 const result = {
   clause: '${clause}', title: { zh: '${zh}', en: '${en}' }, verdict: 'pass', rationale: 'all 1 claim(s) met',
   claims: [{ id: 'c1', statement: 'demo claim', expected: '>= 0.5', measured: 0.75, met: true }],
   measurements: [{ name: 'demo', value: 0.75, unit: '1' }], tables: [],
   figures: [{ name: 'bars', path: 'figures/${clause}-bars.svg' }],
   settings: { seed: seed, ep: ep, lang: lang }, modelSha256: sha,
-  environment: { os: 'test', cpu: 'test', memory: '1 GiB', node: process.version, onnxruntime: 'n/a', executionProvider: 'cpu', requestedProvider: ep },
+  environment: { os: 'test', cpu: 'test', memory: '1 GiB', node: process.version, onnxruntime: 'n/a', ` +
+      `executionProvider: 'cpu', requestedProvider: ep },
   startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
 };
 fs.writeFileSync(path.join(outDir, 'results', '${clause}.json'), JSON.stringify(result, null, 2));

@@ -40,7 +40,7 @@ async function stdoutOf(fn: () => unknown): Promise<string> {
 
 // A 2×1 RGBA PNG made by pngjs.
 function tinyPng(): Buffer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { PNG } = require('pngjs') as { PNG: { new (o: object): { data: Buffer }; sync: { write(p: unknown): Buffer } } };
   const p = new PNG({ width: 2, height: 1 });
   p.data.fill(200);
@@ -173,7 +173,7 @@ describe('display', function () {
     });
 
     it('a danfojs DataFrame: index column, escaped cells, maxRows with an ellipsis row and a size note', async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const dfd = require('danfojs-node') as { DataFrame: new (rows: object[]) => unknown };
       const df = new dfd.DataFrame(Array.from({ length: 10 }, (_, i) => ({ id: i, name: i === 9 ? '<script>x</script>' : `n${i}` })));
       const k = fakeKernel();

@@ -1,6 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, symlinkSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  symlinkSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildManifest, canonicalJson, dependencyVersions, writeManifest, type BundleManifest } from '../../src/evidence/manifest.js';
@@ -27,7 +38,10 @@ function makeBundle(root: string): { bundle: string; caseDir: string } {
   const bundle = join(root, 'bundle');
   cpSync(FIXTURE, bundle, { recursive: true });
   mkdirSync(join(bundle, 'notebooks'));
-  writeFileSync(join(bundle, 'notebooks', '6.3.6-robustness.ipynb'), JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1));
+  writeFileSync(
+    join(bundle, 'notebooks', '6.3.6-robustness.ipynb'),
+    JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1),
+  );
   writeFileSync(join(bundle, 'report.pdf'), Buffer.from('%PDF-1.3\n% a stand-in report of some length\n%%EOF\n'));
   const caseDir = join(root, 'case');
   mkdirSync(join(caseDir, 'data'), { recursive: true });
@@ -64,7 +78,13 @@ describe('bundle/writeManifest', () => {
     assert.deepEqual(m.files.find((f) => f.path === 'results/6.3.6.json'), { path: 'results/6.3.6.json', sha256: sha(r), bytes: r.length });
     assert.deepEqual(m.case!.files.map((f) => f.path), ['case.json', 'claims.json', 'data/manifest.csv']);
     assert.equal(m.case!.files[0]!.sha256, sha('{"name":"demo"}\n'));
-    assert.deepEqual(m.model, { path: 'model.onnx', sha256: sha(Buffer.from([8, 7, 18, 4, 116, 101, 115, 116])), bytes: 8, name: 'demo-unet', version: '1.0.0' });
+    assert.deepEqual(m.model, {
+      path: 'model.onnx',
+      sha256: sha(Buffer.from([8, 7, 18, 4, 116, 101, 115, 116])),
+      bytes: 8,
+      name: 'demo-unet',
+      version: '1.0.0',
+    });
     assert.equal(m.tool.name, 'ptm-conformity');
     assert.deepEqual(Object.keys(m.dependencies), ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist', 'danfojs-node', 'ajv']);
     assert.equal(m.dependencies.pdfmake, dependencyVersions().pdfmake);
@@ -193,7 +213,10 @@ describe('bundle/verifyBundle', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
     const f = join(tmp, 'rsa.pem');
     writeFileSync(f, rsa.export({ type: 'pkcs8', format: 'pem' }));
-    assert.throws(() => signManifest(bundle, f), (e: unknown) => e instanceof InputError && e.file === f && /not Ed25519/.test((e as Error).message));
+    assert.throws(
+      () => signManifest(bundle, f),
+      (e: unknown) => e instanceof InputError && e.file === f && /not Ed25519/.test((e as Error).message),
+    );
   });
 
   it('ptmc verify: exit 0 when intact, 1 after any change, 2 for a missing folder', async () => {

@@ -63,9 +63,12 @@ describe('figures/geometry', () => {
     const doc = new JSDOM('<svg xmlns="http://www.w3.org/2000/svg"></svg>', { contentType: 'image/svg+xml' }).window.document;
     const root = doc.documentElement;
     root.innerHTML = [
-      '<g transform="translate(100,50)"><text x="0" y="0" text-anchor="end" style="font-size: 10px">Ab<tspan style="font-weight: bold">准</tspan></text></g>',
-      '<text id="ml" x="5" y="20" style="font-size: 12px"><tspan class="line" dy="0em" x="5">一</tspan><tspan class="line" dy="1.3em" x="5">二二</tspan></text>',
-      '<g id="grp"><rect x="1" y="2" width="3" height="4"/><circle cx="10" cy="10" r="2" transform="translate(5,0)"/><path d="M0,0" style="display: none"/></g>',
+      '<g transform="translate(100,50)"><text x="0" y="0" text-anchor="end" style="font-size: 10px">Ab<tspan ' +
+        'style="font-weight: bold">准</tspan></text></g>',
+      '<text id="ml" x="5" y="20" style="font-size: 12px"><tspan class="line" dy="0em" x="5">一</tspan><tspan ' +
+        'class="line" dy="1.3em" x="5">二二</tspan></text>',
+      '<g id="grp"><rect x="1" y="2" width="3" height="4"/><circle cx="10" cy="10" r="2" ' +
+        'transform="translate(5,0)"/><path d="M0,0" style="display: none"/></g>',
     ].join('');
     const t = root.querySelector('g > text')!;
     const w = textWidth('Ab', 10) + textWidth('准', 10, true);

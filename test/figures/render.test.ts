@@ -12,7 +12,6 @@ import { lineExtent, textWidth } from '../../src/figures/text-metrics.js';
 import { plotlyWindow } from '../../src/figures/window.js';
 import { InputError } from '../../src/util/errors.js';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fontkit = require('fontkit') as {
   openSync(p: string): { glyphForCodePoint(c: number): { advanceWidth: number }; unitsPerEm: number; ascent: number; descent: number };
 };
@@ -105,7 +104,7 @@ describe('figures/render', function () {
     const out = await renderPlotlySvg(fig, { width: 300, height: 200 });
     const href = /<image[^>]*href="data:image\/png;base64,([^"]+)"/.exec(out);
     assert.ok(href, 'an <image> with a PNG data URI');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
     const png = PNG.sync.read(Buffer.from(href[1], 'base64'));
     assert.ok(png.width >= 2 && png.height >= 1);
@@ -154,7 +153,7 @@ describe('figures/render', function () {
       if (process.env.CI === 'true') assert.fail('pdftotext is missing: apt-get install poppler-utils');
       this.skip();
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const pdfmake = require('pdfmake') as {
       setFonts(f: unknown): void;
       setUrlAccessPolicy(f: unknown): void;
@@ -183,11 +182,11 @@ describe('figures/render', function () {
     }
   });
 
-  it('renders 10 figures (timing printed, not asserted)', async () => {
+  it('renders 10 figures, each a complete SVG with its own title and series (timing printed)', async () => {
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     for (let i = 0; i < 10; i++) {
-      await renderPlotlySvg(
+      const svg = await renderPlotlySvg(
         lineChart({
           x: [0, 1, 2, 3],
           series: [{ name: `s${i}`, y: [i, i + 1, i * 0.5, 2] }],
@@ -196,6 +195,10 @@ describe('figures/render', function () {
           title: `figure ${i}`,
         }),
       );
+      assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(svg, /<\/svg>\s*$/);
+      assert.ok(svg.includes(`figure ${i}`), `title of figure ${i}`);
+      assert.match(svg, /class="js-line"/, `the line of figure ${i}`);
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu = process.cpuUsage(c0);

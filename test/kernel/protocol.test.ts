@@ -103,7 +103,8 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
 
   it("imports a value and a type from 'ptm-conformity'", async () => {
     const { reply, outputs } = await k.execute(
-      "import { InputError, type ErrorContext } from 'ptm-conformity';\nconst ctx: ErrorContext = { file: 'case.json' };\nnew InputError('bad', ctx).exitCode",
+      "import { InputError, type ErrorContext } from 'ptm-conformity';\nconst ctx: ErrorContext = { file: " +
+        "'case.json' };\nnew InputError('bad', ctx).exitCode",
       120000,
     );
     assert.equal(reply.content.status, 'ok', JSON.stringify(reply.content));
@@ -312,7 +313,10 @@ describe('kernel without its parent', function () {
       }),
     );
     // An intermediate "client" process starts the kernel, prints its pid, then is SIGKILLed.
-    const script = `const k = require('child_process').spawn(process.execPath, [${JSON.stringify(launcherPath())}, '--connection-file', ${JSON.stringify(conn)}], { stdio: 'ignore' }); console.log(k.pid); setInterval(() => {}, 1000);`;
+    const script =
+      `const k = require('child_process').spawn(process.execPath, ` +
+      `[${JSON.stringify(launcherPath())}, '--connection-file', ${JSON.stringify(conn)}], { stdio: ` +
+      `'ignore' }); console.log(k.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let kernelPid = 0;
     try {

@@ -55,7 +55,8 @@ describe('kernel/session errorFields and resultData', () => {
   it('maps an Error to ename, evalue and a traceback without kernel frames', () => {
     const e = new RangeError('too big');
     e.stack =
-      'RangeError: too big\n    at evalmachine.<anonymous>:3:9\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n    at node:internal/process/task_queues:95:5';
+      'RangeError: too big\n    at evalmachine.<anonymous>:3:9\n    at Object.execute ' +
+      '(/x/node_modules/tslab/dist/executor.js:1:1)\n    at node:internal/process/task_queues:95:5';
     assert.deepEqual(errorFields(e), { ename: 'RangeError', evalue: 'too big', traceback: ['RangeError: too big', '    at <cell>'] });
   });
 

@@ -28,22 +28,27 @@ for avg in ['macro', 'micro', 'weighted']:
     pr, rc, f1, _ = M.precision_recall_fscore_support(names[y], names[p], average=avg, zero_division=0)
     ref['multiclass'][avg] = dict(precision=pr, recall=rc, f1=f1,
         rocAuc=M.roc_auc_score(y, P, multi_class='ovr', average='weighted' if avg == 'weighted' else 'macro'),
-        averagePrecision=M.average_precision_score(label_binarize(y, classes=[0, 1, 2, 3]), P, average='weighted' if avg == 'weighted' else 'macro'))
+        averagePrecision=M.average_precision_score(label_binarize(y, classes=[0, 1, 2, 3]), P,
+                                                   average='weighted' if avg == 'weighted' else 'macro'))
 ref['multiclass']['accuracy'] = M.accuracy_score(y, p)
 ref['multiclass']['confusionMatrix'] = M.confusion_matrix(names[y], names[p]).tolist()
 pr, rc, f1, sup = M.precision_recall_fscore_support(names[y], names[p], average=None, zero_division=0)
 ref['multiclass']['perClass'] = dict(precision=pr.tolist(), recall=rc.tolist(), f1=f1.tolist(), support=sup.tolist())
 yb = rng.integers(0, 2, n); s = np.clip(0.25 * yb + rng.normal(0.4, 0.2, n), 0, 1).round(3); pb = (s > 0.5).astype(int)
-csv(d + '/bt.csv', ['label'], [[v] for v in yb]); csv(d + '/bp.csv', ['label'], [[v] for v in pb]); csv(d + '/bs.csv', ['score'], [[v] for v in s])
+csv(d + '/bt.csv', ['label'], [[v] for v in yb])
+csv(d + '/bp.csv', ['label'], [[v] for v in pb])
+csv(d + '/bs.csv', ['score'], [[v] for v in s])
 pr, rc, f1, _ = M.precision_recall_fscore_support(yb, pb, average='binary')
-ref['binary'] = dict(accuracy=M.accuracy_score(yb, pb), precision=pr, recall=rc, f1=f1, rocAuc=M.roc_auc_score(yb, s), averagePrecision=M.average_precision_score(yb, s),
+ref['binary'] = dict(accuracy=M.accuracy_score(yb, pb), precision=pr, recall=rc, f1=f1, rocAuc=M.roc_auc_score(yb, s),
+    averagePrecision=M.average_precision_score(yb, s),
     specificity=M.recall_score(yb, pb, pos_label=0), confusionMatrix=M.confusion_matrix(yb, pb).tolist())
 t = (rng.random((7, 32, 24)) > 0.7); q = t.copy(); f = rng.random(t.shape) < 0.1; q[f] = ~q[f]; t[4] = False; q[4] = False
 np.save(d + '/t.npy', t.astype(np.uint8)); np.save(d + '/q.npy', q)
 inter = (t & q).sum(); den = t.sum() + q.sum()
 ii = (t & q).sum((1, 2)); dd = t.sum((1, 2)) + q.sum((1, 2))
 with np.errstate(invalid='ignore'):
-    ref['seg'] = dict(iou=inter / (den - inter), dice=2 * inter / den, pixelAccuracy=(t == q).mean(), jaccard=M.jaccard_score(t.ravel(), q.ravel()),
+    ref['seg'] = dict(iou=inter / (den - inter), dice=2 * inter / den, pixelAccuracy=(t == q).mean(),
+        jaccard=M.jaccard_score(t.ravel(), q.ravel()),
         perImageDice=[('NaN' if x == 0 else 2 * a / x) for a, x in zip(ii.tolist(), dd.tolist())])
 json.dump(ref, open(d + '/ref.json', 'w'), default=float)
 `;

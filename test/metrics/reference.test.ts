@@ -1,4 +1,3 @@
-import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accuracyScore, fbetaScore, precisionRecallFscoreSupport } from '../../src/metrics/classification.js';

@@ -8,7 +8,7 @@ export interface PngImage {
   height: number;
   data: Buffer;
 }
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): PngImage } } };
 
 /** `pdftotext -layout` of the whole PDF (or one page). */

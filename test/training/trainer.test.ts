@@ -78,25 +78,28 @@ describe('training/Trainer', () => {
     assert.ok(a!.h.samplesPerSecond > 0);
   });
 
-  it('writes the fine-tuned weights into a copy of the ONNX file that onnxruntime runs like the trainer (max abs diff < 1e-5)', async () => {
-    const t = await Trainer.create({ ...seg, epochs: 2 });
-    const d = segData(16, 3);
-    await t.fit(d);
-    const file = t.exportOnnx(join(out, 'ft.onnx'));
-    const y = await t.predict(d.x, d.shape);
-    const diff = await maxDiffVsOrt(file, d.x, d.shape, y);
-    assert.ok(diff < 1e-5, `max abs diff ${diff}`);
-    const orig = parseOnnx(seg.modelPath),
-      ft = parseOnnx(file);
-    assert.deepEqual(ft.initializers.get('enc.0.weight')!.data, orig.initializers.get('enc.0.weight')!.data, 'frozen layers unchanged');
-    assert.notDeepEqual(ft.initializers.get('out.weight')!.data, orig.initializers.get('out.weight')!.data, 'trained layers changed');
-    assert.deepEqual(
-      ft.nodes.map((n) => n.opType),
-      orig.nodes.map((n) => n.opType),
-      'same graph',
-    );
-    await t.dispose();
-  });
+  it(
+    'writes the fine-tuned weights into a copy of the ONNX file that onnxruntime runs like the trainer ' + '(max abs diff < 1e-5)',
+    async () => {
+      const t = await Trainer.create({ ...seg, epochs: 2 });
+      const d = segData(16, 3);
+      await t.fit(d);
+      const file = t.exportOnnx(join(out, 'ft.onnx'));
+      const y = await t.predict(d.x, d.shape);
+      const diff = await maxDiffVsOrt(file, d.x, d.shape, y);
+      assert.ok(diff < 1e-5, `max abs diff ${diff}`);
+      const orig = parseOnnx(seg.modelPath),
+        ft = parseOnnx(file);
+      assert.deepEqual(ft.initializers.get('enc.0.weight')!.data, orig.initializers.get('enc.0.weight')!.data, 'frozen layers unchanged');
+      assert.notDeepEqual(ft.initializers.get('out.weight')!.data, orig.initializers.get('out.weight')!.data, 'trained layers changed');
+      assert.deepEqual(
+        ft.nodes.map((n) => n.opType),
+        orig.nodes.map((n) => n.opType),
+        'same graph',
+      );
+      await t.dispose();
+    },
+  );
 
   it('trains an MLP whole with SGD momentum and a step schedule; accuracy rises; lr decays −10 % per step', async () => {
     const t = await Trainer.create({

@@ -4,6 +4,7 @@ import { confinedPath, requireFile } from '../../case/paths.js';
 import { readJsonFile } from '../../case/load.js';
 import { validateBilingual } from '../../case/schema-errors.js';
 import { collectEnvironment } from '../../util/environment.js';
+import { buildClauseResult, startClause } from '../clause.js';
 import { sha256File } from '../../model/hash.js';
 import { inspectModel } from '../../model/inspect.js';
 import type { ClauseResult, Measurement, ResultTable, Verdict } from '../../results/types.js';
@@ -57,7 +58,7 @@ function declaredShapes(doc: unknown): Record<string, number[]> {
  * r.verdict; // 'pass'
  */
 export async function checkDescription(descriptionPath: string, opts: CheckDescriptionOptions = {}): Promise<ClauseResult> {
-  const startedAt = new Date().toISOString();
+  const run = startClause('6.2', undefined);
   const doc = readJsonFile(descriptionPath);
   validateBilingual(doc, 'description.schema.json', descriptionPath);
   let modelPath = opts.modelPath;
@@ -101,7 +102,8 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
   }
   if (bad.length) {
     reasons.push(
-      `declared value(s) inconsistent with the model file: ${bad.map((b) => `${b.clause} ${b.check} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`,
+      `declared value(s) inconsistent with the model file: ` +
+        `${bad.map((b) => `${b.clause} ${b.check} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`,
     );
     reasonsZh.push(
       `与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`,
@@ -115,7 +117,10 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
   } else {
     verdict = 'pass';
     reasons.push(
-      `all ${comp.filter((c) => c.status === 'present').length} items given that apply (shall items complete${noted.length ? `; ${noted.length} recommended/where-applicable item(s) noted` : ''}); ${acc.length - unchecked.length} declared fact(s) consistent with the model file${unchecked.length ? `; ${unchecked.length} could not be traced` : ''}`,
+      `all ${comp.filter((c) => c.status === 'present').length} items given that apply (shall items ` +
+        `complete${noted.length ? `; ${noted.length} recommended/where-applicable item(s) noted` : ''}); ` +
+        `${acc.length - unchecked.length} declared fact(s) consistent with the model file` +
+        `${unchecked.length ? `; ${unchecked.length} could not be traced` : ''}`,
     );
     reasonsZh.push(
       `"应"项完整${noted.length ? `，${noted.length} 个"宜/如适用"项未提供（已记录）` : ''}；${acc.length - unchecked.length} 项声明与模型文件一致`,
@@ -157,15 +162,12 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
       rows: acc.map((a) => [a.clause, a.check, fmt(a.declared), fmt(a.measured), a.status, a.note ?? '']),
     },
   ];
-  return {
-    clause: '6.2',
-    title: { zh: '预训练模型说明', en: 'Pre-trained model description' },
-    verdict,
-    rationale: { zh: reasonsZh.join('；'), en: reasons.join('; ') },
+  return buildClauseResult(run, {
+    decision: { verdict, reason: reasons.join('; ') },
+    rationale: () => ({ zh: reasonsZh.join('；'), en: reasons.join('; ') }),
     claims: [],
     measurements,
     tables,
-    figures: [],
     findings: [...comp, ...acc] as unknown as Record<string, unknown>[],
     settings: {
       description: descriptionPath,
@@ -175,7 +177,5 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     },
     modelSha256,
     environment: collectEnvironment({ executionProvider: 'none (static inspection)' }),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
 }

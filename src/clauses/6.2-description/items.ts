@@ -26,7 +26,10 @@ export interface CompletenessFinding {
   title: Bilingual;
   /** The strength that applied (a conditional item becomes `shall` when its condition holds). */
   strength: ItemStrength;
-  /** present; missing (a shall item: fails 6.2); noted (a should or where-applicable item, missing: reported, not failing); not-applicable. */
+  /**
+   * present; missing (a shall item: fails 6.2); noted (a should or where-applicable item, missing: reported,
+   * not failing); not-applicable.
+   */
   status: 'present' | 'missing' | 'noted' | 'not-applicable';
   note?: string;
 }

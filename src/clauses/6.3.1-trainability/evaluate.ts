@@ -15,16 +15,16 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
-import type { Claim, LoadedCase } from '../../case/types.js';
+import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, ClauseResult, Measurement } from '../../results/types.js';
+import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/convergence.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
 import { trainerBackend } from '../../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseRun, type ClauseEvaluation } from '../clause.js';
 import { trainabilityFigures } from '../common/training-figures.js';
 import {
   deviations,
@@ -72,22 +72,14 @@ export interface TrainabilityEvaluation extends ClauseEvaluation {
   provider?: ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string };
 }
 
-function inconclusive(c: LoadedCase, startedAt: string, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
-  const result: ClauseResult = {
-    clause: '6.3.1',
-    title: clauseTitle('6.3.1'),
-    verdict: 'inconclusive',
-    rationale: reason,
+function inconclusive(run: ClauseRun, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
+  const result = buildClauseResult(run, {
     claims: [],
-    measurements: [],
-    tables: [],
-    figures: [],
+    decision: { verdict: 'inconclusive', reason },
+    rationale: (r) => r,
     settings,
-    modelSha256: c.modelSha256,
     environment: collectEnvironment(),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   return { result, figures: [], layers: [] };
 }
 
@@ -137,13 +129,12 @@ async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<Train
  * await saveClauseEvaluation('evidence', ev);
  */
 export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOptions = {}): Promise<TrainabilityEvaluation> {
-  const startedAt = new Date().toISOString();
+  const run = startClause('6.3.1', c, opts);
   const spec = c.spec.training;
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const seed = run.seed;
   if (!spec)
     return inconclusive(
-      c,
-      startedAt,
+      run,
       'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置',
       { seed },
     );
@@ -224,20 +215,17 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
         finalValidationLoss: provider?.records[provider.records.length - 1]?.['valLoss'],
       }
     : {};
-  const claims: ClaimCheck[] = c.claims.claims
-    .filter((k: Claim) => k.clause === '5.2.1')
-    .map((k) => {
-      const fromProvider = k.conditions?.['source'] === 'provider';
-      const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
-      const diverged = fromProvider ? pa?.diverged : analysis.diverged;
-      if (diverged)
-        return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
-      if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
-      return underDeviations(
-        judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
-        devs,
-      );
-    });
+  const claims: ClaimCheck[] = run.claims.map((k) => {
+    const fromProvider = k.conditions?.['source'] === 'provider';
+    const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
+    const diverged = fromProvider ? pa?.diverged : analysis.diverged;
+    if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
+    if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
+    return underDeviations(
+      judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
+      devs,
+    );
+  });
   let { verdict, reason } = verdictFromClaims(claims);
   if (analysis.diverged) {
     verdict = 'fail';
@@ -299,20 +287,26 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   const provText = provider
     ? provider.skipped
       ? ` Provider command ${provider.skipped}.`
-      : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
+      : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}` +
+        `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
+        `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
     : '';
-  const result: ClauseResult = {
-    clause: '6.3.1',
-    title: clauseTitle('6.3.1'),
-    verdict,
-    rationale: {
-      en: `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ${train.shape[0]} samples, loss ${before.loss.toPrecision(4)} → ${Number.isFinite(measured['finalTrainLoss']!) ? measured['finalTrainLoss']!.toPrecision(4) : 'non-finite'}; convergence: ${analysis.status} — ${analysis.reasons.map((r) => r.en).join(' ')} ${trained.en}${provText}`,
-      zh: `${reason}。内置训练器：${train.shape[0]} 个样本训练 ${history.epochs.length} 轮；收敛状态：${analysis.status}——${analysis.reasons.map((r) => r.zh).join('')}${trained.zh}`,
-    },
+  const result = buildClauseResult(run, {
+    decision: { verdict, reason },
+    rationale: (reason) => ({
+      en:
+        `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ` +
+        `${train.shape[0]} samples, loss ${before.loss.toPrecision(4)} → ` +
+        `${Number.isFinite(measured['finalTrainLoss']!) ? measured['finalTrainLoss']!.toPrecision(4) : 'non-finite'}; ` +
+        `convergence: ${analysis.status} — ${analysis.reasons.map((r) => r.en).join(' ')} ${trained.en}` +
+        `${provText}`,
+      zh:
+        `${reason}。内置训练器：${train.shape[0]} 个样本训练 ${history.epochs.length} 轮；收敛状态：${analysis.status}——` +
+        `${analysis.reasons.map((r) => r.zh).join('')}${trained.zh}`,
+    }),
     claims,
     measurements,
     tables,
-    figures: [],
     settings: {
       seed,
       trainRole: spec.trainRole,
@@ -333,9 +327,8 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
       trainerBackend: trainerBackend(),
       useProviderCommand: opts.useProviderCommand ?? 'auto',
-      requestedEp: opts.ep ?? 'auto',
+      requestedEp: run.ep,
     },
-    modelSha256: c.modelSha256,
     environment: collectEnvironment({
       executionProvider: 'cpu',
       requestedProvider: opts.ep ?? 'auto',
@@ -350,8 +343,6 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
           }
         : {}),
     }),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   return { result, figures: trainabilityFigures(history, analysis, sweep, provider?.records, task), history, analysis, layers, provider };
 }

@@ -10,13 +10,13 @@
  * (Training-time scaling is reported by 6.3.1.)
  */
 import * as os from 'node:os';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { openModel } from '../../model/open.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { timeBatch, type LatencyRow } from '../common/efficiency-measure.js';
 import { declaredShape } from '../common/inputs.js';
 import { scalabilityFigures } from './figures.js';
@@ -46,11 +46,11 @@ export async function evaluateScalability(
   c: LoadedCase,
   opts: ScalabilityOptions = {},
 ): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[] }> {
-  const startedAt = new Date().toISOString();
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const run = startClause('6.3.2', c, opts);
+  const seed = run.seed;
   const cores = os.cpus().length;
   // The sweep always includes the thread counts and batch sizes the claims name.
-  const claimed = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => k.conditions ?? {});
+  const claimed = run.claims.map((k) => k.conditions ?? {});
   const withClaimed = (base: number[], key: string) =>
     [...new Set([...base, ...claimed.map((k) => k[key]).filter((v): v is number => typeof v === 'number' && v > 0)])].sort((a, b) => a - b);
   const threads = withClaimed(opts.threads ?? Array.from({ length: cores }, (_, i) => i + 1), 'threads');
@@ -76,7 +76,9 @@ export async function evaluateScalability(
             if (!unavailable.some((u) => u.provider === p))
               unavailable.push({
                 provider: p,
-                reason: `not available on this machine: ${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}`,
+                reason:
+                  `not available on this machine: ` +
+                  `${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}`,
               });
             break;
           }
@@ -95,8 +97,7 @@ export async function evaluateScalability(
   }
   fillSpeedup(rows);
   env.executionProvider = [...ran].join(', ') || env.executionProvider;
-  const claims = c.claims.claims.filter((k) => k.clause === '5.2.2').map((k) => judgeScaling(k, rows));
-  const { verdict, reason } = verdictFromClaims(claims);
+  const claims = run.claims.map((k) => judgeScaling(k, rows));
   const best = (p: string, b: number) =>
     rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
   const moreHelps = batchSizes.map((b) => {
@@ -133,11 +134,12 @@ export async function evaluateScalability(
       unit: '1',
       conditions: { batch: m.batch, threads: m.threads, provider: 'cpu', mode: 'sequential' },
     });
-  const result = {
-    clause: '6.3.2' as const,
-    title: clauseTitle('6.3.2'),
-    verdict,
-    rationale: `${reason}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. Best CPU throughput at batch ${batchSizes[batchSizes.length - 1]}: ${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.`,
+  const result = buildClauseResult(run, {
+    rationale: (reason) =>
+      `${reason}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ` +
+      `${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. ` +
+      `Best CPU throughput at batch ${batchSizes[batchSizes.length - 1]}: ` +
+      `${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.`,
     claims,
     measurements,
     tables: [
@@ -152,7 +154,6 @@ export async function evaluateScalability(
         providers.map((p) => ({ provider: p, available: ran.has(p), reason: unavailable.find((u) => u.provider === p)?.reason ?? 'ran' })),
       ),
     ],
-    figures: [],
     settings: {
       threads,
       batchSizes,
@@ -163,11 +164,8 @@ export async function evaluateScalability(
       cores,
       inputData: 'seeded standard-normal tensors in model-input space',
     },
-    modelSha256: c.modelSha256,
     environment: env,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   return { result, figures: scalabilityFigures(rows), rows, unavailable };
 }
 

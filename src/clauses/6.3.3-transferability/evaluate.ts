@@ -14,18 +14,18 @@
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { LoadedCase } from '../../case/types.js';
 import type { Dataset } from '../../data/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { classificationReport } from '../../metrics/classification-report.js';
 import { segmentationMetrics } from '../../metrics/segmentation.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, ClauseResult, ConfidenceInterval, Measurement } from '../../results/types.js';
+import type { ClaimCheck, ConfidenceInterval, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { taskScoreCi } from '../common/task-score.js';
 import { transferFigures } from '../common/training-figures.js';
 import {
@@ -125,27 +125,19 @@ async function score(
  * await saveClauseEvaluation('evidence', ev);
  */
 export async function evaluateTransferability(c: LoadedCase, opts: TransferabilityOptions = {}): Promise<TransferabilityEvaluation> {
-  const startedAt = new Date().toISOString();
+  const clauseRun = startClause('6.3.3', c, opts);
   const spec = c.spec.downstream;
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
-  const ep = opts.ep ?? 'auto';
+  const { seed, ep } = clauseRun;
   if (!spec) {
-    const result: ClauseResult = {
-      clause: '6.3.3',
-      title: clauseTitle('6.3.3'),
-      verdict: 'inconclusive',
-      rationale:
-        'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置',
+    const reason =
+      'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置';
+    const result = buildClauseResult(clauseRun, {
       claims: [],
-      measurements: [],
-      tables: [],
-      figures: [],
+      decision: { verdict: 'inconclusive', reason },
+      rationale: (r) => r,
       settings: { seed },
-      modelSha256: c.modelSha256,
       environment: collectEnvironment(),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    });
     return { result, figures: [], scores: [], layers: [] };
   }
   const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
@@ -202,19 +194,18 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     samplesAvailable: trainAll,
     stoppedByBudget: ft.history.stoppedByBudget,
   });
-  const claims: ClaimCheck[] = c.claims.claims
-    .filter((k) => k.clause === '5.2.3')
-    .map((k) =>
-      underDeviations(
-        judgeClaim(
-          k,
-          measuredFor(k.metric),
-          `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by onnxruntime`,
-        ),
-        devs,
+  const claims: ClaimCheck[] = clauseRun.claims.map((k) =>
+    underDeviations(
+      judgeClaim(
+        k,
+        measuredFor(k.metric),
+        `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
+          `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
+          `onnxruntime`,
       ),
-    );
-  const { verdict, reason } = verdictFromClaims(claims);
+      devs,
+    ),
+  );
   const names = {
     pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' },
     'fine-tuned': { zh: '微调后', en: 'Fine-tuned' },
@@ -281,14 +272,20 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   }));
   const trained = trainedSentence(ft.layers);
   const f = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
-  const result: ClauseResult = {
-    clause: '6.3.3',
-    title: clauseTitle('6.3.3'),
-    verdict,
-    rationale: {
-      en: `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → fine-tuned ${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ${f(ft.s.scores.headline.ci.high)}]${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ${ft.diff.toExponential(2)} (max abs).`,
-      zh: `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。`,
-    },
+  const result = buildClauseResult(clauseRun, {
+    rationale: (reason) => ({
+      en:
+        `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → ` +
+        `fine-tuned ${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ` +
+        `${f(ft.s.scores.headline.ci.high)}]` +
+        `${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ` +
+        `${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ` +
+        `${ft.diff.toExponential(2)} (max abs).`,
+      zh:
+        `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}` +
+        `${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ` +
+        `ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。`,
+    }),
     claims,
     measurements,
     tables: [
@@ -296,7 +293,6 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       tableFromRows('epochs', { zh: '逐轮训练记录', en: 'Training per epoch' }, epochRows),
       tableFromRows('layers', { zh: '微调/冻结的层', en: 'Fine-tuned and frozen layers' }, layerRows(ft.layers)),
     ],
-    figures: [],
     settings: {
       seed,
       trainRole: spec.trainRole,
@@ -321,11 +317,8 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       fineTunedModel: ft.path,
       trainerBackend: trainerBackend(),
     },
-    modelSha256: c.modelSha256,
     environment: collectEnvironment(pre.info),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   const compare = scores.map((s) => ({ name: names[s.model], value: s.headline.value, low: s.headline.ci.low, high: s.headline.ci.high }));
   const mname = metric === 'dice' ? { zh: 'Dice', en: 'Dice' } : { zh: '准确率', en: 'Accuracy' };
   return {

@@ -10,14 +10,14 @@
  * `modelBytes`, `peakRssMB`.
  */
 import { statSync } from 'node:fs';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { inspectModel } from '../../model/inspect.js';
 import { openModel } from '../../model/open.js';
 import type { EpChoice, ModelInspection, ModelSession } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { efficiencyFigures } from './figures.js';
 import { paretoFront } from '../../figures/charts.js';
 import { probeMemory, timeBatch, type LatencyRow, type MemoryProbe } from '../common/efficiency-measure.js';
@@ -59,9 +59,8 @@ export async function evaluateEfficiency(
   c: LoadedCase,
   opts: EfficiencyOptions = {},
 ): Promise<ClauseEvaluation & { rows: LatencyRow[]; variants: VariantRow[]; memory?: MemoryProbe }> {
-  const startedAt = new Date().toISOString();
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
-  const ep = opts.ep ?? 'auto';
+  const run = startClause('6.3.4', c, opts);
+  const { seed, ep } = run;
   const batchSizes = opts.batchSizes ?? [1, 4, 16];
   const timing: Required<TimingOptions> = { warmup: 3, minQueries: 20, minDurationMs: 500, maxQueries: 10_000, ...opts.timing };
   const inputName = c.spec.io.input;
@@ -69,7 +68,7 @@ export async function evaluateEfficiency(
   try {
     // a) the declared compute: declared shape and batch on the requested provider.
     const dBatch = declaredBatch(c);
-    const declared = await timeBatch(
+    await timeBatch(
       session,
       inputName,
       declaredShape(c, dBatch),
@@ -129,16 +128,13 @@ export async function evaluateEfficiency(
       }
     }
 
-    const claims = await judgeEfficiencyClaims(c, session, { rows, info, memory, timing, seed });
-    const { verdict, reason } = verdictFromClaims(claims);
+    const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed });
     const notCounted = info.notCounted.length
       ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
       : '';
-    const result = {
-      clause: '6.3.4' as const,
-      title: clauseTitle('6.3.4'),
-      verdict,
-      rationale: `${reason}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.${notCounted}`,
+    const result = buildClauseResult(run, {
+      rationale: (reason) =>
+        `${reason}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.${notCounted}`,
       claims,
       measurements,
       tables: [
@@ -153,7 +149,6 @@ export async function evaluateEfficiency(
             ]
           : []),
       ],
-      figures: [],
       settings: {
         ep,
         threads: opts.threads ?? 'default',
@@ -165,11 +160,8 @@ export async function evaluateEfficiency(
         inputData: 'seeded standard-normal tensors in model-input space',
         variantSamples: opts.variantSamples ?? 40,
       },
-      modelSha256: c.modelSha256,
       environment: collectEnvironment(session.providerInfo()),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    });
     return {
       result,
       figures: efficiencyFigures(
@@ -216,8 +208,7 @@ interface ClaimContext {
 }
 
 /** Judges the 5.2.4 claims; latency claims are measured under their own conditions when these differ from the sweep. */
-async function judgeEfficiencyClaims(c: LoadedCase, session: ModelSession, ctx: ClaimContext): Promise<ClaimCheck[]> {
-  const claims = c.claims.claims.filter((k) => k.clause === '5.2.4');
+async function judgeEfficiencyClaims(c: LoadedCase, claims: Claim[], session: ModelSession, ctx: ClaimContext): Promise<ClaimCheck[]> {
   const out: ClaimCheck[] = [];
   for (const claim of claims) out.push(await judgeOne(c, session, claim, ctx));
   return out;
@@ -263,6 +254,8 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   return judgeClaim(
     claim,
     row[key] as number,
-    `measured at batch ${row.batch}, threads ${row.threads}${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} queries`,
+    `measured at batch ${row.batch}, threads ${row.threads}` +
+      `${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} ` +
+      `queries`,
   );
 }

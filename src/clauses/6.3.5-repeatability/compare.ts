@@ -3,6 +3,8 @@
  */
 
 /** Differences between a reference output and a repeated one. */
+import { EvaluationError } from '../../util/errors.js';
+
 export interface OutputDiff {
   /** max |a − b| over all elements. */
   maxAbsDiff: number;
@@ -17,12 +19,16 @@ export interface OutputDiff {
 /**
  * Compares two float32 output arrays element by element (NaN vs NaN counts as identical only when the
  * bit patterns match; NaN vs a number is an infinite difference).
- * @throws Error when the lengths differ
+ * @throws EvaluationError when the lengths differ
  * @example
  * compareOutputs(new Float32Array([1, 2]), new Float32Array([1, 2.5])).maxAbsDiff; // 0.5
  */
 export function compareOutputs(a: Float32Array, b: Float32Array): OutputDiff {
-  if (a.length !== b.length) throw new Error(`output lengths differ: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new EvaluationError(`output lengths differ: ${a.length} vs ${b.length}`, {
+      clause: '6.3.5',
+      remedy: 'compare runs on the same samples',
+    });
   const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
   const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   let maxAbs = 0;
@@ -50,7 +56,11 @@ export function compareOutputs(a: Float32Array, b: Float32Array): OutputDiff {
 
 /** Share of equal decisions (class labels) between two runs. */
 export function labelAgreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`label lengths differ: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new EvaluationError(`label lengths differ: ${a.length} vs ${b.length}`, {
+      clause: '6.3.5',
+      remedy: 'compare runs on the same samples',
+    });
   if (a.length === 0) return 1;
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
@@ -62,7 +72,11 @@ export function labelAgreement(a: ArrayLike<number>, b: ArrayLike<number>): numb
  * masks agree perfectly (Dice 1): here Dice measures the agreement of two runs, not accuracy.
  */
 export function maskAgreement(a: Uint8Array, b: Uint8Array, pixels: number): number {
-  if (a.length !== b.length) throw new Error(`mask lengths differ: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new EvaluationError(`mask lengths differ: ${a.length} vs ${b.length}`, {
+      clause: '6.3.5',
+      remedy: 'compare runs on the same samples',
+    });
   const n = a.length / pixels;
   if (n === 0) return 1;
   let sum = 0;

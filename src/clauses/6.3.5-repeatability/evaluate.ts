@@ -11,13 +11,13 @@
  */
 import * as os from 'node:os';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { compareOutputs, labelAgreement, maskAgreement } from './compare.js';
 import { repeatabilityFigures } from './figures.js';
 
@@ -65,7 +65,7 @@ export async function evaluateRepeatability(
   c: LoadedCase,
   opts: RepeatabilityOptions = {},
 ): Promise<ClauseEvaluation & { rows: RepeatRow[] }> {
-  const startedAt = new Date().toISOString();
+  const clauseRun = startClause('6.3.5', c, opts);
   const ep = opts.ep ?? 'auto';
   const cores = os.cpus().length;
   const settings = {
@@ -76,7 +76,7 @@ export async function evaluateRepeatability(
     threads: opts.threads ?? [...new Set([1, cores])],
     providers: opts.providers ?? (['webgpu', 'cuda'] as Exclude<EpChoice, 'auto'>[]),
     batchSize: opts.batchSize ?? 8,
-    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+    seed: clauseRun.seed,
   };
   const full = await loadCaseDataset(c, 'test');
   const ds = subset(
@@ -141,8 +141,7 @@ export async function evaluateRepeatability(
     rows.push(compare(ref, r.outs, `provider-${p}`, `${p} vs ${refRun.provider}`));
   }
 
-  const claims = c.claims.claims.filter((k) => k.clause === '5.2.5').map((k) => judgeRepeat(k, rows));
-  const { verdict, reason } = verdictFromClaims(claims);
+  const claims = clauseRun.claims.map((k) => judgeRepeat(k, rows));
   // Headline: the worst comparison per metric; every comparison is in the table.
   const worstOf = (key: (typeof KEYS)[number]) =>
     rows.reduce((w, r) => ((key === 'maxAbsDiff' || key === 'maxRelDiff' ? r[key] > w[key] : r[key] < w[key]) ? r : w));
@@ -154,11 +153,12 @@ export async function evaluateRepeatability(
     return { name: key, value: w[key], unit: '1', conditions };
   });
   const env = collectEnvironment(refRun.info);
-  const result = {
-    clause: '6.3.5' as const,
-    title: clauseTitle('6.3.5'),
-    verdict,
-    rationale: `${reason}. ${rows.length} comparisons on ${ds.ids.length} test samples; worst max |Δ| ${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}; ${rows.every((r) => r.identical) ? 'all runs bit-for-bit identical' : 'not all runs bit-identical'}.${unavailable.length ? ` Not compared: ${unavailable.join('; ')}.` : ''}`,
+  const result = buildClauseResult(clauseRun, {
+    rationale: (reason) =>
+      `${reason}. ${rows.length} comparisons on ${ds.ids.length} test samples; worst max |Δ| ` +
+      `${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}; ` +
+      `${rows.every((r) => r.identical) ? 'all runs bit-for-bit identical' : 'not all runs bit-identical'}.` +
+      `${unavailable.length ? ` Not compared: ${unavailable.join('; ')}.` : ''}`,
     claims,
     measurements,
     tables: [
@@ -168,18 +168,14 @@ export async function evaluateRepeatability(
         rows.map((r) => ({ ...r })),
       ),
     ],
-    figures: [],
     settings: {
       ...settings,
       unavailableProviders: unavailable,
       samplesUsed: ds.ids.length,
       compared: 'raw model outputs (logits) and decisions',
     },
-    modelSha256: c.modelSha256,
     environment: env,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   return { result, figures: repeatabilityFigures(rows), rows };
 }
 

@@ -11,14 +11,14 @@
  * `relativeCorruptionError`, `oodAuroc`, `oodAupr`, `fprAt95Tpr`, `oodAcceptRate`, `invalidAcceptRate`.
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { corrupt, corruptionContext, corruptionsFor, getCorruption } from './corruptions/registry.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { acceptRate, oodDetection, sampleConfidence, type OodDetection } from './ood.js';
 import { robustnessFigures } from './figures.js';
 import { taskScoreCi } from '../common/task-score.js';
@@ -53,8 +53,8 @@ export async function evaluateRobustness(
   c: LoadedCase,
   opts: RobustnessOptions = {},
 ): Promise<ClauseEvaluation & { rows: SeverityRow[]; errors: CorruptionErrorRow[]; ood?: OodDetection }> {
-  const startedAt = new Date().toISOString();
-  const seed = opts.seed ?? c.spec.seeds?.default ?? 42;
+  const run = startClause('6.3.6', c, opts);
+  const seed = run.seed;
   const severities = opts.severities ?? [1, 2, 3, 4, 5];
   const threshold = opts.confidenceThreshold ?? 0.9;
   const iterations = opts.bootstrapIterations ?? 300;
@@ -67,7 +67,7 @@ export async function evaluateRobustness(
     Array.from({ length: Math.min(opts.samples ?? 40, full.ids.length) }, (_, i) => i),
   );
   const ctx = corruptionContext(ds.x, ds.shape, c.spec.modality);
-  const model = await openCaseModel(c, { ep: opts.ep ?? 'auto' });
+  const model = await openCaseModel(c, { ep: run.ep });
   try {
     const clean = taskScoreCi(c, ds, await model.predict(ds.x, ds.shape), { seed, iterations });
     const rows: SeverityRow[] = [];
@@ -115,8 +115,7 @@ export async function evaluateRobustness(
       oodAcceptRate: accept.ood,
       invalidAcceptRate: accept.invalid,
     };
-    const claims = c.claims.claims.filter((k) => k.clause === '5.2.6').map((k) => judgeRobustness(k, rows, clean.metric, values));
-    const { verdict, reason } = verdictFromClaims(claims);
+    const claims = run.claims.map((k) => judgeRobustness(k, rows, clean.metric, values));
     const measurements: Measurement[] = [
       { name: clean.metric, value: clean.value, unit: '1', ci: clean.ci, conditions: { corruption: 'none', samples: clean.n } },
       // The worst (corruption, severity) cell; every cell is in the severity table.
@@ -142,11 +141,13 @@ export async function evaluateRobustness(
         })),
       { name: 'testAcceptRate', value: accept.test, unit: '1', conditions: { threshold } },
     ];
-    const result = {
-      clause: '6.3.6' as const,
-      title: clauseTitle('6.3.6'),
-      verdict,
-      rationale: `${reason}. Clean ${clean.metric} ${clean.value.toFixed(4)} on ${clean.n} test samples; ${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ${mce.toFixed(4)}${ood ? `; OOD AUROC ${ood.auroc.toFixed(3)}` : ''}${accept.invalid !== undefined ? `; invalid samples accepted with confidence ≥ ${threshold}: ${(accept.invalid * 100).toFixed(1)} %` : ''}.`,
+    const invalidPct = accept.invalid !== undefined ? (accept.invalid * 100).toFixed(1) : '';
+    const result = buildClauseResult(run, {
+      rationale: (reason) =>
+        `${reason}. Clean ${clean.metric} ${clean.value.toFixed(4)} on ${clean.n} test samples; ` +
+        `${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ` +
+        `${mce.toFixed(4)}${ood ? `; OOD AUROC ${ood.auroc.toFixed(3)}` : ''}` +
+        `${accept.invalid !== undefined ? `; invalid samples accepted with confidence ≥ ${threshold}: ${invalidPct} %` : ''}.`,
       claims,
       measurements,
       tables: [
@@ -165,9 +166,8 @@ export async function evaluateRobustness(
           ...Object.entries(extra).map(([set, conf]) => ({ set, n: conf.length, acceptRate: acceptRate(conf, threshold) })),
         ]),
       ],
-      figures: [],
       settings: {
-        ep: opts.ep ?? 'auto',
+        ep: run.ep,
         seed,
         severities,
         corruptions: corruptions.map((k) => ({ name: k.name, params: k.params })),
@@ -178,11 +178,8 @@ export async function evaluateRobustness(
         valueRange: ctx.range,
         appliedTo: 'raw input values before the case pre-processing',
       },
-      modelSha256: c.modelSha256,
       environment: collectEnvironment(model.session.providerInfo()),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    });
     return { result, figures: robustnessFigures(rows, clean.value, clean.metric, inConf, extra, ood), rows, errors, ood };
   } finally {
     await model.session.release();

@@ -44,7 +44,10 @@ export interface OodDetection {
 export function oodDetection(inConf: ArrayLike<number>, outConf: ArrayLike<number>): OodDetection {
   const y = new Int32Array(inConf.length + outConf.length);
   const s = new Float64Array(y.length);
-  for (let i = 0; i < inConf.length; i++) ((y[i] = 1), (s[i] = inConf[i]!));
+  for (let i = 0; i < inConf.length; i++) {
+    y[i] = 1;
+    s[i] = inConf[i]!;
+  }
   for (let i = 0; i < outConf.length; i++) s[inConf.length + i] = outConf[i]!;
   const roc = rocCurvePoints(y, s);
   let fpr95 = 1;

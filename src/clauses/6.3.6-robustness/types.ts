@@ -16,7 +16,10 @@ export interface CorruptionErrorRow {
   corruption: string;
   /** Mean over severities of (1 − metric), or Σ E / Σ E_ref with a reference. */
   corruptionError: number;
-  /** Mean over severities of (metric_clean − metric), or Σ (E − E_clean) / Σ (E_ref − E_ref,clean)… with a reference: Σ(E − E_clean)/Σ E_ref. */
+  /**
+   * Mean over severities of (metric_clean − metric), or Σ (E − E_clean) / Σ (E_ref − E_ref,clean)… with a reference:
+   * Σ(E − E_clean)/Σ E_ref.
+   */
   relativeCorruptionError: number;
   normalised: boolean;
 }

@@ -10,14 +10,14 @@
  * difference is significant after BH), `hardDice` / `hardAccuracy`, `testDice` / `testAccuracy`.
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { barChart } from '../../figures/charts.js';
 import { forestPlot } from '../../figures/charts-eval.js';
 import type { EpChoice } from '../../model/types.js';
 import type { Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
 import { analyseSubgroups, type SubgroupRow } from './subgroups.js';
 import { taskScoreCi, type TaskScoreCi } from '../common/task-score.js';
 
@@ -48,10 +48,10 @@ export async function evaluateGeneralization(
   c: LoadedCase,
   opts: GeneralizationOptions = {},
 ): Promise<ClauseEvaluation & { rows: SubgroupRow[]; hard?: TaskScoreCi; test: TaskScoreCi }> {
-  const startedAt = new Date().toISOString();
+  const run = startClause('6.3.7', c, opts);
   const settings = {
     ep: opts.ep ?? 'auto',
-    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+    seed: run.seed,
     role: opts.role ?? 'test',
     minSize: opts.minSize ?? 8,
     maxOrder: opts.maxOrder ?? 2,
@@ -78,22 +78,19 @@ export async function evaluateGeneralization(
       [`hard${cap(metric)}`]: hard?.value,
       [`test${cap(metric)}`]: test.value,
     };
-    const claims = c.claims.claims
-      .filter((k) => k.clause === '5.2.7')
-      .map((k) =>
-        k.metric in values
-          ? judgeClaim(
-              k,
-              values[k.metric],
-              values[k.metric] === undefined
-                ? k.metric.startsWith('hard')
-                  ? 'the case has no hard set'
-                  : `no subgroup of ≥ ${settings.minSize} samples`
-                : undefined,
-            )
-          : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
-      );
-    const { verdict, reason } = verdictFromClaims(claims);
+    const claims = run.claims.map((k) =>
+      k.metric in values
+        ? judgeClaim(
+            k,
+            values[k.metric],
+            values[k.metric] === undefined
+              ? k.metric.startsWith('hard')
+                ? 'the case has no hard set'
+                : `no subgroup of ≥ ${settings.minSize} samples`
+              : undefined,
+          )
+        : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
+    );
     const measurements: Measurement[] = [
       { name: metric, value: test.value, unit: '1', ci: test.ci, conditions: { set: settings.role, n: test.n } },
       ...(hard ? [{ name: metric, value: hard.value, unit: '1', ci: hard.ci, conditions: { set: 'hard', n: hard.n } }] : []),
@@ -110,11 +107,14 @@ export async function evaluateGeneralization(
         conditions: { q: settings.q, correction: 'Benjamini–Hochberg' },
       },
     ];
-    const result = {
-      clause: '6.3.7' as const,
-      title: clauseTitle('6.3.7'),
-      verdict,
-      rationale: `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
+    const result = buildClauseResult(run, {
+      rationale: (reason) =>
+        `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [` +
+        `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
+        `${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ` +
+        `${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ` +
+        `${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}` +
+        `${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
       claims,
       measurements,
       tables: [
@@ -128,13 +128,9 @@ export async function evaluateGeneralization(
           ...(hard ? [{ set: 'hard', n: hard.n, [metric]: hard.value, low: hard.ci.low, high: hard.ci.high }] : []),
         ]),
       ],
-      figures: [],
       settings: { ...settings, subgroupColumns: ds.subgroups, samples: ds.ids.length },
-      modelSha256: c.modelSha256,
       environment: collectEnvironment(model.session.providerInfo()),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    });
     return { result, figures: generalizationFigures(sub.rows, test, hard, metric), rows: sub.rows, hard, test };
   } finally {
     await model.session.release();

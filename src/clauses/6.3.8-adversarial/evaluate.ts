@@ -20,7 +20,7 @@
 import { getAttack } from './attacks/registry.js';
 import type { AttackResult, Norm } from './attacks/types.js';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
@@ -29,7 +29,7 @@ import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { Rng } from '../../util/random.js';
 import { adversarialFigures } from './figures.js';
 import { caseAttackTarget, hardDice, validRange } from './target.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 
 /** Settings of the 6.3.8 evaluation. */
 export interface AdversarialOptions {
@@ -86,9 +86,9 @@ export async function evaluateAdversarial(
   c: LoadedCase,
   opts: AdversarialOptions = {},
 ): Promise<ClauseEvaluation & { rows: AdversarialRow[] }> {
-  const startedAt = new Date().toISOString();
+  const run = startClause('6.3.8', c, opts);
   const seg = c.spec.task === 'segmentation';
-  const claims = c.claims.claims.filter((k) => k.clause === '5.2.8');
+  const claims = run.claims;
   const attacks = [
     ...new Set(
       [
@@ -122,7 +122,7 @@ export async function evaluateAdversarial(
     decisionQueries: opts.decisionQueries ?? 400,
     successDrop: opts.successDrop ?? 0.1,
     batchSize: opts.batchSize ?? 64,
-    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+    seed: run.seed,
     space: 'model input (after the case pre-processing); ε in those units',
     aliases: { 'random-search': 'square' },
   };
@@ -151,7 +151,10 @@ export async function evaluateAdversarial(
     const pooled = (masks: Uint8Array) => {
       let inter = 0,
         s = 0;
-      for (let i = 0; i < masks.length; i++) ((inter += masks[i]! & ds.masks![i]!), (s += masks[i]! + ds.masks![i]!));
+      for (let i = 0; i < masks.length; i++) {
+        inter += masks[i]! & ds.masks![i]!;
+        s += masks[i]! + ds.masks![i]!;
+      }
       return s === 0 ? 1 : (2 * inter) / s;
     };
     const cleanMetric = seg ? pooled(clean.masks!) : cleanOk!.reduce((a, b) => a + b, 0) / n;
@@ -213,7 +216,6 @@ export async function evaluateAdversarial(
       };
     }
     const checks = claims.map((k) => judgeAdversarial(k, rows, seg));
-    const { verdict, reason } = verdictFromClaims(checks);
     const robustName = seg ? 'robustDice' : 'robustAccuracy';
     const measurements: Measurement[] = rows.flatMap((r) => {
       const cond = {
@@ -242,11 +244,15 @@ export async function evaluateAdversarial(
     const worst = rows
       .filter((r) => r.robust !== null)
       .reduce<AdversarialRow | undefined>((w, r) => (!w || r.robust! < w.robust! ? r : w), undefined);
-    const result = {
-      clause: '6.3.8' as const,
-      title: clauseTitle('6.3.8'),
-      verdict,
-      rationale: `${reason}${claims.length ? '' : ' (5.2.8 is a "should" requirement)'}. ${attacks.join(', ')} on ${n} test samples (seed ${settings.seed}), norms ${norms.join('/')}, ε in model-input units; clean ${seg ? 'Dice' : 'accuracy'} ${cleanMetric.toFixed(3)}${worst ? `, lowest robust ${seg ? 'Dice' : 'accuracy'} ${worst.robust!.toFixed(3)} (${worst.attack} ${worst.norm} ε=${worst.epsilon})` : ''}; provider ${info.executionProvider}.`,
+    const result = buildClauseResult(run, {
+      rationale: (reason) =>
+        `${reason}${claims.length ? '' : ' (5.2.8 is a "should" requirement)'}. ${attacks.join(', ')} on ` +
+        `${n} test samples (seed ${settings.seed}), norms ${norms.join('/')}, ε in model-input units; clean ` +
+        `${seg ? 'Dice' : 'accuracy'} ${cleanMetric.toFixed(3)}` +
+        (worst ? `, lowest robust ${seg ? 'Dice' : 'accuracy'} ${worst.robust!.toFixed(3)} ` : '') +
+        (worst ? `(${worst.attack} ${worst.norm} ε=${worst.epsilon})` : '') +
+        '; ' +
+        `provider ${info.executionProvider}.`,
       claims: checks,
       measurements,
       tables: [
@@ -256,13 +262,9 @@ export async function evaluateAdversarial(
           rows.map((r) => ({ ...r })),
         ),
       ],
-      figures: [],
       settings: { ...settings, validRange: range.source, samplesUsed: n, sampleIds: ds.ids, dataset: 'test' },
-      modelSha256: c.modelSha256,
       environment: collectEnvironment(info),
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    });
     const figures = await adversarialFigures(c, cm, { ds, xm, shape, rows, examples, seg });
     return { result, figures, rows };
   } finally {

@@ -43,20 +43,23 @@ export function validRange(
     upper = new Float32Array(dim);
   const p = c.spec.io.preprocess;
   if (bounds) {
-    (lower.fill(bounds[0]), upper.fill(bounds[1]));
+    lower.fill(bounds[0]);
+    upper.fill(bounds[1]);
     return { lower, upper, source: `given bounds [${bounds[0]}, ${bounds[1]}] (model space)` };
   }
   if (p?.kind === 'affine' && p.clip) {
     const a = (p.clip[0] - p.offset) * p.scale,
       b = (p.clip[1] - p.offset) * p.scale;
-    (lower.fill(Math.min(a, b)), upper.fill(Math.max(a, b)));
+    lower.fill(Math.min(a, b));
+    upper.fill(Math.max(a, b));
     return {
       lower,
       upper,
       source: `pre-processing clip [${p.clip[0]}, ${p.clip[1]}] mapped to model space [${Math.min(a, b)}, ${Math.max(a, b)}]`,
     };
   }
-  (lower.fill(Infinity), upper.fill(-Infinity));
+  lower.fill(Infinity);
+  upper.fill(-Infinity);
   for (let i = 0; i < xm.length; i++) {
     const j = i % dim;
     if (xm[i]! < lower[j]!) lower[j] = xm[i]!;

@@ -14,7 +14,7 @@
  * 'confidence' }`, otherwise the worst attack), `uploadAttempts`, `storageAttempts`.
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { judgeClaim } from '../judge.js';
 import type { Claim, DatasetRole, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
@@ -22,7 +22,7 @@ import { rocCurve } from '../../figures/charts-eval.js';
 import { histogram } from '../../figures/charts.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { clauseTitle, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
 import { balancedMembership, membershipAttack, membershipFeatures, type MembershipAttackResult, type MembershipFeatures } from './mia.js';
 import { declaredPrivacyMeasures } from './measures.js';
 import { runSandboxedInference, type SandboxReport } from './sandbox.js';
@@ -56,7 +56,7 @@ export async function evaluatePrivacy(
   c: LoadedCase,
   opts: PrivacyOptions = {},
 ): Promise<ClauseEvaluation & { attacks: MembershipAttackResult[]; sandbox: SandboxReport[] }> {
-  const startedAt = new Date().toISOString();
+  const run = startClause('6.3.9', c, opts);
   const roles = opts.nonMemberRoles ?? (['test', 'validation'] as DatasetRole[]).filter((r) => c.spec.datasets[r]);
   const settings = {
     ep: opts.ep ?? 'auto',
@@ -67,7 +67,7 @@ export async function evaluatePrivacy(
     sandboxSamples: opts.sandboxSamples ?? 8,
     runtimeTelemetry: opts.runtimeTelemetry ?? 'disabled',
     batchSize: opts.batchSize ?? 16,
-    seed: opts.seed ?? c.spec.seeds?.default ?? 42,
+    seed: run.seed,
   };
   const train = await loadCaseDataset(c, 'train');
   const held = await Promise.all(roles.map((r) => loadCaseDataset(c, r)));
@@ -128,8 +128,7 @@ export async function evaluatePrivacy(
   const judged = sandbox[0];
   const maxAuc = Math.max(...attacks.map((a) => a.auc));
   const measures = declaredPrivacyMeasures(c, maxAuc);
-  const claims = c.claims.claims.filter((k) => k.clause === '5.2.9').map((k) => judgePrivacy(k, attacks, judged));
-  const { verdict, reason } = verdictFromClaims(claims);
+  const claims = run.claims.map((k) => judgePrivacy(k, attacks, judged));
 
   const cond = (a: MembershipAttackResult) => ({
     attack: a.attack,
@@ -152,13 +151,19 @@ export async function evaluatePrivacy(
     );
   }
   const sandboxNote = judged
-    ? ` Sandboxed inference (onnxruntime telemetry ${judged.runtimeTelemetry}): ${judged.uploadAttempts} upload and ${judged.storageAttempts} storage attempt(s), exit ${judged.exitCode}.${sandbox[1] ? ` With onnxruntime ${sandbox[1].runtimeTelemetry}: ${sandbox[1].uploadAttempts} upload / ${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).` : ''}`
+    ? ` Sandboxed inference (onnxruntime telemetry ${judged.runtimeTelemetry}): ${judged.uploadAttempts} ` +
+      `upload and ${judged.storageAttempts} storage attempt(s), exit ${judged.exitCode}.` +
+      (sandbox[1]
+        ? ` With onnxruntime ${sandbox[1].runtimeTelemetry}: ${sandbox[1].uploadAttempts} upload / ` +
+          `${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).`
+        : '')
     : ' Sandbox check not run.';
-  const result = {
-    clause: '6.3.9' as const,
-    title: clauseTitle('6.3.9'),
-    verdict,
-    rationale: `${reason}. Membership inference on ${m} train vs ${isMember.length - m} held-out (${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} (advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
+  const result = buildClauseResult(run, {
+    rationale: (reason) =>
+      `${reason}. Membership inference on ${m} train vs ${isMember.length - m} held-out (` +
+      `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
+      `(advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ` +
+      `${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
     claims,
     measurements,
     tables: [
@@ -189,13 +194,9 @@ export async function evaluatePrivacy(
         measures.map((x) => ({ ...x })),
       ),
     ],
-    figures: [],
     settings: { ...settings, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
-    modelSha256: c.modelSha256,
     environment: collectEnvironment(info),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  };
+  });
   const figures: ClauseFigure[] = [
     {
       name: 'roc',

@@ -14,7 +14,10 @@ export interface PrivacyMeasure {
   path: string;
   /** The provider's text (English, or Chinese when that is all there is). */
   declared: string;
-  /** `declared, supported` / `declared, not supported` / `declared, not verifiable here` / `declared, contradicted` / `declared not applicable, consistent` / `not declared`. */
+  /**
+   * `declared, supported` / `declared, not supported` / `declared, not verifiable here` / `declared, contradicted` /
+   * `declared not applicable, consistent` / `not declared`.
+   */
   status: string;
   evidence: string;
 }
@@ -86,14 +89,17 @@ export function declaredPrivacyMeasures(c: LoadedCase, membershipAuc?: number): 
       if (measure === 'differential-privacy') {
         if (membershipAuc !== undefined) {
           status = membershipAuc <= 0.6 ? 'declared, supported' : 'declared, not supported';
-          evidence = `membership-inference AUC ${membershipAuc.toFixed(3)} (${membershipAuc <= 0.6 ? '≤' : '>'} 0.6); the DP guarantee (ε, δ) itself is not verifiable from the model file`;
+          evidence =
+            `membership-inference AUC ${membershipAuc.toFixed(3)} (${membershipAuc <= 0.6 ? '≤' : '>'} 0.6); ` +
+            `the DP guarantee (ε, δ) itself is not verifiable from the model file`;
         }
       } else if (measure === 'de-identification') {
         const na = /not applicable|不适用/i.test(h.text);
         status = idCols.length ? 'declared, contradicted' : na ? 'declared not applicable, consistent' : 'declared, supported';
         evidence = idCols.length
           ? `identifier-like manifest columns: ${idCols.join(', ')}`
-          : `no identifier-like column among the ${cols.length} manifest columns (${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''}); image contents not inspected`;
+          : `no identifier-like column among the ${cols.length} manifest columns (` +
+            `${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''}); image contents not inspected`;
       }
       out.push({ measure, path: h.path, declared: h.text.length > 240 ? `${h.text.slice(0, 237)}…` : h.text, status, evidence });
     }

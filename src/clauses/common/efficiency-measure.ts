@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelSession } from '../../model/types.js';
+import { EvaluationError } from '../../util/errors.js';
 import { syntheticInput } from './inputs.js';
 import { timeQueries, type TimingOptions, type TimingResult } from './timing.js';
 
@@ -76,7 +77,7 @@ export function probeMemory(modelPath: string, inputName: string, shape: number[
       [script, modelPath, inputName, JSON.stringify(shape), ep, threads ? String(threads) : ''],
       { timeout: 120_000 },
       (err, stdout, stderr) => {
-        if (err) return reject(new Error(`memory probe failed: ${stderr || err.message}`));
+        if (err) return reject(new EvaluationError(`memory probe failed: ${stderr || err.message}`, { clause: '6.3.4', cause: err }));
         const r = JSON.parse(stdout.trim().split('\n').pop()!) as { baselineKB: number; peakKB: number; provider: string };
         const mb = (kb: number) => kb / 1024;
         resolve({ baselineMB: mb(r.baselineKB), peakMB: mb(r.peakKB), modelPeakMB: mb(r.peakKB - r.baselineKB), provider: r.provider });

@@ -82,7 +82,10 @@ export function sampleStats(c: LoadedCase, ds: Dataset, pred: Prediction): Sampl
     }
     return { metric: 'dice', num, den };
   }
-  for (let k = 0; k < n; k++) ((num[k] = ds.y![k] === pred.labels![k] ? 1 : 0), (den[k] = 1));
+  for (let k = 0; k < n; k++) {
+    num[k] = ds.y![k] === pred.labels![k] ? 1 : 0;
+    den[k] = 1;
+  }
   return { metric: 'accuracy', num, den };
 }
 
@@ -90,7 +93,10 @@ export function sampleStats(c: LoadedCase, ds: Dataset, pred: Prediction): Sampl
 export function pooledRatio(s: SampleStats, idx: ArrayLike<number>): number {
   let a = 0;
   let b = 0;
-  for (let i = 0; i < idx.length; i++) ((a += s.num[idx[i]!]!), (b += s.den[idx[i]!]!));
+  for (let i = 0; i < idx.length; i++) {
+    a += s.num[idx[i]!]!;
+    b += s.den[idx[i]!]!;
+  }
   return b === 0 ? 1 : a / b;
 }
 

@@ -95,7 +95,10 @@ export function resolveTrainable(
     return {
       choice: { lastLayers: convLastLayers },
       epochsCap: AUTO_CONV_EPOCHS,
-      reason: `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} epochs; pass trainable='case' and epochs to train that)`,
+      reason:
+        `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at ` +
+        `most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} ` +
+        `epochs; pass trainable='case' and epochs to train that)`,
     };
   }
   if (param === 'case') return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
@@ -171,7 +174,9 @@ export function trainedSentence(layers: LayerInfo[]): { zh: string; en: string }
     };
   return {
     zh: `训练了 ${t.length}/${layers.length} 个含参数层（${n}/${total} 个参数）：${names}；其余层冻结（在 onnxruntime 中运行，特征缓存）。`,
-    en: `${t.length} of ${layers.length} parameterised layers were trained (${n} of ${total} parameters): ${names}; the others were frozen (run in onnxruntime, features cached).`,
+    en:
+      `${t.length} of ${layers.length} parameterised layers were trained (${n} of ${total} parameters): ` +
+      `${names}; the others were frozen (run in onnxruntime, features cached).`,
   };
 }
 

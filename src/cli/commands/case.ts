@@ -17,7 +17,9 @@ export const caseCommand: Command = {
       });
     const files = initCase(positionals[1]!);
     process.stdout.write(
-      `wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}\nnext: add model.onnx and data/, replace every TODO, then \`ptmc describe check ${positionals[1]}/description.json --model ${positionals[1]}/model.onnx\`\n`,
+      `wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}\nnext: add model.onnx and ` +
+        `data/, replace every TODO, then \`ptmc describe check ${positionals[1]}/description.json ` +
+        `--model ${positionals[1]}/model.onnx\`\n`,
     );
     return 0;
   },

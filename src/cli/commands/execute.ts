@@ -82,7 +82,8 @@ export const executeCommand: Command = {
     const e = r.error!;
     const where = e.cell >= 0 ? `cell ${e.cell}` : 'kernel start';
     process.stderr.write(
-      `ptmc execute: failed at ${where}: ${e.ename}: ${e.evalue}\nptmc execute: the notebook as far as it ran is saved in ${values.output}\n`,
+      `ptmc execute: failed at ${where}: ${e.ename}: ${e.evalue}\nptmc execute: the notebook as far as it ran ` +
+        `is saved in ${values.output}\n`,
     );
     return 1;
   },

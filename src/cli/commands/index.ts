@@ -6,7 +6,7 @@ export interface CommandEntry {
   load(): Command;
 }
 
-/* eslint-disable @typescript-eslint/no-var-requires */
+ 
 /**
  * The explicit registry of `ptmc` commands, in help order. Each command lives in its own module in
  * this folder; modules are required lazily (several pull in heavy dependencies).

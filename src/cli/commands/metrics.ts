@@ -130,7 +130,8 @@ async function classification(v: Record<string, unknown>): Promise<number> {
       (k) => r[k] !== undefined,
     );
     const lines = [
-      `classification: ${r.n} samples, labels [${labels.join(', ')}], average ${r.average}${r.average === 'binary' ? ` (positive: ${posName})` : ''}`,
+      `classification: ${r.n} samples, labels [${labels.join(', ')}], ` +
+        `average ${r.average}${r.average === 'binary' ? ` (positive: ${posName})` : ''}`,
       '',
     ];
     lines.push(
@@ -189,7 +190,8 @@ async function segmentation(v: Record<string, unknown>): Promise<number> {
   if (v.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   else {
     const lines = [
-      `segmentation: ${t.shape[0]} images of ${t.shape[1]}×${t.shape[2]}, classes scored [${r.labels.join(', ')}], empty policy ${r.emptyPolicy}`,
+      `segmentation: ${t.shape[0]} images of ${t.shape[1]}×${t.shape[2]}, classes scored ` +
+        `[${r.labels.join(', ')}], empty policy ${r.emptyPolicy}`,
       '',
     ];
     const ciOf = (k: string) => [r.ci[k]?.low ?? NaN, r.ci[k]?.high ?? NaN];

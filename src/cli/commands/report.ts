@@ -5,16 +5,6 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage = 'ptmc report RESULTS_DIR -o report.pdf [--lang zh|en]';
 
-/**
- * Checks a `--lang` value.
- * @throws UsageError unless it is `zh` or `en`
- */
-export function parseLang(v: unknown): ReportLang {
-  if (v === undefined) return 'zh';
-  if (v === 'zh' || v === 'en') return v;
-  throw new UsageError(`unknown language "${String(v)}"`, { field: '--lang', remedy: 'use --lang zh or --lang en' });
-}
-
 /** `ptmc report RESULTS_DIR -o report.pdf [--lang zh|en]`: the PDF from the clause results of a bundle. */
 export const reportCommand: Command = {
   name: 'report',
@@ -33,8 +23,7 @@ export const reportCommand: Command = {
       throw new UsageError('give exactly one RESULTS_DIR (a bundle folder or its results/ folder)', { remedy: `usage: ${usage}` });
     if (typeof values.out !== 'string' || !values.out)
       throw new UsageError('missing -o report.pdf', { field: '-o', remedy: `usage: ${usage}` });
-    const lang = parseLang(values.lang);
-    await renderReport(positionals[0]!, { lang, out: values.out });
+    await renderReport(positionals[0]!, { lang: (values.lang ?? 'zh') as ReportLang, out: values.out });
     process.stderr.write(`report written: ${values.out}\n`);
     return 0;
   },

@@ -18,7 +18,8 @@ export function formatVerifyResult(dir: string, r: VerifyResult): string {
   const sig = r.signature === 'valid' ? ', signature valid' : r.signature === 'unchecked' ? '' : `, signature ${r.signature}`;
   const head = r.ok
     ? `${dir}: intact (${r.checked} files${r.caseChecked ? ', case documents and model re-hashed' : ''}${sig})`
-    : `${dir}: NOT intact — ${r.changed.length} changed, ${r.missing.length} missing, ${r.added.length} added${r.caseChanged.length ? `, ${r.caseChanged.length} case file(s) changed` : ''}${sig}`;
+    : `${dir}: NOT intact — ${r.changed.length} changed, ${r.missing.length} missing, ${r.added.length} ` +
+      `added${r.caseChanged.length ? `, ${r.caseChanged.length} case file(s) changed` : ''}${sig}`;
   return [head, ...lines.map((l) => `  ${l}`)].join('\n');
 }
 

@@ -61,14 +61,8 @@ describe('evaluations/transferability (6.3.3)', function () {
 
   describe('CT U-Net case (acceptance: fine-tuning improves Dice; the re-exported ONNX reproduces the trainer)', () => {
     it('fine-tuning the last layers on downstreamTrain raises Dice on downstreamTest above the pre-trained start', async function () {
-      let c: LoadedCase;
-      try {
-        c = await loadCase(join(ROOT, 'examples', 'ct-body-segmentation'));
-      } catch (e) {
-        console.log(`      NOTICE: the CT case is not loadable here (${(e as Error).message}); skipped`);
-        this.skip();
-      }
-      const ev = await evaluateTransferability(c!, {
+      const c = await loadCase(join(ROOT, 'examples', 'ct-body-segmentation'));
+      const ev = await evaluateTransferability(c, {
         epochs: 6,
         testSamples: 12,
         scratch: false,

@@ -17,7 +17,10 @@ function planted(errorRate: (site: string) => number, task: 'classification' | '
   const masks = new Uint8Array(n * px);
   const pm = new Uint8Array(n * px);
   for (let k = 0; k < n; k++)
-    for (let i = 0; i < 8; i++) ((masks[k * px + i] = 1), (pm[k * px + i] = rng.uniform() < errorRate(site[k]!) ? 0 : 1));
+    for (let i = 0; i < 8; i++) {
+      masks[k * px + i] = 1;
+      pm[k * px + i] = rng.uniform() < errorRate(site[k]!) ? 0 : 1;
+    }
   const ds = {
     role: 'test',
     ids: site.map((_, i) => `s${i}`),

@@ -26,7 +26,10 @@ function linearTarget(dim = 4, lo = -10, hi = 10, x0?: Float32Array): AttackTarg
       for (let k = 0; k < idx.length; k++) {
         let z = B,
           z0 = B;
-        for (let i = 0; i < dim; i++) ((z += W[i]! * x[k * dim + i]!), (z0 += W[i]! * x0![idx[k]! * dim + i]!));
+        for (let i = 0; i < dim; i++) {
+          z += W[i]! * x[k * dim + i]!;
+          z0 += W[i]! * x0![idx[k]! * dim + i]!;
+        }
         loss[k] = z0 > 0 ? z : -z; // margin of the clean class
         adversarial[k] = z > 0 !== z0 > 0 ? 1 : 0;
       }

@@ -75,7 +75,11 @@ export function pixelate(x: Float32Array, shape: readonly number[], factor: numb
       for (let bj = 0; bj < w; bj += b) {
         let s = 0;
         let n = 0;
-        for (let i = bi; i < Math.min(h, bi + b); i++) for (let j = bj; j < Math.min(w, bj + b); j++) ((s += x[o + i * w + j]!), n++);
+        for (let i = bi; i < Math.min(h, bi + b); i++)
+          for (let j = bj; j < Math.min(w, bj + b); j++) {
+            s += x[o + i * w + j]!;
+            n++;
+          }
         for (let i = bi; i < Math.min(h, bi + b); i++) for (let j = bj; j < Math.min(w, bj + b); j++) out[o + i * w + j] = s / n;
       }
     }

@@ -83,14 +83,20 @@ export function corrupt(
 export function corruptionContext(x: Float32Array, shape: readonly number[], modality: Modality): CorruptionContext {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of x) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const v of x) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const ctx: CorruptionContext = { range: modality === 'ct' ? [Math.max(lo, -1024), Math.min(hi, 3071)] : [lo, hi] };
   if (modality === 'tabular') {
     const f = shape.slice(1).reduce((a, b) => a * b, 1);
     const n = x.length / f;
     const mean = new Float32Array(f);
     const sq = new Float32Array(f);
-    for (let i = 0; i < x.length; i++) ((mean[i % f]! += x[i]! / n), (sq[i % f]! += (x[i]! * x[i]!) / n));
+    for (let i = 0; i < x.length; i++) {
+      mean[i % f]! += x[i]! / n;
+      sq[i % f]! += (x[i]! * x[i]!) / n;
+    }
     ctx.featureMean = mean;
     ctx.featureStd = mean.map((m, j) => Math.sqrt(Math.max(0, sq[j]! - m * m)));
   }

@@ -97,7 +97,10 @@ export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: 
         us = new Float64Array(evals * d);
       for (let b = 0; b < evals; b++) {
         let nn = 0;
-        for (let i = 0; i < d; i++) ((us[b * d + i] = rng.normal()), (nn += us[b * d + i]! ** 2));
+        for (let i = 0; i < d; i++) {
+          us[b * d + i] = rng.normal();
+          nn += us[b * d + i]! ** 2;
+        }
         nn = Math.sqrt(nn) || 1;
         for (let i = 0; i < d; i++) probes[b * d + i] = cur[i]! + (delta * us[b * d + i]!) / nn;
       }
@@ -127,7 +130,10 @@ export async function hopSkipJump(target: AttackTarget, x0: Float32Array, opts: 
       if (!next) break;
       const b = await boundary(next);
       const db = distance(x, 0, b, 0, d, opts.norm);
-      if (db < dcur) ((cur = b), (dcur = db));
+      if (db < dcur) {
+        cur = b;
+        dcur = db;
+      }
     }
     xAdv.set(cur, s * d);
     adv[s] = 1;

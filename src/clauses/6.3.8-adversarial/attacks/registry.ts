@@ -16,7 +16,8 @@ const ATTACKS: readonly AttackDefinition[] = [
     norms: ['linf', 'l2'],
     title: { zh: 'Square 攻击（基于分数的随机搜索）', en: 'Square Attack (score-based random search)' },
     reference:
-      'Andriushchenko M, Croce F, Flammarion N, Hein M. Square Attack: a query-efficient black-box adversarial attack via random search. ECCV 2020.',
+      'Andriushchenko M, Croce F, Flammarion N, Hein M. Square Attack: a query-efficient black-box ' +
+      'adversarial attack via random search. ECCV 2020.',
     run: (t, x, o) => squareAttack(t, x, o),
   },
   {

@@ -88,7 +88,10 @@ function initialise(t: AttackTarget, x0: Float32Array, o: number, out: Float32Ar
   } else {
     const g = new Float64Array(d);
     let n = 0;
-    for (let i = 0; i < d; i++) ((g[i] = rng.normal()), (n += g[i]! * g[i]!));
+    for (let i = 0; i < d; i++) {
+      g[i] = rng.normal();
+      n += g[i]! * g[i]!;
+    }
     n = Math.sqrt(n) || 1;
     for (let i = 0; i < d; i++) out[o + i] = x0[o + i]! + (eps * g[i]!) / n;
   }

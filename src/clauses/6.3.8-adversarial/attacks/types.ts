@@ -38,7 +38,10 @@ export interface AttackTarget {
 /** Budget and randomness of one attack run. */
 export interface AttackOptions {
   norm: Norm;
-  /** Perturbation budget in the target's units (score-based attacks stay within it; decision-based ones minimise the distance and are judged against it). */
+  /**
+   * Perturbation budget in the target's units (score-based attacks stay within it; decision-based ones minimise the
+   * distance and are judged against it).
+   */
   epsilon: number;
   /** Maximum model queries per sample (the initial query included). */
   maxQueries: number;
