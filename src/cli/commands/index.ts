@@ -6,7 +6,6 @@ export interface CommandEntry {
   load(): Command;
 }
 
- 
 /**
  * The explicit registry of `ptmc` commands, in help order. Each command lives in its own module in
  * this folder; modules are required lazily (several pull in heavy dependencies).
@@ -19,6 +18,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'describe', load: () => (require('./describe.js') as typeof import('./describe.js')).describeCommand },
   { name: 'metrics', load: () => (require('./metrics.js') as typeof import('./metrics.js')).metricsCommand },
   { name: 'report', load: () => (require('./report.js') as typeof import('./report.js')).reportCommand },
+  { name: 'diff', load: () => (require('./diff.js') as typeof import('./diff.js')).diffCommand },
   { name: 'verify', load: () => (require('./verify.js') as typeof import('./verify.js')).verifyCommand },
   { name: 'case', load: () => (require('./case.js') as typeof import('./case.js')).caseCommand },
 ];
