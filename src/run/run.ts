@@ -209,6 +209,8 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     environment: runEnvironment(results, ep),
     seeds,
     startedAt,
+    // the evaluation period ends with the last clause: the report written now and `ptmc report` on the
+    // bundle later show the same period (the manifest keeps this value)
     finishedAt: new Date().toISOString(),
   };
   emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
@@ -220,7 +222,6 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     reportError = e;
   }
   // the manifest is written even when the report failed, so the executed notebooks stay verifiable
-  info.finishedAt = new Date().toISOString();
   const manifest = await writeManifest(out, info);
   if (opts.signKey) signManifest(out, opts.signKey);
   if (reportError) throw reportError;

@@ -222,6 +222,9 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     assert.match(text, /execution failed: Error: synthetic failure in the robustness notebook/);
     assert.ok(text.includes('Figure 6.2-1'), 'the figure of 6.2 is in the report');
     assert.ok(text.includes('ptmc-wdbc-mlp / 1.0.0'), 'model name and version on the cover');
+    // one evaluation period: the report written by the run shows the period the manifest records
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
+    assert.ok(text.replace(/\s+/g, '').includes(`${m.startedAt}—${m.finishedAt}`), `period ${m.startedAt} — ${m.finishedAt} on the cover`);
   });
 
   it('writes a manifest that verifies, with case documents, model, seeds and versions', async () => {
