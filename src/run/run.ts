@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { caseSeed, loadCase } from '../case/load.js';
 import { EP_CHOICES, type EpChoice } from '../model/types.js';
 import { checkChoice } from '../util/choice.js';
+import { clauseSummary, FAIL_ON, gateClauses, writeSummary, type BundleSummary, type FailOn } from './summary.js';
 import type { LoadedCase } from '../case/types.js';
 import { collectEnvironment } from '../util/environment.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -12,7 +13,7 @@ import type { ReportLang } from '../report/strings.js';
 import { CLAUSES, type ClauseInfo } from '../results/clauses.js';
 import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types.js';
 import { runClause, type ClauseRunRecord } from './clause-run.js';
-import { buildManifest, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
+import { buildManifest, toolInfo, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
 import type { RunProgressEvent } from './progress.js';
 import { readPrivateKey, signManifest } from '../evidence/signature.js';
 
@@ -39,6 +40,8 @@ export interface RunOptions {
   seed?: number;
   /** Progress callback (see `runProgress`). */
   progress?: (ev: RunProgressEvent) => void;
+  /** Gate for CI: `summary.gate` lists the clauses that meet this condition (the CLI then exits 3). */
+  failOn?: FailOn;
 }
 
 /** What {@link runEvidence} did. */
@@ -53,6 +56,10 @@ export interface RunSummary {
   allExecuted: boolean;
   report: string;
   manifest: BundleManifest;
+  /** `summary.json` as written. */
+  summary: BundleSummary;
+  /** The clauses that trip `failOn` (empty without it, or when it does not hold). */
+  gate: string[];
   durationMs: number;
 }
 
@@ -91,6 +98,7 @@ export function selectClauses(only?: string[]): ClauseInfo[] {
 function checkOptions(o: RunOptions): void {
   if (o.ep !== undefined) checkChoice(o.ep, EP_CHOICES, 'execution provider', '--ep');
   if (o.lang !== undefined) checkChoice(o.lang, LANGS, 'language', '--lang');
+  if (o.failOn !== undefined) checkChoice(o.failOn, FAIL_ON, 'gate condition', '--fail-on');
   if (o.timeoutSec !== undefined && !(o.timeoutSec > 0))
     throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, {
       field: '--timeout',
@@ -213,6 +221,15 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     // bundle later show the same period (the manifest keeps this value)
     finishedAt: new Date().toISOString(),
   };
+  const summary = writeSummary(out, {
+    tool: toolInfo(),
+    case: { name: c.spec.name },
+    modelSha256: c.modelSha256,
+    profile: 'default',
+    startedAt,
+    finishedAt: info.finishedAt!,
+    clauses: records.map(clauseSummary),
+  });
   emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
   const report = join(out, 'report.pdf');
   let reportError: unknown;
@@ -227,5 +244,6 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   if (reportError) throw reportError;
   const allExecuted = records.every((r) => r.executed);
   emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
-  return { out, clauses: records, skipped, allExecuted, report, manifest, durationMs: Date.now() - t0 };
+  const gate = opts.failOn ? gateClauses(summary, opts.failOn) : [];
+  return { out, clauses: records, skipped, allExecuted, report, manifest, summary, gate, durationMs: Date.now() - t0 };
 }

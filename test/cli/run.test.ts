@@ -7,6 +7,7 @@ import { verifyBundle } from '../../src/evidence/verify.js';
 import { type BundleManifest } from '../../src/evidence/manifest.js';
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/util/package-root.js';
+import { assertValid } from '../../src/util/schema.js';
 import type { ClauseResult } from '../../src/results/types.js';
 import { pdfText, qpdfCheck } from '../report/pdf.js';
 
@@ -41,7 +42,7 @@ function notebook(cells: string[]): string {
 }
 
 /** Cells that write a passing ClauseResult (and one figure) for `clause`, hashing the case's model. */
-function writesResult(clause: string, en: string, zh: string): string[] {
+function writesResult(clause: string, en: string, zh: string, verdict = 'pass'): string[] {
   return [
     "import * as fs from 'fs';\nimport * as path from 'path';\nimport * as crypto from 'crypto';",
     `const spec = JSON.parse(fs.readFileSync(path.join(casePath, 'case.json'), 'utf8'));
@@ -52,8 +53,8 @@ fs.writeFileSync(path.join(outDir, 'figures', '${clause}-bars.svg'), '<svg xmlns
       `width="300" height="120"><rect x="10" y="10" width="120" height="100" fill="#1f77b4"/><rect x="150" ` +
       `y="40" width="120" height="70" fill="#d62728"/></svg>');
 const result = {
-  clause: '${clause}', title: { zh: '${zh}', en: '${en}' }, verdict: 'pass', rationale: 'all 1 claim(s) met',
-  claims: [{ id: 'c1', statement: 'demo claim', expected: '>= 0.5', measured: 0.75, met: true }],
+  clause: '${clause}', title: { zh: '${zh}', en: '${en}' }, verdict: '${verdict}', rationale: 'demo',
+  claims: [{ id: 'c1', statement: 'demo claim', expected: '>= 0.5', measured: 0.75, met: ${verdict === 'pass'} }],
   measurements: [{ name: 'demo', value: 0.75, unit: '1' }], tables: [],
   figures: [{ name: 'bars', path: 'figures/${clause}-bars.svg' }],
   settings: { seed: seed, ep: ep, lang: lang }, modelSha256: sha,
@@ -240,6 +241,7 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
         'results/6.2.json',
         'results/6.3.5.json',
         'results/6.3.6.json',
+        'summary.json',
       ],
     );
     assert.ok(m.case!.files.some((f) => f.path === 'case.json'));
@@ -255,5 +257,69 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.equal(v.signature, 'valid', 'signed with --sign');
     assert.equal(await ptmc(['verify', out, '--key', join(tmp, 'pub.pem')]).then((r) => r.code), 0);
+  });
+});
+
+describe('cli/ptmc run: summary.json and --fail-on (CI gating)', function () {
+  this.timeout(240000);
+  let tmp: string;
+  let nb: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'ptmc-gate-'));
+    nb = join(tmp, 'notebooks');
+    mkdirSync(nb);
+    writeFileSync(join(nb, '6.2-description.ipynb'), notebook(writesResult('6.2', 'Pre-trained model description', '预训练模型说明')));
+    writeFileSync(join(nb, '6.3.7-generalization.ipynb'), notebook(writesResult('6.3.7', 'Generalisation', '泛化性', 'fail')));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('a fail verdict: exit 3 with --fail-on fail or inconclusive, 0 with --fail-on major-finding and without', async () => {
+    const codes: Record<string, number> = {};
+    for (const gate of ['fail', 'inconclusive', 'major-finding', '']) {
+      const out = join(tmp, `bundle-${gate || 'none'}`);
+      const r = await ptmc([
+        'run',
+        '--case',
+        CASE,
+        '--out',
+        out,
+        '--notebooks',
+        nb,
+        '--only',
+        '6.2,6.3.7',
+        ...(gate ? ['--fail-on', gate] : []),
+      ]);
+      codes[gate || 'none'] = r.code;
+      if (gate === 'fail') assert.match(r.out, /--fail-on holds for: 6\.3\.7 \(exit 3\)/);
+    }
+    assert.deepEqual(codes, { fail: 3, inconclusive: 3, 'major-finding': 0, none: 0 });
+  });
+
+  it('summary.json validates, counts claims per clause, names the paths, and the manifest hashes it', () => {
+    const out = join(tmp, 'bundle-fail');
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assertValid(s, 'summary.schema.json', 'summary.json');
+    assert.deepEqual(
+      s.clauses.map((c: { clause: string; verdict: string; claims: unknown }) => [c.clause, c.verdict, c.claims]),
+      [
+        ['6.2', 'pass', { met: 1, notMet: 0, inconclusive: 0 }],
+        ['6.3.7', 'fail', { met: 0, notMet: 1, inconclusive: 0 }],
+      ],
+    );
+    assert.deepEqual(s.clauses[1].paths, {
+      notebook: 'notebooks/6.3.7-generalization.ipynb',
+      result: 'results/6.3.7.json',
+      figures: ['figures/6.3.7-bars.svg'],
+    });
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
+    assert.ok(m.files.some((f) => f.path === 'summary.json'));
+  });
+
+  it('an unknown --fail-on value is exit 2 naming it, and nothing is written', async () => {
+    const out = join(tmp, 'bundle-bad');
+    const r = await ptmc(['run', '--case', CASE, '--out', out, '--notebooks', nb, '--fail-on', 'sometimes']);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /unknown gate condition "sometimes"/);
+    assert.equal(existsSync(out), false);
   });
 });

@@ -6,7 +6,7 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
-  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N]';
+  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--fail-on fail|inconclusive|major-finding]';
 
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
@@ -19,7 +19,9 @@ export function formatRunSummary(s: RunSummary): string {
     `bundle: ${rel}`,
     ...lines,
     `report: ${relative(process.cwd(), s.report)}`,
+    `summary: ${rel}/summary.json`,
     `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`,
+    ...(s.gate.length ? [`--fail-on holds for: ${s.gate.join(', ')} (exit 3)`] : []),
   ].join('\n');
 }
 
@@ -33,7 +35,7 @@ function number(v: unknown, flag: string): number | undefined {
 /**
  * `ptmc run`: the main job. Exit 0 when every clause notebook executed, 1 when one failed (its
  * clause is then "inconclusive — execution failed"), 2 for bad options or an invalid case
- * (nothing is written).
+ * (nothing is written), 3 when `--fail-on` holds (CI gating; see README).
  */
 export const runCommand: Command = {
   name: 'run',
@@ -52,6 +54,7 @@ export const runCommand: Command = {
         notebooks: { type: 'string' },
         sign: { type: 'string' },
         seed: { type: 'string' },
+        'fail-on': { type: 'string' },
       },
       usage,
       false,
@@ -74,9 +77,11 @@ export const runCommand: Command = {
       signKey: values.sign as string | undefined,
       seed: number(values.seed, '--seed'),
       progress: runProgress(process.stderr),
+      failOn: values['fail-on'] as RunOptions['failOn'],
     };
     const s = await runEvidence(opts);
     process.stdout.write(formatRunSummary(s) + '\n');
-    return s.allExecuted ? 0 : 1;
+    if (!s.allExecuted) return 1;
+    return s.gate.length ? 3 : 0;
   },
 };
