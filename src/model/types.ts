@@ -144,6 +144,11 @@ export interface LayerRow {
   macs: number | null;
   /** Floating-point operations; null when not counted. */
   flops: number | null;
+  /**
+   * For If (and Loop/Scan bodies): each subgraph's own count, named by its attribute (`then_branch`,
+   * `else_branch`, `body`); an If's macs/flops are those of its larger branch (an upper bound over both).
+   */
+  branches?: { name: string; macs: number; flops: number; complete: boolean; layers: LayerRow[] }[];
 }
 
 /** A node whose cost was not counted, and why. */
@@ -166,6 +171,8 @@ export interface InitializerInfo {
   external?: string;
   /** Set for a sparse initializer: `count` is its dense element count, `stored` the values kept. */
   sparse?: { stored: number };
+  /** Set when the weight is stored as a large float `Constant` node (counted like an initializer). */
+  constant?: true;
 }
 
 /** Options of `inspectModel`. */
@@ -194,6 +201,8 @@ export interface ModelInspection {
   totalNodeCount: number;
   /** Op-type histogram of the main graph. */
   opTypes: Record<string, number>;
+  /** Op-type histogram of the main graph and every If/Loop/Scan subgraph. */
+  opTypesAll: Record<string, number>;
   parameters: {
     /** Sum of every initializer's element count (subgraphs included). */
     total: number;

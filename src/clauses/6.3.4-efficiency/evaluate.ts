@@ -19,6 +19,7 @@ import type { EpChoice, ModelInspection, ModelSession } from '../../model/types.
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { efficiencyFigures } from './figures.js';
+import { onLowerBound } from './lower-bound.js';
 import { paretoFront } from '../../figures/charts.js';
 import { probeMemory, timeBatch, type LatencyRow, type MemoryProbe } from '../common/efficiency-measure.js';
 import { declaredBatch, declaredShape } from '../common/inputs.js';
@@ -218,9 +219,10 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
-    case 'flops':
-      return judgeClaim(claim, ctx.info.flops);
+    case 'flops': {
+      const check = judgeClaim(claim, ctx.info[claim.metric], ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
+      return ctx.info.macsComplete ? check : onLowerBound(check, claim);
+    }
     case 'parameters':
       return judgeClaim(claim, ctx.info.parameters.total);
     case 'modelBytes':
