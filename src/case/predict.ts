@@ -1,3 +1,4 @@
+import { caseBindings } from './bindings.js';
 import { InputError } from '../util/errors.js';
 import { loadDataset } from '../data/manifest.js';
 import type { Dataset } from '../data/types.js';
@@ -191,6 +192,7 @@ export async function openCaseModel(c: LoadedCase, opts: OpenModelOptions & { mo
   const { modelPath, ...open } = opts;
   const session = await openModel(modelPath ?? c.modelPath, open);
   const io = c.spec.io;
+  session.bind(caseBindings(io));
   const run = async (mx: Float32Array, shape: number[], batchSize?: number) => {
     const out = await session.predictAll(mx, shape, { batchSize: batchSize ?? 8, inputName: io.input, outputNames: [io.output] });
     const t = out[io.output]!;

@@ -95,6 +95,17 @@ export interface FeedTensor {
   readonly data: unknown;
 }
 
+/**
+ * Model inputs other than the data input, fed on every run (`io.constants` and `io.state` of a case):
+ * `constants` are fixed tensors (e.g. Silero's `sr = 16000`); each `state` input starts as zeros and is
+ * replaced after every run by the named output (recurrent h/c), so state is carried from one sample to the
+ * next through a data set; a model with state runs one sample per batch.
+ */
+export interface BoundInputs {
+  constants?: Record<string, FeedTensor>;
+  state?: { input: string; output: string; shape: number[] }[];
+}
+
 /** An open inference session on one model file. */
 export interface ModelSession {
   /** The model file as given. */
@@ -117,6 +128,12 @@ export interface ModelSession {
   readonly sha256: string;
   /** What ran, for `collectEnvironment`. */
   providerInfo(): ProviderInfo;
+  /**
+   * Binds the inputs other than the data input (constants, recurrent state), checked against the model;
+   * {@link run} fills the bound inputs a call does not give, and runBatches/predictAll feed them.
+   * @throws InputError when a name is not an input of the model, or a tensor does not fit it
+   */
+  bind(inputs: BoundInputs): void;
   /** One checked run; feeds are checked against the model's inputs first. */
   run(feeds: Record<string, FeedTensor>, outputNames?: string[]): Promise<Record<string, Tensor>>;
   /** Batched inference over a data set stacked along dim 0. */
