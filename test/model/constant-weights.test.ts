@@ -7,6 +7,7 @@ import { inspectModel } from '../../src/model/inspect.js';
 import { exportFineTuned, parseOnnx } from '../../src/training/parsed-model.js';
 import { onLowerBound } from '../../src/clauses/6.3.4-efficiency/lower-bound.js';
 import { judgeClaim } from '../../src/clauses/judge.js';
+import { shapesAgree } from '../../src/clauses/6.2-description/accuracy.js';
 import type { Claim } from '../../src/case/types.js';
 
 const FIX = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'models');
@@ -91,6 +92,12 @@ describe('model: weights stored as Constant nodes, and MACs through If subgraphs
     const after = await run(zero);
     after.forEach((v, i) => assert.ok(Math.abs(v - bias[i]!) < 1e-6, `y[${i}] = ${v}, bias ${bias[i]}`));
     assert.notDeepEqual(after, before);
+  });
+
+  it('6.2: a declared symbolic batch dim matches a named one (paddle2onnx), numbers still must be equal', () => {
+    assert.equal(shapesAgree(['N', 3, 48, 192], ['p2o.DynamicDimension.0', 3, 48, 192]), true);
+    assert.equal(shapesAgree(['N', 3, 48, 192], ['p2o.DynamicDimension.0', 3, 32, 192]), false);
+    assert.equal(shapesAgree([-1, 3], ['batch', 3]), true);
   });
 
   it('6.3.4: a lower bound is inconclusive against <= claims, and fails a <= claim it already exceeds', () => {
