@@ -1,3 +1,4 @@
+import { checkIoAgainstModel } from './bindings.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../util/errors.js';
@@ -141,6 +142,7 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
     seen.add(c.id);
   });
   const modelPath = abs['/model']!;
+  checkIoAgainstModel(spec.io, modelPath, file);
   const modelSha256 = await sha256File(modelPath);
   return {
     dir: caseDir,

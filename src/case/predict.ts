@@ -1,3 +1,4 @@
+import { caseBindings } from './bindings.js';
 import { InputError } from '../util/errors.js';
 import { loadDataset } from '../data/manifest.js';
 import type { Dataset } from '../data/types.js';
@@ -54,13 +55,13 @@ export function applyPreprocess(io: ModelIOSpec, x: Float32Array, shape: number[
   const out = new Float32Array(x.length);
   if (!p) {
     out.set(x);
-    return out;
+    return toChannelsFirst(io, out, shape);
   }
   if (p.kind === 'affine') {
     const lo = p.clip ? p.clip[0] : -Infinity;
     const hi = p.clip ? p.clip[1] : Infinity;
     for (let i = 0; i < x.length; i++) out[i] = (Math.min(hi, Math.max(lo, x[i]!)) - p.offset) * p.scale;
-    return out;
+    return toChannelsFirst(io, out, shape);
   }
   const f = shape[shape.length - 1]!;
   if (f !== p.mean.length)
@@ -69,15 +70,28 @@ export function applyPreprocess(io: ModelIOSpec, x: Float32Array, shape: number[
       remedy: 'load the data set with the featureColumns the model was trained on',
     });
   for (let i = 0; i < x.length; i++) out[i] = (x[i]! - p.mean[i % f]!) / p.std[i % f]!;
+  return toChannelsFirst(io, out, shape);
+}
+
+/** Channels-last images `[N,H,W,C]` (as PNGs load) → `[N,C,H,W]` when `io.channelOrder` is `NCHW`; else as is. */
+function toChannelsFirst(io: ModelIOSpec, x: Float32Array, shape: number[]): Float32Array {
+  if (io.channelOrder !== 'NCHW' || shape.length !== 4) return x;
+  const [n, h, w, c] = shape as [number, number, number, number];
+  const out = new Float32Array(x.length);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let z = 0; z < w; z++) for (let k = 0; k < c; k++) out[((b * c + k) * h + y) * w + z] = x[((b * h + y) * w + z) * c + k]!;
   return out;
 }
 
 /**
  * The model-input shape for raw data: the batch dim of `shape`, then the declared non-batch dims
- * of `io.inputShape` when their element count matches (a missing channel axis is added).
+ * of `io.inputShape` when their element count matches (a missing channel axis is added); with
+ * `io.channelOrder: "NCHW"`, channels-last images `[N,H,W,C]` become `[N,C,H,W]`.
  * @throws {InputError} when the per-sample element count differs from the declared shape
  */
 export function modelInputShape(io: ModelIOSpec, shape: number[]): number[] {
+  if (io.channelOrder === 'NCHW' && shape.length === 4) shape = [shape[0]!, shape[3]!, shape[1]!, shape[2]!];
   const per = shape.slice(1).reduce((a, b) => a * b, 1);
   const declared = io.inputShape.slice(1);
   if (declared.every((d) => typeof d === 'number')) {
@@ -191,6 +205,7 @@ export async function openCaseModel(c: LoadedCase, opts: OpenModelOptions & { mo
   const { modelPath, ...open } = opts;
   const session = await openModel(modelPath ?? c.modelPath, open);
   const io = c.spec.io;
+  session.bind(caseBindings(io));
   const run = async (mx: Float32Array, shape: number[], batchSize?: number) => {
     const out = await session.predictAll(mx, shape, { batchSize: batchSize ?? 8, inputName: io.input, outputNames: [io.output] });
     const t = out[io.output]!;

@@ -37,6 +37,15 @@ export interface ModelIOSpec {
   outputActivation: 'sigmoid' | 'softmax' | 'none';
   /** Decision threshold for sigmoid outputs (default 0.5). */
   threshold?: number;
+  /**
+   * `NCHW`: the model wants channels first, so channels-last images (RGB PNGs load as `[H,W,3]`) are transposed
+   * after pre-processing (a per-channel `standardize` then has one mean/std per channel). Default: as loaded.
+   */
+  channelOrder?: 'NCHW' | 'NHWC';
+  /** Other model inputs with a fixed value on every run (e.g. a sample rate), by input name. */
+  constants?: Record<string, { dtype: 'float32' | 'int64' | 'int32'; shape?: number[]; value: number | number[] }>;
+  /** Recurrent state inputs: zeros at the start of a data set, then fed back from `output` after every sample. */
+  state?: { input: string; output: string; shape: number[] }[];
 }
 
 /** A model variant for 6.3.4 c) (another parameter configuration or precision of the same model). */

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { sha256File } from './hash.js';
 import { inferGraph } from './infer.js';
+import { liftConstants } from '../onnx/lift.js';
 import { allGraphs, dimsOf, dtypeName, num, readOnnx, valueShape, valueType, type Tensor } from '../onnx/read.js';
 import type { InitializerInfo, InspectOptions, ModelInspection } from './types.js';
 
@@ -80,7 +81,9 @@ function checkInputShapes(file: string, inputs: ModelInspection['inputs'], given
  * Inspects an ONNX model file.
  *
  * Parameters are every initializer of the model, those of If/Loop/Scan subgraphs included, with
- * element counts from their dims (external-data initializers too; their data file must exist).
+ * element counts from their dims (external-data initializers too; their data file must exist), and
+ * every large floating-point `Constant` node (weights as paddle2onnx and spox store them; see
+ * {@link liftConstants}), listed with `constant: true`.
  * MACs and FLOPs are estimated by static shape inference from the inputs' shapes (static ones, or
  * `inputShapes` for symbolic dims); nodes ptmc cannot count are listed in `notCounted`.
  *
@@ -98,6 +101,16 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
   const bytes = await fsp.readFile(path);
   const m = readOnnx(path, bytes);
   const g = m.graph!;
+  const nodeCount = (g.node ?? []).length;
+  const opTypes: Record<string, number> = {};
+  for (const n of g.node ?? []) opTypes[n.opType ?? ''] = (opTypes[n.opType ?? ''] ?? 0) + 1;
+  const opTypesAll: Record<string, number> = {};
+  let totalNodeCount = 0;
+  for (const { graph } of allGraphs(g)) {
+    totalNodeCount += (graph.node ?? []).length;
+    for (const n of graph.node ?? []) opTypesAll[n.opType ?? ''] = (opTypesAll[n.opType ?? ''] ?? 0) + 1;
+  }
+  const lifted = new Set(liftConstants(g).map((l) => `${l.graph}\u0000${l.name}`));
   const initializers: InitializerInfo[] = [];
   const externalFiles = new Map<string, number>();
   for (const { graph, path: gp } of allGraphs(g)) {
@@ -105,6 +118,7 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
       const shape = dimsOf(t);
       const info: InitializerInfo = { name: t.name ?? '', dtype: dtypeName(t.dataType), shape, count: shape.reduce((a, b) => a * b, 1) };
       if (gp !== 'graph') info.graph = gp;
+      if (lifted.has(`${gp}\u0000${info.name}`)) info.constant = true;
       if (t.dataLocation === 1) {
         const ext = checkExternal(path, t);
         info.external = ext.rel;
@@ -132,10 +146,6 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
   const io = (v: NonNullable<typeof g.input>[number]) => ({ name: v.name ?? '', type: valueType(v), shape: valueShape(v) });
   const inputs = (g.input ?? []).filter((v) => !initNames.has(v.name ?? '')).map(io);
   const outputs = (g.output ?? []).map(io);
-  const opTypes: Record<string, number> = {};
-  for (const n of g.node ?? []) opTypes[n.opType ?? ''] = (opTypes[n.opType ?? ''] ?? 0) + 1;
-  let totalNodeCount = 0;
-  for (const { graph } of allGraphs(g)) totalNodeCount += (graph.node ?? []).length;
   const opsets = (m.opsetImport ?? []).map((o) => ({ domain: o.domain ?? '', version: num(o.version) }));
   const opset = opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 1;
   const inputShapes = checkInputShapes(path, inputs, options.inputShapes ?? {});
@@ -154,9 +164,10 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
     producer: { name: m.producerName ?? '', version: m.producerVersion ?? '' },
     inputs,
     outputs,
-    nodeCount: (g.node ?? []).length,
+    nodeCount,
     totalNodeCount,
     opTypes,
+    opTypesAll,
     parameters: {
       total,
       floatingPoint: initializers.filter((i) => FLOAT_TYPES.has(i.dtype)).reduce((s, i) => s + i.count, 0),

@@ -122,7 +122,7 @@ const nary: OpHandler = (n, ins) => {
   const res: OpResult = { outputs: [{ shape: out }], macs: 0, flops: prod(out) * Math.max(1, shapes.length - 1) };
   const vals = ins.map((v) => v?.value);
   const op = n.opType;
-  if (shapes.length === 2 && vals[0] && vals[1] && out.length <= 1 && ['Add', 'Sub', 'Mul', 'Div'].includes(op ?? '')) {
+  if (shapes.length === 2 && vals[0] && vals[1] && out.length <= 1 && ['Add', 'Sub', 'Mul', 'Div', 'Equal'].includes(op ?? '')) {
     const len = prod(out);
     const at = (v: number[], i: number): number => (v.length === 1 ? v[0] : v[i]);
     const value: number[] = [];
@@ -130,6 +130,10 @@ const nary: OpHandler = (n, ins) => {
       const p = at(vals[0], i);
       const q = at(vals[1], i);
       const ints = Number.isInteger(p) && Number.isInteger(q);
+      if (op === 'Equal') {
+        value.push(p === q ? 1 : 0);
+        continue;
+      }
       value.push(op === 'Add' ? p + q : op === 'Sub' ? p - q : op === 'Mul' ? p * q : ints ? Math.trunc(p / q) : p / q);
     }
     (res.outputs[0] as Val).value = value;
@@ -202,6 +206,24 @@ const NARY = [
   'BitShift',
 ];
 
+/**
+ * LSTM/GRU/RNN (layout 0: X [seq, batch, input]): MACs = seq · batch · directions · gates · H · (input + H),
+ * gates 4 (LSTM), 3 (GRU), 1 (RNN); outputs Y [seq, dirs, batch, H], Y_h (and Y_c) [dirs, batch, H].
+ */
+function recurrent(gates: number): OpHandler {
+  return (n, ins) => {
+    if (attrInt(n, 'layout', 0) !== 0) throw new NotInferable('layout=1 is not counted by ptmc');
+    const x = shapeOf(ins, 0, 'X');
+    const w = shapeOf(ins, 1, 'W');
+    const [seq, batch, input] = x as [number, number, number];
+    const dirs = w[0]!;
+    const h = attrInt(n, 'hidden_size', w[1]! / gates);
+    const macs = seq * batch * dirs * gates * h * (input + h);
+    const state = { shape: [dirs, batch, h] };
+    return { outputs: [{ shape: [seq, dirs, batch, h] }, state, state], macs, flops: 2 * macs + seq * batch * dirs * gates * h };
+  };
+}
+
 /** Handlers of the compute ops, by op type. */
 export const COMPUTE_OPS: Record<string, OpHandler> = {
   Conv: conv,
@@ -217,6 +239,9 @@ export const COMPUTE_OPS: Record<string, OpHandler> = {
   LayerNormalization: norm,
   GroupNormalization: norm,
   Dropout: dropout,
+  LSTM: recurrent(4),
+  GRU: recurrent(3),
+  RNN: recurrent(1),
   ...Object.fromEntries(UNARY.map((o) => [o, unary])),
   ...Object.fromEntries(NARY.map((o) => [o, nary])),
 };

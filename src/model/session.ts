@@ -9,6 +9,7 @@ import { OutputAccumulator } from './batches.js';
 import { checkFeeds, checkTensorAgainst, elementCount, shapeText } from './check.js';
 import type {
   BatchResult,
+  BoundInputs,
   EpChoice,
   FeedTensor,
   ModelSession,
@@ -64,6 +65,8 @@ export class OrtModelSession implements ModelSession {
   readonly outputs: TensorInfo[];
   readonly sha256: string;
   private released = false;
+  private bound: BoundInputs = {};
+  private stateValues = new Map<string, ort.Tensor>();
 
   /**
    * @param session the onnxruntime session (owned from now on)
@@ -120,9 +123,65 @@ export class OrtModelSession implements ModelSession {
     return names;
   }
 
-  /** One checked run: feeds are validated against the model's inputs first. */
+  /** Binds constant and state inputs (see {@link BoundInputs}); checked against the model's inputs. */
+  bind(inputs: BoundInputs): void {
+    const named = (name: string, field: string): TensorInfo => {
+      const info = this.inputs.find((i) => i.name === name);
+      if (!info) {
+        throw new InputError(`${field} names "${name}", which is not an input of the model`, {
+          file: this.path,
+          field,
+          remedy: `the model's inputs are: ${this.inputs.map((i) => i.name).join(', ')}`,
+        });
+      }
+      return info;
+    };
+    for (const [k, t] of Object.entries(inputs.constants ?? {}))
+      checkTensorAgainst(this.path, named(k, 'io.constants'), t.type, [...t.dims]);
+    for (const st of inputs.state ?? []) {
+      checkTensorAgainst(this.path, named(st.input, 'io.state'), 'float32', st.shape);
+      if (!this.outputs.some((o) => o.name === st.output)) {
+        throw new InputError(`io.state output "${st.output}" (for input "${st.input}") is not an output of the model`, {
+          file: this.path,
+          field: 'io.state',
+          remedy: `the model's outputs are: ${this.outputs.map((o) => o.name).join(', ')}`,
+        });
+      }
+    }
+    this.bound = inputs;
+    this.resetState();
+  }
+
+  /** Sets every bound state input back to zeros. */
+  private resetState(): void {
+    this.stateValues.clear();
+    for (const st of this.bound.state ?? []) {
+      this.stateValues.set(st.input, new ort.Tensor('float32', new Float32Array(elementCount(st.shape)), st.shape));
+    }
+  }
+
+  /** The bound inputs a call did not give. */
+  private extraFeeds(given: Record<string, unknown>): Record<string, ort.Tensor> {
+    const out: Record<string, ort.Tensor> = {};
+    for (const [k, t] of Object.entries(this.bound.constants ?? {})) {
+      if (!(k in given)) out[k] = t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as Float32Array, [...t.dims]);
+    }
+    for (const [k, t] of this.stateValues) if (!(k in given)) out[k] = t;
+    return out;
+  }
+
+  /** Keeps the state outputs of a run for the next one. */
+  private carryState(res: Record<string, ort.Tensor>): void {
+    for (const st of this.bound.state ?? []) {
+      const v = res[st.output];
+      if (v) this.stateValues.set(st.input, new ort.Tensor('float32', Float32Array.from(v.data as Float32Array), st.shape));
+    }
+  }
+
+  /** One checked run: feeds are validated against the model's inputs first (bound inputs filled in). */
   async run(feeds: Record<string, FeedTensor>, outputNames?: string[]): Promise<Record<string, ort.Tensor>> {
     this.alive();
+    feeds = { ...this.extraFeeds(feeds), ...feeds };
     checkFeeds(this.path, this.inputs, feeds);
     const fetches = this.checkOutputNames(outputNames);
     const ortFeeds: Record<string, ort.Tensor> = {};
@@ -144,6 +203,9 @@ export class OrtModelSession implements ModelSession {
       }
       return info;
     }
+    const bound = new Set([...Object.keys(this.bound.constants ?? {}), ...(this.bound.state ?? []).map((st) => st.input)]);
+    const free = this.inputs.filter((i) => !bound.has(i.name));
+    if (free.length === 1 && bound.size > 0) return free[0]!;
     if (this.inputs.length !== 1) {
       throw new InputError(`the model has ${this.inputs.length} inputs; say which one the data feeds`, {
         file: this.path,
@@ -165,7 +227,7 @@ export class OrtModelSession implements ModelSession {
     this.alive();
     const info = this.resolveInput(options.inputName);
     const fetches = this.checkOutputNames(options.outputNames);
-    const batchSize = options.batchSize ?? 1;
+    const batchSize = (this.bound.state ?? []).length > 0 ? 1 : (options.batchSize ?? 1);
     const warmup = options.warmup ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new InputError(`batchSize must be a positive integer, got ${batchSize}`, {
@@ -176,13 +238,18 @@ export class OrtModelSession implements ModelSession {
     if (!Number.isInteger(warmup) || warmup < 0) {
       throw new InputError(`warmup must be a non-negative integer, got ${warmup}`, { field: 'warmup' });
     }
-    if (this.inputs.length > 1) {
-      throw new InputError(`runBatches feeds one input but the model has ${this.inputs.length}`, {
+    const boundNames = new Set([...Object.keys(this.bound.constants ?? {}), ...(this.bound.state ?? []).map((st) => st.input)]);
+    const unfed = this.inputs.filter((i) => i.name !== info.name && !boundNames.has(i.name)).map((i) => i.name);
+    if (unfed.length) {
+      throw new InputError(`runBatches feeds "${info.name}" but the model also has input(s) ${unfed.join(', ')}`, {
         file: this.path,
-        field: 'inputName',
-        remedy: 'use session.run() with every input for multi-input models',
+        field: 'io.constants',
+        remedy:
+          'declare them in case.json: io.constants (a fixed value, e.g. "sr": {"dtype": "int64", "shape": [], "value": 16000}) ' +
+          'or io.state (zero-initialised recurrent state fed back from an output), or use session.run() with every input',
       });
     }
+    const stateful = (this.bound.state ?? []).length > 0;
     if (!(x instanceof Float32Array)) {
       throw new InputError('data must be a Float32Array', { field: info.name, remedy: 'convert with Float32Array.from()' });
     }
@@ -206,12 +273,19 @@ export class OrtModelSession implements ModelSession {
       checkTensorAgainst(this.path, info, 'float32', [n % batchSize, ...shape.slice(1)]);
     }
     // all outputs: let onnxruntime fetch them without a fetch list (what a bare loop does)
-    const all = !options.outputNames;
-    const go = (t: ort.Tensor): Promise<ort.InferenceSession.ReturnType> =>
-      all ? this.session.run({ [info.name]: t }) : this.session.run({ [info.name]: t }, fetches);
+    const all = !options.outputNames && !stateful;
+    const stateOuts = (this.bound.state ?? []).map((st) => st.output).filter((o) => !fetches.includes(o));
+    const go = async (t: ort.Tensor): Promise<ort.InferenceSession.ReturnType> => {
+      const feeds = { ...this.extraFeeds({ [info.name]: t }), [info.name]: t };
+      const res = all ? await this.session.run(feeds) : await this.session.run(feeds, [...fetches, ...stateOuts]);
+      if (stateful) this.carryState(res);
+      return res;
+    };
+    if (stateful) this.resetState();
     const make = (start: number, count: number): ort.Tensor =>
       new ort.Tensor('float32', x.subarray(start * per, (start + count) * per), [count, ...shape.slice(1)]);
     for (let w = 0; w < warmup; w++) await go(make(0, first));
+    if (stateful) this.resetState(); // warm-up runs do not leak state into the data set
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       const t0 = performance.now();

@@ -95,6 +95,17 @@ export interface FeedTensor {
   readonly data: unknown;
 }
 
+/**
+ * Model inputs other than the data input, fed on every run (`io.constants` and `io.state` of a case):
+ * `constants` are fixed tensors (e.g. Silero's `sr = 16000`); each `state` input starts as zeros and is
+ * replaced after every run by the named output (recurrent h/c), so state is carried from one sample to the
+ * next through a data set; a model with state runs one sample per batch.
+ */
+export interface BoundInputs {
+  constants?: Record<string, FeedTensor>;
+  state?: { input: string; output: string; shape: number[] }[];
+}
+
 /** An open inference session on one model file. */
 export interface ModelSession {
   /** The model file as given. */
@@ -117,6 +128,12 @@ export interface ModelSession {
   readonly sha256: string;
   /** What ran, for `collectEnvironment`. */
   providerInfo(): ProviderInfo;
+  /**
+   * Binds the inputs other than the data input (constants, recurrent state), checked against the model;
+   * {@link run} fills the bound inputs a call does not give, and runBatches/predictAll feed them.
+   * @throws InputError when a name is not an input of the model, or a tensor does not fit it
+   */
+  bind(inputs: BoundInputs): void;
   /** One checked run; feeds are checked against the model's inputs first. */
   run(feeds: Record<string, FeedTensor>, outputNames?: string[]): Promise<Record<string, Tensor>>;
   /** Batched inference over a data set stacked along dim 0. */
@@ -144,6 +161,11 @@ export interface LayerRow {
   macs: number | null;
   /** Floating-point operations; null when not counted. */
   flops: number | null;
+  /**
+   * For If (and Loop/Scan bodies): each subgraph's own count, named by its attribute (`then_branch`,
+   * `else_branch`, `body`); an If's macs/flops are those of its larger branch (an upper bound over both).
+   */
+  branches?: { name: string; macs: number; flops: number; complete: boolean; layers: LayerRow[] }[];
 }
 
 /** A node whose cost was not counted, and why. */
@@ -166,6 +188,8 @@ export interface InitializerInfo {
   external?: string;
   /** Set for a sparse initializer: `count` is its dense element count, `stored` the values kept. */
   sparse?: { stored: number };
+  /** Set when the weight is stored as a large float `Constant` node (counted like an initializer). */
+  constant?: true;
 }
 
 /** Options of `inspectModel`. */
@@ -194,6 +218,8 @@ export interface ModelInspection {
   totalNodeCount: number;
   /** Op-type histogram of the main graph. */
   opTypes: Record<string, number>;
+  /** Op-type histogram of the main graph and every If/Loop/Scan subgraph. */
+  opTypesAll: Record<string, number>;
   parameters: {
     /** Sum of every initializer's element count (subgraphs included). */
     total: number;

@@ -5,6 +5,7 @@
  */
 import type { onnx } from 'onnx-proto';
 import { decodeAttr, type AttrValue } from '../onnx/attributes.js';
+import { liftConstants } from '../onnx/lift.js';
 import { num, readOnnx } from '../onnx/read.js';
 import { tensorFromProto, type HostTensor } from '../onnx/tensor.js';
 import { encodeWithInitializers } from '../onnx/write.js';
@@ -37,7 +38,8 @@ export interface ParsedModel {
 }
 
 /**
- * Reads an ONNX file for training.
+ * Reads an ONNX file for training. Large float `Constant` nodes (paddle2onnx, spox) are lifted to
+ * initializers first, so they are trainable parameters and the fine-tuned export is a valid ONNX model.
  * @param path the `.onnx` file
  * @returns nodes (topological order as stored), initializers, inputs, outputs, default-domain opset
  * @throws InputError when the file cannot be read or is not an ONNX model (see {@link readOnnx})
@@ -47,6 +49,7 @@ export interface ParsedModel {
 export function parseOnnx(path: string): ParsedModel {
   const proto = readOnnx(path);
   const g = proto.graph!;
+  liftConstants(g); // weights stored as Constant nodes become initializers, hence trainable and re-exported as such
   const initializers = new Map<string, HostTensor>();
   for (const t of g.initializer ?? []) initializers.set(t.name ?? '', tensorFromProto(t, path));
   const nodes: GraphNode[] = (g.node ?? []).map((n, index) => {

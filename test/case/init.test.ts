@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CASE_SKELETON, initCase } from '../../src/case/init.js';
+import { CASE_SKELETON, initCase, initCaseFromModel } from '../../src/case/init.js';
 import { caseCommand } from '../../src/cli/commands/case.js';
 import { InputError, UsageError } from '../../src/util/errors.js';
 import { packageRoot } from '../../src/util/package-root.js';
@@ -36,5 +36,41 @@ describe('case/initCase and ptmc case init', () => {
 
   it('rejects a missing sub-command as usage', async () => {
     await assert.rejects(caseCommand.run(['make', 'x']), UsageError);
+  });
+
+  it('--model: io from the model (data input, io.constants, io.state) and a description pre-filled from the file', async () => {
+    const fix = join(packageRoot(), 'test', 'fixtures', 'models');
+    const dir = join(mkdtempSync(join(tmpdir(), 'ptmc-init-')), 'stateful');
+    await initCaseFromModel(dir, join(fix, 'stateful.onnx'));
+    const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
+    assert.deepEqual(spec.io, {
+      input: 'x',
+      output: 'y',
+      inputShape: ['N', 4],
+      outputActivation: 'softmax',
+      constants: { sr: { dtype: 'int64', shape: [], value: 0 } },
+      state: [{ input: 'h', output: 'hn', shape: [1, 3] }],
+    });
+    const cw = join(mkdtempSync(join(tmpdir(), 'ptmc-init-')), 'cw');
+    await caseCommand.run(['init', cw, '--model', join(fix, 'constant_weights.onnx'), '--task', 'classification']);
+    const desc = JSON.parse(readFileSync(join(cw, 'description.json'), 'utf8'));
+    // Constant weights (make_constant_models.py): conv.w 18 + fc.w 96
+    assert.equal(desc.framework.parameters.total, 114);
+    assert.deepEqual(
+      desc.framework.parameters.layers.map((l: { name: string; initializers: string[]; parameters: number }) => [
+        l.name,
+        l.initializers,
+        l.parameters,
+      ]),
+      [
+        ['conv', ['conv.w'], 18],
+        ['fc', ['fc.w'], 96],
+      ],
+    );
+    assert.deepEqual(desc.framework.nodes.operatorTypes, ['Constant', 'Conv', 'Gemm', 'Identity', 'Relu', 'Reshape']);
+    assert.equal(desc.modelFile.irVersion, 8);
+    assert.deepEqual(desc.framework.dataRepresentation.inputs, [{ name: 'x', dtype: 'float32', shape: ['batch', 1, 6, 6] }]);
+    assertValid(desc, 'description.schema.json', 'description.json');
+    assertValid(JSON.parse(readFileSync(join(cw, 'case.json'), 'utf8')), 'case.schema.json', 'case.json');
   });
 });

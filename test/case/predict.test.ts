@@ -36,6 +36,22 @@ describe('case/predict', () => {
     );
   });
 
+  it('channelOrder NCHW: RGB [N,H,W,3] is standardised per channel, then transposed to [N,3,H,W]', () => {
+    const io: ModelIOSpec = {
+      input: 'x',
+      output: 'y',
+      inputShape: ['N', 3, 1, 2],
+      outputActivation: 'softmax',
+      channelOrder: 'NCHW',
+      preprocess: { kind: 'standardize', mean: [10, 20, 30], std: [1, 2, 5] },
+    };
+    // one image 1×2, pixels (r,g,b) = (11, 24, 40) and (12, 26, 45)
+    const x = Float32Array.from([11, 24, 40, 12, 26, 45]);
+    // per channel: r (1, 2); g ((24-20)/2, (26-20)/2) = (2, 3); b ((40-30)/5, (45-30)/5) = (2, 3); planar r,r,g,g,b,b
+    assert.deepEqual([...applyPreprocess(io, x, [1, 1, 2, 3])], [1, 2, 2, 3, 2, 3]);
+    assert.deepEqual(modelInputShape(io, [1, 1, 2, 3]), [1, 3, 1, 2]);
+  });
+
   it('adds the channel axis the model declares, and refuses a wrong sample size', () => {
     assert.deepEqual(modelInputShape(io({ inputShape: ['N', 1, 64, 64] }), [5, 64, 64]), [5, 1, 64, 64]);
     assert.throws(() => modelInputShape(io({ inputShape: ['N', 1, 64, 64] }), [5, 32, 32]), InputError);

@@ -121,10 +121,16 @@ describe('model/inspectModel', () => {
     );
     assert.equal(r.parameters.total, 15);
     assert.equal(r.totalNodeCount, 4);
-    assert.equal(r.macsComplete, false);
+    // the branches are inferred in the If's scope: then Add [2,3]+[2,3], else Mul [2,3]·[3]: 0 MACs, 6 FLOPs each
+    assert.equal(r.macsComplete, true);
+    assert.deepEqual(r.notCounted, []);
+    const row = r.layers.find((l) => l.op === 'If')!;
     assert.deepEqual(
-      r.notCounted.map((n) => [n.name, n.op]),
-      [['branch', 'If']],
+      row.branches!.map((b) => [b.name, b.macs, b.flops]),
+      [
+        ['else_branch', 0, 6],
+        ['then_branch', 0, 6],
+      ],
     );
   });
 

@@ -229,7 +229,7 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
   }
   const ops = get('/framework/nodes/operatorTypes');
   if (Array.isArray(ops)) {
-    const m = Object.keys(info.opTypes).sort();
+    const m = Object.keys(info.opTypesAll).sort();
     const d = [...(ops as string[])].sort();
     const extra = d.filter((x) => !m.includes(x));
     const lacking = m.filter((x) => !d.includes(x));
@@ -237,7 +237,7 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
       f(
         '4.2.2',
         '/framework/nodes/operatorTypes',
-        'operator types of the graph',
+        'operator types of the graph and its subgraphs',
         d,
         m,
         extra.length === 0 && lacking.length === 0,
@@ -258,9 +258,9 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
           `/framework/nodes/activations/${i}`,
           `activation ${a.name} is an operator of the graph`,
           op,
-          info.opTypes[op] ?? 0,
-          (info.opTypes[op] ?? 0) > 0,
-          `${info.opTypes[op] ?? 0} ${op} node(s)`,
+          info.opTypesAll[op] ?? 0,
+          (info.opTypesAll[op] ?? 0) > 0,
+          `${info.opTypesAll[op] ?? 0} ${op} node(s)`,
         ),
       );
     });

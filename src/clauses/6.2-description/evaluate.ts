@@ -69,7 +69,7 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
   } else if (modelPath) {
     requireFile(modelPath, modelPath, modelPath, '--model');
   }
-  const comp: CompletenessFinding[] = completeness(doc);
+  const comp: CompletenessFinding[] = completeness(doc, descriptionPath);
   let acc: AccuracyFinding[] = [];
   let modelSha256: string;
   let inputShapes: Record<string, number[]> | undefined;
@@ -91,6 +91,7 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
   }
   const missing = comp.filter((c) => c.status === 'missing');
   const noted = comp.filter((c) => c.status === 'noted');
+  const unknownShall = comp.filter((c) => c.status === 'declared-unknown' && c.strength === 'shall');
   const bad = acc.filter((a) => a.status === 'inconsistent');
   const unchecked = acc.filter((a) => a.status === 'not-checked');
   let verdict: Verdict;
@@ -109,7 +110,12 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
       `与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`,
     );
   }
+  if (unknownShall.length) {
+    reasons.push(`shall item(s) declared not published: ${unknownShall.map((m) => `${m.clause} ${m.item} (${m.note})`).join('; ')}`);
+    reasonsZh.push(`声明未公开的"应"项：${unknownShall.map((m) => `${m.clause} ${m.title.zh}`).join('；')}`);
+  }
   if (missing.length || bad.length) verdict = 'fail';
+  else if (unknownShall.length) verdict = 'inconclusive';
   else if (!modelPath) {
     verdict = 'inconclusive';
     reasons.push('complete, but accuracy was not checked: no model file (give --model or modelFile.path)');
@@ -132,6 +138,12 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
       name: 'itemsNoted',
       label: { zh: '未提供的"宜/如适用"项', en: 'should / where-applicable items not given' },
       value: noted.length,
+      unit: '1',
+    },
+    {
+      name: 'declaredUnknown',
+      label: { zh: '声明未公开的项', en: 'items declared not published' },
+      value: comp.filter((c) => c.status === 'declared-unknown').length,
       unit: '1',
     },
     {

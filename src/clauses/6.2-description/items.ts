@@ -1,3 +1,4 @@
+import { InputError } from '../../util/errors.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../util/package-root.js';
@@ -28,9 +29,10 @@ export interface CompletenessFinding {
   strength: ItemStrength;
   /**
    * present; missing (a shall item: fails 6.2); noted (a should or where-applicable item, missing: reported,
-   * not failing); not-applicable.
+   * not failing); not-applicable; declared-unknown (listed in the description's `notPublished` with a reason:
+   * on a shall item 6.2 is inconclusive, not failed).
    */
-  status: 'present' | 'missing' | 'noted' | 'not-applicable';
+  status: 'present' | 'missing' | 'noted' | 'not-applicable' | 'declared-unknown';
   note?: string;
 }
 
@@ -118,17 +120,20 @@ const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string;
 
 /**
  * Completeness of a description per chapter-4 item: a missing shall item is `missing` (6.2 fails);
- * a missing should or where-applicable item is `noted`; items inside a missing item are not
+ * a missing should or where-applicable item is `noted`; an item the description lists in `notPublished`
+ * with a reason (and does not give) is `declared-unknown`; items inside a missing item are not
  * listed again (the enclosing item's finding covers them).
  * @param doc the parsed description
  * @returns one finding per item, in document order
  * @example
  * completeness(desc).filter((f) => f.status === 'missing').map((f) => f.clause); // ['4.2.3']
  */
-export function completeness(doc: unknown): CompletenessFinding[] {
+export function completeness(doc: unknown, file = 'description.json'): CompletenessFinding[] {
   const out: CompletenessFinding[] = [];
   const absent = new Set<string>();
-  for (const it of descriptionItems()) {
+  const items = descriptionItems();
+  const unknown = notPublished(doc, items, file);
+  for (const it of items) {
     if (it.parent && absent.has(it.parent)) {
       absent.add(it.pointer);
       continue;
@@ -155,13 +160,51 @@ export function completeness(doc: unknown): CompletenessFinding[] {
         continue;
       }
     }
-    if (!given) {
+    const reason = unknown.get(it.pointer);
+    if (!given && reason) {
+      absent.add(it.pointer);
+      f.status = 'declared-unknown';
+      f.note = `declared not published: ${reason}`;
+    } else if (!given) {
       absent.add(it.pointer);
       f.status = strength === 'shall' ? 'missing' : 'noted';
       if (strength === 'should') f.note = 'recommended (宜) item not given';
       if (strength === 'shall-if-applicable') f.note = 'required where applicable (如适用，应); not given — check that it does not apply';
     }
     out.push(f);
+  }
+  return out;
+}
+
+/**
+ * The description's `notPublished` entries (item pointer → reason, English text of a bilingual reason).
+ * @throws InputError when an entry names no chapter-4 item or has no reason
+ */
+function notPublished(doc: unknown, items: DescriptionItem[], file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const np = pointerGet(doc, '/notPublished');
+  if (np === undefined) return out;
+  const known = new Set(items.map((i) => i.pointer));
+  for (const [ptr, why] of Object.entries(np as Record<string, unknown>)) {
+    const text = typeof why === 'string' ? why : ((why as { en?: unknown } | null)?.en ?? '');
+    if (!known.has(ptr)) {
+      throw new InputError(`notPublished names "${ptr}", which is not a chapter-4 item of the description`, {
+        file,
+        field: `notPublished/${ptr}`,
+        remedy: `use the JSON Pointer of an item, e.g. ${items
+          .slice(0, 3)
+          .map((i) => i.pointer)
+          .join(', ')} (templates/description.schema.json lists them with x-clause)`,
+      });
+    }
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new InputError(`notPublished "${ptr}" gives no reason`, {
+        file,
+        field: `notPublished/${ptr}`,
+        remedy: 'say why the item is unknown, e.g. "the upstream project does not publish its training data"',
+      });
+    }
+    out.set(ptr, text);
   }
   return out;
 }

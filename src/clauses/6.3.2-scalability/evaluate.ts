@@ -9,6 +9,7 @@
  * `speedup` (conditions `{ threads, batch }`: throughput at `threads` ÷ at 1 thread).
  * (Training-time scaling is reported by 6.3.1.)
  */
+import { caseBindings } from '../../case/bindings.js';
 import * as os from 'node:os';
 import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
@@ -71,6 +72,7 @@ export async function evaluateScalability(
           executionMode: mode,
           interOpThreads: mode === 'parallel' ? t : undefined,
         });
+        s.bind(caseBindings(c.spec.io));
         try {
           if (s.provider !== p) {
             if (!unavailable.some((u) => u.provider === p))

@@ -9,6 +9,7 @@
  * `{ batch, threads, ep }`; measured under exactly those conditions), `macs`, `flops`, `parameters`,
  * `modelBytes`, `peakRssMB`.
  */
+import { caseBindings } from '../../case/bindings.js';
 import { statSync } from 'node:fs';
 import { judgeClaim } from '../judge.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
@@ -19,6 +20,7 @@ import type { EpChoice, ModelInspection, ModelSession } from '../../model/types.
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { efficiencyFigures } from './figures.js';
+import { onLowerBound } from './lower-bound.js';
 import { paretoFront } from '../../figures/charts.js';
 import { probeMemory, timeBatch, type LatencyRow, type MemoryProbe } from '../common/efficiency-measure.js';
 import { declaredBatch, declaredShape } from '../common/inputs.js';
@@ -65,6 +67,7 @@ export async function evaluateEfficiency(
   const timing: Required<TimingOptions> = { warmup: 3, minQueries: 20, minDurationMs: 500, maxQueries: 10_000, ...opts.timing };
   const inputName = c.spec.io.input;
   const session = await openModel(c.modelPath, { ep, threads: opts.threads });
+  session.bind(caseBindings(c.spec.io));
   try {
     // a) the declared compute: declared shape and batch on the requested provider.
     const dBatch = declaredBatch(c);
@@ -218,9 +221,10 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
-    case 'flops':
-      return judgeClaim(claim, ctx.info.flops);
+    case 'flops': {
+      const check = judgeClaim(claim, ctx.info[claim.metric], ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
+      return ctx.info.macsComplete ? check : onLowerBound(check, claim);
+    }
     case 'parameters':
       return judgeClaim(claim, ctx.info.parameters.total);
     case 'modelBytes':
@@ -239,6 +243,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   );
   if (!row) {
     const s = await openModel(c.modelPath, { ep: ep ?? session.requestedProvider, threads });
+    s.bind(caseBindings(c.spec.io));
     try {
       if (ep && ep !== 'auto' && s.provider !== ep)
         return judgeClaim(

@@ -119,6 +119,43 @@ describe('evaluations/checkDescription (6.2)', () => {
     assert.ok(noted.includes('4.2.5') && noted.includes('4.4.2'), noted.join());
   });
 
+  it('notPublished: a shall item declared unknown with a reason is declared-unknown (inconclusive), not missing', async () => {
+    const dir = copyCase('breast-cancer-classifier');
+    editJson(join(dir, 'description.json'), (d) => {
+      delete d.framework.parameters;
+      delete d.framework.interpretability;
+      d.notPublished = {
+        '/framework/parameters': { zh: '上游未公开', en: 'the upstream project does not publish it' },
+        '/framework/interpretability': 'not published',
+      };
+    });
+    const r = await checkDescription(join(dir, 'description.json'));
+    assert.equal(r.verdict, 'inconclusive');
+    const f = findings(r).filter((x) => x.kind === 'completeness' && x.status === 'declared-unknown');
+    assert.deepEqual(
+      f.map((x) => [x.clause, x.item, (x as unknown as { strength: string }).strength]),
+      [
+        ['4.2.3', '/framework/parameters', 'shall'],
+        ['4.2.5', '/framework/interpretability', 'should'],
+      ],
+    );
+    assert.equal(findings(r).filter((x) => x.status === 'missing').length, 0);
+    assert.match((r.rationale as { en: string }).en, /declared not published: the upstream project does not publish it/);
+    assert.equal(r.measurements.find((m) => m.name === 'declaredUnknown')!.value, 2);
+  });
+
+  it('notPublished: an entry naming no item, or without a reason, is an input error naming the field', () => {
+    assert.throws(
+      () => completeness({ notPublished: { '/framework/nope': 'x' } }, 'd.json'),
+      (e: unknown) =>
+        e instanceof InputError && /notPublished\/\/framework\/nope/.test(e.field ?? '') && /not a chapter-4 item/.test(e.message),
+    );
+    assert.throws(
+      () => completeness({ notPublished: { '/framework/parameters': ' ' } }, 'd.json'),
+      (e: unknown) => e instanceof InputError && /gives no reason/.test(e.message),
+    );
+  });
+
   it('a modified public structure must state its differences', () => {
     const doc = { framework: { structure: { origin: 'modified-public', summary: 'x', architecture: 'U-Net' } } };
     const f = completeness(doc).find((x) => x.item === '/framework/structure/differences')!;
