@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { caseSeed, loadCase } from '../case/load.js';
+import { caseSeed } from '../case/load.js';
+import { checkCase } from '../case/preflight.js';
 import { EP_CHOICES, type EpChoice } from '../model/types.js';
 import { checkChoice } from '../util/choice.js';
 import type { LoadedCase } from '../case/types.js';
@@ -37,6 +38,10 @@ export interface RunOptions {
   signKey?: string;
   /** Seed passed to every notebook (default: the case's `seeds.default`, else 42). */
   seed?: number;
+  /** Let 6.3.1 run the case's `training.command` (provider code; sandboxed). Default false. */
+  allowProviderCommands?: boolean;
+  /** Run an allowed provider command without the sandbox (default false). */
+  noSandbox?: boolean;
   /** Progress callback (see `runProgress`). */
   progress?: (ev: RunProgressEvent) => void;
 }
@@ -91,6 +96,8 @@ export function selectClauses(only?: string[]): ClauseInfo[] {
 function checkOptions(o: RunOptions): void {
   if (o.ep !== undefined) checkChoice(o.ep, EP_CHOICES, 'execution provider', '--ep');
   if (o.lang !== undefined) checkChoice(o.lang, LANGS, 'language', '--lang');
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed))
+    throw new UsageError(`--seed must be an integer, not ${o.seed}`, { field: '--seed', remedy: 'e.g. --seed 42' });
   if (o.timeoutSec !== undefined && !(o.timeoutSec > 0))
     throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, {
       field: '--timeout',
@@ -152,7 +159,12 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       field: '--notebooks',
       remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)',
     });
-  const c = await loadCase(opts.caseDir ?? defaultCaseDir());
+  const pre = await checkCase(opts.caseDir ?? defaultCaseDir(), (l) => opts.progress?.({ kind: 'phase', message: l }));
+  const c = pre.case!;
+  opts.progress?.({
+    kind: 'phase',
+    message: `preflight ok: ${pre.samples} samples, ${pre.files} files, ${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
+  });
   const runnable = selected.filter((k) => existsSync(join(nbDir, `${k.notebook}.ipynb`)));
   const skipped = selected.filter((k) => !runnable.includes(k)).map((k) => k.clause);
   if (!runnable.length) {
@@ -163,7 +175,9 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   const out = resolve(opts.out ?? defaultOutDir());
-  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new InputError('--out names a file, not a folder', { file: out, field: '--out', remedy: 'give a new folder for the bundle' });
+  if (existsSync(out) && readdirSync(out).length > 0) {
     throw new InputError('the output folder exists and is not empty', {
       file: out,
       field: '--out',
@@ -182,7 +196,14 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       info,
       input: join(nbDir, `${info.notebook}.ipynb`),
       out,
-      parameters: { casePath: c.dir, outDir: out, ep, lang, seed },
+      parameters: {
+        casePath: c.dir,
+        outDir: out,
+        ep,
+        lang,
+        seed,
+        ...(info.clause === '6.3.1' ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false } : {}),
+      },
       timeoutSec: opts.timeoutSec,
       cwd: nbDir,
       modelSha256: c.modelSha256,

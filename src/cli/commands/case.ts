@@ -1,26 +1,40 @@
 import { initCase } from '../../case/init.js';
+import { checkCase } from '../../case/preflight.js';
 import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
-const usage = 'ptmc case init DIR';
+const usage = 'ptmc case init DIR | ptmc case check DIR';
 
-/** `ptmc case init DIR`: writes a case skeleton (case.json, description.json, claims.json); refuses a non-empty DIR (exit 2). */
+/**
+ * `ptmc case init DIR`: writes a case skeleton (case.json, description.json, claims.json); refuses a non-empty DIR (exit 2).
+ * `ptmc case check DIR`: the preflight alone — every problem of the case at once (exit 2), or the cost of a clean check (exit 0).
+ */
 export const caseCommand: Command = {
   name: 'case',
-  summary: 'create a case skeleton (case.json, description.json, claims.json)',
+  summary: 'create a case skeleton (init) or check a case before a run (check)',
   usage,
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, usage);
-    if (positionals[0] !== 'init' || positionals.length !== 2)
-      throw new UsageError(positionals[0] && positionals[0] !== 'init' ? `unknown sub-command "${positionals[0]}"` : 'give: init DIR', {
+    const sub = positionals[0];
+    if ((sub !== 'init' && sub !== 'check') || positionals.length !== 2)
+      throw new UsageError(sub && sub !== 'init' && sub !== 'check' ? `unknown sub-command "${sub}"` : 'give: init DIR or check DIR', {
         remedy: `usage: ${usage}`,
       });
+    if (sub === 'check') {
+      const r = await checkCase(positionals[1]!, (l) => process.stderr.write(`${l}\n`));
+      process.stdout.write(
+        `case ok / 案例检查通过: ${r.samples} samples, ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MiB checked in ` +
+          `${(r.ms / 1000).toFixed(1)} s\n`,
+      );
+      return 0;
+    }
     const files = initCase(positionals[1]!);
     process.stdout.write(
       `wrote ${files.length} files:\n${files.map((f) => `  ${f}`).join('\n')}\nnext: add model.onnx and ` +
         `data/, replace every TODO, then \`ptmc describe check ${positionals[1]}/description.json ` +
-        `--model ${positionals[1]}/model.onnx\`\n`,
+        `--model ${positionals[1]}/model.onnx\``,
     );
+    process.stdout.write('\n');
     return 0;
   },
 };
