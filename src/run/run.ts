@@ -15,7 +15,8 @@ import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types
 import { runClause, type ClauseRunRecord } from './clause-run.js';
 import { buildManifest, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
 import type { RunProgressEvent } from './progress.js';
-import { readPrivateKey, signManifest } from '../evidence/signature.js';
+import { readPrivateKey, signManifest, signerInfo } from '../evidence/signature.js';
+import { hashFile } from '../evidence/hash.js';
 
 /** Execution providers `ptmc run --ep` accepts. */
 
@@ -231,6 +232,14 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     seeds,
     startedAt,
     finishedAt: new Date().toISOString(),
+    ...(opts.signKey ? { signer: signerInfo(opts.signKey) } : {}),
+    templates: {
+      custom: opts.notebooksDir !== undefined && nbDir !== resolve(packageRoot(), 'notebooks'),
+      dir: nbDir,
+      notebooks: await Promise.all(
+        runnable.map(async (k) => ({ name: `${k.notebook}.ipynb`, sha256: (await hashFile(join(nbDir, `${k.notebook}.ipynb`))).sha256 })),
+      ),
+    },
   };
   emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
   const report = join(out, 'report.pdf');
