@@ -55,13 +55,21 @@ export class PreflightError extends InputError {
   /** One line per problem, then the count. */
   override describe(): string {
     const lines = this.problems.map((p) => `${p.file} at ${p.field}: ${p.message.en} / ${p.message.zh} — fix: ${p.fix.en} / ${p.fix.zh}`);
-    lines.push(`${this.problems.length} problem(s) in the case; nothing was run / 案例中有 ${this.problems.length} 个问题，未运行任何笔记本`);
+    lines.push(
+      `${this.problems.length} problem(s) in the case; nothing was run / 案例中有 ${this.problems.length} 个问题，未运行任何笔记本`,
+    );
     return lines.join('\n');
   }
 }
 
 /** Minimum samples per role for the clauses that use it. */
-export const MIN_SAMPLES: Partial<Record<DatasetRole, number>> = { test: 2, train: 2, validation: 1, downstreamTrain: 2, downstreamTest: 1 };
+export const MIN_SAMPLES: Partial<Record<DatasetRole, number>> = {
+  test: 2,
+  train: 2,
+  validation: 1,
+  downstreamTrain: 2,
+  downstreamTest: 1,
+};
 
 type Add = (file: string, field: string, en: string, zh: string, fixEn: string, fixZh: string) => void;
 
@@ -110,7 +118,14 @@ async function checkModel(c: LoadedCase, path: string, field: string, main: bool
     );
   } else if (main) {
     if (inp.type !== 'float32')
-      add(c.file, '/io/input', `the model input "${inp.name}" is ${inp.type}, not float32`, '模型输入类型不是 float32', 'export the model with a float32 input', '导出 float32 输入的模型');
+      add(
+        c.file,
+        '/io/input',
+        `the model input "${inp.name}" is ${inp.type}, not float32`,
+        '模型输入类型不是 float32',
+        'export the model with a float32 input',
+        '导出 float32 输入的模型',
+      );
     const decl = io.inputShape;
     const ms = inp.shape ?? decl;
     const agree = decl.length === ms.length && decl.every((d, i) => typeof d !== 'number' || typeof ms[i] !== 'number' || d === ms[i]);
@@ -145,13 +160,27 @@ function readRow(
 ): NdArray | undefined {
   const file = m.file;
   if (typeof cell !== 'string' || cell.trim() === '') {
-    add(file, field, `no file named (${JSON.stringify(cell)})`, '未给出文件', 'give a path relative to the manifest folder', '给出相对于清单目录的路径');
+    add(
+      file,
+      field,
+      `no file named (${JSON.stringify(cell)})`,
+      '未给出文件',
+      'give a path relative to the manifest folder',
+      '给出相对于清单目录的路径',
+    );
     return undefined;
   }
   const rel = cell.trim();
   const p = resolve(dirname(file), rel);
   if (isAbsolute(rel) || rel.split(/[/\\]/).includes('..') || !inside(p, caseReal)) {
-    add(file, field, `path "${rel}" leaves the case directory`, '路径越出案例目录', 'name a file inside the case, relative to the manifest', '使用案例目录内的相对路径');
+    add(
+      file,
+      field,
+      `path "${rel}" leaves the case directory`,
+      '路径越出案例目录',
+      'name a file inside the case, relative to the manifest',
+      '使用案例目录内的相对路径',
+    );
     return undefined;
   }
   if (!existsSync(p)) {
@@ -159,7 +188,14 @@ function readRow(
     return undefined;
   }
   if (lstatSync(p).isSymbolicLink() && !inside(realpathSync(p), caseReal)) {
-    add(file, field, `"${rel}" is a symbolic link leading outside the case`, '符号链接指向案例之外', 'copy the file into the case', '将文件复制到案例目录中');
+    add(
+      file,
+      field,
+      `"${rel}" is a symbolic link leading outside the case`,
+      '符号链接指向案例之外',
+      'copy the file into the case',
+      '将文件复制到案例目录中',
+    );
     return undefined;
   }
   if (!statSync(p).isFile()) {
@@ -172,12 +208,25 @@ function readRow(
     return readArrayFile(p);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    add(file, field, `${rel} does not decode: ${msg}`, '文件无法解码', 'write a numeric .npy, an 8/16-bit PNG or a DICOM file', '使用数值型 .npy、PNG 或 DICOM');
+    add(
+      file,
+      field,
+      `${rel} does not decode: ${msg}`,
+      '文件无法解码',
+      'write a numeric .npy, an 8/16-bit PNG or a DICOM file',
+      '使用数值型 .npy、PNG 或 DICOM',
+    );
     return undefined;
   }
 }
 
-function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, cost: { bytes: number; files: number; samples: number }): void {
+function checkRole(
+  c: LoadedCase,
+  role: DatasetRole,
+  ds: DatasetSpec,
+  add: Add,
+  cost: { bytes: number; files: number; samples: number },
+): void {
   const caseReal = realpathSync(c.dir);
   const mpath = c.resolve(ds.manifest);
   let m: Manifest;
@@ -194,11 +243,25 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
     return;
   }
   if (m.rows.length < min)
-    add(mpath, 'rows', `${m.rows.length} sample(s); the ${role} role needs at least ${min}`, `样本不足（至少 ${min} 个）`, `add samples to the ${role} set`, '增加样本');
+    add(
+      mpath,
+      'rows',
+      `${m.rows.length} sample(s); the ${role} role needs at least ${min}`,
+      `样本不足（至少 ${min} 个）`,
+      `add samples to the ${role} set`,
+      '增加样本',
+    );
   cost.samples += m.rows.length;
   const col = (name: string, key: string) => {
     if (m.columns.includes(name)) return true;
-    add(mpath, `column ${name}`, `column "${name}" (${key}) is missing; columns: ${m.columns.join(', ')}`, '缺少列', `add the column or set /datasets/${role}/${key} in case.json`, '增加该列或修改 case.json');
+    add(
+      mpath,
+      `column ${name}`,
+      `column "${name}" (${key}) is missing; columns: ${m.columns.join(', ')}`,
+      '缺少列',
+      `add the column or set /datasets/${role}/${key} in case.json`,
+      '增加该列或修改 case.json',
+    );
     return false;
   };
   const idCol = ds.idColumn ?? 'id';
@@ -212,11 +275,25 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
       fc.forEach((f) => {
         const v = r[f];
         if (typeof v !== 'number' || !Number.isFinite(v))
-          add(mpath, `row ${i + 1}, column ${f}`, `feature value ${JSON.stringify(v)} is not a finite number`, '特征值不是有限数值', 'fill or drop the row', '补全或删除该行');
+          add(
+            mpath,
+            `row ${i + 1}, column ${f}`,
+            `feature value ${JSON.stringify(v)} is not a finite number`,
+            '特征值不是有限数值',
+            'fill or drop the row',
+            '补全或删除该行',
+          );
       }),
     );
     if (typeof declared[0] === 'number' && declared.length === 1 && declared[0] !== ds.featureColumns.length)
-      add(c.file, `/datasets/${role}/featureColumns`, `${ds.featureColumns.length} feature columns but /io/inputShape has ${declared[0]}`, '特征列数与输入形状不符', 'list one column per model input feature', '每个模型输入特征对应一列');
+      add(
+        c.file,
+        `/datasets/${role}/featureColumns`,
+        `${ds.featureColumns.length} feature columns but /io/inputShape has ${declared[0]}`,
+        '特征列数与输入形状不符',
+        'list one column per model input feature',
+        '每个模型输入特征对应一列',
+      );
   } else {
     const inCol = ds.inputColumn ?? 'input';
     const maskCol = ds.maskColumn ?? 'mask';
@@ -231,14 +308,35 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
       if (!first) {
         first = a.shape;
         if (!sameDims(a.shape, declared))
-          add(mpath, field, `input shape [${a.shape.join(', ')}] does not fit /io/inputShape [${c.spec.io.inputShape.join(', ')}]`, '输入形状与声明不符', 'resample the data or correct /io/inputShape', '重采样数据或修正 /io/inputShape');
+          add(
+            mpath,
+            field,
+            `input shape [${a.shape.join(', ')}] does not fit /io/inputShape [${c.spec.io.inputShape.join(', ')}]`,
+            '输入形状与声明不符',
+            'resample the data or correct /io/inputShape',
+            '重采样数据或修正 /io/inputShape',
+          );
       } else if (a.shape.join(',') !== first.join(','))
-        add(mpath, field, `input shape [${a.shape.join(', ')}] differs from row 1's [${first.join(', ')}]`, '输入形状与第 1 行不同', 'resample every input to one shape', '将所有输入重采样为同一形状');
+        add(
+          mpath,
+          field,
+          `input shape [${a.shape.join(', ')}] differs from row 1's [${first.join(', ')}]`,
+          '输入形状与第 1 行不同',
+          'resample every input to one shape',
+          '将所有输入重采样为同一形状',
+        );
       if (role !== 'invalid' && (a.dtype === 'float32' || a.dtype === 'float64')) {
         let bad = 0;
         for (let j = 0; j < a.data.length; j++) if (!Number.isFinite(a.data[j]!)) bad++;
         if (bad)
-          add(mpath, field, `${bad} of ${a.data.length} values are NaN or infinite`, '存在 NaN 或无穷值', 'replace non-finite values (or move the sample to the invalid role)', '替换非有限值');
+          add(
+            mpath,
+            field,
+            `${bad} of ${a.data.length} values are NaN or infinite`,
+            '存在 NaN 或无穷值',
+            'replace non-finite values (or move the sample to the invalid role)',
+            '替换非有限值',
+          );
       }
       if (hasMask) {
         const mf = `row ${i + 1}, column ${maskCol}`;
@@ -247,7 +345,14 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
         const hw = a.shape.slice(-2);
         const dims = squeeze(mk.shape);
         if (dims.length !== 2 || dims[0] !== hw[0] || dims[1] !== hw[1])
-          add(mpath, mf, `mask shape [${mk.shape.join(', ')}] does not match the input's [${hw.join(', ')}]`, '掩膜形状与输入不符', 'masks must be H×W images of the input size', '掩膜须与输入同尺寸');
+          add(
+            mpath,
+            mf,
+            `mask shape [${mk.shape.join(', ')}] does not match the input's [${hw.join(', ')}]`,
+            '掩膜形状与输入不符',
+            'masks must be H×W images of the input size',
+            '掩膜须与输入同尺寸',
+          );
         let only0255 = true;
         let badV: number | undefined;
         for (let j = 0; j < mk.data.length; j++) {
@@ -256,7 +361,14 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
           if ((!Number.isInteger(v) || v < 0 || v >= k) && badV === undefined) badV = v;
         }
         if (badV !== undefined && !(k === 2 && only0255))
-          add(mpath, mf, `mask value ${badV} is not a label value 0..${k - 1} of case.labels`, '掩膜值不是标签值', 'store class indices (0/1, or 0/255 for a binary mask)', '存储类别索引（0/1 或 0/255）');
+          add(
+            mpath,
+            mf,
+            `mask value ${badV} is not a label value 0..${k - 1} of case.labels`,
+            '掩膜值不是标签值',
+            'store class indices (0/1, or 0/255 for a binary mask)',
+            '存储类别索引（0/1 或 0/255）',
+          );
       }
     });
   }
@@ -270,11 +382,25 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
           seen.add(labelIndex(r[lc], c.spec.labels, mpath, `row ${i + 1}, column ${lc}`));
         } catch (e) {
           const err = e as PtmcError;
-          add(mpath, `row ${i + 1}, column ${lc}`, err.message, '标签不属于 case.labels', `use one of ${c.spec.labels.join(', ')} (or its index)`, '使用 case.labels 中的标签');
+          add(
+            mpath,
+            `row ${i + 1}, column ${lc}`,
+            err.message,
+            '标签不属于 case.labels',
+            `use one of ${c.spec.labels.join(', ')} (or its index)`,
+            '使用 case.labels 中的标签',
+          );
         }
       });
       if (role === 'test' && seen.size < 2 && m.rows.length >= 2)
-        add(mpath, `column ${lc}`, 'the test set holds a single class; the metrics need two', '测试集只有一个类别', 'add samples of the other class(es)', '增加其他类别的样本');
+        add(
+          mpath,
+          `column ${lc}`,
+          'the test set holds a single class; the metrics need two',
+          '测试集只有一个类别',
+          'add samples of the other class(es)',
+          '增加其他类别的样本',
+        );
     } else if (role === 'test') col(lc, 'labelColumn');
   }
   for (const s of ds.subgroups ?? []) col(s, 'subgroups');
@@ -293,7 +419,8 @@ function checkRole(c: LoadedCase, role: DatasetRole, ds: DatasetSpec, add: Add, 
 export async function preflightCase(dir: string, onProgress?: (line: string) => void): Promise<PreflightReport> {
   const t0 = Date.now();
   const problems: PreflightProblem[] = [];
-  const add: Add = (file, field, en, zh, fixEn, fixZh) => void problems.push({ file, field, message: { zh, en }, fix: { zh: fixZh, en: fixEn } });
+  const add: Add = (file, field, en, zh, fixEn, fixZh) =>
+    void problems.push({ file, field, message: { zh, en }, fix: { zh: fixZh, en: fixEn } });
   const cost = { bytes: 0, files: 0, samples: 0 };
   let c: LoadedCase;
   try {
@@ -301,14 +428,22 @@ export async function preflightCase(dir: string, onProgress?: (line: string) => 
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (e instanceof SchemaError && e.violations.length)
-      for (const v of e.violations) add(e.file ?? dir, v.path || '/', v.message, '不符合 JSON Schema', e.remedy ?? 'fix the field', '修正该字段');
+      for (const v of e.violations)
+        add(e.file ?? dir, v.path || '/', v.message, '不符合 JSON Schema', e.remedy ?? 'fix the field', '修正该字段');
     else add(e.file ?? dir, e.field ?? '/', e.message, e.message, e.remedy ?? 'fix the case', '修正案例');
     return { problems, samples: 0, files: 0, bytes: 0, ms: Date.now() - t0 };
   }
   await checkModel(c, c.modelPath, '/model', true, add, cost);
   for (const [i, v] of (c.spec.variants ?? []).entries()) await checkModel(c, c.resolve(v.model), `/variants/${i}/model`, false, add, cost);
   if (!c.spec.datasets.test)
-    add(c.file, '/datasets/test', 'no test data set: every clause evaluates on it', '缺少测试集', 'add /datasets/test with a manifest', '增加 /datasets/test');
+    add(
+      c.file,
+      '/datasets/test',
+      'no test data set: every clause evaluates on it',
+      '缺少测试集',
+      'add /datasets/test with a manifest',
+      '增加 /datasets/test',
+    );
   for (const role of DATASET_ROLES) {
     const ds = c.spec.datasets[role];
     if (!ds) continue;

@@ -160,12 +160,8 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       field: '--notebooks',
       remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)',
     });
-  const pre = await checkCase(opts.caseDir ?? defaultCaseDir(), (l) => opts.progress?.({ kind: 'phase', message: l }));
+  const pre = await checkCase(opts.caseDir ?? defaultCaseDir());
   const c = pre.case!;
-  opts.progress?.({
-    kind: 'phase',
-    message: `preflight ok: ${pre.samples} samples, ${pre.files} files, ${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
-  });
   const runnable = selected.filter((k) => existsSync(join(nbDir, `${k.notebook}.ipynb`)));
   const skipped = selected.filter((k) => !runnable.includes(k)).map((k) => k.clause);
   if (!runnable.length) {
@@ -186,6 +182,10 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
+  opts.progress?.({
+    kind: 'phase',
+    message: `preflight ok: ${pre.samples} samples, ${pre.files} files, ${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
+  });
   const seed = caseSeed(c, opts.seed);
   const startedAt = new Date(t0).toISOString();
   const emit = opts.progress ?? (() => undefined);

@@ -21,7 +21,7 @@ export const caseCommand: Command = {
         remedy: `usage: ${usage}`,
       });
     if (sub === 'check') {
-      const r = await checkCase(positionals[1]!, (l) => process.stderr.write(`${l}\n`));
+      const r = await checkCase(positionals[1]!, (l) => process.stdout.write(`${l}\n`));
       process.stdout.write(
         `case ok / 案例检查通过: ${r.samples} samples, ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MiB checked in ` +
           `${(r.ms / 1000).toFixed(1)} s\n`,
