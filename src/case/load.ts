@@ -18,7 +18,8 @@ import { DATASET_ROLES } from './types.js';
  */
 export function readJsonFile(path: string): unknown {
   if (!existsSync(path)) throw new InputError(`file not found: ${path} / 文件不存在`, { file: path, remedy: 'check the path' });
-  if (!statSync(path).isFile()) throw new InputError(`not a regular file: ${path} / 不是普通文件`, { file: path, remedy: 'give a JSON file' });
+  if (!statSync(path).isFile())
+    throw new InputError(`not a regular file: ${path} / 不是普通文件`, { file: path, remedy: 'give a JSON file' });
   return parseJsonStrict(readFileSync(path, 'utf8'), path);
 }
 

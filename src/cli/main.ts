@@ -3,7 +3,6 @@ import { PtmcError } from '../util/errors.js';
 import { COMMANDS } from './commands/index.js';
 
 function version(): string {
-   
   return (require('../../../package.json') as { version: string }).version;
 }
 

@@ -218,7 +218,11 @@ async function checkCaseFiles(m: BundleManifest, caseDir: string, res: VerifyRes
   const c = m.case;
   if (!c || !Array.isArray(c.files)) return;
   if (!existsSync(caseDir) || !statSync(caseDir).isDirectory())
-    throw new InputError('case folder not found', { file: caseDir, field: '--case', remedy: 'give the case folder the bundle was made from' });
+    throw new InputError('case folder not found', {
+      file: caseDir,
+      field: '--case',
+      remedy: 'give the case folder the bundle was made from',
+    });
   res.caseChecked = true;
   const ok: FileEntry[] = [];
   for (const f of c.files) {
@@ -227,7 +231,10 @@ async function checkCaseFiles(m: BundleManifest, caseDir: string, res: VerifyRes
     else if (!existsSync(join(caseDir, f.path))) res.caseChanged.push(`${caseDir}/${f.path} (missing)`);
     else ok.push(f);
   }
-  const now = await hashFiles(caseDir, ok.map((f) => f.path));
+  const now = await hashFiles(
+    caseDir,
+    ok.map((f) => f.path),
+  );
   now.forEach((h, i) => {
     if (differs(h, ok[i])) res.caseChanged.push(`${caseDir}/${h.path}`);
   });

@@ -43,7 +43,11 @@ export function readLabelColumn(path: string, column = 'label'): LabelColumn {
   }
   const csv = readCsv(path);
   if (csv.rows.length === 0)
-    throw new InputError('the CSV has a header but no rows', { file: path, field: 'rows', remedy: 'write one row per sample under the header' });
+    throw new InputError('the CSV has a header but no rows', {
+      file: path,
+      field: 'rows',
+      remedy: 'write one row per sample under the header',
+    });
   const j = csv.columns.indexOf(column);
   if (j < 0)
     throw new InputError(`no "${column}" column; columns: ${csv.columns.join(', ')}`, {

@@ -70,7 +70,12 @@ export function parameterLine(name: string, value: unknown, language = 'typescri
       remedy: 'give a finite number (NaN and Infinity cannot be written as literals)',
     });
   // U+2028/U+2029 are valid in JSON strings but end a line in older JavaScript grammars: escape them
-  const literal = value === undefined ? undefined : JSON.stringify(value)?.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const literal =
+    value === undefined
+      ? undefined
+      : JSON.stringify(value)
+          ?.replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029');
   if (literal === undefined) {
     throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, {
       field: name,

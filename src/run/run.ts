@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../util/fs.js';
 import { join, resolve } from 'node:path';
 import { caseSeed } from '../case/load.js';
 import { checkCase } from '../case/preflight.js';
@@ -61,6 +62,9 @@ export interface RunSummary {
   manifest: BundleManifest;
   durationMs: number;
 }
+
+/** The note an unfinished bundle holds (removed just before the manifest is written). */
+export const INCOMPLETE_FILE = 'INCOMPLETE';
 
 /** The default case: the bundled CT body-segmentation example. */
 export function defaultCaseDir(): string {
@@ -182,9 +186,19 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
+  // the INCOMPLETE note stays when the run is interrupted (SIGINT, SIGTERM, a crash): no manifest, what finished is named
+  const incomplete = (done: string[]) =>
+    writeFileAtomic(
+      join(out, INCOMPLETE_FILE),
+      `this evidence bundle is INCOMPLETE (the run did not finish; there is no manifest) / 证据包不完整\n` +
+        `finished clauses: ${done.join(', ') || 'none'}\nplanned: ${runnable.map((k) => k.clause).join(', ')}\n`,
+    );
+  incomplete([]);
   opts.progress?.({
     kind: 'phase',
-    message: `preflight ok: ${pre.samples} samples, ${pre.files} files, ${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
+    message:
+      `preflight ok: ${pre.samples} samples, ${pre.files} files, ` +
+      `${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
   });
   const seed = caseSeed(c, opts.seed);
   const startedAt = new Date(t0).toISOString();
@@ -203,7 +217,9 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
         ep,
         lang,
         seed,
-        ...(info.clause === '6.3.1' ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false } : {}),
+        ...(info.clause === '6.3.1'
+          ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false }
+          : {}),
       },
       timeoutSec: opts.timeoutSec,
       cwd: nbDir,
@@ -211,6 +227,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
     });
     records.push(rec);
+    incomplete(records.map((r) => r.clause));
     emit({
       kind: 'clause-end',
       clause: info.clause,
@@ -241,6 +258,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       ),
     },
   };
+  rmSync(join(out, INCOMPLETE_FILE), { force: true });
   emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
   const report = join(out, 'report.pdf');
   let reportError: unknown;

@@ -211,6 +211,15 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
   if (!opts.argv.length)
     throw new InputError('the training command is empty', { field: '/training/command/argv', remedy: 'give e.g. ["python3", "train.py"]' });
   const argv = resolveCommand(opts.argv);
+  const exe = argv[0]!;
+  const found = exe.includes('/')
+    ? existsSync(resolvePath(opts.cwd, exe))
+    : (process.env['PATH'] ?? '/usr/bin:/bin').split(':').some((d) => d && existsSync(join(d, exe)));
+  if (!found)
+    throw new InputError(`cannot start the training command '${exe}': not found`, {
+      field: '/training/command/argv',
+      remedy: 'install the interpreter (CI: apt-get install python3-torch) or correct argv in case.json',
+    });
   const tool = opts.sandbox ?? 'bwrap';
   if (tool === 'bwrap' && !sandboxAvailable())
     throw new InputError('no sandbox tool: bubblewrap (bwrap) is missing or cannot create a network namespace here / 无可用沙箱', {
@@ -268,14 +277,11 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
       rl.on('close', resolve);
     });
   const watchers = Promise.all([watch(child.stdout!, 'stdout'), watch(child.stderr!, 'stderr')]);
-  const timer = setTimeout(
-    () => {
-      timedOut = true;
-      killGroup('SIGTERM');
-      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
-    },
-    wallSec * 1000,
-  );
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+  }, wallSec * 1000);
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('close', (code, signal) => resolve({ code, signal })),
   );

@@ -14,7 +14,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildManifest, canonicalJson, dependencyVersions, manifestDigest, writeManifest, type BundleManifest } from '../../src/evidence/manifest.js';
+import {
+  buildManifest,
+  canonicalJson,
+  dependencyVersions,
+  manifestDigest,
+  writeManifest,
+  type BundleManifest,
+} from '../../src/evidence/manifest.js';
 import { hashFiles } from '../../src/evidence/hash.js';
 import { signManifest, signerInfo } from '../../src/evidence/signature.js';
 import { verifyBundle } from '../../src/evidence/verify.js';
@@ -70,13 +77,28 @@ describe('bundle/writeManifest', () => {
     const m = await writeManifest(bundle, info(caseDir));
     const onDisk = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as BundleManifest;
     assert.deepEqual(onDisk, m);
-    assert.deepEqual(m.files.map((f) => f.path), [
-      'figures/6.3.4-latency.svg', 'figures/6.3.6-severity.svg', 'notebooks/6.3.6-robustness.ipynb', 'report.pdf',
-      'results/6.2.json', 'results/6.3.4.json', 'results/6.3.6.json', 'results/6.3.9.json',
-    ]);
+    assert.deepEqual(
+      m.files.map((f) => f.path),
+      [
+        'figures/6.3.4-latency.svg',
+        'figures/6.3.6-severity.svg',
+        'notebooks/6.3.6-robustness.ipynb',
+        'report.pdf',
+        'results/6.2.json',
+        'results/6.3.4.json',
+        'results/6.3.6.json',
+        'results/6.3.9.json',
+      ],
+    );
     const r = readFileSync(join(bundle, 'results', '6.3.6.json'));
-    assert.deepEqual(m.files.find((f) => f.path === 'results/6.3.6.json'), { path: 'results/6.3.6.json', sha256: sha(r), bytes: r.length });
-    assert.deepEqual(m.case!.files.map((f) => f.path), ['case.json', 'claims.json', 'data/manifest.csv']);
+    assert.deepEqual(
+      m.files.find((f) => f.path === 'results/6.3.6.json'),
+      { path: 'results/6.3.6.json', sha256: sha(r), bytes: r.length },
+    );
+    assert.deepEqual(
+      m.case!.files.map((f) => f.path),
+      ['case.json', 'claims.json', 'data/manifest.csv'],
+    );
     assert.equal(m.case!.files[0]!.sha256, sha('{"name":"demo"}\n'));
     assert.deepEqual(m.model, {
       path: 'model.onnx',

@@ -46,7 +46,10 @@ describe('util/fs writeFileAtomic: failures leave nothing half-done', () => {
       writeFileSync(p, 'half');
       throw enospc(p);
     }) as typeof atomicFs.writeFileSync;
-    assert.throws(() => writeFileAtomic(join(tmp, 'a.json'), '{}'), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC');
+    assert.throws(
+      () => writeFileAtomic(join(tmp, 'a.json'), '{}'),
+      (e: NodeJS.ErrnoException) => e.code === 'ENOSPC',
+    );
     assert.deepEqual(readdirSync(tmp), []);
   });
 
@@ -56,11 +59,16 @@ describe('util/fs writeFileAtomic: failures leave nothing half-done', () => {
       throw enospc(p);
     }) as typeof atomicFs.writeFileSync;
     const out = join(tmp, 'report.pdf');
-    const r = await capture(() => main(['report', join(packageRoot(), 'test', 'fixtures', 'results', 'bundle'), '-o', out, '--lang', 'en']));
+    const r = await capture(() =>
+      main(['report', join(packageRoot(), 'test', 'fixtures', 'results', 'bundle'), '-o', out, '--lang', 'en']),
+    );
     assert.equal(r.code, 1);
     const lines = r.err.trim().split('\n');
     assert.equal(lines.length, 1, r.err);
-    assert.equal(lines[0], `ptmc report: cannot write ${out}: ENOSPC no space left on the device — free space or choose another disk (--out DIR)`);
+    assert.equal(
+      lines[0],
+      `ptmc report: cannot write ${out}: ENOSPC no space left on the device — free space or choose another disk (--out DIR)`,
+    );
     assert.ok(!/\bat \S+ \(/.test(r.err), 'no stack trace');
     assert.deepEqual(readdirSync(tmp), []);
   });

@@ -314,7 +314,9 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       item: '5.2.1',
       text: {
         zh: '提供方训练命令未运行（未允许）：仅在 ptmc run --allow-provider-commands 时运行；依据提供方日志的声称不确定。',
-        en: 'provider command not run (not allowed): it runs only with ptmc run --allow-provider-commands; claims on the provider log are inconclusive.',
+        en:
+          'provider command not run (not allowed): it runs only with ptmc run --allow-provider-commands; ' +
+          'claims on the provider log are inconclusive.',
       },
       measured: null,
     });

@@ -6,7 +6,6 @@ export interface CommandEntry {
   load(): Command;
 }
 
- 
 /**
  * The explicit registry of `ptmc` commands, in help order. Each command lives in its own module in
  * this folder; modules are required lazily (several pull in heavy dependencies).
