@@ -194,7 +194,8 @@ export function readParameterFile(path: string): Record<string, unknown> {
   try {
     doc = parseJsonStrict(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    throw new InputError(`parameters file ${path}: ${(e as Error).message}`, {
+    const msg = (e as Error).message;
+    throw new InputError(`parameters file ${path} ${msg.startsWith('not valid JSON') ? 'is ' : ': '}${msg}`, {
       file: path,
       field: (e as InputError).field ?? '/',
       remedy: (e as InputError).remedy ?? 'write a JSON object of name → value',
