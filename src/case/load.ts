@@ -2,6 +2,7 @@ import { checkIoAgainstModel } from './bindings.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../util/errors.js';
+import { parseJsonStrict } from '../util/json.js';
 import { sha256File } from '../model/hash.js';
 import { confinedPath, requireFile } from './paths.js';
 import { validateBilingual } from './schema-errors.js';
@@ -11,23 +12,16 @@ import { DATASET_ROLES } from './types.js';
 /**
  * Reads and parses a JSON file.
  * @param path the file
- * @throws {InputError} when the file is missing or not valid JSON (the message gives the position)
+ * @throws {InputError} when the file is missing, begins with a BOM, is not valid JSON (the message gives the position) or holds a
+ *   number that is not finite
  * @example
  * const doc = readJsonFile('/cases/ct/description.json');
  */
 export function readJsonFile(path: string): unknown {
   if (!existsSync(path)) throw new InputError(`file not found: ${path} / 文件不存在`, { file: path, remedy: 'check the path' });
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message} / 不是有效的 JSON`, {
-      file: path,
-      field: '/',
-      remedy: 'fix the JSON syntax (a validator or `node -e "JSON.parse(...)"` shows the position)',
-      cause: e,
-    });
-  }
+  if (!statSync(path).isFile())
+    throw new InputError(`not a regular file: ${path} / 不是普通文件`, { file: path, remedy: 'give a JSON file' });
+  return parseJsonStrict(readFileSync(path, 'utf8'), path);
 }
 
 /** Every path field of a case file, with its JSON path. */
@@ -124,6 +118,12 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
     if (f.mustExist) requireFile(abs[f.field]!, f.rel, file, f.field);
   }
   crossCheck(spec, file);
+  if (spec.seeds && !Number.isSafeInteger(spec.seeds.default))
+    throw new InputError(`seeds.default must be an integer, not ${spec.seeds.default} / 种子必须为整数`, {
+      file,
+      field: '/seeds/default',
+      remedy: 'give an integer seed, e.g. 42',
+    });
   const descriptionPath = abs['/description']!;
   const claimsPath = abs['/claims']!;
   const description = readJsonFile(descriptionPath);

@@ -36,6 +36,10 @@ export interface BundleManifest {
   finishedAt: string | null;
   /** Every file of the bundle except the manifest and its signature, sorted by path. */
   files: FileEntry[];
+  /** The signer's Ed25519 public key (PEM) and fingerprint, when the bundle is signed. */
+  signer?: { publicKey: string; fingerprint: string };
+  /** The template notebooks executed: name and SHA-256; `custom` when they came from `--notebooks DIR`. */
+  templates?: { custom: boolean; dir: string; notebooks: { name: string; sha256: string }[] };
   /** SHA-256 of the canonical JSON of this document without `digest` (detects corruption of the manifest itself). */
   digest: { algorithm: 'sha256'; value: string };
 }
@@ -53,6 +57,10 @@ export interface BundleManifestInfo {
   finishedAt?: string;
   /** Defaults to now, or `SOURCE_DATE_EPOCH` when set. */
   createdAt?: string;
+  /** The signer block (see {@link BundleManifest.signer}). */
+  signer?: { publicKey: string; fingerprint: string };
+  /** The template notebooks executed (see {@link BundleManifest.templates}). */
+  templates?: { custom: boolean; dir: string; notebooks: { name: string; sha256: string }[] };
 }
 
 /** Name and version of this package. */
@@ -167,6 +175,8 @@ export async function buildManifest(
     startedAt: info.startedAt ?? null,
     finishedAt: info.finishedAt ?? null,
     files,
+    ...(info.signer ? { signer: info.signer } : {}),
+    ...(info.templates ? { templates: info.templates } : {}),
   };
   return { ...body, digest: { algorithm: 'sha256', value: manifestDigest(body) } };
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
@@ -87,4 +87,26 @@ export function checkSignature(bundleDir: string, publicKey: KeyObject | string)
   } catch {
     return 'invalid';
   }
+}
+
+/**
+ * SHA-256 fingerprint of an Ed25519 public key (of its SPKI DER encoding), as `SHA256:` and hex.
+ * @example
+ * keyFingerprint(readPublicKey('lab-pub.pem')); // 'SHA256:3f…'
+ */
+export function keyFingerprint(key: KeyObject): string {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return `SHA256:${createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex')}`;
+}
+
+/**
+ * The signer block a manifest records: the public key (PEM) and its fingerprint.
+ * @param privateKey the signing key (object or PEM path)
+ */
+export function signerInfo(privateKey: KeyObject | string): { publicKey: string; fingerprint: string } {
+  const key = typeof privateKey === 'string' ? readPrivateKey(privateKey) : privateKey;
+  const pub = createPublicKey(key);
+  return { publicKey: pub.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: keyFingerprint(pub) };
 }

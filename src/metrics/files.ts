@@ -42,6 +42,12 @@ export function readLabelColumn(path: string, column = 'label'): LabelColumn {
     return { file: path, values: Array.from(a.data, (v) => String(v)) };
   }
   const csv = readCsv(path);
+  if (csv.rows.length === 0)
+    throw new InputError('the CSV has a header but no rows', {
+      file: path,
+      field: 'rows',
+      remedy: 'write one row per sample under the header',
+    });
   const j = csv.columns.indexOf(column);
   if (j < 0)
     throw new InputError(`no "${column}" column; columns: ${csv.columns.join(', ')}`, {

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
+import { nonFinitePath, parseJsonStrict } from '../util/json.js';
 import { cellTags, codeCell, joinSource, type Notebook } from './nbformat.js';
 
 /** Tag of the cell that holds a notebook's default parameters. */
@@ -62,7 +63,19 @@ export function parameterLine(name: string, value: unknown, language = 'typescri
       remedy: 'use letters, digits, _ or $, not starting with a digit',
     });
   }
-  const literal = value === undefined ? undefined : JSON.stringify(value);
+  const bad = nonFinitePath(value);
+  if (bad !== undefined)
+    throw new InputError(`parameter "${name}" holds a number that is not finite (at ${bad})`, {
+      field: name,
+      remedy: 'give a finite number (NaN and Infinity cannot be written as literals)',
+    });
+  // U+2028/U+2029 are valid in JSON strings but end a line in older JavaScript grammars: escape them
+  const literal =
+    value === undefined
+      ? undefined
+      : JSON.stringify(value)
+          ?.replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029');
   if (literal === undefined) {
     throw new InputError(`parameter "${name}" has a value that cannot be written as a literal`, {
       field: name,
@@ -179,11 +192,13 @@ export function readParameterFile(path: string): Record<string, unknown> {
     throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = parseJsonStrict(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    throw new InputError(`parameters file ${path} is not valid JSON: ${(e as Error).message}`, {
+    const msg = (e as Error).message;
+    throw new InputError(`parameters file ${path} ${msg.startsWith('not valid JSON') ? 'is ' : ': '}${msg}`, {
       file: path,
-      remedy: 'write a JSON object of name → value',
+      field: (e as InputError).field ?? '/',
+      remedy: (e as InputError).remedy ?? 'write a JSON object of name → value',
     });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {

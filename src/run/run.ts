@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../util/fs.js';
 import { join, resolve } from 'node:path';
-import { caseSeed, loadCase } from '../case/load.js';
+import { caseSeed } from '../case/load.js';
+import { checkCase } from '../case/preflight.js';
 import { EP_CHOICES, type EpChoice } from '../model/types.js';
 import { checkChoice } from '../util/choice.js';
 import { clauseSummary, FAIL_ON, gateClauses, writeSummary, type BundleSummary, type FailOn } from './summary.js';
@@ -15,7 +17,8 @@ import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types
 import { runClause, type ClauseRunRecord } from './clause-run.js';
 import { buildManifest, toolInfo, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
 import type { RunProgressEvent } from './progress.js';
-import { readPrivateKey, signManifest } from '../evidence/signature.js';
+import { readPrivateKey, signManifest, signerInfo } from '../evidence/signature.js';
+import { hashFile } from '../evidence/hash.js';
 
 /** Execution providers `ptmc run --ep` accepts. */
 
@@ -38,6 +41,10 @@ export interface RunOptions {
   signKey?: string;
   /** Seed passed to every notebook (default: the case's `seeds.default`, else 42). */
   seed?: number;
+  /** Let 6.3.1 run the case's `training.command` (provider code; sandboxed). Default false. */
+  allowProviderCommands?: boolean;
+  /** Run an allowed provider command without the sandbox (default false). */
+  noSandbox?: boolean;
   /** Progress callback (see `runProgress`). */
   progress?: (ev: RunProgressEvent) => void;
   /** Gate for CI: `summary.gate` lists the clauses that meet this condition (the CLI then exits 3). */
@@ -62,6 +69,9 @@ export interface RunSummary {
   gate: string[];
   durationMs: number;
 }
+
+/** The note an unfinished bundle holds (removed just before the manifest is written). */
+export const INCOMPLETE_FILE = 'INCOMPLETE';
 
 /** The default case: the bundled CT body-segmentation example. */
 export function defaultCaseDir(): string {
@@ -99,6 +109,8 @@ function checkOptions(o: RunOptions): void {
   if (o.ep !== undefined) checkChoice(o.ep, EP_CHOICES, 'execution provider', '--ep');
   if (o.lang !== undefined) checkChoice(o.lang, LANGS, 'language', '--lang');
   if (o.failOn !== undefined) checkChoice(o.failOn, FAIL_ON, 'gate condition', '--fail-on');
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed))
+    throw new UsageError(`--seed must be an integer, not ${o.seed}`, { field: '--seed', remedy: 'e.g. --seed 42' });
   if (o.timeoutSec !== undefined && !(o.timeoutSec > 0))
     throw new UsageError(`--timeout must be a positive number of seconds, not ${o.timeoutSec}`, {
       field: '--timeout',
@@ -160,7 +172,8 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       field: '--notebooks',
       remedy: 'give the folder holding the clause notebooks (<clause>-<name>.ipynb)',
     });
-  const c = await loadCase(opts.caseDir ?? defaultCaseDir());
+  const pre = await checkCase(opts.caseDir ?? defaultCaseDir());
+  const c = pre.case!;
   const runnable = selected.filter((k) => existsSync(join(nbDir, `${k.notebook}.ipynb`)));
   const skipped = selected.filter((k) => !runnable.includes(k)).map((k) => k.clause);
   if (!runnable.length) {
@@ -171,7 +184,9 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   const out = resolve(opts.out ?? defaultOutDir());
-  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new InputError('--out names a file, not a folder', { file: out, field: '--out', remedy: 'give a new folder for the bundle' });
+  if (existsSync(out) && readdirSync(out).length > 0) {
     throw new InputError('the output folder exists and is not empty', {
       file: out,
       field: '--out',
@@ -179,6 +194,20 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
+  // the INCOMPLETE note stays when the run is interrupted (SIGINT, SIGTERM, a crash): no manifest, what finished is named
+  const incomplete = (done: string[]) =>
+    writeFileAtomic(
+      join(out, INCOMPLETE_FILE),
+      `this evidence bundle is INCOMPLETE (the run did not finish; there is no manifest) / 证据包不完整\n` +
+        `finished clauses: ${done.join(', ') || 'none'}\nplanned: ${runnable.map((k) => k.clause).join(', ')}\n`,
+    );
+  incomplete([]);
+  opts.progress?.({
+    kind: 'phase',
+    message:
+      `preflight ok: ${pre.samples} samples, ${pre.files} files, ` +
+      `${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
+  });
   const seed = caseSeed(c, opts.seed);
   const startedAt = new Date(t0).toISOString();
   const emit = opts.progress ?? (() => undefined);
@@ -190,13 +219,23 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       info,
       input: join(nbDir, `${info.notebook}.ipynb`),
       out,
-      parameters: { casePath: c.dir, outDir: out, ep, lang, seed },
+      parameters: {
+        casePath: c.dir,
+        outDir: out,
+        ep,
+        lang,
+        seed,
+        ...(info.clause === '6.3.1'
+          ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false }
+          : {}),
+      },
       timeoutSec: opts.timeoutSec,
       cwd: nbDir,
       modelSha256: c.modelSha256,
       onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
     });
     records.push(rec);
+    incomplete(records.map((r) => r.clause));
     emit({
       kind: 'clause-end',
       clause: info.clause,
@@ -220,12 +259,22 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     // the evaluation period ends with the last clause: the report written now and `ptmc report` on the
     // bundle later show the same period (the manifest keeps this value)
     finishedAt: new Date().toISOString(),
+    ...(opts.signKey ? { signer: signerInfo(opts.signKey) } : {}),
+    templates: {
+      custom: opts.notebooksDir !== undefined && nbDir !== resolve(packageRoot(), 'notebooks'),
+      dir: nbDir,
+      notebooks: await Promise.all(
+        runnable.map(async (k) => ({ name: `${k.notebook}.ipynb`, sha256: (await hashFile(join(nbDir, `${k.notebook}.ipynb`))).sha256 })),
+      ),
+    },
   };
+  rmSync(join(out, INCOMPLETE_FILE), { force: true });
   const summary = writeSummary(out, {
     tool: toolInfo(),
     case: { name: c.spec.name },
     modelSha256: c.modelSha256,
     profile: 'default',
+    customTemplates: info.templates!.custom,
     startedAt,
     finishedAt: info.finishedAt!,
     clauses: records.map(clauseSummary),

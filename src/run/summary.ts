@@ -39,6 +39,8 @@ export interface BundleSummary {
   case: { name: string };
   modelSha256: string;
   profile: string;
+  /** True when the clause notebooks came from `--notebooks DIR` rather than the package's templates. */
+  customTemplates: boolean;
   startedAt: string;
   finishedAt: string;
   clauses: ClauseSummary[];

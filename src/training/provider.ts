@@ -10,8 +10,10 @@
  * `argv[0]` (an absolute path, `bash`, …) is used as given.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError } from '../util/errors.js';
 
@@ -30,6 +32,28 @@ export interface ProviderRunOptions {
   logPath: string;
   /** Called for every line, with the metrics parsed from it (live display). */
   onLine?: (line: string, stream: 'stdout' | 'stderr', record?: Record<string, number>) => void;
+  /**
+   * `bwrap` (default): run inside bubblewrap — no network, scrubbed environment, the case read-only,
+   * writes only to a scratch folder; `none`: unsandboxed (only on explicit request, `--no-sandbox`).
+   */
+  sandbox?: 'bwrap' | 'none';
+  /** Address-space limit in MiB (default 16384), applied with `prlimit`. */
+  memoryMb?: number;
+}
+
+/** The sandbox a provider command ran in, as recorded in the evidence. */
+export interface SandboxRecord {
+  /** `bwrap` or `none`. */
+  tool: 'bwrap' | 'none';
+  network: 'none' | 'host';
+  /** Folder the command may write (`$HOME`, `$TMPDIR` and `/tmp` inside the sandbox); removed afterwards. */
+  scratch: string;
+  /** Environment variables passed (all others scrubbed). */
+  env: string[];
+  /** Limits: wall time (s) and address space (MiB). */
+  limits: { wallSec: number; memoryMb: number };
+  /** The full command line including the sandbox wrapper. */
+  wrapper: string[];
 }
 
 /** What the run produced. */
@@ -44,6 +68,58 @@ export interface ProviderRunResult {
   records: Record<string, number>[];
   logPath: string;
   lineCount: number;
+  /** SHA-256 of the log file. */
+  logSha256: string;
+  sandbox: SandboxRecord;
+}
+
+/** Whether bubblewrap can create a sandbox with a private network namespace here. */
+export function sandboxAvailable(): boolean {
+  const r = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-net', '--dev', '/dev', 'true'], { stdio: 'ignore', timeout: 10_000 });
+  return r.status === 0;
+}
+
+/**
+ * The bubblewrap command line for a provider command: system folders and the case read-only,
+ * a private network namespace (loopback only), fresh /proc, /dev and /tmp, the scratch folder
+ * the only writable place, a scrubbed environment, the process killed with its parent.
+ * @param argv the resolved command
+ * @param caseDir the case directory (bound read-only, the working folder)
+ * @param scratch the writable scratch folder
+ * @param env the environment inside
+ * @param memoryMb address-space limit
+ */
+export function bwrapArgv(argv: string[], caseDir: string, scratch: string, env: Record<string, string>, memoryMb: number): string[] {
+  const ro = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/opt'].flatMap((d) => ['--ro-bind-try', d, d]);
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]);
+  return [
+    'bwrap',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    ...ro,
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--ro-bind',
+    caseDir,
+    caseDir,
+    '--bind',
+    scratch,
+    scratch,
+    '--chdir',
+    caseDir,
+    '--clearenv',
+    ...envArgs,
+    '--',
+    'prlimit',
+    `--as=${memoryMb * 1024 * 1024}`,
+    '--',
+    ...argv,
+  ];
 }
 
 /**
@@ -135,18 +211,58 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
   if (!opts.argv.length)
     throw new InputError('the training command is empty', { field: '/training/command/argv', remedy: 'give e.g. ["python3", "train.py"]' });
   const argv = resolveCommand(opts.argv);
+  const exe = argv[0]!;
+  const found = exe.includes('/')
+    ? existsSync(resolvePath(opts.cwd, exe))
+    : (process.env['PATH'] ?? '/usr/bin:/bin').split(':').some((d) => d && existsSync(join(d, exe)));
+  if (!found)
+    throw new InputError(`cannot start the training command '${exe}': not found`, {
+      field: '/training/command/argv',
+      remedy: 'install the interpreter (CI: apt-get install python3-torch) or correct argv in case.json',
+    });
+  const tool = opts.sandbox ?? 'bwrap';
+  if (tool === 'bwrap' && !sandboxAvailable())
+    throw new InputError('no sandbox tool: bubblewrap (bwrap) is missing or cannot create a network namespace here / 无可用沙箱', {
+      field: '/training/command',
+      remedy: 'apt-get install bubblewrap, or pass --no-sandbox to run the provider command unsandboxed (not recommended)',
+    });
   mkdirSync(dirname(opts.logPath), { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'ptmc-provider-'));
+  const memoryMb = opts.memoryMb ?? 16384;
+  const wallSec = opts.timeoutSec ?? 600;
+  const env: Record<string, string> = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: scratch,
+    TMPDIR: scratch,
+    LANG: 'C.UTF-8',
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    OMP_NUM_THREADS: process.env['OMP_NUM_THREADS'] ?? '2',
+  };
+  const cwd = resolvePath(opts.cwd);
+  const full = tool === 'bwrap' ? bwrapArgv(argv, cwd, scratch, env, memoryMb) : argv;
+  const sandbox: SandboxRecord = {
+    tool,
+    network: tool === 'bwrap' ? 'none' : 'host',
+    scratch,
+    env: Object.keys(env),
+    limits: { wallSec, memoryMb },
+    wrapper: full,
+  };
   const log = createWriteStream(opts.logPath);
   const parse = metricsParser(opts.metrics);
   const records: Record<string, number>[] = [];
   const t0 = performance.now();
   let lineCount = 0;
   let timedOut = false;
-  const child = spawn(argv[0]!, argv.slice(1), {
-    cwd: opts.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
-  });
+  const child = spawn(full[0]!, full.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
+  const killGroup = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   const startError = new Promise<Error>((resolve) => child.once('error', resolve));
   const watch = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') =>
     new Promise<void>((resolve) => {
@@ -161,14 +277,11 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
       rl.on('close', resolve);
     });
   const watchers = Promise.all([watch(child.stdout!, 'stdout'), watch(child.stderr!, 'stderr')]);
-  const timer = setTimeout(
-    () => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    },
-    (opts.timeoutSec ?? 600) * 1000,
-  );
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), 5000).unref();
+  }, wallSec * 1000);
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('close', (code, signal) => resolve({ code, signal })),
   );
@@ -176,6 +289,7 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
   if (first instanceof Error) {
     clearTimeout(timer);
     log.end();
+    rmSync(scratch, { recursive: true, force: true });
     throw new InputError(`cannot start the training command '${argv[0]}': ${first.message}`, {
       field: '/training/command/argv',
       remedy: 'install the interpreter (CI: apt-get install python3-torch) or correct argv in case.json',
@@ -185,6 +299,10 @@ export async function runProviderTraining(opts: ProviderRunOptions): Promise<Pro
   await watchers;
   const { code, signal } = await exit;
   clearTimeout(timer);
+  killGroup('SIGKILL');
   await new Promise<void>((resolve) => log.end(resolve));
-  return { argv, exitCode: code, signal, timedOut, seconds: (performance.now() - t0) / 1000, records, logPath: opts.logPath, lineCount };
+  rmSync(scratch, { recursive: true, force: true });
+  const logSha256 = createHash('sha256').update(readFileSync(opts.logPath)).digest('hex');
+  const seconds = (performance.now() - t0) / 1000;
+  return { argv, exitCode: code, signal, timedOut, seconds, records, logPath: opts.logPath, lineCount, logSha256, sandbox };
 }

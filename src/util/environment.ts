@@ -14,7 +14,6 @@ export interface ProviderInfo {
 /** onnxruntime-node's version, read from its package.json (no session needed). */
 export function onnxruntimeVersion(): string {
   try {
-     
     return (require('onnxruntime-node/package.json') as { version: string }).version;
   } catch {
     return 'unknown';

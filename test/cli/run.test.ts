@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,6 +257,21 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.equal(v.signature, 'valid', 'signed with --sign');
     assert.equal(await ptmc(['verify', out, '--key', join(tmp, 'pub.pem')]).then((r) => r.code), 0);
+    // which code ran: custom templates and their hashes; the signer's key recorded, so verify checks it without --key
+    assert.equal(m.templates!.custom, true);
+    assert.deepEqual(
+      m.templates!.notebooks.map((n) => n.name),
+      ['6.2-description.ipynb', '6.3.5-repeatability.ipynb', '6.3.6-robustness.ipynb'],
+    );
+    const nbHash = createHash('sha256')
+      .update(readFileSync(join(m.templates!.dir, '6.2-description.ipynb')))
+      .digest('hex');
+    assert.equal(m.templates!.notebooks[0]!.sha256, nbHash);
+    assert.match(m.signer!.fingerprint, /^SHA256:[0-9a-f]{64}$/);
+    const embedded = await verifyBundle(out);
+    assert.equal(embedded.signature, 'valid');
+    assert.equal(embedded.fingerprint, m.signer!.fingerprint);
+    assert.ok(!existsSync(join(out, 'INCOMPLETE')), 'the INCOMPLETE note is gone once the manifest is written');
   });
 });
 
@@ -299,6 +314,7 @@ describe('cli/ptmc run: summary.json and --fail-on (CI gating)', function () {
     const out = join(tmp, 'bundle-fail');
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     assertValid(s, 'summary.schema.json', 'summary.json');
+    assert.equal(s.customTemplates, true, 'the notebooks of this run came from --notebooks');
     assert.deepEqual(
       s.clauses.map((c: { clause: string; verdict: string; claims: unknown }) => [c.clause, c.verdict, c.claims]),
       [

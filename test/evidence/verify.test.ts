@@ -14,9 +14,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildManifest, canonicalJson, dependencyVersions, writeManifest, type BundleManifest } from '../../src/evidence/manifest.js';
+import {
+  buildManifest,
+  canonicalJson,
+  dependencyVersions,
+  manifestDigest,
+  writeManifest,
+  type BundleManifest,
+} from '../../src/evidence/manifest.js';
 import { hashFiles } from '../../src/evidence/hash.js';
-import { signManifest } from '../../src/evidence/signature.js';
+import { signManifest, signerInfo } from '../../src/evidence/signature.js';
 import { verifyBundle } from '../../src/evidence/verify.js';
 import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/util/errors.js';
@@ -70,13 +77,28 @@ describe('bundle/writeManifest', () => {
     const m = await writeManifest(bundle, info(caseDir));
     const onDisk = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as BundleManifest;
     assert.deepEqual(onDisk, m);
-    assert.deepEqual(m.files.map((f) => f.path), [
-      'figures/6.3.4-latency.svg', 'figures/6.3.6-severity.svg', 'notebooks/6.3.6-robustness.ipynb', 'report.pdf',
-      'results/6.2.json', 'results/6.3.4.json', 'results/6.3.6.json', 'results/6.3.9.json',
-    ]);
+    assert.deepEqual(
+      m.files.map((f) => f.path),
+      [
+        'figures/6.3.4-latency.svg',
+        'figures/6.3.6-severity.svg',
+        'notebooks/6.3.6-robustness.ipynb',
+        'report.pdf',
+        'results/6.2.json',
+        'results/6.3.4.json',
+        'results/6.3.6.json',
+        'results/6.3.9.json',
+      ],
+    );
     const r = readFileSync(join(bundle, 'results', '6.3.6.json'));
-    assert.deepEqual(m.files.find((f) => f.path === 'results/6.3.6.json'), { path: 'results/6.3.6.json', sha256: sha(r), bytes: r.length });
-    assert.deepEqual(m.case!.files.map((f) => f.path), ['case.json', 'claims.json', 'data/manifest.csv']);
+    assert.deepEqual(
+      m.files.find((f) => f.path === 'results/6.3.6.json'),
+      { path: 'results/6.3.6.json', sha256: sha(r), bytes: r.length },
+    );
+    assert.deepEqual(
+      m.case!.files.map((f) => f.path),
+      ['case.json', 'claims.json', 'data/manifest.csv'],
+    );
     assert.equal(m.case!.files[0]!.sha256, sha('{"name":"demo"}\n'));
     assert.deepEqual(m.model, {
       path: 'model.onnx',
@@ -127,8 +149,9 @@ describe('bundle/verifyBundle', () => {
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('an intact bundle verifies (and re-hashes the case)', async () => {
-    const r = await verifyBundle(bundle);
+  it('an intact bundle verifies (and re-hashes the case with --case only)', async () => {
+    assert.equal((await verifyBundle(bundle)).caseChecked, false);
+    const r = await verifyBundle(bundle, { caseDir });
     assert.equal(r.ok, true);
     assert.deepEqual([r.changed, r.missing, r.added, r.caseChanged], [[], [], [], []]);
     assert.equal(r.manifest, 'intact');
@@ -177,17 +200,18 @@ describe('bundle/verifyBundle', () => {
   it('a symbolic link added to the bundle is reported, never followed', async () => {
     symlinkSync('/etc/passwd', join(bundle, 'figures', 'passwd.svg'));
     const r = await verifyBundle(bundle);
-    assert.deepEqual(r.added, ['figures/passwd.svg']);
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.refused, ['figures/passwd.svg (symbolic link)']);
     const [e] = await hashFiles(bundle, ['figures/passwd.svg']);
     assert.deepEqual(e, { path: 'figures/passwd.svg', sha256: sha('symlink:/etc/passwd'), bytes: 0 });
   });
 
-  it('a changed case document → caseChanged (skipped with checkCase: false)', async () => {
+  it('a changed case document → caseChanged (only with caseDir)', async () => {
     appendFileSync(join(caseDir, 'claims.json'), ' ');
-    const r = await verifyBundle(bundle);
+    const r = await verifyBundle(bundle, { caseDir });
     assert.equal(r.ok, false);
     assert.deepEqual(r.caseChanged, [`${caseDir}/claims.json`]);
-    assert.equal((await verifyBundle(bundle, { checkCase: false })).ok, true);
+    assert.equal((await verifyBundle(bundle)).ok, true);
   });
 
   it('Ed25519: signed bundle verifies with the public key; tampering, a wrong key or no signature fail', async () => {
@@ -208,6 +232,64 @@ describe('bundle/verifyBundle', () => {
     flipByte(join(bundle, 'manifest.sig'));
     assert.equal((await verifyBundle(bundle, { publicKey: pubFile })).signature, 'invalid');
   });
+
+  it('an unsigned bundle is reported as unsigned', async () => {
+    const r = await verifyBundle(bundle);
+    assert.equal(r.signature, 'unsigned');
+    assert.equal(r.ok, true);
+  });
+
+  it('a stale signature fails without --key: the manifest records the signer, forged content + recomputed manifest + old sig', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signer = signerInfo(privateKey);
+    await writeManifest(bundle, { ...info(caseDir), signer });
+    signManifest(bundle, privateKey);
+    const good = await verifyBundle(bundle);
+    assert.equal(good.signature, 'valid');
+    assert.equal(good.fingerprint, signer.fingerprint);
+    assert.match(signer.fingerprint, /^SHA256:[0-9a-f]{64}$/);
+    const oldSig = readFileSync(join(bundle, 'manifest.sig'));
+    writeFileSync(join(bundle, 'results', '6.3.4.json'), '{"verdict":"pass"}\n'); // the forgery
+    await writeManifest(bundle, { ...info(caseDir), signer }); // a recomputed manifest…
+    assert.equal((await verifyBundle(bundle)).signature, 'missing'); // (a recorded signer without manifest.sig fails too)
+    assert.equal((await verifyBundle(bundle)).ok, false);
+    writeFileSync(join(bundle, 'manifest.sig'), oldSig); // …and the old manifest.sig put back
+    const r = await verifyBundle(bundle);
+    assert.equal(r.manifest, 'intact');
+    assert.equal(r.signature, 'invalid');
+    assert.equal(r.ok, false);
+    assert.equal(r.checked, 0, 'nothing is hashed once the signature fails');
+  });
+
+  for (const [name, path, why] of [
+    ['/dev/zero', '/dev/zero', 'absolute path'],
+    ['/etc/passwd', '/etc/passwd', 'absolute path'],
+    ['../x', '../x', "'..' in the path"],
+    ['a symbolic link', 'figures/zero.svg', 'symbolic link'],
+    ['a device via a symlinked folder', 'dev/zero', 'symbolic link'],
+  ] as const) {
+    it(`a manifest naming ${name} is refused within seconds, never opened`, async () => {
+      symlinkSync('/dev/zero', join(bundle, 'figures', 'zero.svg'));
+      symlinkSync('/dev', join(bundle, 'dev'));
+      const mf = join(bundle, 'manifest.json');
+      const m = JSON.parse(readFileSync(mf, 'utf8')) as BundleManifest;
+      m.files.push({ path, sha256: '0'.repeat(64), bytes: 1 });
+      m.digest.value = manifestDigest(m);
+      writeFileSync(mf, JSON.stringify(m, null, 2));
+      const t0 = Date.now();
+      const r = await verifyBundle(bundle, { caseDir });
+      assert.ok(Date.now() - t0 < 5000);
+      assert.equal(r.ok, false);
+      assert.ok(r.refused.includes(`${path} (${why})`), r.refused.join('; '));
+      const quiet = silence();
+      try {
+        assert.equal(await main(['verify', bundle]), 1);
+        assert.ok(quiet.err().includes(`refused: ${path} (${why})`), quiet.err());
+      } finally {
+        quiet.restore();
+      }
+    });
+  }
 
   it('a non-Ed25519 key → InputError naming the file', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;

@@ -116,9 +116,29 @@ describe('notebook/parameters', () => {
       () => readParameterFile(bad),
       (e: unknown) => e instanceof InputError && e.message.startsWith(`parameters file ${bad} is not valid JSON: `),
     );
+    const inf = join(dir, 'i.json');
+    writeFileSync(inf, '{"noise": [0.1, 1e999]}');
+    assert.throws(
+      () => readParameterFile(inf),
+      (e: unknown) => e instanceof InputError && e.field === '/noise/1' && /not finite/.test(e.message),
+    );
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, '\uFEFF{"seed": 3}');
+    assert.throws(
+      () => readParameterFile(bom),
+      (e: unknown) => e instanceof InputError && /byte-order mark/.test(e.message),
+    );
     assert.throws(
       () => readParameterFile(join(dir, 'missing.json')),
       (e: unknown) => e instanceof InputError && e.message === `parameters file ${join(dir, 'missing.json')} does not exist`,
+    );
+  });
+
+  it('escapes U+2028/U+2029 in injected strings and refuses non-finite numbers', () => {
+    assert.equal(parameterLine('s', 'a\u2028b\u2029c'), 'const s = "a\\u2028b\\u2029c";');
+    assert.throws(
+      () => parameterLine('x', Infinity),
+      (e: unknown) => e instanceof InputError && e.field === 'x' && /not finite/.test(e.message),
     );
   });
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/util/errors.js';
-import { metricsParser, pythonHasModule, resolveCommand, runProviderTraining } from '../../src/training/provider.js';
+import { metricsParser, pythonHasModule, resolveCommand, runProviderTraining, sandboxAvailable } from '../../src/training/provider.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -54,6 +54,49 @@ describe("training/provider: capture of the provider's training command", () => 
     });
     assert.equal(slow.timedOut, true);
     assert.ok(slow.seconds < 10);
+  });
+
+  const sandboxed = sandboxAvailable();
+  (sandboxed ? describe : describe.skip)('the sandbox (bubblewrap; CI installs it — skipped only where bwrap cannot run)', () => {
+    it('no network: a command that connects out fails, and the evidence says network none', async () => {
+      const r = await runProviderTraining({
+        cwd: out,
+        argv: ['bash', '-c', 'exec 3<>/dev/tcp/1.1.1.1/80 && echo connected'],
+        timeoutSec: 20,
+        logPath: join(out, 'logs', 'net.log'),
+      });
+      assert.notEqual(r.exitCode, 0);
+      assert.doesNotMatch(readFileSync(r.logPath, 'utf8'), /connected/);
+      assert.equal(r.sandbox.tool, 'bwrap');
+      assert.equal(r.sandbox.network, 'none');
+      assert.ok(r.sandbox.wrapper.includes('--unshare-all'));
+      assert.match(r.logSha256, /^[0-9a-f]{64}$/);
+    });
+
+    it('writes only to scratch: the case folder is read-only; the environment is scrubbed; limits recorded', async () => {
+      const caseDir = mkdtempSync(join(tmpdir(), 'ptmc-prov-case-'));
+      process.env['PTMC_TEST_SECRET'] = 'hunter2';
+      try {
+        const r = await runProviderTraining({
+          cwd: caseDir,
+          argv: ['bash', '-c', 'env; echo ok > "$HOME/scratch.txt" && echo scratch-ok; echo x > pwned'],
+          timeoutSec: 20,
+          memoryMb: 4096,
+          logPath: join(out, 'logs', 'ro.log'),
+        });
+        const log = readFileSync(r.logPath, 'utf8');
+        assert.notEqual(r.exitCode, 0);
+        assert.ok(!existsSync(join(caseDir, 'pwned')), 'nothing written into the case');
+        assert.match(log, /scratch-ok/);
+        assert.match(log, /Read-only file system/);
+        assert.doesNotMatch(log, /hunter2/);
+        assert.deepEqual(r.sandbox.limits, { wallSec: 20, memoryMb: 4096 });
+        assert.ok(!existsSync(r.sandbox.scratch), 'scratch removed afterwards');
+      } finally {
+        delete process.env['PTMC_TEST_SECRET'];
+        rmSync(caseDir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('a missing interpreter is an InputError naming the field', async () => {

@@ -58,6 +58,13 @@ export interface TrainabilityOptions extends TrainingOverrides {
   threadsSweep?: number[];
   /** Run the case's `training.command` (`auto`: when its interpreter has torch and its time limit ≤ 120 s). */
   useProviderCommand?: boolean | 'auto';
+  /**
+   * The case's `training.command` is provider code: it runs only when this is true (`ptmc run
+   * --allow-provider-commands`, notebook parameter `allowProviderCommands`; default false).
+   */
+  allowProviderCommands?: boolean;
+  /** Run the allowed provider command without the bubblewrap sandbox (`--no-sandbox`; default false). */
+  noSandbox?: boolean;
   /** Evidence folder: the provider log goes to `${outDir}/logs/6.3.1-provider-training.log`. */
   outDir?: string;
   onEpoch?: (e: EpochRecord) => void;
@@ -69,7 +76,7 @@ export interface TrainabilityEvaluation extends ClauseEvaluation {
   history?: TrainingHistory;
   analysis?: ConvergenceAnalysis;
   layers: LayerInfo[];
-  provider?: ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string };
+  provider?: ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string; notAllowed?: boolean };
 }
 
 function inconclusive(run: ClauseRun, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
@@ -86,6 +93,11 @@ function inconclusive(run: ClauseRun, reason: string, settings: Record<string, u
 async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<TrainabilityEvaluation['provider']> {
   const cmd = c.spec.training?.command;
   if (!cmd || o.useProviderCommand === false) return undefined;
+  if (!o.allowProviderCommands)
+    return {
+      skipped: 'not run (not allowed): provider commands run only with ptmc run --allow-provider-commands',
+      notAllowed: true,
+    } as TrainabilityEvaluation['provider'];
   const py = resolveCommand(cmd.argv)[0]!;
   if (o.useProviderCommand !== true) {
     if ((cmd.timeoutSec ?? 600) > 120)
@@ -102,6 +114,7 @@ async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<Train
     timeoutSec: cmd.timeoutSec,
     metrics: cmd.metrics,
     logPath,
+    sandbox: o.noSandbox ? 'none' : 'bwrap',
     onLine: (l) => o.onProviderLine?.(l),
   });
   const losses = r.records.map((x) => x['loss']).filter((v): v is number => v !== undefined);
@@ -220,6 +233,8 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
     const diverged = fromProvider ? pa?.diverged : analysis.diverged;
     if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
+    if (fromProvider && provider?.notAllowed)
+      return { ...judgeClaim(k, undefined), met: null, note: 'provider command not run (not allowed): no provider log to judge' };
     if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
     return underDeviations(
       judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
@@ -291,7 +306,35 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
         `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
         `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
     : '';
+  const findings: Record<string, unknown>[] = [];
+  if (provider?.notAllowed)
+    findings.push({
+      id: '6.3.1-provider-command-not-allowed',
+      severity: 'info',
+      item: '5.2.1',
+      text: {
+        zh: '提供方训练命令未运行（未允许）：仅在 ptmc run --allow-provider-commands 时运行；依据提供方日志的声称不确定。',
+        en:
+          'provider command not run (not allowed): it runs only with ptmc run --allow-provider-commands; ' +
+          'claims on the provider log are inconclusive.',
+      },
+      measured: null,
+    });
+  else if (provider && !provider.skipped && provider.exitCode !== 0)
+    findings.push({
+      id: '6.3.1-provider-command-failed',
+      severity: 'major',
+      item: '5.2.1',
+      text: {
+        zh: `提供方训练命令在沙箱（${provider.sandbox.tool}，无网络，仅可写临时目录）中失败：退出码 ${provider.exitCode}${provider.timedOut ? '，超时' : ''}。`,
+        en:
+          `provider command failed in the sandbox (${provider.sandbox.tool}, no network, writes only to scratch): exit ` +
+          `${provider.exitCode}${provider.signal ? ` (${provider.signal})` : ''}${provider.timedOut ? ', time limit reached' : ''}.`,
+      },
+      measured: provider.exitCode,
+    });
   const result = buildClauseResult(run, {
+    findings: findings.length ? findings : undefined,
     decision: { verdict, reason },
     rationale: (reason) => ({
       en:
@@ -327,6 +370,19 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
       trainerBackend: trainerBackend(),
       useProviderCommand: opts.useProviderCommand ?? 'auto',
+      allowProviderCommands: opts.allowProviderCommands ?? false,
+      ...(provider && !provider.skipped
+        ? {
+            providerCommand: {
+              argv: provider.argv,
+              sandbox: provider.sandbox,
+              exitCode: provider.exitCode,
+              signal: provider.signal,
+              timedOut: provider.timedOut,
+              logSha256: provider.logSha256,
+            },
+          }
+        : {}),
       requestedEp: run.ep,
     },
     environment: collectEnvironment({

@@ -6,7 +6,8 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
-  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--fail-on fail|inconclusive|major-finding]';
+  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--allow-provider-commands] [--no-sandbox] [--fail-on fail|inconclusive|' +
+  'major-finding]';
 
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
@@ -55,6 +56,8 @@ export const runCommand: Command = {
         sign: { type: 'string' },
         seed: { type: 'string' },
         'fail-on': { type: 'string' },
+        'allow-provider-commands': { type: 'boolean' },
+        'no-sandbox': { type: 'boolean' },
       },
       usage,
       false,
@@ -76,6 +79,8 @@ export const runCommand: Command = {
       notebooksDir: values.notebooks as string | undefined,
       signKey: values.sign as string | undefined,
       seed: number(values.seed, '--seed'),
+      allowProviderCommands: values['allow-provider-commands'] === true,
+      noSandbox: values['no-sandbox'] === true,
       progress: runProgress(process.stderr),
       failOn: values['fail-on'] as RunOptions['failOn'],
     };

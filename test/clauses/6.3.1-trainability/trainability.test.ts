@@ -19,6 +19,38 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     c = await loadCase(join(ROOT, 'examples', 'breast-cancer-classifier'));
   });
 
+  it('a provider command is not run without allowProviderCommands: nothing written, a finding, provider claims inconclusive', async () => {
+    const bad = {
+      ...c,
+      spec: {
+        ...c.spec,
+        training: { ...c.spec.training!, command: { argv: ['/bin/sh', '-c', 'id > "$0"', join(out, 'pwned')], timeoutSec: 10 } },
+      },
+      claims: {
+        ...c.claims,
+        claims: [
+          ...c.claims.claims,
+          {
+            id: 'prov-loss',
+            clause: '5.2.1',
+            statement: { zh: '提供方日志损失', en: 'provider log loss' },
+            metric: 'finalTrainLoss',
+            comparator: '<=' as const,
+            value: 1,
+            conditions: { source: 'provider' },
+          },
+        ],
+      },
+    } as LoadedCase;
+    const ev = await evaluateTrainability(bad, { epochs: 1, threadsSweep: [], useProviderCommand: true, outDir: out });
+    assert.ok(!existsSync(join(out, 'pwned')));
+    assert.equal(ev.provider?.notAllowed, true);
+    assert.ok(ev.result.findings?.some((f) => /provider command not run \(not allowed\)/.test((f.text as { en: string }).en)));
+    const k = ev.result.claims.find((x) => x.id === 'prov-loss')!;
+    assert.equal(k.met, null);
+    assert.equal(ev.result.settings['allowProviderCommands'], false);
+  });
+
   it('trains with the case settings, analyses convergence, judges finalTrainLoss and lossDecrease, writes a valid result', async () => {
     const ev = await evaluateTrainability(c, { epochs: 8, useProviderCommand: false, threadsSweep: [1, 2], outDir: out });
     const r = ev.result;
