@@ -88,7 +88,15 @@ export interface CaseSpec {
   downstream?: TrainingSpec & { labels?: string[]; task?: TaskType };
   seeds?: { default: number };
   /** 6.3.6: declared reference errors per corruption and severity (1…5) for mCE normalisation. */
-  robustness?: { reference?: Record<string, number[]> };
+  /**
+   * 6.3.6: declared reference errors (mCE), the tensor of the feature-space OOD score
+   * (`featureTensor`; default the pre-processed input) and the provider's rejection rule.
+   */
+  robustness?: {
+    reference?: Record<string, number[]>;
+    featureTensor?: string;
+    rejection?: { output?: string; score?: 'msp' | 'energy' | 'feature'; threshold: number; reject?: 'below' | 'above' };
+  };
 }
 
 /** Comparators a claim may use. */
