@@ -214,6 +214,7 @@ export async function evaluateRobustness(
           return { name, value: value as number, unit: '1', ...(ci ? { ci } : {}), conditions: scoreCond(name) };
         }),
     ];
+    const acceptedBy = rule ? "by the provider's rejection rule" : `with confidence ≥ ${threshold}`;
     const invalidPct = accept.invalid !== undefined ? (accept.invalid * 100).toFixed(1) : '';
     const result = buildClauseResult(run, {
       rationale: (reason) =>
@@ -221,7 +222,7 @@ export async function evaluateRobustness(
         `${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ` +
         `${mce.toFixed(4)}` +
         `${oodScores.length ? `; OOD AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join(', ')}` : ''}` +
-        `${accept.invalid !== undefined ? `; invalid samples accepted ${rule ? "by the provider's rejection rule" : `with confidence ≥ ${threshold}`}: ${invalidPct} %` : ''}.`,
+        `${accept.invalid !== undefined ? `; invalid samples accepted ${acceptedBy}: ${invalidPct} %` : ''}.`,
       claims,
       measurements,
       tables: [
