@@ -112,6 +112,8 @@ export interface Claim {
   /** The chapter-5 clause, e.g. `5.2.6`. */
   clause: string;
   statement: { zh: string; en: string };
+  /** The chapter-5 sub-item the claim evidences (`"5.2.6.i"`). */
+  covers?: string;
   metric: string;
   comparator: Comparator;
   value: number;
@@ -125,6 +127,8 @@ export interface ClaimsDocument {
   modelId: string;
   version: string;
   claims: Claim[];
+  /** Sub-items declared not applicable, with the reason. */
+  notApplicable?: { item: string; reason: { zh: string; en: string } }[];
 }
 
 /** A case after `loadCase()`: validated, paths resolved and confined to `dir`. */

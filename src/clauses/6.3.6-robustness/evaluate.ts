@@ -69,7 +69,7 @@ export interface RobustnessOptions {
   bootstrapIterations?: number;
   /** Declared reference errors per corruption and severity (mCE normalisation). */
   reference?: Record<string, number[]>;
-  /** Training samples forming the k-NN reference set of the feature score (default 100). */
+  /** Training samples forming the k-NN reference set of the feature score (default 64). */
   featureReference?: number;
   /** Neighbour rank k of the feature score (default 1). */
   knnK?: number;
@@ -123,7 +123,7 @@ export async function evaluateRobustness(
     // A.12.2 b): invalid and other-type samples, scored three ways.
     const rule = c.spec.robustness?.rejection;
     const featureTensor = c.spec.robustness?.featureTensor;
-    const scorer = await SampleScorer.create(c, model, featureTensor, run.seed, opts.featureReference ?? 100, opts.knnK ?? 1);
+    const scorer = await SampleScorer.create(c, model, featureTensor, run.seed, opts.featureReference ?? 64, opts.knnK ?? 1);
     const sets: Record<string, Scored> = {};
     try {
       sets.test = await scorer.score(ds, rule);
