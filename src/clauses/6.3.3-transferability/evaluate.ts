@@ -46,6 +46,24 @@ import {
   type TrainingOverrides,
 } from '../common/training.js';
 
+/** Headline metric at or below which a trained baseline counts as collapsed (learned nothing). */
+export const COLLAPSE_LEVEL = 0.05;
+
+/**
+ * A transferGain claim is not judged (`met: null`) when the from-scratch baseline collapsed or did not
+ * converge: a gain over a baseline that learned nothing is no evidence of transfer.
+ * @example
+ * baselineCheck('transferGain', 'collapsed', { …, met: true }).met; // null
+ */
+export function baselineCheck(metric: string, weak: string | undefined, check: ClaimCheck): ClaimCheck {
+  if (metric !== 'transferGain' || !weak || check.met === null) return check;
+  return {
+    ...check,
+    met: null,
+    note: `the from-scratch baseline ${weak}: the gain over it is no evidence of transfer; train longer (-p epochs=…) to judge it`,
+  };
+}
+
 /** Settings of the 6.3.3 evaluation. */
 export interface TransferabilityOptions extends TrainingOverrides {
   ep?: EpChoice;
@@ -211,16 +229,23 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       met: judgeClaim(k, pre.scores.metrics[k.metric]).met,
     }));
   const alreadyMet = preMeets.filter((p) => p.met === true);
+  // A baseline whose headline metric is (near) zero learned nothing: a gain over it evidences no transfer.
+  const scratchCollapsed = sc ? sc.s.scores.headline.value <= COLLAPSE_LEVEL : undefined;
+  const weakBaseline = scratchCollapsed ? 'collapsed' : scratchConverged === false ? 'did not converge' : undefined;
   const claims: ClaimCheck[] = clauseRun.claims.map((k) =>
-    underDeviations(
-      judgeClaim(
-        k,
-        measuredFor(k.metric),
-        `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
-          `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
-          `onnxruntime`,
+    baselineCheck(
+      k.metric,
+      weakBaseline,
+      underDeviations(
+        judgeClaim(
+          k,
+          measuredFor(k.metric),
+          `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
+            `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
+            `onnxruntime`,
+        ),
+        devs,
       ),
-      devs,
     ),
   );
   const names = {
@@ -273,6 +298,13 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       unit: '1',
       conditions: { claim: p.id, metric: p.metric, preTrained: p.value, model: 'pretrained', dataset: 'downstreamTest' },
     });
+  if (sc)
+    measurements.push({
+      name: 'scratchCollapsed',
+      value: scratchCollapsed!,
+      unit: '1',
+      conditions: { metric, scratch: sc.s.scores.headline.value, collapseLevel: COLLAPSE_LEVEL },
+    });
   if (sc && scratchConv)
     measurements.push({
       name: 'scratchConverged',
@@ -312,8 +344,14 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
         zh: `微调前已满足：${ids}（预训练模型未经下游训练即已满足，不能作为可迁移性的证据）。`,
       }
     : { en: '', zh: '' };
-  const scNote =
-    sc && scratchConverged === false
+  const scNote = scratchCollapsed
+    ? {
+        en:
+          ` The from-scratch baseline collapsed (${metric} ${f(sc!.s.scores.headline.value)} after ${sc!.history.epochs.length} ` +
+          'epochs, as long as the fine-tune): the transfer gain over it is no evidence of transfer, so a transferGain claim is not judged.',
+        zh: `从头训练基线塌缩（${metric} ${f(sc!.s.scores.headline.value)}，${sc!.history.epochs.length} 轮，与微调相同）：相对它的迁移增益不能证明可迁移性，迁移增益声称不予判定。`,
+      }
+    : sc && scratchConverged === false
       ? {
           en:
             ` The from-scratch baseline (${sc.history.epochs.length} epochs, as long as the fine-tune) did not converge ` +

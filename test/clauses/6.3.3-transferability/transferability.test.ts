@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadCase } from '../../../src/case/load.js';
 import type { Claim, LoadedCase } from '../../../src/case/types.js';
 import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
-import { evaluateTransferability } from '../../../src/clauses/6.3.3-transferability/evaluate.js';
+import { baselineCheck, evaluateTransferability } from '../../../src/clauses/6.3.3-transferability/evaluate.js';
 import { parseOnnx } from '../../../src/training/parsed-model.js';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -81,6 +81,14 @@ describe('evaluations/transferability (6.3.3)', function () {
       ]);
       assert.equal(ev.scratch!.epochs.length, ev.fineTune!.epochs.length);
       assert.ok(ev.result.measurements.some((m) => m.name === 'scratchConverged' && typeof m.value === 'boolean'));
+    });
+
+    it('a transferGain claim is not judged over a collapsed or unconverged baseline; other claims are', () => {
+      const met = { id: 'g', statement: 's', expected: '> 0', measured: 0.48, met: true };
+      assert.equal(baselineCheck('transferGain', 'collapsed', met).met, null);
+      assert.match(baselineCheck('transferGain', 'did not converge', met).note!, /^the from-scratch baseline did not converge: /);
+      assert.equal(baselineCheck('transferGain', undefined, met).met, true);
+      assert.equal(baselineCheck('dice', 'collapsed', met).met, true);
     });
 
     it('a case without downstream settings is inconclusive, saying why', async () => {
