@@ -132,4 +132,32 @@ describe('6.3.6 OOD scores (energy, k-NN feature, provider rule)', function () {
     for (const row of tbl.rows) assert.equal(row[ir], row[ia]);
     assertValid(ev.result, 'clause-result.schema.json', '6.3.6.json');
   });
+
+  it('bundled CT case: 6.3.6 fails, naming the OOD and invalid-input claims the model does not meet', async () => {
+    const c = await loadCase(resolve(ROOT, 'examples/ct-body-segmentation'));
+    const ev = await evaluateRobustness(c, { ep: 'cpu', corruptions: ['gaussian-noise'], severities: [1], bootstrapIterations: 50 });
+    assert.equal(ev.result.verdict, 'fail');
+    const failed = ev.result.claims.filter((k) => k.met === false).map((k) => k.id);
+    assert.deepEqual(failed, ['rob-ood', 'rob-invalid']);
+    assert.match(JSON.stringify(ev.result.rationale), /rob-ood/);
+    assert.equal(ev.oodScores.find((o) => o.score === 'feature')!.nOut, ev.oodScores[0]!.nOut);
+  });
+
+  it('bundled cases: every claim names the sub-item it covers, and every shall sub-item of chapter 5 has a claim', async () => {
+    // The shall sub-items of chapter 5 (standard/CLAUSES.md; 5.2.4 g) is where-applicable, 5.2.8 should).
+    const shall = ['5.2.1', '5.2.2', '5.2.3', '5.2.4.e', '5.2.4.f', '5.2.5', '5.2.6.h', '5.2.6.i', '5.2.7', '5.2.9.a', '5.2.9.b'];
+    for (const name of ['ct-body-segmentation', 'breast-cancer-classifier']) {
+      const c = await loadCase(resolve(ROOT, 'examples', name));
+      assert.ok(
+        c.claims.claims.every((k) => k.covers && k.covers.startsWith(k.clause)),
+        name,
+      );
+      const covered = new Set(c.claims.claims.map((k) => k.covers));
+      assert.deepEqual(
+        shall.filter((i) => !covered.has(i)),
+        [],
+        `${name}: shall sub-items without a claim`,
+      );
+    }
+  });
 });
