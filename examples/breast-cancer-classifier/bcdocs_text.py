@@ -92,28 +92,6 @@ def description(f, met):
 
 
 def claims(f, met):
-    def C(id_, clause, zh, en, metric, comp, value, **kw):
-        c = {'id': id_, 'clause': clause, 'statement': T(zh, en), 'metric': metric, 'comparator': comp, 'value': value}
-        c.update(kw)
-        return c
-    return {
-        '$schema': '../../templates/claims.schema.json', 'modelId': 'ptmc-wdbc-mlp', 'version': '1.0.0',
-        'claims': [
-            C('train-loss', '5.2.1', '按训练设置（case.json training）训练后最终训练损失 ≤ 0.3', 'final training loss ≤ 0.3 after training with the settings of case.json', 'finalTrainLoss', '<=', 0.3),
-            C('train-decrease', '5.2.1', '训练过程中损失相对下降 ≥ 50 %', 'the training loss decreases by ≥ 50 % (relative)', 'lossDecrease', '>=', 0.5),
-            C('scale-throughput', '5.2.2', 'CPU 单线程 batch 64 吞吐量 ≥ 1000 例/秒', 'throughput ≥ 1000 cases/s on CPU, 1 thread, batch 64', 'throughputPerSec', '>=', 1000, unit='1/s', conditions={'ep': 'cpu', 'threads': 1, 'batch': 64}),
-            C('transfer-acc', '5.2.3', '微调后下游测试集准确率 ≥ 0.85', 'downstream test accuracy ≥ 0.85 after fine-tuning', 'accuracy', '>=', 0.85, conditions={'dataset': 'downstreamTest'}),
-            C('eff-latency', '5.2.4', 'CPU 单线程 batch 1 推理 p99 延迟 ≤ 5 ms', 'p99 latency ≤ 5 ms on CPU, 1 thread, batch 1', 'latencyP99Ms', '<=', 5, unit='ms', conditions={'ep': 'cpu', 'threads': 1, 'batch': 1}),
-            C('eff-params', '5.2.4', f'参数量 ≤ {f["total"]}', f'at most {f["total"]} parameters', 'parameters', '<=', f['total']),
-            C('eff-bytes', '5.2.4', '模型文件 ≤ 16 KB', 'model file ≤ 16 KB', 'modelBytes', '<=', 16384, unit='B'),
-            C('rep-diff', '5.2.5', '重复推理输出最大绝对差 ≤ 1e-5', 'max |Δoutput| ≤ 1e-5 across repeated inference', 'maxAbsDiff', '<=', 1e-5),
-            C('rep-agree', '5.2.5', '重复推理决策一致率 = 1', 'decision agreement 1 across repeated inference', 'decisionAgreement', '>=', 1),
-            C('rob-noise', '5.2.6', '特征高斯噪声（严重度 1）下测试准确率 ≥ 0.85', 'test accuracy ≥ 0.85 under Gaussian feature noise, severity 1', 'accuracy', '>=', 0.85, conditions={'corruption': 'gaussian-noise', 'severity': 1}),
-            C('rob-noise-3', '5.2.6', '特征高斯噪声（严重度 3）下测试准确率 ≥ 0.85', 'test accuracy ≥ 0.85 under Gaussian feature noise, severity 3', 'accuracy', '>=', 0.85, conditions={'corruption': 'gaussian-noise', 'severity': 3}),
-            C('gen-gap', '5.2.7', '尺寸分段/站点子组间准确率最大差值 ≤ 0.25', 'largest accuracy gap between subgroups (size band, site) ≤ 0.25', 'subgroupMaxGap', '<=', 0.25),
-            C('gen-sig', '5.2.7', '经多重比较校正后无显著偏离的子组', 'no subgroup deviates significantly after multiple-comparison control', 'significantSubgroups', '<=', 0),
-            C('gen-hard', '5.2.7', '困难样本（决策边界附近）准确率 ≥ 0.5', 'accuracy ≥ 0.5 on hard samples (near the decision boundary)', 'hardAccuracy', '>=', 0.5),
-            C('adv-robust', '5.2.8', '标准化空间 L∞ 预算 0.1 的黑盒攻击下准确率 ≥ 0.7', 'accuracy ≥ 0.7 under black-box attacks with L∞ budget 0.1 in standardised units', 'robustAccuracy', '>=', 0.7, conditions={'attack': 'random-search', 'norm': 'linf', 'epsilon': 0.1}),
-            C('priv-mia', '5.2.9', '成员推断攻击 AUC ≤ 0.7', 'membership-inference AUC ≤ 0.7', 'membershipAuc', '<=', 0.7),
-        ],
-    }
+    """The provider's claims (provider_claims.py); `f` and `met` are unused: claims are not tuned to measurements."""
+    from provider_claims import CLAIMS
+    return {'$schema': '../../templates/claims.schema.json', 'modelId': 'ptmc-wdbc-mlp', 'version': '1.0.0', 'claims': CLAIMS}

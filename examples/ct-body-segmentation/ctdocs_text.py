@@ -135,33 +135,6 @@ def description(f, met):
 
 
 def claims(f, met):
-    src, dn = met['source'], met['downstream']
-    def C(id_, clause, zh, en, metric, comp, value, **kw):
-        c = {'id': id_, 'clause': clause, 'statement': T(zh, en), 'metric': metric, 'comparator': comp, 'value': value}
-        c.update(kw)
-        return c
-    return {
-        '$schema': '../../templates/claims.schema.json',
-        'modelId': 'ptmc-ct-body-unet', 'version': '1.0.0',
-        'claims': [
-            C('train-loss', '5.2.1', '按训练设置（case.json training）训练后最终训练损失 ≤ 1.0', 'final training loss ≤ 1.0 after training with the settings of case.json', 'finalTrainLoss', '<=', 1.0),
-            C('train-decrease', '5.2.1', '训练过程中损失相对下降 ≥ 10 %', 'the training loss decreases by ≥ 10 % (relative)', 'lossDecrease', '>=', 0.1),
-            C('scale-throughput', '5.2.2', 'CPU 单线程 batch 8 吞吐量 ≥ 10 张/秒', 'throughput ≥ 10 slices/s on CPU, 1 thread, batch 8', 'throughputPerSec', '>=', 10, unit='1/s', conditions={'ep': 'cpu', 'threads': 1, 'batch': 8}),
-            C('scale-min-latency', '5.2.2', '最低配置（CPU 单线程、batch 1）下 p99 延迟 ≤ 100 ms', 'minimum configuration (CPU, 1 thread, batch 1): p99 latency ≤ 100 ms', 'latencyP99Ms', '<=', 100, unit='ms', conditions={'ep': 'cpu', 'threads': 1, 'batch': 1}),
-            C('transfer-dice', '5.2.3', '按下游训练设置微调后，肝样器官分割 Dice ≥ 0.4（完整设置下实测 0.79）', 'after fine-tuning, liver-like organ Dice ≥ 0.4 (0.79 measured with the full downstream settings)', 'dice', '>=', 0.4, conditions={'dataset': 'downstreamTest'}),
-            C('eff-latency', '5.2.4', 'CPU 单线程 batch 1 推理 p99 延迟 ≤ 100 ms', 'p99 latency ≤ 100 ms on CPU, 1 thread, batch 1', 'latencyP99Ms', '<=', 100, unit='ms', conditions={'ep': 'cpu', 'threads': 1, 'batch': 1}),
-            C('eff-params', '5.2.4', f'参数量 ≤ {f["total"]}', f'at most {f["total"]} parameters', 'parameters', '<=', f['total']),
-            C('eff-macs', '5.2.4', '每张切片乘加次数 ≤ 40 M', 'at most 40 M MACs per slice', 'macs', '<=', 40_000_000, conditions={'inputShape': [1, 1, 64, 64]}),
-            C('eff-bytes', '5.2.4', '模型文件 ≤ 1 MB', 'model file ≤ 1 MB', 'modelBytes', '<=', 1_000_000, unit='B'),
-            C('eff-rss', '5.2.4', '推理峰值常驻内存 ≤ 1024 MB', 'peak resident memory during inference ≤ 1024 MB', 'peakRssMB', '<=', 1024, unit='MB'),
-            C('rep-diff', '5.2.5', '相同输入重复推理输出最大绝对差 ≤ 1e-4', 'max |Δoutput| ≤ 1e-4 across repeated inference', 'maxAbsDiff', '<=', 1e-4),
-            C('rep-agree', '5.2.5', '重复推理像素决策一致率 ≥ 0.999', 'pixel decision agreement ≥ 0.999 across repeated inference', 'decisionAgreement', '>=', 0.999),
-            C('rob-noise', '5.2.6', '高斯噪声（严重度 1）下测试集 Dice ≥ 0.85', 'test Dice ≥ 0.85 under Gaussian noise, severity 1', 'dice', '>=', 0.85, conditions={'corruption': 'gaussian-noise', 'severity': 1}),
-            C('rob-noise-5', '5.2.6', '高斯噪声（严重度 5）下测试集 Dice ≥ 0.95', 'test Dice ≥ 0.95 under Gaussian noise, severity 5', 'dice', '>=', 0.95, conditions={'corruption': 'gaussian-noise', 'severity': 5}),
-            C('rob-dose', '5.2.6', '剂量降低（严重度 3）下测试集 Dice ≥ 0.95', 'test Dice ≥ 0.95 under dose reduction, severity 3', 'dice', '>=', 0.95, conditions={'corruption': 'dose-reduction', 'severity': 3}),
-            C('gen-gap', '5.2.7', '站点/性别/年龄段子组间 Dice 最大差值 ≤ 0.1', 'largest Dice gap between subgroups (site/sex/age band) ≤ 0.1', 'subgroupMaxGap', '<=', 0.1),
-            C('gen-hard', '5.2.7', '困难样本（低剂量、小体型、截断）Dice ≥ 0.75', 'Dice ≥ 0.75 on hard samples (low-dose, small, cropped)', 'hardDice', '>=', 0.75),
-            C('adv-robust', '5.2.8', 'L∞ 预算 0.01（20 HU）的黑盒扰动下 Dice ≥ 0.7', 'Dice ≥ 0.7 under black-box perturbations of L∞ budget 0.01 (20 HU)', 'robustDice', '>=', 0.7, conditions={'attack': 'random-search', 'norm': 'linf', 'epsilon': 0.01}),
-            C('priv-mia', '5.2.9', '成员推断攻击 AUC ≤ 0.7', 'membership-inference AUC ≤ 0.7', 'membershipAuc', '<=', 0.7),
-        ],
-    }
+    """The provider's claims (provider_claims.py); `f` and `met` are unused: claims are not tuned to measurements."""
+    from provider_claims import CLAIMS
+    return {'$schema': '../../templates/claims.schema.json', 'modelId': 'ptmc-ct-body-unet', 'version': '1.0.0', 'claims': CLAIMS}

@@ -97,7 +97,15 @@ export interface CaseSpec {
   downstream?: TrainingSpec & { labels?: string[]; task?: TaskType };
   seeds?: { default: number };
   /** 6.3.6: declared reference errors per corruption and severity (1…5) for mCE normalisation. */
-  robustness?: { reference?: Record<string, number[]> };
+  /**
+   * 6.3.6: declared reference errors (mCE), the tensor of the feature-space OOD score
+   * (`featureTensor`; default the pre-processed input) and the provider's rejection rule.
+   */
+  robustness?: {
+    reference?: Record<string, number[]>;
+    featureTensor?: string;
+    rejection?: { output?: string; score?: 'msp' | 'energy' | 'feature'; threshold: number; reject?: 'below' | 'above' };
+  };
 }
 
 /** Comparators a claim may use. */
@@ -113,6 +121,8 @@ export interface Claim {
   /** The chapter-5 clause, e.g. `5.2.6`. */
   clause: string;
   statement: { zh: string; en: string };
+  /** The chapter-5 sub-item the claim evidences (`"5.2.6.i"`). */
+  covers?: string;
   metric: string;
   comparator: Comparator;
   value: number;
@@ -126,6 +136,8 @@ export interface ClaimsDocument {
   modelId: string;
   version: string;
   claims: Claim[];
+  /** Sub-items declared not applicable, with the reason. */
+  notApplicable?: { item: string; reason: { zh: string; en: string } }[];
 }
 
 /** A case after `loadCase()`: validated, paths resolved and confined to `dir`. */

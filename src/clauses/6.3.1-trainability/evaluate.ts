@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
-import type { LoadedCase } from '../../case/types.js';
+import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
@@ -39,6 +39,44 @@ import {
   type TrainableParam,
   type TrainingOverrides,
 } from '../common/training.js';
+
+/** True when a claim is stated for the settings of case.json (`conditions.settings: "case"`, or its English statement says so). */
+export function claimsCaseSettings(claim: Claim): boolean {
+  return claim.conditions?.['settings'] === 'case' || /with the settings of case\.json/i.test(claim.statement?.en ?? '');
+}
+
+/** What happened to the provider's training command, in words (`undefined` when it ran and logged metrics). */
+export function providerStatus(provider: TrainabilityEvaluation['provider']): string | undefined {
+  if (!provider) return 'the provider command was not run (the case names none, or the run did not ask for it)';
+  if (provider.skipped) return `the provider command was ${provider.skipped}`;
+  if (provider.exitCode !== 0 || provider.timedOut) return `the provider command did not finish (exit ${provider.exitCode})`;
+  if (!provider.records.length) return 'the provider command logged no metrics';
+  return undefined;
+}
+
+/**
+ * A claim stated "with the settings of case.json" is judged only on evidence under those settings:
+ * when the built-in trainer ran a reduced set (fewer layers, samples or epochs than case.json) the claim
+ * is not judged (`met: null`, inconclusive) with the deviations and the provider command's status — a
+ * reduced run neither confirms nor refutes a claim about the full settings.
+ * @param claim the claim
+ * @param check its check under the built-in trainer
+ * @param devs deviations of the built-in run from case.json ({@link deviations})
+ * @param provider the provider command's status, `undefined` when it ran
+ * @example
+ * underCaseSettings(k, { ...check, met: true }, ['48 of 280 training samples'], 'the provider command was not run').met; // null
+ */
+export function underCaseSettings(claim: Claim, check: ClaimCheck, devs: string[], provider: string | undefined): ClaimCheck {
+  if (!claimsCaseSettings(claim) || !devs.length) return check;
+  return {
+    ...check,
+    met: null,
+    note:
+      `stated for the settings of case.json, but the built-in trainer ran a reduced set (${devs.join('; ')})` +
+      `${provider ? ` and ${provider}` : ''}; run with -p trainable=case, the case's epochs and all samples` +
+      `${provider ? ', or with --allow-provider-commands' : ''}, to judge it`,
+  };
+}
 
 /** Settings of the 6.3.1 evaluation. */
 export interface TrainabilityOptions extends TrainingOverrides {
@@ -236,9 +274,11 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     if (fromProvider && provider?.notAllowed)
       return { ...judgeClaim(k, undefined), met: null, note: 'provider command not run (not allowed): no provider log to judge' };
     if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
-    return underDeviations(
-      judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
+    return underCaseSettings(
+      k,
+      underDeviations(judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`), devs),
       devs,
+      providerStatus(provider),
     );
   });
   let { verdict, reason } = verdictFromClaims(claims);

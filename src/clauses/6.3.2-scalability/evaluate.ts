@@ -6,8 +6,9 @@
  * minimum configuration that meets each claim, and whether more threads still help.
  *
  * Claim metrics: `throughputPerSec`, `latencyP50Ms`, `latencyP99Ms` (conditions `{ threads, batch, ep, mode }`),
- * `speedup` (conditions `{ threads, batch }`: throughput at `threads` ÷ at 1 thread).
- * (Training-time scaling is reported by 6.3.1.)
+ * `speedup` (conditions `{ threads, batch }`: throughput at `threads` ÷ at 1 thread),
+ * `trainingThroughputPerSec` (conditions `{ threads }`: training samples/s of the built-in trainer over a
+ * few steps, see ./training.ts; 5.2.2 asks for inference and training efficiency).
  */
 import { caseBindings } from '../../case/bindings.js';
 import * as os from 'node:os';
@@ -21,6 +22,7 @@ import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } 
 import { timeBatch, type LatencyRow } from '../common/efficiency-measure.js';
 import { declaredShape } from '../common/inputs.js';
 import { scalabilityFigures } from './figures.js';
+import { rowInterval, trainingSweep, type TrainingScalingRow } from './training.js';
 import type { TimingOptions } from '../common/timing.js';
 import type { ScalingRow, UnavailableProvider } from './types.js';
 
@@ -36,6 +38,10 @@ export interface ScalabilityOptions {
   modes?: ('sequential' | 'parallel')[];
   timing?: TimingOptions;
   seed?: number;
+  /** Thread counts of the training-throughput sweep (default: the inference thread counts; [] skips it). */
+  trainingThreads?: number[];
+  /** Optimisation steps per measured training epoch (default 2). */
+  trainingSteps?: number;
 }
 
 /**
@@ -46,7 +52,7 @@ export interface ScalabilityOptions {
 export async function evaluateScalability(
   c: LoadedCase,
   opts: ScalabilityOptions = {},
-): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[] }> {
+): Promise<ClauseEvaluation & { rows: ScalingRow[]; unavailable: UnavailableProvider[]; training: TrainingScalingRow[] }> {
   const run = startClause('6.3.2', c, opts);
   const seed = run.seed;
   const cores = os.cpus().length;
@@ -99,7 +105,13 @@ export async function evaluateScalability(
   }
   fillSpeedup(rows);
   env.executionProvider = [...ran].join(', ') || env.executionProvider;
-  const claims = run.claims.map((k) => judgeScaling(k, rows));
+  const trainThreads = opts.trainingThreads ?? threads;
+  const training = trainThreads.length
+    ? await trainingSweep(c, { threads: trainThreads, seed, steps: opts.trainingSteps })
+    : { rows: [], skipped: 'not run (trainingThreads = [])' };
+  const claims = run.claims.map((k) =>
+    k.metric === 'trainingThroughputPerSec' ? judgeTrainingThroughput(k, training.rows, training.skipped) : judgeScaling(k, rows),
+  );
   const best = (p: string, b: number) =>
     rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
   const moreHelps = batchSizes.map((b) => {
@@ -136,12 +148,30 @@ export async function evaluateScalability(
       unit: '1',
       conditions: { batch: m.batch, threads: m.threads, provider: 'cpu', mode: 'sequential' },
     });
+  for (const r of training.rows)
+    measurements.push({
+      name: 'trainingThroughputPerSec',
+      value: r.samplesPerSecond,
+      unit: 'samples/s',
+      ci: rowInterval(r),
+      conditions: {
+        threads: r.threads,
+        samples: r.samples,
+        steps: r.steps,
+        repeats: r.repeats,
+        trainer: 'built-in',
+        trainable: training.trainable,
+      },
+    });
+  const trainText = training.rows.length
+    ? ` Built-in trainer: ${training.rows.map((r) => `${r.samplesPerSecond.toFixed(1)} samples/s at ${r.threads} thread(s)`).join(', ')}.`
+    : ` Training throughput ${training.skipped}.`;
   const result = buildClauseResult(run, {
     rationale: (reason) =>
       `${reason}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ` +
       `${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. ` +
       `Best CPU throughput at batch ${batchSizes[batchSizes.length - 1]}: ` +
-      `${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.`,
+      `${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.${trainText}`,
     claims,
     measurements,
     tables: [
@@ -149,6 +179,11 @@ export async function evaluateScalability(
         'sweep',
         { zh: '资源扫描：吞吐量、延迟、加速比', en: 'Resource sweep: throughput, latency, speed-up' },
         rows.map((r) => ({ ...r })),
+      ),
+      tableFromRows(
+        'training',
+        { zh: '训练吞吐量随线程数变化（内置训练器）', en: 'Training throughput vs threads (built-in trainer)' },
+        training.rows.map((r) => ({ ...r })),
       ),
       tableFromRows(
         'providers',
@@ -165,10 +200,19 @@ export async function evaluateScalability(
       seed,
       cores,
       inputData: 'seeded standard-normal tensors in model-input space',
+      training: training.rows.length
+        ? {
+            threads: trainThreads,
+            steps: opts.trainingSteps ?? 2,
+            batchSize: training.batchSize,
+            trainable: training.trainable,
+            note: 'threads are onnxruntime intra-op threads of the frozen prefix; the trained tail runs in TensorFlow.js (CPU)',
+          }
+        : training.skipped,
     },
     environment: env,
   });
-  return { result, figures: scalabilityFigures(rows), rows, unavailable };
+  return { result, figures: scalabilityFigures(rows, training.rows), rows, unavailable, training: training.rows };
 }
 
 function scalingRow(r: LatencyRow, provider: string, mode: 'sequential' | 'parallel', threads: number): ScalingRow {
@@ -247,4 +291,21 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
   }
   const r = match[0]!;
   return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);
+}
+
+/**
+ * Judges a `trainingThroughputPerSec` claim on the row of the claimed thread count (`conditions.threads`,
+ * default the fewest threads swept: the minimum configuration).
+ */
+export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[], skipped?: string): ClaimCheck {
+  if (!rows.length) return judgeClaim(claim, undefined, `training throughput ${skipped ?? 'not measured'}`);
+  const t = claim.conditions?.['threads'];
+  const r = typeof t === 'number' ? rows.find((x) => x.threads === t) : [...rows].sort((a, b) => a.threads - b.threads)[0];
+  if (!r)
+    return judgeClaim(claim, undefined, `no training run at ${String(t)} thread(s) (swept: ${rows.map((x) => x.threads).join(', ')})`);
+  return judgeClaim(
+    claim,
+    r.samplesPerSecond,
+    `built-in trainer, ${r.threads} thread(s), mean of ${r.repeats} repeats of ${r.steps} steps`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { ClauseFigure } from '../clause.js';
 import type { ScalingRow } from './types.js';
+import type { TrainingScalingRow } from './training.js';
 
 const PALETTE = ['#1f5fa8', '#d9730d', '#2e8540', '#8e44ad', '#c0392b', '#7f8c8d'];
 
@@ -19,7 +20,7 @@ function series(rows: ScalingRow[], y: (r: ScalingRow) => number) {
 }
 
 /** The 6.3.2 figures: speed-up vs threads (with the ideal line), parallel efficiency, throughput. */
-export function scalabilityFigures(rows: ScalingRow[]): ClauseFigure[] {
+export function scalabilityFigures(rows: ScalingRow[], training: TrainingScalingRow[] = []): ClauseFigure[] {
   const maxT = Math.max(1, ...rows.map((r) => r.threads));
   return [
     {
@@ -61,5 +62,36 @@ export function scalabilityFigures(rows: ScalingRow[]): ClauseFigure[] {
         },
       },
     },
+    ...(training.length
+      ? [
+          {
+            name: 'training-throughput',
+            title: { zh: '训练吞吐量随线程数变化（内置训练器）', en: 'Training throughput vs threads (built-in trainer)' },
+            figure: {
+              data: [
+                {
+                  type: 'scatter',
+                  mode: 'lines+markers',
+                  name: 'training',
+                  x: training.map((r) => r.threads),
+                  y: training.map((r) => r.samplesPerSecond),
+                  error_y: {
+                    type: 'data',
+                    symmetric: false,
+                    array: training.map((r) => r.high - r.samplesPerSecond),
+                    arrayminus: training.map((r) => r.samplesPerSecond - r.low),
+                  },
+                  line: { color: PALETTE[2] },
+                },
+              ],
+              layout: {
+                title: { text: 'Training throughput / 训练吞吐量' },
+                xaxis: { title: { text: 'threads' }, dtick: 1 },
+                yaxis: { title: { text: 'training samples / s' }, rangemode: 'tozero' },
+              },
+            },
+          },
+        ]
+      : []),
   ];
 }

@@ -10,6 +10,9 @@
  * Claim metrics (on `downstreamTest`, fine-tuned model): `dice`, `iou`, `pixelAccuracy`
  * (segmentation); `accuracy`, `precision`, `recall`, `f1`, `specificity` (classification);
  * `transferGain` (fine-tuned − from scratch, headline metric); `improvement` (fine-tuned − pre-trained).
+ * Measurements also say, per claim on a task metric, whether the pre-trained model already met it
+ * before fine-tuning (`preFineTuneMeetsClaim`), and whether the from-scratch baseline — trained for as
+ * many epochs as the fine-tune ran, under the same time limit — converged (`scratchConverged`).
  */
 import * as os from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +27,7 @@ import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, ConfidenceInterval, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
+import { analyzeConvergence } from '../../training/convergence.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { taskScoreCi } from '../common/task-score.js';
@@ -41,6 +45,24 @@ import {
   type TrainableParam,
   type TrainingOverrides,
 } from '../common/training.js';
+
+/** Headline metric at or below which a trained baseline counts as collapsed (learned nothing). */
+export const COLLAPSE_LEVEL = 0.05;
+
+/**
+ * A transferGain claim is not judged (`met: null`) when the from-scratch baseline collapsed or did not
+ * converge: a gain over a baseline that learned nothing is no evidence of transfer.
+ * @example
+ * baselineCheck('transferGain', 'collapsed', { …, met: true }).met; // null
+ */
+export function baselineCheck(metric: string, weak: string | undefined, check: ClaimCheck): ClaimCheck {
+  if (metric !== 'transferGain' || !weak || check.met === null) return check;
+  return {
+    ...check,
+    met: null,
+    note: `the from-scratch baseline ${weak}: the gain over it is no evidence of transfer; train longer (-p epochs=…) to judge it`,
+  };
+}
 
 /** Settings of the 6.3.3 evaluation. */
 export interface TransferabilityOptions extends TrainingOverrides {
@@ -156,8 +178,8 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const modelsDir = join(opts.outDir ?? os.tmpdir(), 'models');
 
   const pre = await score(c, testDs, 'pretrained', ep, seed, iterations);
-  const run = async (init: 'pretrained' | 'scratch') => {
-    const tOpts = trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init, maxSeconds }, task);
+  const run = async (init: 'pretrained' | 'scratch', runEpochs = epochs) => {
+    const tOpts = trainerOptions(c, spec, { ...opts, epochs: runEpochs, seed, trainable: choice, init, maxSeconds }, task);
     const trainer = await Trainer.create(tOpts);
     try {
       const which = init === 'pretrained' ? 'fine-tune' : 'scratch';
@@ -176,7 +198,10 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     }
   };
   const ft = await run('pretrained');
-  const sc = opts.scratch === false ? undefined : await run('scratch');
+  // The baseline trains exactly as long as the fine-tune did (its epochs run, the same time limit).
+  const sc = opts.scratch === false ? undefined : await run('scratch', ft.history.epochs.length);
+  const scratchConv = sc ? analyzeConvergence(sc.history.steps.map((x) => x.loss)) : undefined;
+  const scratchConverged = scratchConv ? scratchConv.status === 'converged' : undefined;
   const scores = [pre.scores, ft.s.scores, ...(sc ? [sc.s.scores] : [])];
   const metric = ft.s.scores.headline.metric;
   const transferGain = sc ? ft.s.scores.headline.value - sc.s.scores.headline.value : undefined;
@@ -194,16 +219,33 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     samplesAvailable: trainAll,
     stoppedByBudget: ft.history.stoppedByBudget,
   });
+  // "Already met before fine-tuning": each claim on a task metric judged on the pre-trained model.
+  const preMeets = clauseRun.claims
+    .filter((k) => pre.scores.metrics[k.metric] !== undefined)
+    .map((k) => ({
+      id: k.id,
+      metric: k.metric,
+      value: pre.scores.metrics[k.metric]!,
+      met: judgeClaim(k, pre.scores.metrics[k.metric]).met,
+    }));
+  const alreadyMet = preMeets.filter((p) => p.met === true);
+  // A baseline whose headline metric is (near) zero learned nothing: a gain over it evidences no transfer.
+  const scratchCollapsed = sc ? sc.s.scores.headline.value <= COLLAPSE_LEVEL : undefined;
+  const weakBaseline = scratchCollapsed ? 'collapsed' : scratchConverged === false ? 'did not converge' : undefined;
   const claims: ClaimCheck[] = clauseRun.claims.map((k) =>
-    underDeviations(
-      judgeClaim(
-        k,
-        measuredFor(k.metric),
-        `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
-          `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
-          `onnxruntime`,
+    baselineCheck(
+      k.metric,
+      weakBaseline,
+      underDeviations(
+        judgeClaim(
+          k,
+          measuredFor(k.metric),
+          `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
+            `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
+            `onnxruntime`,
+        ),
+        devs,
       ),
-      devs,
     ),
   );
   const names = {
@@ -249,6 +291,27 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       conditions: { backend: 'tfjs-cpu + JS kernels', trainable: choice },
     },
   );
+  for (const p of preMeets)
+    measurements.push({
+      name: 'preFineTuneMeetsClaim',
+      value: p.met,
+      unit: '1',
+      conditions: { claim: p.id, metric: p.metric, preTrained: p.value, model: 'pretrained', dataset: 'downstreamTest' },
+    });
+  if (sc)
+    measurements.push({
+      name: 'scratchCollapsed',
+      value: scratchCollapsed!,
+      unit: '1',
+      conditions: { metric, scratch: sc.s.scores.headline.value, collapseLevel: COLLAPSE_LEVEL },
+    });
+  if (sc && scratchConv)
+    measurements.push({
+      name: 'scratchConverged',
+      value: scratchConverged!,
+      unit: '1',
+      conditions: { status: scratchConv.status, epochs: sc.history.epochs.length, sameAsFineTune: true },
+    });
   if (sc)
     measurements.push({
       name: 'epochsRun',
@@ -272,6 +335,30 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   }));
   const trained = trainedSentence(ft.layers);
   const f = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
+  const ids = alreadyMet.map((p) => p.id).join(', ');
+  const metNote = alreadyMet.length
+    ? {
+        en:
+          ` Already met before fine-tuning: ${ids} (the pre-trained model meets ${alreadyMet.length === 1 ? 'it' : 'them'} ` +
+          'without any downstream training, so this does not evidence transfer).',
+        zh: `微调前已满足：${ids}（预训练模型未经下游训练即已满足，不能作为可迁移性的证据）。`,
+      }
+    : { en: '', zh: '' };
+  const scNote = scratchCollapsed
+    ? {
+        en:
+          ` The from-scratch baseline collapsed (${metric} ${f(sc!.s.scores.headline.value)} after ${sc!.history.epochs.length} ` +
+          'epochs, as long as the fine-tune): the transfer gain over it is no evidence of transfer, so a transferGain claim is not judged.',
+        zh: `从头训练基线塌缩（${metric} ${f(sc!.s.scores.headline.value)}，${sc!.history.epochs.length} 轮，与微调相同）：相对它的迁移增益不能证明可迁移性，迁移增益声称不予判定。`,
+      }
+    : sc && scratchConverged === false
+      ? {
+          en:
+            ` The from-scratch baseline (${sc.history.epochs.length} epochs, as long as the fine-tune) did not converge ` +
+            `(${scratchConv!.status}): the transfer gain is measured against an unconverged baseline.`,
+          zh: `从头训练基线（${sc.history.epochs.length} 轮，与微调相同）未收敛（${scratchConv!.status}）：迁移增益是相对未收敛基线的。`,
+        }
+      : { en: '', zh: '' };
   const result = buildClauseResult(clauseRun, {
     rationale: (reason) => ({
       en:
@@ -280,11 +367,11 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
         `${f(ft.s.scores.headline.ci.high)}]` +
         `${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ` +
         `${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ` +
-        `${ft.diff.toExponential(2)} (max abs).`,
+        `${ft.diff.toExponential(2)} (max abs).${metNote.en}${scNote.en}`,
       zh:
         `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}` +
         `${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ` +
-        `ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。`,
+        `ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。${metNote.zh}${scNote.zh}`,
     }),
     claims,
     measurements,
@@ -311,7 +398,8 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       deviationsFromCase: devs,
       maxSecondsPerRun: maxSeconds,
       scratchBaseline: sc
-        ? 'same architecture, seeded He initialisation of every layer, same trainable layers/epochs/batch/optimiser/data/time limit'
+        ? 'same architecture, seeded He initialisation of every layer, same trainable layers/batch/optimiser/data/time limit, ' +
+          'as many epochs as the fine-tune ran'
         : 'not run',
       bootstrapIterations: iterations,
       fineTunedModel: ft.path,

@@ -4,11 +4,19 @@
  * with its CI per (corruption, severity), corruption error and relative corruption error against the
  * clean baseline (ImageNet-C style; normalised by a declared reference where the case gives one).
  * A.12.2 b) unqualified samples: the case's `invalid` and `ood` sets mixed in: share accepted with high
- * confidence, OOD detection by max softmax probability (AUROC, AUPR, FPR at 95 % TPR).
+ * confidence, OOD detection by three scores — max softmax probability (`msp`), the energy score
+ * (`energy`, logsumexp of the logits) and a k-NN feature-space score (`feature`, on the tensor named by
+ * case.json `robustness.featureTensor`, else on the pre-processed input) — each with AUROC, AUPR and
+ * FPR at 95 % TPR and seeded stratified-bootstrap CIs. When the case declares the provider's rejection
+ * rule (`robustness.rejection`: an output or score and a threshold), that rule is the system under test:
+ * the accept rates on test, OOD and invalid samples are taken under it (Wilson CIs).
  *
  * Claim metrics: the task metric (`dice` / `accuracy`) with conditions `{ corruption, severity }`
  * (met when it holds at every severity up to `severity`), `meanCorruptionError`,
- * `relativeCorruptionError`, `oodAuroc`, `oodAupr`, `fprAt95Tpr`, `oodAcceptRate`, `invalidAcceptRate`.
+ * `relativeCorruptionError`, `oodAuroc`, `oodAupr`, `fprAt95Tpr` (max softmax probability),
+ * `oodAurocEnergy`, `oodAuprEnergy`, `fprAt95TprEnergy`, `oodAurocFeature`, `oodAuprFeature`,
+ * `fprAt95TprFeature`, `testAcceptRate`, `oodAcceptRate`, `invalidAcceptRate` (under the provider's
+ * rule when declared, else confidence ≥ `confidenceThreshold`).
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
 import { judgeClaim } from '../judge.js';
@@ -16,10 +24,29 @@ import type { Claim, LoadedCase } from '../../case/types.js';
 import { corrupt, corruptionContext, corruptionsFor, getCorruption } from './corruptions/registry.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
+import { Rng } from '../../util/random.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
-import { acceptRate, oodDetection, sampleConfidence, type OodDetection } from './ood.js';
+import {
+  acceptRate,
+  energyScore,
+  knnScore,
+  oodDetection,
+  oodDetectionCi,
+  perSampleMean,
+  ruleAcceptRate,
+  sampleConfidence,
+  sampleFeatures,
+  type OodDetection,
+  type OodScoreResult,
+  type RejectionRule,
+} from './ood.js';
+import type { CaseModel, Prediction } from '../../case/predict.js';
+import type { Dataset } from '../../data/types.js';
+import { parseOnnx } from '../../training/parsed-model.js';
+import { PrefixRunner } from '../../training/prefix.js';
+import { InputError } from '../../util/errors.js';
 import { robustnessFigures } from './figures.js';
 import { taskScoreCi } from '../common/task-score.js';
 import type { SeverityRow, CorruptionErrorRow } from './types.js';
@@ -42,6 +69,10 @@ export interface RobustnessOptions {
   bootstrapIterations?: number;
   /** Declared reference errors per corruption and severity (mCE normalisation). */
   reference?: Record<string, number[]>;
+  /** Training samples forming the k-NN reference set of the feature score (default 64). */
+  featureReference?: number;
+  /** Neighbour rank k of the feature score (default 1). */
+  knnK?: number;
 }
 
 /**
@@ -52,7 +83,7 @@ export interface RobustnessOptions {
 export async function evaluateRobustness(
   c: LoadedCase,
   opts: RobustnessOptions = {},
-): Promise<ClauseEvaluation & { rows: SeverityRow[]; errors: CorruptionErrorRow[]; ood?: OodDetection }> {
+): Promise<ClauseEvaluation & { rows: SeverityRow[]; errors: CorruptionErrorRow[]; ood?: OodDetection; oodScores: OodScoreResult[] }> {
   const run = startClause('6.3.6', c, opts);
   const seed = run.seed;
   const severities = opts.severities ?? [1, 2, 3, 4, 5];
@@ -89,20 +120,39 @@ export async function evaluateRobustness(
     const reference = opts.reference ?? c.spec.robustness?.reference;
     const errors = corruptionErrors(rows, clean.value, reference);
 
-    // A.12.2 b): invalid and other-type samples.
-    const inConf = sampleConfidence(c, await model.predict(ds.x, ds.shape), ds.ids.length);
-    const extra: Record<string, Float64Array> = {};
-    for (const role of ['ood', 'invalid'] as const) {
-      if (!c.spec.datasets[role]) continue;
-      const d = await loadCaseDataset(c, role);
-      extra[role] = sampleConfidence(c, await model.predict(d.x, d.shape), d.ids.length);
+    // A.12.2 b): invalid and other-type samples, scored three ways.
+    const rule = c.spec.robustness?.rejection;
+    const featureTensor = c.spec.robustness?.featureTensor;
+    const scorer = await SampleScorer.create(c, model, featureTensor, run.seed, opts.featureReference ?? 64, opts.knnK ?? 1);
+    const sets: Record<string, Scored> = {};
+    try {
+      sets.test = await scorer.score(ds, rule);
+      for (const role of ['ood', 'invalid'] as const) {
+        if (!c.spec.datasets[role]) continue;
+        sets[role] = await scorer.score(await loadCaseDataset(c, role), rule);
+      }
+    } finally {
+      await scorer.dispose();
     }
+    const inConf = sets.test!.msp;
+    const extra: Record<string, Float64Array> = {};
+    for (const role of ['ood', 'invalid']) if (sets[role]) extra[role] = sets[role].msp;
     const ood = extra.ood?.length ? oodDetection(inConf, extra.ood) : undefined;
+    const oodScores: OodScoreResult[] = [];
+    if (sets.ood?.msp.length) {
+      for (const key of ['msp', 'energy', 'feature'] as const) {
+        const a = sets.test![key];
+        const b = sets.ood[key];
+        if (a && b) oodScores.push(oodDetectionCi(key, a, b, { seed, iterations }));
+      }
+    }
+    const ruleRates = rule ? Object.fromEntries(Object.entries(sets).map(([set, sc]) => [set, ruleAcceptRate(sc.rule!, rule)])) : undefined;
     const accept = {
-      test: acceptRate(inConf, threshold),
-      ood: extra.ood ? acceptRate(extra.ood, threshold) : undefined,
-      invalid: extra.invalid ? acceptRate(extra.invalid, threshold) : undefined,
+      test: ruleRates ? ruleRates.test!.rate : acceptRate(inConf, threshold),
+      ood: ruleRates ? ruleRates.ood?.rate : extra.ood ? acceptRate(extra.ood, threshold) : undefined,
+      invalid: ruleRates ? ruleRates.invalid?.rate : extra.invalid ? acceptRate(extra.invalid, threshold) : undefined,
     };
+    const byScore = (k: string): OodScoreResult | undefined => oodScores.find((o) => o.score === k);
 
     const mce = errors.length ? errors.reduce((a, e) => a + e.corruptionError, 0) / errors.length : NaN;
     const rce = errors.length ? errors.reduce((a, e) => a + e.relativeCorruptionError, 0) / errors.length : NaN;
@@ -112,8 +162,37 @@ export async function evaluateRobustness(
       oodAuroc: ood?.auroc,
       oodAupr: ood?.aupr,
       fprAt95Tpr: ood?.fprAt95Tpr,
+      oodAurocEnergy: byScore('energy')?.detection.auroc,
+      oodAuprEnergy: byScore('energy')?.detection.aupr,
+      fprAt95TprEnergy: byScore('energy')?.detection.fprAt95Tpr,
+      oodAurocFeature: byScore('feature')?.detection.auroc,
+      oodAuprFeature: byScore('feature')?.detection.aupr,
+      fprAt95TprFeature: byScore('feature')?.detection.fprAt95Tpr,
+      testAcceptRate: accept.test,
       oodAcceptRate: accept.ood,
       invalidAcceptRate: accept.invalid,
+    };
+    const acceptBy = rule
+      ? { rule: rule.output ? `output ${rule.output}` : `score ${rule.score}`, threshold: rule.threshold, reject: rule.reject ?? 'below' }
+      : { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold };
+    const scoreCond = (name: string): Record<string, unknown> => {
+      if (name.endsWith('AcceptRate')) return acceptBy;
+      if (name.endsWith('Energy')) return { score: 'energy', definition: 'logsumexp of the logits (per pixel, averaged)' };
+      if (name.endsWith('Feature'))
+        return { score: 'feature', definition: `k-NN distance, k = ${scorer.k}`, tensor: scorer.tensor, reference: scorer.referenceSize };
+      if (name.startsWith('ood') || name === 'fprAt95Tpr')
+        return { score: 'msp', confidence: acceptBy.confidence ?? 'max softmax probability' };
+      return { reference: reference ? 'declared' : 'none (unnormalised)' };
+    };
+    const ciOf = (name: string): Measurement['ci'] | undefined => {
+      const m = /^(oodAuroc|oodAupr|fprAt95Tpr)(Energy|Feature)?$/.exec(name);
+      if (m) {
+        const o = byScore(m[2] ? m[2].toLowerCase() : 'msp');
+        const key = m[1] === 'oodAuroc' ? 'auroc' : m[1] === 'oodAupr' ? 'aupr' : 'fprAt95Tpr';
+        return o?.ci[key];
+      }
+      const r = /^(test|ood|invalid)AcceptRate$/.exec(name);
+      return r && ruleRates ? ruleRates[r[1]!]?.ci : undefined;
     };
     const claims = run.claims.map((k) => judgeRobustness(k, rows, clean.metric, values));
     const measurements: Measurement[] = [
@@ -130,24 +209,20 @@ export async function evaluateRobustness(
         : []),
       ...Object.entries(values)
         .filter(([, v]) => v !== undefined)
-        .map(([name, value]) => ({
-          name,
-          value: value as number,
-          unit: '1',
-          conditions:
-            name.startsWith('ood') || name === 'fprAt95Tpr' || name.endsWith('AcceptRate')
-              ? { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold }
-              : { reference: reference ? 'declared' : 'none (unnormalised)' },
-        })),
-      { name: 'testAcceptRate', value: accept.test, unit: '1', conditions: { threshold } },
+        .map(([name, value]) => {
+          const ci = ciOf(name);
+          return { name, value: value as number, unit: '1', ...(ci ? { ci } : {}), conditions: scoreCond(name) };
+        }),
     ];
+    const acceptedBy = rule ? "by the provider's rejection rule" : `with confidence ≥ ${threshold}`;
     const invalidPct = accept.invalid !== undefined ? (accept.invalid * 100).toFixed(1) : '';
     const result = buildClauseResult(run, {
       rationale: (reason) =>
         `${reason}. Clean ${clean.metric} ${clean.value.toFixed(4)} on ${clean.n} test samples; ` +
         `${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ` +
-        `${mce.toFixed(4)}${ood ? `; OOD AUROC ${ood.auroc.toFixed(3)}` : ''}` +
-        `${accept.invalid !== undefined ? `; invalid samples accepted with confidence ≥ ${threshold}: ${invalidPct} %` : ''}.`,
+        `${mce.toFixed(4)}` +
+        `${oodScores.length ? `; OOD AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join(', ')}` : ''}` +
+        `${accept.invalid !== undefined ? `; invalid samples accepted ${acceptedBy}: ${invalidPct} %` : ''}.`,
       claims,
       measurements,
       tables: [
@@ -161,10 +236,36 @@ export async function evaluateRobustness(
           { zh: '腐蚀误差', en: 'Corruption errors' },
           errors.map((e) => ({ ...e })),
         ),
-        tableFromRows('unqualified', { zh: '不合格样本与分布外样本', en: 'Unqualified and out-of-distribution samples' }, [
-          { set: 'test', n: inConf.length, acceptRate: accept.test },
-          ...Object.entries(extra).map(([set, conf]) => ({ set, n: conf.length, acceptRate: acceptRate(conf, threshold) })),
-        ]),
+        tableFromRows(
+          'unqualified',
+          { zh: '不合格样本与分布外样本', en: 'Unqualified and out-of-distribution samples' },
+          Object.entries(sets).map(([set, sc]) => ({
+            set,
+            n: sc.msp.length,
+            acceptRate: acceptRate(sc.msp, threshold),
+            ...(ruleRates
+              ? { ruleAcceptRate: ruleRates[set]!.rate, ruleLow: ruleRates[set]!.ci.low, ruleHigh: ruleRates[set]!.ci.high }
+              : {}),
+          })),
+        ),
+        tableFromRows(
+          'ood-scores',
+          { zh: '分布外检测（各评分）', en: 'Out-of-distribution detection by score' },
+          oodScores.map((o) => ({
+            score: o.score,
+            nIn: o.nIn,
+            nOut: o.nOut,
+            auroc: o.detection.auroc,
+            aurocLow: o.ci.auroc.low,
+            aurocHigh: o.ci.auroc.high,
+            aupr: o.detection.aupr,
+            auprLow: o.ci.aupr.low,
+            auprHigh: o.ci.aupr.high,
+            fprAt95Tpr: o.detection.fprAt95Tpr,
+            fprLow: o.ci.fprAt95Tpr.low,
+            fprHigh: o.ci.fprAt95Tpr.high,
+          })),
+        ),
       ],
       settings: {
         ep: run.ep,
@@ -175,12 +276,16 @@ export async function evaluateRobustness(
         confidenceThreshold: threshold,
         bootstrapIterations: iterations,
         reference: reference ?? null,
+        oodScores: { msp: 'max softmax probability', energy: 'logsumexp of logits', feature: `k-NN (k = ${scorer.k})` },
+        featureTensor: scorer.tensor,
+        featureReference: scorer.referenceSize,
+        rejectionRule: rule ?? null,
         valueRange: ctx.range,
         appliedTo: 'raw input values before the case pre-processing',
       },
       environment: collectEnvironment(model.session.providerInfo()),
     });
-    return { result, figures: robustnessFigures(rows, clean.value, clean.metric, inConf, extra, ood), rows, errors, ood };
+    return { result, figures: robustnessFigures(rows, clean.value, clean.metric, inConf, extra, ood), rows, errors, ood, oodScores };
   } finally {
     await model.session.release();
   }
@@ -226,4 +331,99 @@ export function judgeRobustness(
     worst.value,
     `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
   );
+}
+
+/** The scores of one data set: confidence, energy, feature score and the rule's value. */
+interface Scored {
+  msp: Float64Array;
+  energy?: Float64Array;
+  feature?: Float64Array;
+  rule?: Float64Array;
+}
+
+/** Scores samples by confidence, energy and k-NN feature distance (reference: training samples). */
+class SampleScorer {
+  private constructor(
+    private readonly c: LoadedCase,
+    private readonly model: CaseModel,
+    private readonly runner: PrefixRunner | undefined,
+    /** The tensor the feature score uses (`input (pre-processed)` when the case names none). */
+    readonly tensor: string,
+    readonly k: number,
+    private reference: Float64Array[] = [],
+  ) {}
+
+  /** Number of reference vectors of the feature score. */
+  get referenceSize(): number {
+    return this.reference.length;
+  }
+
+  static async create(
+    c: LoadedCase,
+    model: CaseModel,
+    featureTensor: string | undefined,
+    seed: number,
+    refSize: number,
+    k: number,
+  ): Promise<SampleScorer> {
+    const runner = featureTensor
+      ? await PrefixRunner.create(parseOnnx(c.modelPath), [featureTensor], c.spec.io.input).catch((e: Error) => {
+          throw new InputError(`robustness.featureTensor '${featureTensor}' cannot be exposed: ${e.message}`, {
+            file: c.file,
+            field: '/robustness/featureTensor',
+            remedy: 'name a float tensor of the model graph (ptmc inspect lists the nodes), or leave it out to use the input',
+          });
+        })
+      : undefined;
+    const s = new SampleScorer(c, model, runner, featureTensor ?? 'input (pre-processed)', k);
+    const refRole = c.spec.training?.trainRole ?? 'train';
+    if (c.spec.datasets[refRole]) {
+      const tr = await loadCaseDataset(c, refRole);
+      const ids = Array.from(new Rng(seed).permutation(tr.ids.length).slice(0, Math.min(refSize, tr.ids.length)));
+      s.reference = await s.features(
+        subset(
+          tr,
+          ids.sort((a, b) => a - b),
+        ),
+      );
+    }
+    return s;
+  }
+
+  private async features(d: Dataset): Promise<Float64Array[]> {
+    const x = this.model.preprocess(d.x, d.shape);
+    const shape = this.model.modelShape(d.shape);
+    const n = shape[0]!;
+    if (!this.runner) return sampleFeatures(x, [n, x.length / Math.max(1, n)]);
+    const per = x.length / n;
+    const out: Float64Array[] = [];
+    for (let i = 0; i < n; i += 16) {
+      const m = Math.min(16, n - i);
+      const f = (await this.runner.run(x.slice(i * per, (i + m) * per), [m, ...shape.slice(1)])).get(this.runner.outputs[0]!)!;
+      out.push(...sampleFeatures(f.data, f.shape));
+    }
+    return out;
+  }
+
+  async score(d: Dataset, rule: RejectionRule | undefined): Promise<Scored> {
+    const n = d.ids.length;
+    const pred: Prediction = await this.model.predict(d.x, d.shape);
+    const msp = sampleConfidence(this.c, pred, n);
+    const energy = pred.logits ? energyScore(this.c, pred.logits, n) : undefined;
+    const feature = this.reference.length ? knnScore(this.reference, await this.features(d), this.k) : undefined;
+    let ruleValues: Float64Array | undefined;
+    if (rule?.output) {
+      const x = this.model.preprocess(d.x, d.shape);
+      const r = await this.model.session.run(
+        { [this.c.spec.io.input]: { type: 'float32', data: x, dims: this.model.modelShape(d.shape) } },
+        [rule.output],
+      );
+      ruleValues = perSampleMean(r[rule.output]!.data as Float32Array, n);
+    } else if (rule) ruleValues = rule.score === 'energy' ? energy : rule.score === 'feature' ? feature : msp;
+    return { msp, energy, feature, rule: ruleValues };
+  }
+
+  async dispose(): Promise<void> {
+    await this.runner?.dispose();
+  }
 }

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { loadCase } from '../../../src/case/load.js';
 import type { LoadedCase } from '../../../src/case/types.js';
 import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
-import { evaluateTrainability } from '../../../src/clauses/6.3.1-trainability/evaluate.js';
+import {
+  claimsCaseSettings,
+  evaluateTrainability,
+  providerStatus,
+  underCaseSettings,
+} from '../../../src/clauses/6.3.1-trainability/evaluate.js';
+import type { Claim } from '../../../src/case/types.js';
 import { deviations, underDeviations } from '../../../src/clauses/common/training.js';
 import { verdictFromClaims } from '../../../src/clauses/judge.js';
 
@@ -113,6 +119,35 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     assert.match(failed.note!, /^not met under reduced settings \(layers trained/);
     assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.1, met: true }, devs).met, true);
     assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, []).met, false);
+  });
+
+  it('a claim "with the settings of case.json" is inconclusive after a reduced built-in run without the provider command', async () => {
+    const k: Claim = {
+      id: 'loss',
+      clause: '5.2.1',
+      statement: { zh: '按 case.json 的训练设置训练后损失 ≤ 1', en: 'loss ≤ 1 after training' },
+      metric: 'finalTrainLoss',
+      comparator: '<=',
+      value: 1,
+      conditions: { settings: 'case' },
+    };
+    const plain: Claim = { ...k, id: 'plain', conditions: {}, statement: { zh: '损失 ≤ 1', en: 'loss ≤ 1' } };
+    const byText: Claim = { ...plain, id: 'text', statement: { zh: '…', en: 'loss ≤ 1 after training with the settings of case.json' } };
+    assert.equal(claimsCaseSettings(k), true);
+    assert.equal(claimsCaseSettings(byText), true);
+    assert.equal(claimsCaseSettings(plain), false);
+    const met = { id: 'loss', statement: 's', expected: '<= 1', measured: 0.2, met: true };
+    const status = providerStatus(undefined)!;
+    const r = underCaseSettings(k, met, ['48 of 293 training samples'], status);
+    assert.equal(r.met, null, 'a met claim on a reduced run is not judged when it is stated for the case settings');
+    assert.match(r.note!, /reduced set \(48 of 293 training samples\) and the provider command was not run/);
+    assert.equal(underCaseSettings(k, met, [], status).met, true, 'a full run judges it');
+    assert.equal(underCaseSettings(plain, met, ['48 of 293 training samples'], status).met, true);
+    // On the case: the default run trains a subset of the 293 samples → inconclusive.
+    const cc: LoadedCase = { ...c, claims: { ...c.claims, claims: [k] } };
+    const ev = await evaluateTrainability(cc, { ep: 'cpu', epochs: 2, trainSamples: 40, threadsSweep: [], useProviderCommand: false });
+    assert.equal(ev.result.claims[0]!.met, null);
+    assert.equal(ev.result.verdict, 'inconclusive');
   });
 
   it('a case without training settings is inconclusive, saying why', async () => {

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCase } from '../../../src/case/load.js';
-import type { LoadedCase } from '../../../src/case/types.js';
+import type { Claim, LoadedCase } from '../../../src/case/types.js';
 import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
-import { evaluateTransferability } from '../../../src/clauses/6.3.3-transferability/evaluate.js';
+import { baselineCheck, evaluateTransferability } from '../../../src/clauses/6.3.3-transferability/evaluate.js';
 import { parseOnnx } from '../../../src/training/parsed-model.js';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -50,6 +50,45 @@ describe('evaluations/transferability (6.3.3)', function () {
         written.figures.map((f) => f.path),
         ['figures/6.3.3-curves.svg', 'figures/6.3.3-comparison.svg'],
       );
+    });
+
+    it('reports claims already met before fine-tuning, and trains the baseline exactly as long as the fine-tune', async () => {
+      const k = (id: string, value: number): Claim => ({
+        id,
+        clause: '5.2.3',
+        statement: { zh: id, en: id },
+        metric: 'accuracy',
+        comparator: '>=',
+        value,
+      });
+      const cc: LoadedCase = { ...c, claims: { ...c.claims, claims: [k('low', 0), k('high', 1.01)] } };
+      const ev = await evaluateTransferability(cc, { epochs: 3, bootstrapIterations: 50, outDir: out });
+      const pre = ev.result.measurements.filter((m) => m.name === 'preFineTuneMeetsClaim');
+      assert.deepEqual(
+        pre.map((m) => [m.conditions!.claim, m.value]),
+        [
+          ['low', true], // accuracy ≥ 0 holds for any model
+          ['high', false], // accuracy ≥ 1.01 holds for none
+        ],
+      );
+      assert.equal(pre[0]!.conditions!.preTrained, ev.scores[0]!.metrics['accuracy']);
+      assert.match((ev.result.rationale as { en: string }).en, /Already met before fine-tuning: low \(/);
+      assert.match((ev.result.rationale as { zh: string }).zh, /微调前已满足：low/);
+      const epochs = ev.result.measurements.filter((m) => m.name === 'epochsRun').map((m) => [m.conditions!.model, m.value]);
+      assert.deepEqual(epochs, [
+        ['fine-tuned', ev.fineTune!.epochs.length],
+        ['scratch', ev.fineTune!.epochs.length],
+      ]);
+      assert.equal(ev.scratch!.epochs.length, ev.fineTune!.epochs.length);
+      assert.ok(ev.result.measurements.some((m) => m.name === 'scratchConverged' && typeof m.value === 'boolean'));
+    });
+
+    it('a transferGain claim is not judged over a collapsed or unconverged baseline; other claims are', () => {
+      const met = { id: 'g', statement: 's', expected: '> 0', measured: 0.48, met: true };
+      assert.equal(baselineCheck('transferGain', 'collapsed', met).met, null);
+      assert.match(baselineCheck('transferGain', 'did not converge', met).note!, /^the from-scratch baseline did not converge: /);
+      assert.equal(baselineCheck('transferGain', undefined, met).met, true);
+      assert.equal(baselineCheck('dice', 'collapsed', met).met, true);
     });
 
     it('a case without downstream settings is inconclusive, saying why', async () => {
