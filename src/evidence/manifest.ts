@@ -16,7 +16,7 @@ export const SIGNATURE_FILE = 'manifest.sig';
 export const UNLISTED_FILES: ReadonlySet<string> = new Set([MANIFEST_FILE, SIGNATURE_FILE]);
 
 /** Dependencies whose versions every manifest records. */
-export const RECORDED_DEPENDENCIES = ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist', 'danfojs-node', 'ajv'] as const;
+export const RECORDED_DEPENDENCIES = ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist-min', 'danfojs-node', 'ajv'] as const;
 
 /** The evidence bundle's manifest (`manifest.json`, DESIGN.md "Evidence bundle"). */
 export interface BundleManifest {

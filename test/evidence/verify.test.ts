@@ -86,7 +86,7 @@ describe('bundle/writeManifest', () => {
       version: '1.0.0',
     });
     assert.equal(m.tool.name, 'ptm-conformity');
-    assert.deepEqual(Object.keys(m.dependencies), ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist', 'danfojs-node', 'ajv']);
+    assert.deepEqual(Object.keys(m.dependencies), ['onnxruntime-node', 'tslab', 'pdfmake', 'plotly.js-dist-min', 'danfojs-node', 'ajv']);
     assert.equal(m.dependencies.pdfmake, dependencyVersions().pdfmake);
     assert.match(m.dependencies.pdfmake!, /^0\.3\./);
     assert.deepEqual(m.seeds, { default: 42 });
