@@ -106,6 +106,12 @@ export function plotSummary(figure: PlotlyFigure, size: { width: number; height:
   return `[plotly figure${text ? `: ${text}` : ''}, ${figure.data.length} trace(s), ${size.width}×${size.height}]`;
 }
 
+/**
+ * Significant digits of non-integer numbers in the notebook's interactive copy of a figure (the SVG,
+ * PNG and saved figures use full precision).
+ */
+const DISPLAY_DIGITS = 4;
+
 /** Options of {@link plotBundle}. */
 export interface PlotBundleOptions extends RenderOptions {
   /** Add a `text/html` view that draws the interactive plot with `window.Plotly` (default false). */
@@ -131,7 +137,9 @@ export async function plotBundle(figure: PlotlyFigure, opts: PlotBundleOptions =
   const size = figureSize(figure, opts);
   const svg = await renderPlotlySvg(figure, size);
   const bundle: MimeBundle = {
-    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} })),
+    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} }), (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v,
+    ),
     'image/svg+xml': svg,
     'image/png': svgToPng(svg).toString('base64'),
     'text/plain': plotSummary(figure, size),

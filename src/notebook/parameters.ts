@@ -170,20 +170,26 @@ export function parseParameterArgs(args: string[]): Record<string, unknown> {
 }
 
 /**
- * Reads a `--parameters FILE.json` file: a JSON object of name → value.
+ * Reads a `--parameters FILE` file: a JSON object of name → value, or (`.yaml`/`.yml`, as papermill's
+ * `-f`) a YAML mapping.
  * @param path the file
- * @throws InputError when the file is missing, not JSON, not an object, or a name is not an identifier
+ * @returns name → value
+ * @throws InputError when the file is missing, not JSON/YAML, not an object, or a name is not an identifier
+ * @example
+ * readParameterFile('params.yaml'); // { seed: 7, severities: [1, 3, 5] } from "seed: 7\nseverities: [1, 3, 5]"
  */
 export function readParameterFile(path: string): Record<string, unknown> {
   if (!existsSync(path))
     throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
   let doc: unknown;
+  const yaml = /\.ya?ml$/i.test(path);
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    doc = yaml ? (require('js-yaml') as { load(s: string): unknown }).load(text) : JSON.parse(text);
   } catch (e) {
-    throw new InputError(`parameters file ${path} is not valid JSON: ${(e as Error).message}`, {
+    throw new InputError(`parameters file ${path} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`, {
       file: path,
-      remedy: 'write a JSON object of name → value',
+      remedy: yaml ? 'write a YAML mapping of name: value' : 'write a JSON object of name → value',
     });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
