@@ -140,7 +140,8 @@ export async function plotBundle(figure: PlotlyFigure, opts: PlotBundleOptions =
     'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} }), (_k, v: unknown) =>
       typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v,
     ),
-    'image/svg+xml': svg,
+    // Without the XML declaration: nbconvert's HTML export (lxml) rejects a str that declares an encoding.
+    'image/svg+xml': svg.replace(/^<\?xml[^>]*\?>\s*/, ''),
     'image/png': svgToPng(svg).toString('base64'),
     'text/plain': plotSummary(figure, size),
   };

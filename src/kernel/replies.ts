@@ -111,9 +111,9 @@ export function isCompleteContent(code: string): { status: 'complete' | 'incompl
   return syntaxErrors(code) > 0 ? { status: 'invalid' } : { status: 'complete' };
 }
 
-/** Number of TypeScript syntax errors in a cell (the compiler tslab itself loads). */
+/** Number of TypeScript syntax errors in a cell (parsed by tslab's own compiler, `@tslab/typescript-for-tslab`). */
 function syntaxErrors(code: string): number {
-  const ts = createRequire(require.resolve('tslab/package.json'))('typescript') as typeof import('typescript');
+  const ts = createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab') as typeof import('typescript');
   const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
 }
