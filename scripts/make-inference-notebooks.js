@@ -259,4 +259,5 @@ const ev = await evaluateGeneralization(c, { ep: ep, seed: seed, minSize: minSiz
   ],
 };
 
-writeNotebooks(notebooks);
+module.exports = { notebooks };
+if (require.main === module) writeNotebooks(notebooks);

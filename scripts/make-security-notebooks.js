@@ -125,4 +125,5 @@ displayMarkdown(\`沙箱参数 / sandbox flags: \\\`\${(ev.sandbox[0]?.flags ?? 
   ],
 };
 
-writeNotebooks(notebooks);
+module.exports = { notebooks };
+if (require.main === module) writeNotebooks(notebooks);

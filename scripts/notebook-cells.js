@@ -38,11 +38,13 @@ const outDir = '../evidence/notebook-run';
 const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
 const seed = 42;
 const lang: 'zh' | 'en' = 'zh';
+const interactivePlots = false; // true: interactive HTML figures (plotly.js inlined once) / 交互式图
 ${extra}`;
 
 const loadCell =
   `
-import { loadCase, displayMarkdown } from 'ptm-conformity';
+import { loadCase, displayMarkdown, setInteractivePlots } from 'ptm-conformity';
+setInteractivePlots(interactivePlots);
 const c = await loadCase(casePath);
 displayMarkdown(\`**评估案例 / Case:** \\\`\${c.spec.name}\\\` · 任务 / task: \${c.spec.task} · 模型 / model: ` +
   `\\\`\${c.spec.model}\\\`  \\nSHA-256: \\\`\${c.modelSha256}\\\`\`);`;

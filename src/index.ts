@@ -148,7 +148,7 @@ export {
   svgBundle,
 } from './display/basic.js';
 export { updateDisplay, type DisplayOptions } from './display/emit.js';
-export { displayPlot, type PlotOptions } from './display/plot.js';
+export { displayPlot, interactivePlots, setInteractivePlots, type PlotOptions } from './display/plot.js';
 export { displayTable, type TableOptions } from './display/table.js';
 
 // Clause evaluations (one per template notebook)

@@ -4,6 +4,7 @@
  */
 import { publishDisplayData } from '../kernel/runtime.js';
 import type { MimeBundle } from '../jupyter/nbformat-types.js';
+import { escapeHtml } from '../util/html.js';
 
 export type { MimeBundle };
 
@@ -59,13 +60,4 @@ export function updateDisplay(displayId: string, bundle: MimeBundle, metadata: R
   return emitBundle(bundle, { displayId, update: true, metadata });
 }
 
-/**
- * Escapes text for HTML element content and attribute values (`& < > " '`).
- * @param s any value (converted with `String`)
- * @returns the escaped text
- * @example
- * escapeHtml('<script>'); // '&lt;script&gt;'
- */
-export function escapeHtml(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };

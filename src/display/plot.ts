@@ -2,15 +2,18 @@
  * Plotly figures in notebooks: ONE `display_data` carrying
  * - `application/vnd.plotly.v1+json` (`{ data, layout }`: JupyterLab's plotly renderer),
  * - `image/svg+xml` (the static figure, rendered in Node by {@link renderPlotlySvg}),
- * - `text/html` that works offline: a div holding the SVG as fallback, and a script that draws the
- *   interactive plot with `window.Plotly`. plotly.js itself is inlined (from the installed
- *   `plotly.js-dist-min`, never a CDN) in the first plot published by this kernel process only;
- *   later plots reuse `window.Plotly` (waiting for it briefly when the page is still loading).
+ * - `image/png` (the same SVG rasterised with resvg) and a `text/plain` caption,
+ * - only when asked (`interactive`, or {@link setInteractivePlots}): `text/html` that works offline, a div
+ *   holding the SVG as fallback and a script that draws the interactive plot with `window.Plotly`;
+ *   plotly.js itself (from the installed `plotly.js-dist`, never a CDN) is inlined in the first such plot
+ *   of the kernel process only; later plots reuse `window.Plotly`.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { figureJson, renderPlotlySvg, type PlotlyFigure, type RenderOptions } from '../figures/render.js';
 import { plotlyBundlePath } from '../figures/window.js';
+import { svgToPng } from '../figures/raster.js';
+import { trackPending } from '../kernel/runtime.js';
 import { emitBundle, type DisplayOptions, type MimeBundle } from './emit.js';
 
 /** Options of {@link displayPlot}. */
@@ -104,38 +107,91 @@ export function plotSummary(figure: PlotlyFigure, size: { width: number; height:
 }
 
 /**
- * The MIME bundle of a plot: exactly `application/vnd.plotly.v1+json`, `image/svg+xml` and
- * `text/html` (no `text/plain`: front ends show one of the three; see {@link plotSummary}).
- * @param figure the plotly figure
- * @param opts size; `includeLibrary` (default: unless this process already published a plot)
- * @returns the bundle
- * @throws InputError for a figure without a data array
+ * Significant digits of non-integer numbers in the notebook's interactive copy of a figure (the SVG,
+ * PNG and saved figures use full precision).
  */
-export async function plotBundle(figure: PlotlyFigure, opts: RenderOptions & { includeLibrary?: boolean } = {}): Promise<MimeBundle> {
-  const size = figureSize(figure, opts);
-  const svg = await renderPlotlySvg(figure, size);
-  return {
-    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} })),
-    'image/svg+xml': svg,
-    'text/html': plotHtml(figure, svg, opts.includeLibrary ?? !plotlyInlined(), size),
-  };
+const DISPLAY_DIGITS = 4;
+
+/** Options of {@link plotBundle}. */
+export interface PlotBundleOptions extends RenderOptions {
+  /** Add a `text/html` view that draws the interactive plot with `window.Plotly` (default false). */
+  interactive?: boolean;
+  /** With `interactive`: inline plotly.js itself in this bundle's HTML (default false). */
+  includeLibrary?: boolean;
 }
 
 /**
- * Shows a plotly figure as ONE display_data with `application/vnd.plotly.v1+json`, a static
- * `image/svg+xml` and offline `text/html` (plotly.js inlined in the first plot of the process only).
+ * The MIME bundle of a plot: `application/vnd.plotly.v1+json` (JupyterLab, VS Code and nteract draw it
+ * interactive), `image/svg+xml` (the static figure), `image/png` (the same SVG rasterised by resvg, for
+ * front ends and exports that sanitise SVG) and a `text/plain` caption. `text/html` (offline interactive
+ * view, SVG fallback inside) only with `interactive`, plotly.js inside it only with `includeLibrary`.
+ * @param figure the plotly figure
+ * @param opts size; `interactive`, `includeLibrary`
+ * @returns the bundle
+ * @throws InputError for a figure without a data array
+ * @example
+ * const b = await plotBundle(lineChart({ x: [0, 1], series: [{ name: 'acc', y: [0.9, 0.8] }] }));
+ * Object.keys(b); // ['application/vnd.plotly.v1+json', 'image/svg+xml', 'image/png', 'text/plain']
+ */
+export async function plotBundle(figure: PlotlyFigure, opts: PlotBundleOptions = {}): Promise<MimeBundle> {
+  const size = figureSize(figure, opts);
+  const svg = await renderPlotlySvg(figure, size);
+  const bundle: MimeBundle = {
+    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} }), (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v,
+    ),
+    // Without the XML declaration: nbconvert's HTML export (lxml) rejects a str that declares an encoding.
+    'image/svg+xml': svg.replace(/^<\?xml[^>]*\?>\s*/, ''),
+    'image/png': svgToPng(svg).toString('base64'),
+    'text/plain': plotSummary(figure, size),
+  };
+  if (opts.interactive) bundle['text/html'] = plotHtml(figure, svg, opts.includeLibrary === true, size);
+  return bundle;
+}
+
+const INTERACTIVE = Symbol.for('ptm-conformity.display.interactivePlots');
+
+/**
+ * Turns the interactive `text/html` view of later plots on or off (a notebook's `interactivePlots`
+ * parameter calls this). When on, the first plot of the process inlines plotly.js (about 4.6 MB, once
+ * per notebook); later ones reuse `window.Plotly`. Off by default: executed notebooks stay small.
+ * @param on true to add the HTML view
+ * @returns nothing
+ * @example
+ * setInteractivePlots(true); // for `jupyter nbconvert --to html` exports that should stay interactive
+ */
+export function setInteractivePlots(on: boolean): void {
+  (globalThis as unknown as Record<symbol, boolean | undefined>)[INTERACTIVE] = on;
+}
+
+/**
+ * Whether plots add the interactive HTML view (see {@link setInteractivePlots}).
+ * @returns the current setting (default false)
+ */
+export function interactivePlots(): boolean {
+  return (globalThis as unknown as Record<symbol, boolean | undefined>)[INTERACTIVE] === true;
+}
+
+/**
+ * Shows a plotly figure as ONE display_data with `application/vnd.plotly.v1+json`, `image/svg+xml`,
+ * `image/png` and a `text/plain` caption (plus `text/html` when interactive plots are on). Works with or
+ * without `await`: inside the kernel the cell's reply waits for the figure, so it lands in the calling cell.
  * @param figure `{ data, layout }` (e.g. from {@link lineChart})
- * @param opts width/height in px; displayId/update to replace an earlier plot
+ * @param opts width/height in px; displayId/update to replace an earlier plot; `interactive`
  * @returns resolves when published; outside the kernel prints `[plotly figure: …]`
  * @throws InputError for a figure without a data array
  * @example
- * await displayPlot(
+ * displayPlot(
  *   lineChart({ x: sigmas, series: [{ name: 'Accuracy', y: acc, low, high }], xTitle: 'σ', yTitle: 'Accuracy', title: '鲁棒性' }),
  * );
  */
-export async function displayPlot(figure: PlotlyFigure, opts: PlotOptions = {}): Promise<void> {
-  const withLib = !plotlyInlined();
-  const bundle = await plotBundle(figure, { ...opts, includeLibrary: withLib });
-  const fallbackText = plotSummary(figure, figureSize(figure, opts));
-  if (emitBundle(bundle, { ...opts, fallbackText }) && withLib) globalState()[INLINED] = true;
+export function displayPlot(figure: PlotlyFigure, opts: PlotOptions & { interactive?: boolean } = {}): Promise<void> {
+  const interactive = opts.interactive ?? interactivePlots();
+  const job = (async () => {
+    const withLib = interactive && !plotlyInlined();
+    const bundle = await plotBundle(figure, { ...opts, interactive, includeLibrary: withLib });
+    if (emitBundle(bundle, opts) && withLib) globalState()[INLINED] = true;
+  })();
+  trackPending(job);
+  return job;
 }

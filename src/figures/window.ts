@@ -32,11 +32,11 @@ let shared: PlotlyWindow | undefined;
 
 /**
  * Path of the plotly.js bundle used for rendering and for inlining in notebook HTML
- * (`plotly.js-dist-min`, the same release as `plotly.js-dist`).
- * @returns absolute path of `plotly.min.js`
+ * (`plotly.js-dist`, the project's named dependency; the manifest records its version).
+ * @returns absolute path of `plotly.js`
  */
 export function plotlyBundlePath(): string {
-  return require.resolve('plotly.js-dist-min/plotly.min.js');
+  return require.resolve('plotly.js-dist/plotly.js');
 }
 
 function rect(b: { x: number; y: number; width: number; height: number }): DOMRect {

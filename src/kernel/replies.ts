@@ -3,9 +3,11 @@
  * apart from the socket plumbing so they can be tested directly.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { packageRoot } from '../util/package-root.js';
+import { tableBundle, type TableInput } from '../util/table.js';
 import { MIME_BUNDLE_KEY } from './runtime.js';
 import type { CellSession } from './cell-session.js';
 
@@ -93,17 +95,27 @@ export function offsetToCodePoint(code: string, off: number): number {
 }
 
 /**
- * The content of `is_complete_reply`, from tslab's `isCompleteCode`.
+ * The content of `is_complete_reply`, from tslab's `isCompleteCode`; code that is complete but does
+ * not parse (TypeScript's syntactic diagnostics, e.g. `const z = )`) is `invalid`, as ipykernel says
+ * for a SyntaxError.
  * @param code the code typed so far
- * @returns `complete`, or `incomplete` with the indent for the next line
+ * @returns `complete`, `invalid`, or `incomplete` with the indent for the next line
  * @example
  * isCompleteContent('if (x) {'); // { status: 'incomplete', indent: '  ' }
+ * isCompleteContent('const z = )'); // { status: 'invalid' }
  */
-export function isCompleteContent(code: string): { status: 'complete' | 'incomplete'; indent?: string } {
-   
+export function isCompleteContent(code: string): { status: 'complete' | 'incomplete' | 'invalid'; indent?: string } {
   const { isCompleteCode } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
   const r = isCompleteCode(code);
-  return r.completed ? { status: 'complete' } : { status: 'incomplete', indent: r.indent ?? '' };
+  if (!r.completed) return { status: 'incomplete', indent: r.indent ?? '' };
+  return syntaxErrors(code) > 0 ? { status: 'invalid' } : { status: 'complete' };
+}
+
+/** Number of TypeScript syntax errors in a cell (parsed by tslab's own compiler, `@tslab/typescript-for-tslab`). */
+function syntaxErrors(code: string): number {
+  const ts = createRequire(require.resolve('tslab/package.json'))('@tslab/typescript-for-tslab') as typeof import('typescript');
+  const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
 }
 
 /**
@@ -151,8 +163,35 @@ export function inspectContent(
 }
 
 /**
+ * Whether a cell value is shown as a table: a danfojs DataFrame or Series (duck-typed: `columns`,
+ * `values` and `index` arrays on a class named DataFrame or Series), or a non-empty array of plain records.
+ * @param v the value
+ * @returns true for a table-like value
+ * @example
+ * isTableValue([{ id: 1, dice: 0.9 }]); // true
+ */
+export function isTableValue(v: unknown): v is TableInput {
+  if (Array.isArray(v)) {
+    return (
+      v.length > 0 &&
+      v.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && Object.getPrototypeOf(r) === Object.prototype)
+    );
+  }
+  if (v === null || typeof v !== 'object') return false;
+  const o = v as { constructor?: { name?: string }; values?: unknown; index?: unknown; columns?: unknown };
+  const name = o.constructor?.name;
+  if (name !== 'DataFrame' && name !== 'Series') return false;
+  try {
+    return Array.isArray(o.values) && Array.isArray(o.index) && Array.isArray(o.columns);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The data of an `execute_result` for a value: `text/plain` from `util.inspect`, plus any MIME
- * bundle the value provides through {@link MIME_BUNDLE_KEY}.
+ * bundle the value provides through {@link MIME_BUNDLE_KEY}; a DataFrame, Series or array of plain
+ * records ({@link isTableValue}) becomes an HTML table (at most 50 rows) with a text table fallback.
  * @param value the last expression's value
  * @returns the MIME bundle
  * @example
@@ -167,6 +206,8 @@ export function resultData(value: unknown): Record<string, unknown> {
   if (typeof f === 'function') {
     const b = (f as () => unknown).call(value);
     if (b && typeof b === 'object') rich = b as Record<string, unknown>;
+  } else if (isTableValue(value)) {
+    return tableBundle(value, { maxRows: 50 });
   }
   return { ...rich, 'text/plain': typeof rich['text/plain'] === 'string' ? rich['text/plain'] : inspect(value) };
 }

@@ -47,6 +47,8 @@ export interface KernelHook {
   display(content: DisplayContent, update: boolean): void;
   /** Publishes `clear_output`. */
   clear(wait: boolean): void;
+  /** Optional: a display still being prepared; the kernel waits for it before the cell's reply. */
+  track?(pending: Promise<unknown>): void;
 }
 
 function currentHook(): KernelHook | undefined {
@@ -127,4 +129,17 @@ export function clearOutput(wait = false): boolean {
   if (!hook) return false;
   hook.clear(Boolean(wait));
   return true;
+}
+
+/**
+ * Tells the kernel that a display is still being prepared (e.g. a plot being rendered), so the cell's
+ * `execute_reply` waits for it and its output lands in the calling cell even when the caller does not
+ * `await` it. Outside the kernel (or with a hook without `track`) it does nothing.
+ * @param pending the promise that publishes the display
+ * @returns nothing
+ * @example
+ * trackPending(renderAndPublish());
+ */
+export function trackPending(pending: Promise<unknown>): void {
+  currentHook()?.track?.(pending);
 }

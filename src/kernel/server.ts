@@ -45,6 +45,7 @@ export class KernelServer {
   private closing?: Promise<void>;
   /** True from accepting an execute request until its cell has finished. */
   private executing = false;
+  private readonly pending: Promise<unknown>[] = [];
   private sockets: zmqTypes.Socket[] = [];
 
   private constructor(
@@ -74,7 +75,7 @@ export class KernelServer {
       limitAutomaticTypes();
       this.cells = new CellSession(this.rootDir);
       // tslab's own `display` (import { display } from 'tslab') goes through the same channel.
-       
+
       (require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown }).lastWriteDisplayData = this.display;
     }
     return this.cells;
@@ -131,7 +132,12 @@ export class KernelServer {
 
   private installOutputs(): void {
     this.iopub.captureStdio();
-    installKernelHook({ version: 1, display: this.display, clear: (wait) => void this.iopub.publish('clear_output', { wait }) });
+    installKernelHook({
+      version: 1,
+      display: this.display,
+      clear: (wait) => void this.iopub.publish('clear_output', { wait }),
+      track: (p) => void this.pending.push(p.catch((e) => process.stderr.write(`display failed: ${inspect(e)}\n`))),
+    });
     process.on('SIGINT', () => this.interruptCell('SIGINT'));
     process.on('uncaughtException', (e) => process.stderr.write(`Uncaught exception: ${inspect(e)}\n`));
     process.on('unhandledRejection', (e) => process.stderr.write(`Unhandled promise rejection: ${inspect(e)}\n`));
@@ -217,6 +223,8 @@ export class KernelServer {
     const code = typeof c.code === 'string' ? c.code : '';
     if (!silent) await this.iopub.publish('execute_input', { code, execution_count: count });
     const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code);
+    // Displays the cell started without awaiting them (e.g. `displayPlot(fig)`) belong to this cell.
+    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
     this.executing = false;
     let content: Record<string, unknown>;
     if (outcome.ok) {

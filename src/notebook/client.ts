@@ -19,7 +19,6 @@ type Zmq = typeof import('zeromq');
 let zmqModule: Zmq | undefined;
 /** ZeroMQ, loaded on first use so that importing the library does not load the native addon. */
 function zmq(): Zmq {
-   
   zmqModule ??= require('zeromq') as Zmq;
   return zmqModule;
 }

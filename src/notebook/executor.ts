@@ -13,7 +13,17 @@ import { injectParameters } from './parameters.js';
 import { stderrProgress, type ProgressEvent } from './progress.js';
 import { KernelSession } from './kernel-session.js';
 import { CellRecorder, type DisplayIndex } from './outputs.js';
-import { addErrorBanner, removeErrorBanners, runMetadata } from './metadata.js';
+import {
+  addErrorBanner,
+  defaultParameters,
+  finishCell,
+  pendingCell,
+  removeErrorBanners,
+  runMetadata,
+  toolVersion,
+  type CellPapermill,
+  type NotebookPapermill,
+} from './metadata.js';
 
 /** Options of {@link executeNotebook}. */
 export interface ExecuteOptions {
@@ -191,6 +201,8 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
   const warnings: string[] = [];
   const params = opts.parameters ?? {};
   removeErrorBanners(nb);
+  const paramCell = nb.cells.find((c) => c.cell_type === 'code' && cellTags(c).includes('parameters'));
+  const defaults = paramCell ? defaultParameters(joinSource(paramCell.source)) : {};
   const spec = resolveKernel(nb, opts.kernelName, warnings);
   if (Object.keys(params).length > 0) warnings.push(...injectParameters(nb, params, spec.spec.language).warnings);
   const emit =
@@ -206,9 +218,23 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     c.execution_count = null;
     delete c.metadata.execution;
   }
+  for (const c of nb.cells) c.metadata.papermill = pendingCell();
   nb.metadata.kernelspec = { name: spec.name, display_name: spec.spec.display_name, language: spec.spec.language };
   const meta = runMetadata({ startedAt, input, output, parameters: params, kernel: spec, warnings });
   nb.metadata.ptmc = meta;
+  const pm: NotebookPapermill = {
+    parameters: params,
+    default_parameters: defaults,
+    input_path: input,
+    output_path: output,
+    start_time: startedAt,
+    end_time: null,
+    duration: null,
+    exception: null,
+    environment_variables: {},
+    version: `ptm-conformity ${toolVersion()}`,
+  };
+  nb.metadata.papermill = pm;
 
   let session: KernelSession | undefined;
   const finish = (error?: ExecutionFailure): ExecuteResult => {
@@ -222,6 +248,9 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
     const end = Date.now();
     meta.end = new Date(end).toISOString();
     meta.duration = (end - t0) / 1000;
+    pm.end_time = meta.end;
+    pm.duration = meta.duration;
+    pm.exception = error ? true : null;
     meta.exception = error
       ? { cell: error.cell, cell_id: nb.cells[error.cell]?.id ?? null, ename: error.ename, evalue: error.evalue }
       : null;
@@ -256,12 +285,16 @@ export async function executeNotebook(opts: ExecuteOptions): Promise<ExecuteResu
       const cell = c as CodeCell;
       emit({ kind: 'cell-start', index: i, done, total: code.length });
       const tc = Date.now();
+      const pmc = cell.metadata.papermill as CellPapermill;
+      pmc.status = 'running';
+      pmc.start_time = new Date(tc).toISOString();
       const timeoutMs = opts.timeoutSec !== undefined && opts.timeoutSec > 0 ? opts.timeoutSec * 1000 : undefined;
       const { status, rec } = await runCell(session, cell, displays, timeoutMs);
       done++;
       emit({ kind: 'cell-end', index: i, done, total: code.length, status, ms: Date.now() - tc });
       const err = status === 'ok' || status === 'error' ? rec.firstError() : rec.lastError();
       const tolerated = status === 'error' && (opts.allowErrors || cellTags(cell).includes('raises-exception'));
+      finishCell(pmc, tc, status !== 'ok');
       if (status !== 'ok' && !tolerated) {
         return finish({ cell: i, ename: err?.ename ?? status, evalue: err?.evalue ?? '' });
       }

@@ -9,6 +9,89 @@ import { cellTags, markdownCell, type Notebook } from './nbformat.js';
 
 /** Tag of the error banner cell the executor puts at the top of a failed notebook. */
 export const ERROR_TAG = 'ptmc-error';
+/** papermill's tag for the same banner (papermill users' tooling looks for it). */
+export const PAPERMILL_ERROR_TAG = 'papermill-error-cell-tag';
+
+/** Per-cell `metadata.papermill`, as papermill records it. */
+export interface CellPapermill {
+  status: 'pending' | 'running' | 'completed' | 'failed';
+  /** ISO 8601 times; null before the cell ran. */
+  start_time: string | null;
+  end_time: string | null;
+  /** Seconds. */
+  duration: number | null;
+  /** true when this cell raised. */
+  exception: boolean | null;
+}
+
+/** Notebook `metadata.papermill`, as papermill records it (beside `metadata.ptmc`). */
+export interface NotebookPapermill {
+  /** The parameters injected by this run. */
+  parameters: Record<string, unknown>;
+  /** The values the `parameters` cell declares (simple literals only; others are left out). */
+  default_parameters: Record<string, unknown>;
+  input_path: string;
+  output_path: string;
+  start_time: string;
+  end_time: string | null;
+  duration: number | null;
+  /** true when the run failed, else null (papermill's convention). */
+  exception: boolean | null;
+  environment_variables: Record<string, string>;
+  /** The executor that wrote this record (papermill writes its own version here). */
+  version: string;
+}
+
+/**
+ * The initial per-cell papermill record (`status: pending`).
+ * @returns a fresh record
+ * @example
+ * cell.metadata.papermill = pendingCell();
+ */
+export function pendingCell(): CellPapermill {
+  return { status: 'pending', start_time: null, end_time: null, duration: null, exception: null };
+}
+
+/**
+ * Marks a cell's papermill record finished.
+ * @param rec the record (modified)
+ * @param startMs start time (epoch ms)
+ * @param failed whether the cell raised
+ * @returns nothing
+ */
+export function finishCell(rec: CellPapermill, startMs: number, failed: boolean): void {
+  const end = Date.now();
+  rec.start_time = new Date(startMs).toISOString();
+  rec.end_time = new Date(end).toISOString();
+  rec.duration = (end - startMs) / 1000;
+  rec.status = failed ? 'failed' : 'completed';
+  rec.exception = failed ? true : null;
+}
+
+/**
+ * The values a parameters cell declares as `const|let NAME[: T] = <JSON-like literal>;` (strings in
+ * single or double quotes, numbers, booleans, null, JSON arrays/objects); other declarations are skipped.
+ * @param source the parameters cell's code
+ * @returns name → value
+ * @example
+ * defaultParameters("const seed = 42;\nconst lang: 'zh' | 'en' = 'zh';"); // { seed: 42, lang: 'zh' }
+ */
+export function defaultParameters(source: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const re = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(.+?);?\s*(?:\/\/.*)?$/;
+  for (const line of source.split('\n')) {
+    const m = re.exec(line);
+    if (!m) continue;
+    let lit = m[2]!.trim();
+    if (/^'(?:[^'\\]|\\.)*'$/.test(lit)) lit = JSON.stringify(lit.slice(1, -1).replace(/\\'/g, "'"));
+    try {
+      out[m[1]!] = JSON.parse(lit);
+    } catch {
+      // not a plain literal (an expression): papermill would not know it either
+    }
+  }
+  return out;
+}
 
 /** The notebook metadata `ptmc` of an executed notebook. */
 export interface RunMetadata {
@@ -79,11 +162,11 @@ function escapeMarkdown(s: string): string {
  * @param nb the notebook (modified)
  */
 export function removeErrorBanners(nb: Notebook): void {
-  nb.cells = nb.cells.filter((c) => !cellTags(c).includes(ERROR_TAG));
+  nb.cells = nb.cells.filter((c) => !cellTags(c).includes(ERROR_TAG) && !cellTags(c).includes(PAPERMILL_ERROR_TAG));
 }
 
 /**
- * Puts a markdown cell tagged `ptmc-error` at the top that names the failed cell and the error.
+ * Puts a markdown cell tagged `ptmc-error` and papermill's `papermill-error-cell-tag` at the top that names the failed cell and the error.
  * @param nb the notebook (modified)
  * @param error the failure (`cell` is the index before the banner is inserted; -1: no cell)
  */
@@ -99,5 +182,7 @@ export function addErrorBanner(nb: Notebook, error: { cell: number; ename: strin
       ? 'The cells below were saved as they stood when the run stopped; see the error output of the failed cell.'
       : 'No cell ran; the notebook below is the input (with any injected parameters).',
   ].join('\n');
-  nb.cells.unshift(markdownCell(text, [ERROR_TAG]));
+  const banner = markdownCell(text, [ERROR_TAG, PAPERMILL_ERROR_TAG]);
+  banner.metadata.papermill = { status: 'completed', start_time: null, end_time: null, duration: null, exception: null };
+  nb.cells.unshift(banner);
 }

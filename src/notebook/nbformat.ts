@@ -195,12 +195,20 @@ export function readNotebook(path: string): Notebook {
 
 const SPLIT_MIMES = new Set(['application/javascript', 'image/svg+xml']);
 
+/** JSON MIME values longer than this (compact) are written on one line by {@link serializeNotebook}. */
+export const COMPACT_JSON_CHARS = 2000;
+
 /**
  * Serialises a notebook as Jupyter does: multi-line text split into lines (sources, stream text,
- * text MIME data), sorted keys, 1-space indent, trailing newline. The notebook is not modified.
+ * text MIME data), sorted keys, 1-space indent, trailing newline. One difference keeps executed
+ * notebooks small: a large JSON MIME value (`application/json`, `…+json` such as plotly's figure, over
+ * {@link COMPACT_JSON_CHARS} characters) is written on one line instead of one line per array element
+ * (the same JSON value; Jupyter reads it unchanged). The notebook is not modified.
  */
 export function serializeNotebook(nb: Notebook): string {
   const copy = sortKeys(nb) as Notebook;
+  const compact: string[] = [];
+  const token = `__ptmc_compact_${randomBytes(6).toString('hex')}_`;
   for (const cell of copy.cells) {
     if (typeof cell.source === 'string') cell.source = splitLines(cell.source);
     if (cell.cell_type !== 'code') continue;
@@ -209,11 +217,16 @@ export function serializeNotebook(nb: Notebook): string {
       if (o.output_type === 'display_data' || o.output_type === 'execute_result') {
         for (const [k, v] of Object.entries(o.data)) {
           if (typeof v === 'string' && k !== 'application/json' && (k.startsWith('text/') || SPLIT_MIMES.has(k))) o.data[k] = splitLines(v);
+          else if (v !== null && typeof v === 'object' && (k === 'application/json' || k.endsWith('+json'))) {
+            const one = JSON.stringify(v);
+            if (one.length > COMPACT_JSON_CHARS) o.data[k] = `${token}${compact.push(one) - 1}`;
+          }
         }
       }
     }
   }
-  return JSON.stringify(copy, null, 1) + '\n';
+  const text = JSON.stringify(copy, null, 1) + '\n';
+  return compact.length === 0 ? text : text.replace(new RegExp(`"${token}(\\d+)"`, 'g'), (_, i: string) => compact[Number(i)]!);
 }
 
 function sortKeys(v: unknown): unknown {

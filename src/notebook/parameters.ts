@@ -183,22 +183,38 @@ export function parseParameterArgs(args: string[]): Record<string, unknown> {
 }
 
 /**
- * Reads a `--parameters FILE.json` file: a JSON object of name → value.
+ * Reads a `--parameters FILE` file: a JSON object of name → value, or (`.yaml`/`.yml`, as papermill's
+ * `-f`) a YAML mapping.
  * @param path the file
- * @throws InputError when the file is missing, not JSON, not an object, or a name is not an identifier
+ * @returns name → value
+ * @throws InputError when the file is missing, not JSON/YAML, not an object, or a name is not an identifier
+ * @example
+ * readParameterFile('params.yaml'); // { seed: 7, severities: [1, 3, 5] } from "seed: 7\nseverities: [1, 3, 5]"
  */
 export function readParameterFile(path: string): Record<string, unknown> {
   if (!existsSync(path))
     throw new InputError(`parameters file ${path} does not exist`, { file: path, remedy: 'check the path given to --parameters' });
   let doc: unknown;
+  const yaml = /\.ya?ml$/i.test(path);
   try {
-    doc = parseJsonStrict(readFileSync(path, 'utf8'), path);
+    if (yaml) {
+      doc = (require('js-yaml') as { load(s: string): unknown }).load(readFileSync(path, 'utf8'));
+      const bad = nonFinitePath(doc);
+      if (bad !== undefined) {
+        throw new InputError(`a non-finite number (.inf or .nan) at ${bad || '/'}`, {
+          file: path,
+          field: bad || '/',
+          remedy: 'give a finite number',
+        });
+      }
+    } else doc = parseJsonStrict(readFileSync(path, 'utf8'), path);
   } catch (e) {
     const msg = (e as Error).message;
-    throw new InputError(`parameters file ${path} ${msg.startsWith('not valid JSON') ? 'is ' : ': '}${msg}`, {
+    const kind = yaml ? 'YAML' : 'JSON';
+    throw new InputError(`parameters file ${path} ${msg.startsWith(`not valid ${kind}`) ? 'is ' : ': '}${msg}`, {
       file: path,
       field: (e as InputError).field ?? '/',
-      remedy: (e as InputError).remedy ?? 'write a JSON object of name → value',
+      remedy: (e as InputError).remedy ?? (yaml ? 'write a YAML mapping of name: value' : 'write a JSON object of name → value'),
     });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { displayHtml, displayJson, displayMarkdown, displayPng, displaySvg, markdownBundle } from '../../src/display/basic.js';
-import { displayPlot, plotBundle, plotlyInlined, resetPlotlyInline } from '../../src/display/plot.js';
+import { displayPlot, plotBundle, plotlyInlined, resetPlotlyInline, setInteractivePlots } from '../../src/display/plot.js';
 import { displayTable, formatCell, tableBundle } from '../../src/display/table.js';
 import { escapeHtml, updateDisplay } from '../../src/display/emit.js';
 import { lineChart } from '../../src/figures/charts.js';
@@ -40,7 +40,6 @@ async function stdoutOf(fn: () => unknown): Promise<string> {
 
 // A 2×1 RGBA PNG made by pngjs.
 function tinyPng(): Buffer {
-   
   const { PNG } = require('pngjs') as { PNG: { new (o: object): { data: Buffer }; sync: { write(p: unknown): Buffer } } };
   const p = new PNG({ width: 2, height: 1 });
   p.data.fill(200);
@@ -66,12 +65,39 @@ describe('display', function () {
     });
     afterEach(() => k.uninstall());
 
-    it('one display_data with exactly the three MIME types; plotly.js inlined in the first of two plots only', async () => {
+    it('one display_data: plotly JSON, SVG, PNG (the same figure rasterised) and a text/plain caption; no HTML by default', async () => {
       await displayPlot(fig);
-      await displayPlot(fig, { width: 500, height: 300 });
+      assert.equal(k.messages.length, 1);
+      const d = k.messages[0].content.data;
+      assert.deepEqual(Object.keys(d).sort(), ['application/vnd.plotly.v1+json', 'image/png', 'image/svg+xml', 'text/plain']);
+      assert.equal(d['text/plain'], '[plotly figure: Training 训练, 1 trace(s), 720×440]');
+      const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+      const png = PNG.sync.read(Buffer.from(d['image/png'] as string, 'base64'));
+      assert.deepEqual([png.width, png.height], [720, 440]);
+      let dark = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i] < 128 && png.data[i + 3] > 0) dark++;
+      assert.ok(dark > 500, `the PNG shows axes and text (${dark} dark pixels)`);
+      assert.ok(Buffer.from(d['image/png'] as string, 'base64').length < 60000, 'PNG stays small');
+      assert.equal(plotlyInlined(), false);
+    });
+
+    it('interactive plots (setInteractivePlots): text/html with the SVG inside; plotly.js inlined in the first of two only', async () => {
+      setInteractivePlots(true);
+      try {
+        await displayPlot(fig);
+        await displayPlot(fig, { width: 500, height: 300 });
+      } finally {
+        setInteractivePlots(false);
+      }
       assert.equal(k.messages.length, 2);
       for (const m of k.messages) {
-        assert.deepEqual(Object.keys(m.content.data).sort(), ['application/vnd.plotly.v1+json', 'image/svg+xml', 'text/html']);
+        assert.deepEqual(Object.keys(m.content.data).sort(), [
+          'application/vnd.plotly.v1+json',
+          'image/png',
+          'image/svg+xml',
+          'text/html',
+          'text/plain',
+        ]);
         assert.equal(m.update, false);
         const html = m.content.data['text/html'] as string;
         assert.ok(!/<script[^>]*\ssrc=/i.test(html), 'no external script');
@@ -96,6 +122,24 @@ describe('display', function () {
       assert.match(k.messages[1].content.data['image/svg+xml'] as string, /width="500" height="300"/);
     });
 
+    it('without await: the plot is handed to the kernel (track), which waits for it before the reply', async () => {
+      k.uninstall();
+      const messages: Captured[] = [];
+      const pending: Promise<unknown>[] = [];
+      installKernelHook({
+        version: 1,
+        display: (content, update) => messages.push({ content, update }),
+        clear: () => undefined,
+        track: (p) => pending.push(p),
+      });
+      void displayPlot(fig);
+      assert.equal(messages.length, 0, 'not yet rendered');
+      assert.equal(pending.length, 1);
+      await Promise.all(pending);
+      assert.equal(messages.length, 1);
+      assert.ok('image/png' in messages[0].content.data);
+    });
+
     it('displayId and update replace a plot (update_display_data)', async () => {
       await displayPlot(fig, { displayId: 'curve' });
       await displayPlot(fig, { displayId: 'curve', update: true });
@@ -112,8 +156,8 @@ describe('display', function () {
     });
 
     it('the HTML works offline: run in a page (jsdom), both plots become interactive plotly graphs', async () => {
-      const first = await plotBundle(fig, { includeLibrary: true });
-      const second = await plotBundle(fig, { includeLibrary: false });
+      const first = await plotBundle(fig, { interactive: true, includeLibrary: true });
+      const second = await plotBundle(fig, { interactive: true, includeLibrary: false });
       const errors: string[] = [];
       const vc = new VirtualConsole();
       vc.on('jsdomError', (e: Error) => errors.push(e.message));
@@ -173,7 +217,6 @@ describe('display', function () {
     });
 
     it('a danfojs DataFrame: index column, escaped cells, maxRows with an ellipsis row and a size note', async () => {
-       
       const dfd = require('danfojs-node') as { DataFrame: new (rows: object[]) => unknown };
       const df = new dfd.DataFrame(Array.from({ length: 10 }, (_, i) => ({ id: i, name: i === 9 ? '<script>x</script>' : `n${i}` })));
       const k = fakeKernel();

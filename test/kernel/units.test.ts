@@ -81,6 +81,22 @@ describe('kernel/session errorFields and resultData', () => {
     assert.equal(d['text/html'], '<i>r</i>');
     assert.equal(typeof d['text/plain'], 'string');
   });
+
+  it('a danfojs DataFrame, a Series or an array of plain records as a cell value is an HTML table with a text table', () => {
+    const dfd = require('danfojs-node') as { DataFrame: new (rows: object[]) => { column(c: string): unknown } };
+    const df = new dfd.DataFrame([
+      { id: 'a<b', dice: 0.5 },
+      { id: 'c', dice: 0.25 },
+    ]);
+    const d = resultData(df);
+    assert.deepEqual(Object.keys(d).sort(), ['text/html', 'text/plain']);
+    assert.ok((d['text/html'] as string).includes('<tr><th>0</th><td>a&lt;b</td><td>0.5</td></tr>'));
+    assert.equal(d['text/plain'], '    id  dice\n0  a<b   0.5\n1    c  0.25');
+    assert.ok((resultData(df.column('dice'))['text/html'] as string).includes('<tr><th>1</th><td>0.25</td></tr>'));
+    assert.equal(resultData([{ x: 1 }, { x: 2, y: 'z' }])['text/plain'], 'x  y\n1\n2  z');
+    assert.deepEqual(Object.keys(resultData([1, 2])), ['text/plain'], 'an array of numbers stays inspected');
+    assert.deepEqual(Object.keys(resultData([new Date(0)])), ['text/plain'], 'class instances are not records');
+  });
 });
 
 describe('kernel/replies', () => {
@@ -103,6 +119,8 @@ describe('kernel/replies', () => {
   it('answers is_complete from tslab', () => {
     assert.deepEqual(isCompleteContent('const a = 1;'), { status: 'complete' });
     assert.equal(isCompleteContent('if (a) {').status, 'incomplete');
+    assert.deepEqual(isCompleteContent('const z = )'), { status: 'invalid' });
+    assert.deepEqual(isCompleteContent('const r = await fetchIt();\nr'), { status: 'complete' });
   });
 });
 

@@ -123,6 +123,33 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     assert.equal(nb.metadata.language_info?.name, 'typescript');
     assert.equal(nb.metadata.language_info?.version, meta.typescript);
     assert.match(r.stderr, /cell 3 \(3\/3\) ok in [\d.]+ s/);
+    // papermill's records beside ptmc's: every cell, and the notebook
+    for (const c of nb.cells) {
+      const pm = c.metadata.papermill as Record<string, unknown>;
+      assert.deepEqual(Object.keys(pm).sort(), ['duration', 'end_time', 'exception', 'start_time', 'status']);
+      if (c.cell_type !== 'code') continue;
+      assert.equal(pm.status, 'completed');
+      assert.equal(pm.exception, null);
+      assert.ok(typeof pm.duration === 'number' && pm.duration >= 0);
+      assert.ok(Date.parse(pm.end_time as string) >= Date.parse(pm.start_time as string));
+    }
+    const pmn = nb.metadata.papermill as Record<string, unknown>;
+    assert.deepEqual(Object.keys(pmn).sort(), [
+      'default_parameters',
+      'duration',
+      'end_time',
+      'environment_variables',
+      'exception',
+      'input_path',
+      'output_path',
+      'parameters',
+      'start_time',
+      'version',
+    ]);
+    assert.equal(pmn.input_path, join(FIX, 'hello.ipynb'));
+    assert.equal(pmn.output_path, o);
+    assert.equal(pmn.exception, null);
+    assert.equal(pmn.duration, meta.duration);
     assertValid(o);
     await assertGone(kernelPid(r.stderr));
   });
@@ -161,6 +188,9 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
       greeting: 'hi there',
       extra: 1,
     });
+    const pmn = nb.metadata.papermill as { parameters: unknown; default_parameters: unknown };
+    assert.deepEqual(pmn.parameters, { count: 5, weights: [1, 2], greeting: 'hi there', extra: 1 });
+    assert.deepEqual(pmn.default_parameters, { greeting: 'hello', count: 2, weights: [0.5, 0.5] });
     assertValid(o);
   });
 
@@ -170,7 +200,7 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /ptmc execute: failed at cell 2: RangeError: deliberate failure in cell 2\n/);
     const nb = load(o);
-    assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error']);
+    assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error', 'papermill-error-cell-tag']);
     assert.match(([] as string[]).concat(nb.cells[0]!.source).join(''), /Execution failed\*\* in cell 2 \(cell id `broken-cell-2`\)/);
     const cells = code(nb);
     assert.equal(text(cells[0]!.outputs[0]), 'cell 0 ran\n');
@@ -178,6 +208,10 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
     assert.deepEqual(cells[2]!.outputs.map(text), ['before the error\n', 'RangeError: deliberate failure in cell 2']);
     assert.deepEqual(cells[3]!.outputs, []);
     assert.equal(cells[3]!.execution_count, null);
+    const status = (c: { metadata: Record<string, unknown> }): unknown => (c.metadata.papermill as { status: string }).status;
+    assert.deepEqual(cells.map(status), ['completed', 'completed', 'failed', 'pending']);
+    assert.equal((cells[2]!.metadata.papermill as { exception: unknown }).exception, true);
+    assert.equal((nb.metadata.papermill as { exception: unknown }).exception, true);
     assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, {
       cell: 2,
       cell_id: 'broken-cell-2',
@@ -261,7 +295,7 @@ describe('ptmc execute (integration, ptm-typescript kernel)', function () {
       'kernel "ptm-typescript" did not answer kernel_info_request within 0.05 s (raise --start-timeout, or check that the kernel starts)';
     assert.ok(r.stderr.includes(`ptmc execute: failed at kernel start: ExecutionError: ${msg}`), r.stderr);
     const nb = load(o);
-    assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error']);
+    assert.deepEqual(nb.cells[0]!.metadata.tags, ['ptmc-error', 'papermill-error-cell-tag']);
     assert.deepEqual((nb.metadata.ptmc as { exception: unknown }).exception, {
       cell: -1,
       cell_id: null,

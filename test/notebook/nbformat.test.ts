@@ -144,6 +144,14 @@ describe('notebook/nbformat', () => {
     assert.deepEqual(doc.cells[0].outputs[1].data['text/html'], ['<b>\n', '</b>']);
     assert.deepEqual(Object.keys(doc.cells[0].outputs[1].data['application/json']), ['a', 'z']);
     assert.ok(text.startsWith('{\n "cells": [\n'));
+    // a large JSON MIME value goes on one line (same value), small ones are indented as Jupyter does
+    const big = { data: [{ z: Array.from({ length: 600 }, (_, i) => i / 7) }], layout: {} };
+    c.outputs.push({ output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': big, 'text/plain': 'fig' }, metadata: {} });
+    const t2 = serializeNotebook(nb);
+    assert.ok(t2.includes(`"application/vnd.plotly.v1+json": ${JSON.stringify(big)},\n`));
+    assert.ok(t2.includes('"application/json": {\n'));
+    assert.deepEqual(JSON.parse(t2).cells[0].outputs[2].data['application/vnd.plotly.v1+json'], big);
+    c.outputs.pop();
     assert.deepEqual(readNotebook(out), parseNotebook(text));
     const bad = newNotebook();
     (bad as unknown as { nbformat_minor: string }).nbformat_minor = 'five';

@@ -104,6 +104,15 @@ describe('notebook/parameters', () => {
     const ok = join(dir, 'p.json');
     writeFileSync(ok, '{"seed": 3, "lang": "en"}');
     assert.deepEqual(readParameterFile(ok), { seed: 3, lang: 'en' });
+    const y = join(dir, 'p.yaml');
+    writeFileSync(y, 'seed: 3\nlang: en\nseverities: [1, 3, 5]\nnested:\n  a: 0.5\n');
+    assert.deepEqual(readParameterFile(y), { seed: 3, lang: 'en', severities: [1, 3, 5], nested: { a: 0.5 } });
+    const ybad = join(dir, 'b.yml');
+    writeFileSync(ybad, 'a: [1, 2\n');
+    assert.throws(
+      () => readParameterFile(ybad),
+      (e: unknown) => e instanceof InputError && e.message.startsWith(`parameters file ${ybad} is not valid YAML: `),
+    );
     const arr = join(dir, 'a.json');
     writeFileSync(arr, '[1]');
     assert.throws(

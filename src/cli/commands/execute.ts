@@ -1,5 +1,5 @@
 /**
- * `ptmc execute IN.ipynb -o OUT.ipynb [-p NAME=VALUE]… [--parameters FILE.json] [--timeout SEC]
+ * `ptmc execute IN.ipynb -o OUT.ipynb [-p NAME=VALUE]… [--parameters FILE.json|FILE.yaml] [--timeout SEC]
  * [--start-timeout SEC] [--allow-errors] [--cwd DIR] [--kernel NAME]`: papermill-style execution
  * of one notebook. Exit 0 ok; 1 a cell failed, timed out or the kernel died (the notebook is saved);
  * 2 bad input (nothing is written).
@@ -10,12 +10,12 @@ import { parseParameterArgs, readParameterFile } from '../../notebook/parameters
 import { parseCommandArgs, type Command } from '../command.js';
 
 const USAGE = [
-  'ptmc execute IN.ipynb -o OUT.ipynb [-p NAME=VALUE]… [--parameters FILE.json] [--timeout SEC]',
+  'ptmc execute IN.ipynb -o OUT.ipynb [-p NAME=VALUE]… [--parameters FILE.json|FILE.yaml] [--timeout SEC]',
   '             [--start-timeout SEC] [--allow-errors] [--cwd DIR] [--kernel NAME] [--quiet]',
   '',
   '  -o, --output FILE        the executed notebook (saved after every cell)',
   '  -p, --parameter N=V      a parameter; V is JSON when it parses as JSON, else a string (repeatable)',
-  '  --parameters FILE.json   parameters from a JSON object (-p wins)',
+  '  --parameters FILE       parameters from a JSON object (.json) or YAML mapping (.yaml/.yml); -p wins',
   '  --timeout SEC            per-cell time limit; the cell is interrupted and the run fails',
   '  --start-timeout SEC      time the kernel may take to start (default 60)',
   '  --allow-errors           record cell errors and keep going (exit 0)',
