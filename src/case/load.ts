@@ -3,6 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { sha256File } from '../model/hash.js';
 import { confinedPath, requireFile } from './paths.js';
+import { checkClaimCoverage } from './requirements.js';
 import { validateBilingual } from './schema-errors.js';
 import type { CaseSpec, ClaimsDocument, DatasetRole, LoadedCase } from './types.js';
 import { DATASET_ROLES } from './types.js';
@@ -140,6 +141,7 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
       });
     seen.add(c.id);
   });
+  checkClaimCoverage(claimsDoc, claimsPath);
   const modelPath = abs['/model']!;
   const modelSha256 = await sha256File(modelPath);
   return {
@@ -163,4 +165,13 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
  */
 export function caseSeed(c: LoadedCase, override?: number): number {
   return override ?? c.spec.seeds?.default ?? 42;
+}
+
+/**
+ * The confidence level claims are decided at: the case's `decision.level`, else 0.95.
+ * @example
+ * decisionLevel(c); // 0.9 when case.json says "decision": { "level": 0.9 }
+ */
+export function decisionLevel(c: LoadedCase | undefined): number {
+  return c?.spec.decision?.level ?? 0.95;
 }

@@ -15,10 +15,11 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { ClaimCheck, Finding, Measurement } from '../../results/types.js';
 import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/convergence.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
@@ -219,7 +220,11 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     const fromProvider = k.conditions?.['source'] === 'provider';
     const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
     const diverged = fromProvider ? pa?.diverged : analysis.diverged;
-    if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
+    if (diverged) {
+      const ch = judgeClaim(k, v);
+      const why = `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}`;
+      return { ...ch, met: false, note: why, evidence: { ...ch.evidence!, override: why } };
+    }
     if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
     return underDeviations(
       judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`),
@@ -291,8 +296,19 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
         `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
         `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
     : '';
+  const findings: Finding[] = [];
+  const short = shortTrainingFinding('5.2.1', {
+    epochsDeclared: spec.epochs,
+    epochsRun: history.epochs.length,
+    samples: train.shape[0]!,
+    samplesAvailable: trainFull.ids.length,
+  });
+  if (short) findings.push(short);
+  if (c.spec.training?.command && (!provider || provider.skipped))
+    findings.push(providerNotRunFinding('5.2.1', provider?.skipped ?? 'useProviderCommand=false'));
   const result = buildClauseResult(run, {
     decision: { verdict, reason },
+    findings,
     rationale: (reason) => ({
       en:
         `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ` +

@@ -11,6 +11,7 @@
  */
 import { statSync } from 'node:fs';
 import { judgeClaim } from '../judge.js';
+import { loadedMachineFinding, loadRecords, timingEvidence, type TimedKey } from '../common/evidence.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { inspectModel } from '../../model/inspect.js';
@@ -128,7 +129,10 @@ export async function evaluateEfficiency(
       }
     }
 
-    const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed });
+    const dedicated: LatencyRow[] = [];
+    const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed, level: run.level, dedicated });
+    const load = loadRecords([...rows, ...dedicated]);
+    const loaded = loadedMachineFinding(load, '5.2.4.f');
     const notCounted = info.notCounted.length
       ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
       : '';
@@ -160,7 +164,8 @@ export async function evaluateEfficiency(
         inputData: 'seeded standard-normal tensors in model-input space',
         variantSamples: opts.variantSamples ?? 40,
       },
-      environment: collectEnvironment(session.providerInfo()),
+      environment: { ...collectEnvironment(session.providerInfo()), load },
+      findings: loaded ? [loaded] : [],
     });
     return {
       result,
@@ -205,6 +210,9 @@ interface ClaimContext {
   memory?: MemoryProbe;
   timing: Required<TimingOptions>;
   seed: number;
+  level: number;
+  /** Rows timed for a claim's own conditions (their load averages are recorded too). */
+  dedicated: LatencyRow[];
 }
 
 /** Judges the 5.2.4 claims; latency claims are measured under their own conditions when these differ from the sweep. */
@@ -218,15 +226,23 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
+      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+      });
     case 'flops':
-      return judgeClaim(claim, ctx.info.flops);
+      return judgeClaim(claim, ctx.info.flops, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+      });
     case 'parameters':
-      return judgeClaim(claim, ctx.info.parameters.total);
+      return judgeClaim(claim, ctx.info.parameters.total, undefined, { rule: 'exact' });
     case 'modelBytes':
-      return judgeClaim(claim, statSync(c.modelPath).size);
+      return judgeClaim(claim, statSync(c.modelPath).size, undefined, { rule: 'exact' });
     case 'peakRssMB':
-      return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? undefined : 'memory was not measured (measureMemory=false)');
+      // one probe process: the peak is what that process reached (a single measurement, decided as read)
+      return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? 'one probe process' : 'memory was not measured (measureMemory=false)', {
+        n: ctx.memory ? 1 : null,
+        rule: ctx.memory ? 'exact' : 'none',
+      });
   }
   const key = LATENCY_METRICS[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);
@@ -247,6 +263,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
           `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
         );
       row = await timeBatch(s, c.spec.io.input, declaredShape(c, batch), ctx.timing, ctx.seed, threads ?? 'default');
+      ctx.dedicated.push(row);
     } finally {
       await s.release();
     }
@@ -257,5 +274,6 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
     `measured at batch ${row.batch}, threads ${row.threads}` +
       `${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} ` +
       `queries`,
+    timingEvidence(row, key as TimedKey, ctx.seed, ctx.level),
   );
 }
