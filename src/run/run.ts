@@ -1,3 +1,4 @@
+import { profileParameters, type Profile } from './profiles.js';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseSeed, loadCase } from '../case/load.js';
@@ -37,12 +38,16 @@ export interface RunOptions {
   signKey?: string;
   /** Seed passed to every notebook (default: the case's `seeds.default`, else 42). */
   seed?: number;
+  /** `default` (the notebooks' 2-core defaults) or `full` (every clause at its judging budget). */
+  profile?: Profile;
   /** Progress callback (see `runProgress`). */
   progress?: (ev: RunProgressEvent) => void;
 }
 
 /** What {@link runEvidence} did. */
 export interface RunSummary {
+  /** The profile that ran. */
+  profile: Profile;
   /** The bundle folder (absolute). */
   out: string;
   /** One record per clause notebook run, in registry order. */
@@ -182,7 +187,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
       info,
       input: join(nbDir, `${info.notebook}.ipynb`),
       out,
-      parameters: { casePath: c.dir, outDir: out, ep, lang, seed },
+      parameters: { casePath: c.dir, outDir: out, ep, lang, seed, ...profileParameters(opts.profile ?? 'default', info.clause) },
       timeoutSec: opts.timeoutSec,
       cwd: nbDir,
       modelSha256: c.modelSha256,
@@ -226,5 +231,5 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   if (reportError) throw reportError;
   const allExecuted = records.every((r) => r.executed);
   emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
-  return { out, clauses: records, skipped, allExecuted, report, manifest, durationMs: Date.now() - t0 };
+  return { out, profile: opts.profile ?? 'default', clauses: records, skipped, allExecuted, report, manifest, durationMs: Date.now() - t0 };
 }

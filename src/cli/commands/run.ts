@@ -1,26 +1,36 @@
 import { relative } from 'node:path';
 import { runProgress } from '../../run/progress.js';
 import { runEvidence, type RunOptions, type RunSummary } from '../../run/run.js';
+import { PROFILES, type Profile } from '../../run/profiles.js';
 import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
-  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N]';
+  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full]';
 
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
   const rel = relative(process.cwd(), s.out) || '.';
-  const lines = s.clauses.map((c) =>
-    `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd(),
-  );
+  const lines = s.clauses.map((c) => {
+    const major = (c.result.findings ?? []).filter((f) => f.severity === 'major').length;
+    return `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${`${major} major finding(s)`.padEnd(20)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd();
+  });
   if (s.skipped.length) lines.push(`  not run (no notebook): ${s.skipped.join(', ')}`);
   return [
+    `profile: ${s.profile}${s.profile === 'default' ? ' (notebook defaults for 2 cores; --profile full judges at every clause budget)' : ' (every clause at its judging budget)'}`,
     `bundle: ${rel}`,
     ...lines,
     `report: ${relative(process.cwd(), s.report)}`,
     `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`,
   ].join('\n');
+}
+
+function profileOption(v: unknown): Profile | undefined {
+  if (v === undefined) return undefined;
+  if (!(PROFILES as readonly string[]).includes(String(v)))
+    throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${String(v)}"`, { field: '--profile', remedy: `usage: ${usage}` });
+  return v as Profile;
 }
 
 function number(v: unknown, flag: string): number | undefined {
@@ -52,6 +62,7 @@ export const runCommand: Command = {
         notebooks: { type: 'string' },
         sign: { type: 'string' },
         seed: { type: 'string' },
+        profile: { type: 'string' },
       },
       usage,
       false,
@@ -73,6 +84,7 @@ export const runCommand: Command = {
       notebooksDir: values.notebooks as string | undefined,
       signKey: values.sign as string | undefined,
       seed: number(values.seed, '--seed'),
+      profile: profileOption(values.profile),
       progress: runProgress(process.stderr),
     };
     const s = await runEvidence(opts);
