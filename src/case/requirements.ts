@@ -103,7 +103,10 @@ export function checkClaimCoverage(doc: ClaimsDocument, file: string): void {
     if (!covers || !req) {
       const ids = items.map((r) => r.item).join(', ');
       throw new InputError(
-        `claim "${k.id}" ${k.covers ? `covers "${k.covers}", which is not a sub-item of ${k.clause}` : `(metric "${k.metric}") covers no sub-item of ${k.clause}`}` +
+        `claim "${k.id}" ` +
+          (k.covers
+            ? `covers "${k.covers}", which is not a sub-item of ${k.clause}`
+            : `(metric "${k.metric}") covers no sub-item of ${k.clause}`) +
           ` / 声称 "${k.id}" 未对应 ${k.clause} 的子条款`,
         { file, field: `/claims/${i}/covers`, remedy: `set "covers" to one of ${ids} and use a metric that evidences it` },
       );
@@ -128,7 +131,8 @@ export function checkClaimCoverage(doc: ClaimsDocument, file: string): void {
     const req = requirement(na.item);
     if (!req || req.strength === 'shall')
       throw new InputError(
-        `notApplicable names "${na.item}", ${req ? 'a shall item, which cannot be declared not applicable' : 'which is not a chapter-5 sub-item'}` +
+        `notApplicable names "${na.item}", ` +
+          (req ? 'a shall item, which cannot be declared not applicable' : 'which is not a chapter-5 sub-item') +
           ` / "${na.item}" 不能声明为不适用`,
         {
           file,

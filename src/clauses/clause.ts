@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { caseSeed, decisionLevel } from '../case/load.js';
+import { defaultCovers } from '../case/requirements.js';
 import type { Claim, LoadedCase } from '../case/types.js';
 import { saveFigure, type PlotlyFigure } from '../figures/render.js';
 import type { EpChoice } from '../model/types.js';
@@ -107,7 +108,10 @@ export function startClause(clause: ClauseId, c: LoadedCase | undefined, opts: {
     startedAt: new Date().toISOString(),
     seed: c ? caseSeed(c, opts.seed) : (opts.seed ?? 42),
     ep: opts.ep ?? 'auto',
-    claims: c ? c.claims.claims.filter((k) => k.clause === info.judges) : [],
+    // loadCase() sets `covers`; a case assembled otherwise gets the default from the metric here
+    claims: c
+      ? c.claims.claims.filter((k) => k.clause === info.judges).map((k) => (k.covers ? k : { ...k, covers: defaultCovers(k) }))
+      : [],
     notApplicable: c?.claims.notApplicable ?? [],
     level: decisionLevel(c),
     modelSha256: c?.modelSha256 ?? '',
@@ -174,7 +178,7 @@ export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): Cla
     });
   }
   claims = applyContradictions(claims, findings);
-  const coverage = parts.coverage ?? coverageRows(run.clause, claims, run.notApplicable);
+  const coverage = parts.coverage ?? coverageRows(run.clause, claims, run.notApplicable, run.claims);
   if (!parts.coverage) findings.push(...missingOptionalFindings(coverage));
   const missing = coverage.filter((r) => r.strength === 'shall' && r.status === 'missing').map((r) => missingText(r.item));
   const decided = parts.decision ?? verdictFromClaims(claims);

@@ -2,7 +2,8 @@
  * Requirement coverage of a clause result: one row per chapter-5 sub-item the clause judges, from the
  * requirement map (templates/requirements.json) and the claim checks, and the findings and verdict
  * rules that follow from it (DESIGN.md, "Decision rules"):
- * - a `shall` sub-item without a claim is `missing` and the clause fails, the item named;
+ * - a `shall` sub-item without a claim is `missing` and the clause fails, the item named; one whose
+ *   claims the clause could not judge at all is `inconclusive`;
  * - a `should` or `where-applicable` sub-item without a claim is `missing` with an `info` finding, no fail;
  * - a sub-item the claims document declares not applicable is `not-applicable` (its reason shown);
  * - a `major` finding that names claims in `contradicts` (its measurement contradicts the conditions
@@ -27,16 +28,29 @@ export interface NotApplicable {
  * @example
  * coverageRows('6.3.6', checks, [])[1]; // { item: '5.2.6.i', strength: 'shall', claims: [], status: 'missing' }
  */
-export function coverageRows(clause: ClauseId, checks: ClaimCheck[], notApplicable: NotApplicable[] = []): CoverageRow[] {
+export function coverageRows(
+  clause: ClauseId,
+  checks: ClaimCheck[],
+  notApplicable: NotApplicable[] = [],
+  claimed: { id: string; covers?: string }[] = [],
+): CoverageRow[] {
   return requirementsJudgedBy(clause).map((req) => {
     const mine = checks.filter((c) => c.covers === req.item);
+    // claims of the case on the item that the clause could not judge at all (e.g. no training settings)
+    const unjudged = claimed.filter((k) => k.covers === req.item && !mine.some((c) => c.id === k.id));
     const na = notApplicable.find((x) => x.item === req.item);
     let status: CoverageStatus;
-    if (!mine.length) status = na ? 'not-applicable' : 'missing';
+    if (!mine.length && unjudged.length) status = 'inconclusive';
+    else if (!mine.length) status = na ? 'not-applicable' : 'missing';
     else if (mine.some((c) => c.met === false)) status = 'not-met';
-    else if (mine.some((c) => c.met === null)) status = 'inconclusive';
+    else if (mine.some((c) => c.met === null) || unjudged.length) status = 'inconclusive';
     else status = 'met';
-    const row: CoverageRow = { item: req.item, strength: req.strength, claims: mine.map((c) => c.id), status };
+    const row: CoverageRow = {
+      item: req.item,
+      strength: req.strength,
+      claims: [...mine.map((c) => c.id), ...unjudged.map((k) => k.id)],
+      status,
+    };
     if (status === 'not-applicable' && na) row.reason = na.reason;
     return row;
   });

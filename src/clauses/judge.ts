@@ -54,7 +54,12 @@ function threshold(claim: Claim, estimate: number): number {
  * @example
  * samplesNeeded(40, 0.86, { low: 0.84, high: 0.88, method: 'wilson', level: 0.95 }, 0.85); // 160
  */
-export function samplesNeeded(n: number | null | undefined, estimate: number, ci: ConfidenceInterval, thresholdValue: number): number | null {
+export function samplesNeeded(
+  n: number | null | undefined,
+  estimate: number,
+  ci: ConfidenceInterval,
+  thresholdValue: number,
+): number | null {
   const delta = Math.abs(estimate - thresholdValue);
   if (!n || !(delta > 0)) return null;
   const half = estimate > thresholdValue ? estimate - ci.low : ci.high - estimate;
@@ -87,7 +92,12 @@ export function judgeClaim(claim: Claim, measured: number | undefined | null, no
       measured: measured ?? null,
       met: null,
       note: note ?? 'not measured under the claimed conditions',
-      evidence: { n, estimate: measured !== undefined && measured !== null && Number.isFinite(measured) ? measured : null, ci: null, rule: 'none' },
+      evidence: {
+        n,
+        estimate: measured !== undefined && measured !== null && Number.isFinite(measured) ? measured : null,
+        ci: null,
+        rule: 'none',
+      },
     };
   }
   const ci = evidence.ci && Number.isFinite(evidence.ci.low) && Number.isFinite(evidence.ci.high) ? evidence.ci : null;

@@ -163,17 +163,23 @@ function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const rows = r.coverage ?? [];
   if (!rows.length || r.clause === '6.2') return [];
   const body = rows.map((c) => {
-    const v = c.status === 'met' ? 'pass' : c.status === 'not-met' || (c.status === 'missing' && c.strength === 'shall') ? 'fail' : 'inconclusive';
+    const v =
+      c.status === 'met' ? 'pass' : c.status === 'not-met' || (c.status === 'missing' && c.strength === 'shall') ? 'fail' : 'inconclusive';
     const label = s[`status-${c.status}`] ?? c.status;
     return [
       { text: itemLabel(c.item, lang), bold: true },
       { text: requirement(c.item)?.text[lang] ?? '', fontSize: 7 },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
       c.claims.length ? breakable(c.claims.join(', '), {}, 12) : '—',
-      c.status === 'not-applicable' && c.reason ? { stack: [verdictCell('not-applicable', label), { text: c.reason[lang], fontSize: 6.5 }] } : verdictCell(v, label),
+      c.status === 'not-applicable' && c.reason
+        ? { stack: [verdictCell('not-applicable', label), { text: c.reason[lang], fontSize: 6.5 }] }
+        : verdictCell(v, label),
     ];
   });
-  return [h3(s.coverage), table([s.coverageItem, s.requirement ?? '', s.strength, s.coverageClaims, s.coverageStatus], body, [42, '*', 40, 70, 70], 8)];
+  return [
+    h3(s.coverage),
+    table([s.coverageItem, s.requirement ?? '', s.strength, s.coverageClaims, s.coverageStatus], body, [42, '*', 40, 70, 70], 8),
+  ];
 }
 
 /**

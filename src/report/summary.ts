@@ -64,7 +64,11 @@ function summaryFindings(ctx: ReportContext): PdfContent[] {
       rows.push([
         { text: r.clause, bold: true },
         verdictCell(r.verdict, s.verdicts[r.verdict]),
-        { text: s[`severity-${f.severity}`] ?? f.severity, bold: f.severity === 'major', color: f.severity === 'major' ? '#9c2b23' : '#7a5a00' },
+        {
+          text: s[`severity-${f.severity}`] ?? f.severity,
+          bold: f.severity === 'major',
+          color: f.severity === 'major' ? '#9c2b23' : '#7a5a00',
+        },
         { text: f.text[lang], fontSize: 7.5 },
       ]);
     }

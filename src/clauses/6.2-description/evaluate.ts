@@ -203,6 +203,7 @@ function completenessFinding(c: CompletenessFinding): Finding {
     text: { zh: `${c.title.zh}：${STATUS_ZH[c.status] ?? c.status}`, en: `${c.title.en}: ${c.status}` },
     measured: c.status,
     kind: c.kind,
+    clause: c.clause,
     pointer: c.item,
     title: c.title,
     strength: c.strength,
@@ -223,6 +224,7 @@ function accuracyFinding(a: AccuracyFinding): Finding {
     },
     measured: a.measured,
     kind: a.kind,
+    clause: a.clause,
     pointer: a.item,
     check: a.check,
     declared: a.declared,
@@ -238,13 +240,7 @@ function descriptionCoverage(comp: CompletenessFinding[], acc: AccuracyFinding[]
     const strength = c.strength === 'shall-if-applicable' ? 'where-applicable' : c.strength;
     const inconsistent = acc.some((a) => a.clause === c.clause && a.status === 'inconsistent');
     const status =
-      c.status === 'present'
-        ? inconsistent
-          ? 'not-met'
-          : 'met'
-        : c.status === 'not-applicable'
-          ? 'not-applicable'
-          : 'missing';
+      c.status === 'present' ? (inconsistent ? 'not-met' : 'met') : c.status === 'not-applicable' ? 'not-applicable' : 'missing';
     rows.push({ item: c.clause, strength, claims: [], status });
   }
   return rows;

@@ -249,7 +249,9 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       item: '5.2.3',
       text: {
         zh: `微调后的 ${metric} 低于同预算从头训练（迁移增益 ${transferGain.toFixed(3)}，区间 [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]）`,
-        en: `fine-tuned ${metric} is below training from scratch with the same budget (transfer gain ${transferGain.toFixed(3)}, interval [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}])`,
+        en:
+          `fine-tuned ${metric} is below training from scratch with the same budget (transfer gain ` +
+          `${transferGain.toFixed(3)}, interval [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}])`,
       },
       measured: { transferGain, ci },
     });

@@ -239,10 +239,15 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
       return judgeClaim(claim, statSync(c.modelPath).size, undefined, { rule: 'exact' });
     case 'peakRssMB':
       // one probe process: the peak is what that process reached (a single measurement, decided as read)
-      return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? 'one probe process' : 'memory was not measured (measureMemory=false)', {
-        n: ctx.memory ? 1 : null,
-        rule: ctx.memory ? 'exact' : 'none',
-      });
+      return judgeClaim(
+        claim,
+        ctx.memory?.modelPeakMB,
+        ctx.memory ? 'one probe process' : 'memory was not measured (measureMemory=false)',
+        {
+          n: ctx.memory ? 1 : null,
+          rule: ctx.memory ? 'exact' : 'none',
+        },
+      );
   }
   const key = LATENCY_METRICS[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);

@@ -121,7 +121,8 @@ export async function evaluateRobustness(
     };
     const evCtx = { inConf, extra, threshold, seed, level: run.level };
     const evCache = {};
-    const claims = run.claims.map((k) => judgeRobustness(k, rows, clean.metric, values, (m) => robustnessEvidence(m, evCtx, evCache), {
+    const claims = run.claims.map((k) =>
+      judgeRobustness(k, rows, clean.metric, values, (m) => robustnessEvidence(m, evCtx, evCache), {
         n: ds.ids.length,
         method: clean.ci.method,
         level: clean.ci.level,

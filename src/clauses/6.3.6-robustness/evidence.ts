@@ -90,7 +90,9 @@ export function robustnessFindings(m: {
       item: '5.2.6.i',
       text: {
         zh: `${pct} % 的不合格样本（共 ${m.invalidN} 个）以置信度 ≥ ${m.threshold} 被接受：模型未拒绝不合格输入`,
-        en: `${pct} % of ${m.invalidN} invalid samples are accepted with confidence ≥ ${m.threshold}: the model does not reject invalid input`,
+        en:
+          `${pct} % of ${m.invalidN} invalid samples are accepted with confidence ≥ ${m.threshold}: the model ` +
+          `does not reject invalid input`,
       },
       measured: { invalidAcceptRate: m.invalidAcceptRate, samples: m.invalidN, threshold: m.threshold },
     });
@@ -102,7 +104,9 @@ export function robustnessFindings(m: {
       item: '5.2.6.i',
       text: {
         zh: `分布外样本无法与测试样本区分（AUROC ${m.oodAuroc.toFixed(3)} ≤ ${OOD_INSEPARABLE}，共 ${m.oodN} 个分布外样本）`,
-        en: `out-of-distribution samples are not separable from test samples (AUROC ${m.oodAuroc.toFixed(3)} ≤ ${OOD_INSEPARABLE}, ${m.oodN} OOD samples)`,
+        en:
+          `out-of-distribution samples are not separable from test samples (AUROC ${m.oodAuroc.toFixed(3)} ≤ ` +
+          `${OOD_INSEPARABLE}, ${m.oodN} OOD samples)`,
       },
       measured: { oodAuroc: m.oodAuroc, samples: m.oodN },
     });
@@ -113,7 +117,9 @@ export function robustnessFindings(m: {
       item: '5.2.6.h',
       text: {
         zh: `${m.emptyImages}/${m.samples} 张测试图像的真值与预测均为空，单图 Dice 无定义（合并 Dice 不受影响）`,
-        en: `${m.emptyImages} of ${m.samples} test images have empty truth and prediction: per-image Dice is undefined there (pooled Dice is not affected)`,
+        en:
+          `${m.emptyImages} of ${m.samples} test images have empty truth and prediction: per-image Dice is ` +
+          `undefined there (pooled Dice is not affected)`,
       },
       measured: { emptyImages: m.emptyImages, samples: m.samples },
     });

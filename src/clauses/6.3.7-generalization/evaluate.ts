@@ -168,7 +168,10 @@ export function subgroupMaxGap(rows: Pick<SubgroupRow, 'columns' | 'value'>[]): 
  * subgroupGapInterval([{ columns: 'site', value: 0.9, low: 0.85, high: 0.95 }, { columns: 'site', value: 0.8, low: 0.7, high: 0.88 }]);
  * // { low: 0, high: 0.25, … }
  */
-export function subgroupGapInterval(rows: Pick<SubgroupRow, 'columns' | 'value' | 'low' | 'high'>[], level = 0.95): ConfidenceInterval | null {
+export function subgroupGapInterval(
+  rows: Pick<SubgroupRow, 'columns' | 'value' | 'low' | 'high'>[],
+  level = 0.95,
+): ConfidenceInterval | null {
   let low = NaN;
   let high = NaN;
   for (const cols of new Set(rows.map((r) => r.columns))) {

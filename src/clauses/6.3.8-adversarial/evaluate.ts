@@ -163,7 +163,11 @@ export async function evaluateAdversarial(
           num[k] += 2 * (masks[i]! & ds.masks![i]!);
           den[k] += masks[i]! + ds.masks![i]!;
         }
-      return bootstrapCI((idx) => pooledRatio({ metric: 'dice', num, den }, idx), n, { seed: settings.seed, iterations: 500, level: run.level });
+      return bootstrapCI((idx) => pooledRatio({ metric: 'dice', num, den }, idx), n, {
+        seed: settings.seed,
+        iterations: 500,
+        level: run.level,
+      });
     };
     const pooled = (masks: Uint8Array) => {
       let inter = 0,
@@ -366,7 +370,9 @@ export function adversarialShortfalls(settings: { samples: number; maxQueries: n
       item: '5.2.8',
       text: {
         zh: `仅攻击 ${used} 个样本，少于 ${ADVERSARIAL_MINIMUM.samples}；用 -p samples=${ADVERSARIAL_MINIMUM.samples}（或 --profile full）提高`,
-        en: `${used} attacked samples < ${ADVERSARIAL_MINIMUM.samples}, raise with -p samples=${ADVERSARIAL_MINIMUM.samples} (or --profile full)`,
+        en:
+          `${used} attacked samples < ${ADVERSARIAL_MINIMUM.samples}, raise with -p ` +
+          `samples=${ADVERSARIAL_MINIMUM.samples} (or --profile full)`,
       },
       measured: { samples: used, minimum: ADVERSARIAL_MINIMUM.samples },
       claims: ids,
@@ -376,8 +382,12 @@ export function adversarialShortfalls(settings: { samples: number; maxQueries: n
       id: 'budget-attack-queries',
       item: '5.2.8',
       text: {
-        zh: `每样本查询上限 ${settings.maxQueries}，少于 ${ADVERSARIAL_MINIMUM.maxQueries}；用 -p maxQueries=${ADVERSARIAL_MINIMUM.maxQueries}（或 --profile full）提高`,
-        en: `${settings.maxQueries} queries per sample < ${ADVERSARIAL_MINIMUM.maxQueries}, raise with -p maxQueries=${ADVERSARIAL_MINIMUM.maxQueries} (or --profile full)`,
+        zh:
+          `每样本查询上限 ${settings.maxQueries}，少于 ${ADVERSARIAL_MINIMUM.maxQueries}；用 -p ` +
+          `maxQueries=${ADVERSARIAL_MINIMUM.maxQueries}（或 --profile full）提高`,
+        en:
+          `${settings.maxQueries} queries per sample < ${ADVERSARIAL_MINIMUM.maxQueries}, raise with -p ` +
+          `maxQueries=${ADVERSARIAL_MINIMUM.maxQueries} (or --profile full)`,
       },
       measured: { maxQueries: settings.maxQueries, minimum: ADVERSARIAL_MINIMUM.maxQueries },
       claims: ids,

@@ -66,7 +66,11 @@ export interface LoadRecord {
 
 /** The load records of timed rows ("batch 8, threads 2"). */
 export function loadRecords(rows: LatencyRow[]): LoadRecord[] {
-  return rows.map((r) => ({ block: `batch ${r.batch}, threads ${r.threads}, ${r.provider}`, before: r.timing.load.before, after: r.timing.load.after }));
+  return rows.map((r) => ({
+    block: `batch ${r.batch}, threads ${r.threads}, ${r.provider}`,
+    before: r.timing.load.before,
+    after: r.timing.load.after,
+  }));
 }
 
 /**
@@ -85,7 +89,9 @@ export function loadedMachineFinding(records: LoadRecord[], item: string, cores 
     item,
     text: {
       zh: `${busy.length} 个计时块开始时机器负载较高（1 分钟平均负载最高 ${max.toFixed(2)}，逻辑核 ${cores} 个），时延偏悲观`,
-      en: `${busy.length} timed block(s) started on a loaded machine (1-minute load average up to ${max.toFixed(2)} on ${cores} logical cores); timings are pessimistic`,
+      en:
+        `${busy.length} timed block(s) started on a loaded machine (1-minute load average up to ` +
+        `${max.toFixed(2)} on ${cores} logical cores); timings are pessimistic`,
     },
     measured: { cores, blocks: busy },
   };

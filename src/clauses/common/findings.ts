@@ -50,7 +50,9 @@ export function providerNotRunFinding(item: string, why: string): Finding {
     item,
     text: {
       zh: '案例声明的提供方训练命令未运行；可训练性仅以内置训练器评估（用 -p useProviderCommand=true 运行）',
-      en: `the provider's training command declared by the case was not run (${why}); trainability was judged with the built-in trainer only`,
+      en:
+        `the provider's training command declared by the case was not run (${why}); trainability was judged ` +
+        `with the built-in trainer only`,
     },
     measured: { run: false, reason: why },
   };

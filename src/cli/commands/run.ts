@@ -9,16 +9,22 @@ const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
   'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full]';
 
+const PROFILE_NOTE: Record<Profile, string> = {
+  default: 'notebook defaults for 2 cores; --profile full judges at every clause budget',
+  full: 'every clause at its judging budget',
+};
+
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
   const rel = relative(process.cwd(), s.out) || '.';
   const lines = s.clauses.map((c) => {
     const major = (c.result.findings ?? []).filter((f) => f.severity === 'major').length;
-    return `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${`${major} major finding(s)`.padEnd(20)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd();
+    const failed = c.executed ? '' : `execution failed: ${c.error}`;
+    return `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${`${major} major finding(s)`.padEnd(20)} ${failed}`.trimEnd();
   });
   if (s.skipped.length) lines.push(`  not run (no notebook): ${s.skipped.join(', ')}`);
   return [
-    `profile: ${s.profile}${s.profile === 'default' ? ' (notebook defaults for 2 cores; --profile full judges at every clause budget)' : ' (every clause at its judging budget)'}`,
+    `profile: ${s.profile} (${PROFILE_NOTE[s.profile]})`,
     `bundle: ${rel}`,
     ...lines,
     `report: ${relative(process.cwd(), s.report)}`,
@@ -29,7 +35,10 @@ export function formatRunSummary(s: RunSummary): string {
 function profileOption(v: unknown): Profile | undefined {
   if (v === undefined) return undefined;
   if (!(PROFILES as readonly string[]).includes(String(v)))
-    throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${String(v)}"`, { field: '--profile', remedy: `usage: ${usage}` });
+    throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${String(v)}"`, {
+      field: '--profile',
+      remedy: `usage: ${usage}`,
+    });
   return v as Profile;
 }
 

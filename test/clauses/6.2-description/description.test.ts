@@ -7,7 +7,16 @@ import { checkDescription, completeness, descriptionItems, isGiven } from '../..
 import { assertValid } from '../../../src/util/schema.js';
 import { bundled, copyCase, editJson } from '../../case/helpers.js';
 
-type Finding = { kind: string; clause: string; item: string; pointer: string; status: string; declared?: unknown; measured?: unknown; check?: string };
+type Finding = {
+  kind: string;
+  clause: string;
+  item: string;
+  pointer: string;
+  status: string;
+  declared?: unknown;
+  measured?: unknown;
+  check?: string;
+};
 /** Runs a CLI command with stdout captured (returns the exit code and the text). */
 async function quiet(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const orig = process.stdout.write.bind(process.stdout);
@@ -137,7 +146,7 @@ describe('evaluations/checkDescription (6.2)', () => {
     const bad = findings(r).filter((x) => x.status === 'inconsistent');
     const layer = bad.find((x) => x.check === 'parameters of layer Linear-1')!;
     assert.deepEqual([layer.clause, layer.declared, layer.measured], ['4.2.3', 497, 496]);
-    const total = bad.find((x) => x.kind === 'accuracy' && x.item === '/framework/parameters/total')!;
+    const total = bad.find((x) => x.kind === 'accuracy' && x.pointer === '/framework/parameters/total')!;
     assert.deepEqual([total.declared, total.measured], [651, 650]);
     assert.match((r.rationale as { en: string }).en, /4\.2\.3 parameters of layer Linear-1 \(declared 497, measured 496\)/);
   });
