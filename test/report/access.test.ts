@@ -77,6 +77,8 @@ describe('report/access policy: nothing outside the bundle is read, no URL fetch
       verdict: 'pass',
       rationale: 'all 1 claim(s) met',
       claims: [],
+      coverage: [],
+      findings: [],
       measurements: [],
       tables: [],
       settings: {},
