@@ -30,6 +30,8 @@ const outDir = '../evidence/notebook-run';
 const ep = 'auto';
 const seed = 42;
 const lang = 'zh';
+// 'default'（2 核默认）| 'full'（各条款判定所需证据量，ptmc run --profile full）/ run profile, recorded in the settings
+const profile: string = 'default';
 const interactivePlots = false; // true: interactive HTML figures (plotly.js inlined once) / 交互式图
 `,
       tags: ['parameters'],
@@ -131,6 +133,8 @@ const outDir = '../evidence/notebook-run';
 const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
 const seed = 42;
 const lang: 'zh' | 'en' = 'zh';
+// 'default'（2 核默认）| 'full'（各条款判定所需证据量，ptmc run --profile full）/ run profile, recorded in the settings
+const profile: string = 'default';
 const interactivePlots = false; // true: interactive HTML figures (plotly.js inlined once) / 交互式图
 // 训练层：'auto'（快速默认）| 'case'（案例设置）| 'all' | 'last' / trained layers
 const trainable = 'auto';
@@ -260,6 +264,8 @@ const outDir = '../evidence/notebook-run';
 const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
 const seed = 42;
 const lang: 'zh' | 'en' = 'zh';
+// 'default'（2 核默认）| 'full'（各条款判定所需证据量，ptmc run --profile full）/ run profile, recorded in the settings
+const profile: string = 'default';
 const interactivePlots = false; // true: interactive HTML figures (plotly.js inlined once) / 交互式图
 // 微调层：'auto'（快速默认）| 'case'（案例设置）| 'all' | 'last' / fine-tuned layers
 const trainable = 'auto';

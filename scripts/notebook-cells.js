@@ -38,6 +38,8 @@ const outDir = '../evidence/notebook-run';
 const ep: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'auto';
 const seed = 42;
 const lang: 'zh' | 'en' = 'zh';
+// 'default'（2 核默认）| 'full'（各条款判定所需证据量，ptmc run --profile full）/ run profile, recorded in the settings
+const profile: string = 'default';
 const interactivePlots = false; // true: interactive HTML figures (plotly.js inlined once) / 交互式图
 ${extra}`;
 

@@ -5,6 +5,7 @@ import { InputError } from '../util/errors.js';
 import { parseJsonStrict } from '../util/json.js';
 import { sha256File } from '../model/hash.js';
 import { confinedPath, requireFile } from './paths.js';
+import { checkClaimCoverage } from './requirements.js';
 import { validateBilingual } from './schema-errors.js';
 import type { CaseSpec, ClaimsDocument, DatasetRole, LoadedCase } from './types.js';
 import { DATASET_ROLES } from './types.js';
@@ -141,6 +142,7 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
       });
     seen.add(c.id);
   });
+  checkClaimCoverage(claimsDoc, claimsPath);
   const modelPath = abs['/model']!;
   checkIoAgainstModel(spec.io, modelPath, file);
   const modelSha256 = await sha256File(modelPath);
@@ -165,4 +167,13 @@ export async function loadCase(dir: string): Promise<LoadedCase> {
  */
 export function caseSeed(c: LoadedCase, override?: number): number {
   return override ?? c.spec.seeds?.default ?? 42;
+}
+
+/**
+ * The confidence level claims are decided at: the case's `decision.level`, else 0.95.
+ * @example
+ * decisionLevel(c); // 0.9 when case.json says "decision": { "level": 0.9 }
+ */
+export function decisionLevel(c: LoadedCase | undefined): number {
+  return c?.spec.decision?.level ?? 0.95;
 }

@@ -96,6 +96,8 @@ export interface CaseSpec {
   /** 6.3.3: settings for fine-tuning on `downstreamTrain`. */
   downstream?: TrainingSpec & { labels?: string[]; task?: TaskType };
   seeds?: { default: number };
+  /** How claims are decided: the confidence level of the intervals (default 0.95). */
+  decision?: { level?: number };
   /** 6.3.6: declared reference errors per corruption and severity (1…5) for mCE normalisation. */
   /**
    * 6.3.6: declared reference errors (mCE), the tensor of the feature-space OOD score
@@ -120,9 +122,12 @@ export interface Claim {
   id: string;
   /** The chapter-5 clause, e.g. `5.2.6`. */
   clause: string;
-  statement: { zh: string; en: string };
-  /** The chapter-5 sub-item the claim evidences (`"5.2.6.i"`). */
+  /**
+   * The chapter-5 sub-item the claim covers (`5.2.6.i`); after `loadCase()` always set: when the file
+   * omits it, the first sub-item of `clause` whose metrics (templates/requirements.json) list `metric`.
+   */
   covers?: string;
+  statement: { zh: string; en: string };
   metric: string;
   comparator: Comparator;
   value: number;
@@ -136,7 +141,7 @@ export interface ClaimsDocument {
   modelId: string;
   version: string;
   claims: Claim[];
-  /** Sub-items declared not applicable, with the reason. */
+  /** Sub-items (where-applicable or should only) the provider declares not applicable, with the reason. */
   notApplicable?: { item: string; reason: { zh: string; en: string } }[];
 }
 

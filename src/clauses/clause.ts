@@ -4,7 +4,8 @@
  * the claims unless the clause decides otherwise), the title, the model hash and the finish time.
  */
 import { join } from 'node:path';
-import { caseSeed } from '../case/load.js';
+import { caseSeed, decisionLevel } from '../case/load.js';
+import { defaultCovers } from '../case/requirements.js';
 import type { Claim, LoadedCase } from '../case/types.js';
 import { saveFigure, type PlotlyFigure } from '../figures/render.js';
 import type { EpChoice } from '../model/types.js';
@@ -14,7 +15,9 @@ import type {
   ClaimCheck,
   ClauseId,
   ClauseResult,
+  CoverageRow,
   EnvironmentInfo,
+  Finding,
   Measurement,
   ResultTable,
   Verdict,
@@ -22,7 +25,8 @@ import type {
 import { EvaluationError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertValid } from '../util/schema.js';
-import { verdictFromClaims } from './judge.js';
+import { applyContradictions, coverageRows, missingOptionalFindings, missingText, type NotApplicable } from './coverage.js';
+import { undecided, verdictFromClaims } from './judge.js';
 
 /** A figure an evaluation produced, before it is saved as SVG. */
 export interface ClauseFigure {
@@ -79,8 +83,12 @@ export interface ClauseRun {
   seed: number;
   /** The execution provider asked for (default `auto`). */
   ep: EpChoice;
-  /** The case's claims on the chapter-5 clause this clause judges. */
+  /** The case's claims on the chapter-5 clause this clause judges (each with `covers`). */
   claims: Claim[];
+  /** Sub-items the claims document declares not applicable. */
+  notApplicable: NotApplicable[];
+  /** The confidence level claims are decided at (case `decision.level`, default 0.95). */
+  level: number;
   modelSha256: string;
 }
 
@@ -100,7 +108,12 @@ export function startClause(clause: ClauseId, c: LoadedCase | undefined, opts: {
     startedAt: new Date().toISOString(),
     seed: c ? caseSeed(c, opts.seed) : (opts.seed ?? 42),
     ep: opts.ep ?? 'auto',
-    claims: c ? c.claims.claims.filter((k) => k.clause === info.judges) : [],
+    // loadCase() sets `covers`; a case assembled otherwise gets the default from the metric here
+    claims: c
+      ? c.claims.claims.filter((k) => k.clause === info.judges).map((k) => (k.covers ? k : { ...k, covers: defaultCovers(k) }))
+      : [],
+    notApplicable: c?.claims.notApplicable ?? [],
+    level: decisionLevel(c),
     modelSha256: c?.modelSha256 ?? '',
   };
 }
@@ -116,24 +129,78 @@ export interface ClauseResultParts {
   tables?: ResultTable[];
   settings: Record<string, unknown>;
   environment: EnvironmentInfo;
-  findings?: Record<string, unknown>[];
+  /** What an assessor flags beyond the claims; a major one may name claims it `contradicts`. */
+  findings?: Finding[];
+  /** The coverage rows when the clause computes its own (6.2: chapter-4 items); else from the requirement map. */
+  coverage?: CoverageRow[];
+  /**
+   * Evidence budgets below the clause's minimum: the claims named (all of the clause's when `claims` is
+   * absent) become inconclusive "evidence budget below minimum: <text>", and each adds a minor finding.
+   */
+  shortfalls?: Shortfall[];
   modelSha256?: string;
 }
 
+/** An evidence budget under the clause's minimum. */
+export interface Shortfall {
+  /** Finding id, e.g. `budget-attack`. */
+  id: string;
+  /** The sub-item concerned. */
+  item: string;
+  /** What is short and how to raise it: "6 attack samples < 20, raise with -p samples=20". */
+  text: Bilingual;
+  measured: unknown;
+  /** Claim ids affected (default: every claim of the clause). */
+  claims?: string[];
+}
+
 /**
- * The ClauseResult of a clause run: verdict from the claims (see {@link verdictFromClaims}) unless
- * `parts.decision` is given, title from the registry, the model hash, start and finish times.
+ * The ClauseResult of a clause run: claims with their sub-item, evidence budgets and contradicting
+ * findings applied (see src/clauses/coverage.ts), requirement coverage, the verdict (a `shall` sub-item
+ * without a claim fails the clause, the item named; otherwise from the claims, see
+ * {@link verdictFromClaims}, unless `parts.decision` is given), title, model hash, start and finish times.
  * @example
  * const result = buildClauseResult(run, { claims, rationale: (r) => `${r}.`, settings, environment });
  */
 export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): ClauseResult {
-  const { verdict, reason } = parts.decision ?? verdictFromClaims(parts.claims);
-  const result: ClauseResult = {
+  const covers = new Map(run.claims.map((k) => [k.id, k.covers]));
+  let claims = parts.claims.map((c) => (c.covers || !covers.get(c.id) ? c : { ...c, covers: covers.get(c.id) }));
+  const findings: Finding[] = [...(parts.findings ?? [])];
+  for (const sf of parts.shortfalls ?? []) {
+    const affected = sf.claims ?? claims.map((c) => c.id);
+    claims = claims.map((c) => (affected.includes(c.id) ? undecided(c, `evidence budget below minimum: ${sf.text.en}`) : c));
+    findings.push({
+      id: sf.id,
+      severity: 'minor',
+      item: sf.item,
+      text: { zh: `证据量低于最低要求：${sf.text.zh}`, en: `evidence budget below minimum: ${sf.text.en}` },
+      measured: sf.measured,
+    });
+  }
+  claims = applyContradictions(claims, findings);
+  const coverage = parts.coverage ?? coverageRows(run.clause, claims, run.notApplicable, run.claims);
+  if (!parts.coverage) findings.push(...missingOptionalFindings(coverage));
+  const missing = coverage.filter((r) => r.strength === 'shall' && r.status === 'missing').map((r) => missingText(r.item));
+  const decided = parts.decision ?? verdictFromClaims(claims);
+  let verdict = decided.verdict;
+  let rationale = parts.rationale(decided.reason);
+  if (missing.length) {
+    verdict = 'fail';
+    const en = missing.map((m) => m.en).join('; ');
+    const zh = missing.map((m) => m.zh).join('；');
+    rationale =
+      typeof rationale === 'string'
+        ? { zh: `${zh}。${rationale}`, en: `${en}. ${rationale}` }
+        : { zh: `${zh}。${rationale.zh}`, en: `${en}. ${rationale.en}` };
+  }
+  return {
     clause: run.clause,
     title: run.info.title,
     verdict,
-    rationale: parts.rationale(reason),
-    claims: parts.claims,
+    rationale,
+    claims,
+    coverage,
+    findings,
     measurements: parts.measurements ?? [],
     tables: parts.tables ?? [],
     figures: [],
@@ -143,8 +210,6 @@ export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): Cla
     startedAt: run.startedAt,
     finishedAt: new Date().toISOString(),
   };
-  if (parts.findings) result.findings = parts.findings;
-  return result;
 }
 
 /**

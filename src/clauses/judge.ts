@@ -1,60 +1,157 @@
-import type { ClaimCheck, Verdict } from '../results/types.js';
+/**
+ * Claim decisions (DESIGN.md, "Decision rules"): a claim is met when the confidence interval of its
+ * estimate clears the threshold, not met when the interval cannot reach it, otherwise inconclusive
+ * (`met: null`, "insufficient evidence", with the sample size that would decide it at the observed
+ * spread). Deterministic quantities are decided on their exact value (rule `exact`); a value known only
+ * as a lower bound never satisfies `<=`/`<` (rule `lower-bound`).
+ */
+import type { ClaimCheck, ClaimEvidence, ConfidenceInterval, EvidenceRule, Verdict } from '../results/types.js';
 import type { Claim } from '../case/types.js';
 
+/** What a clause knows about the estimate behind a claim. */
+export interface EvidenceInput {
+  /** Samples or repeated measurements behind the estimate. */
+  n?: number | null;
+  /** The interval of the estimate (rule `ci`). */
+  ci?: ConfidenceInterval | null;
+  /** Default: `ci` when an interval is given, else `exact`. */
+  rule?: EvidenceRule;
+}
+
+/** The decision of an interval `[low, high]` against a claim: true, false, or null (undecided). */
+function decide(claim: Claim, low: number, high: number): boolean | null {
+  const tol = claim.tolerance ?? 0;
+  switch (claim.comparator) {
+    case '>=':
+      return low >= claim.value - tol ? true : high < claim.value - tol ? false : null;
+    case '>':
+      return low > claim.value - tol ? true : high <= claim.value - tol ? false : null;
+    case '<=':
+      return high <= claim.value + tol ? true : low > claim.value + tol ? false : null;
+    case '<':
+      return high < claim.value + tol ? true : low >= claim.value + tol ? false : null;
+    case '==':
+    case 'within':
+      if (low >= claim.value - tol && high <= claim.value + tol) return true;
+      return high < claim.value - tol || low > claim.value + tol ? false : null;
+  }
+}
+
+/** The threshold of a one-sided claim (the nearer bound of a two-sided one). */
+function threshold(claim: Claim, estimate: number): number {
+  const tol = claim.tolerance ?? 0;
+  if (claim.comparator === '>=' || claim.comparator === '>') return claim.value - tol;
+  if (claim.comparator === '<=' || claim.comparator === '<') return claim.value + tol;
+  const lo = claim.value - tol;
+  const hi = claim.value + tol;
+  return Math.abs(estimate - lo) < Math.abs(estimate - hi) ? lo : hi;
+}
+
 /**
- * Judges one claim against a measured value.
- * `<=`, `<`, `>=`, `>`: the comparison; `==`: |measured − value| ≤ tolerance (default 0);
- * `within`: the same with the claim's tolerance. A missing or non-finite measurement gives `met: null`
- * (not judged), with a note.
+ * The sample size that would decide an undecided interval at the observed spread (normal approximation:
+ * the half-width shrinks with √n, so n′ ≈ n · (half-width / |estimate − threshold|)²); `null` when the
+ * estimate sits on the threshold (no sample size decides it) or `n` is unknown.
+ * @example
+ * samplesNeeded(40, 0.86, { low: 0.84, high: 0.88, method: 'wilson', level: 0.95 }, 0.85); // 160
+ */
+export function samplesNeeded(
+  n: number | null | undefined,
+  estimate: number,
+  ci: ConfidenceInterval,
+  thresholdValue: number,
+): number | null {
+  const delta = Math.abs(estimate - thresholdValue);
+  if (!n || !(delta > 0)) return null;
+  const half = estimate > thresholdValue ? estimate - ci.low : ci.high - estimate;
+  return Math.ceil(n * (half / delta) ** 2);
+}
+
+/**
+ * Judges one claim against a measured value and the evidence behind it.
+ * `<=`, `<`, `>=`, `>`: the comparison (threshold moved by the tolerance); `==` and `within`: the
+ * interval inside `value ± tolerance`. With rule `ci` the interval decides (see the module comment);
+ * with `exact` the value itself; with `lower-bound` the value is a lower bound of the truth; a missing
+ * or non-finite measurement gives `met: null` (rule `none`) with a note.
  *
  * @param claim the provider's claim
- * @param measured the measured value under the claim's conditions (`undefined` when not measured)
+ * @param measured the point estimate under the claim's conditions (`undefined` when not measured)
  * @param note optional note (e.g. the conditions actually used)
+ * @param evidence the sample count, the interval and the rule (default: `ci` with an interval, else `exact`)
  * @example
- * judgeClaim({ id: 'c1', comparator: '>=', value: 0.85, … }, 0.9).met; // true
+ * judgeClaim({ id: 'c1', comparator: '>=', value: 0.85, … }, 0.9, undefined, { n: 40, ci: { low: 0.87, high: 0.93, … } }).met; // true
  */
-export function judgeClaim(claim: Claim, measured: number | undefined | null, note?: string): ClaimCheck {
+export function judgeClaim(claim: Claim, measured: number | undefined | null, note?: string, evidence: EvidenceInput = {}): ClaimCheck {
   const expected =
     `${claim.comparator} ${claim.value}${claim.tolerance !== undefined ? ` ± ${claim.tolerance}` : ''}` +
     `${claim.unit ? ` ${claim.unit}` : ''}`;
-  if (measured === undefined || measured === null || !Number.isFinite(measured)) {
+  const base = { id: claim.id, ...(claim.covers ? { covers: claim.covers } : {}), statement: claim.statement, expected };
+  const n = evidence.n ?? null;
+  if (measured === undefined || measured === null || !Number.isFinite(measured) || evidence.rule === 'none') {
     return {
-      id: claim.id,
-      statement: claim.statement,
-      expected,
+      ...base,
       measured: measured ?? null,
       met: null,
       note: note ?? 'not measured under the claimed conditions',
+      evidence: {
+        n,
+        estimate: measured !== undefined && measured !== null && Number.isFinite(measured) ? measured : null,
+        ci: null,
+        rule: 'none',
+      },
     };
   }
-  const tol = claim.tolerance ?? 0;
-  let met: boolean;
-  switch (claim.comparator) {
-    case '<=':
-      met = measured <= claim.value + tol;
-      break;
-    case '<':
-      met = measured < claim.value + tol;
-      break;
-    case '>=':
-      met = measured >= claim.value - tol;
-      break;
-    case '>':
-      met = measured > claim.value - tol;
-      break;
-    case '==':
-    case 'within':
-      met = Math.abs(measured - claim.value) <= tol;
-      break;
+  const ci = evidence.ci && Number.isFinite(evidence.ci.low) && Number.isFinite(evidence.ci.high) ? evidence.ci : null;
+  const rule: EvidenceRule = evidence.rule ?? (ci ? 'ci' : 'exact');
+  let met: boolean | null;
+  let why: string | undefined;
+  const ev: ClaimEvidence = { n, estimate: measured, ci: rule === 'ci' ? ci : null, rule };
+  if (rule === 'ci' && ci) {
+    met = decide(claim, ci.low, ci.high);
+    if (met === null) {
+      const t = threshold(claim, measured);
+      ev.nNeeded = samplesNeeded(n, measured, ci, t);
+      const pct = `${Math.round(ci.level * 1000) / 10} %`;
+      why =
+        `insufficient evidence: the ${pct} interval [${fmt(ci.low)}, ${fmt(ci.high)}] contains the threshold ${fmt(t)}; ` +
+        (ev.nNeeded === null
+          ? n && measured === t
+            ? 'cannot be decided at this spread (the estimate equals the threshold)'
+            : 'more samples are needed'
+          : `about ${ev.nNeeded} samples (now ${n}) would decide it at the observed spread`);
+    }
+  } else if (rule === 'lower-bound') {
+    const lowerOnly = claim.comparator === '>=' || claim.comparator === '>';
+    const d = decide(claim, measured, Infinity);
+    met = lowerOnly ? (d === true ? true : null) : d === false ? false : null;
+    if (met === null) why = 'the measured value is only a lower bound, which cannot show that the claim holds';
+  } else {
+    met = decide(claim, measured, measured);
   }
-  const check: ClaimCheck = { id: claim.id, statement: claim.statement, expected, measured, met };
-  if (note) check.note = note;
+  const check: ClaimCheck = { ...base, measured, met, evidence: ev };
+  const notes = [why, note].filter(Boolean);
+  if (notes.length) check.note = notes.join('; ');
   return check;
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1000 || v === Math.round(v) ? String(Math.round(v * 1000) / 1000) : v.toPrecision(4);
+}
+
+/**
+ * A claim check made inconclusive: a decided check becomes `met: null` with the reason first in its note
+ * (evidence budget below the clause's minimum, a finding that contradicts the claim's conditions).
+ * An undecided or unmeasured check keeps its own note after the reason.
+ * @example
+ * undecided(check, 'evidence budget below minimum: 6 attack samples < 20, raise with -p samples=20');
+ */
+export function undecided(check: ClaimCheck, reason: string): ClaimCheck {
+  return { ...check, met: null, note: check.note ? `${reason}; ${check.note}` : reason };
 }
 
 /**
  * The clause verdict from its claim checks: any claim not met → `fail`; at least one met and none
  * unjudged → `pass`; no claims, or some not judged → `inconclusive` (never a silent pass).
+ * Requirement coverage (a shall sub-item without a claim) is decided on top of this by `buildClauseResult`.
  * @returns the verdict and an English reason
  */
 export function verdictFromClaims(checks: ClaimCheck[]): { verdict: Verdict; reason: string } {

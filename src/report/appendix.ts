@@ -103,3 +103,19 @@ export function manifestAppendix(ctx: ReportContext): PdfContent[] {
   out.push(table([s.path, s.bytes, 'SHA-256'], fileRows, ['*', 50, 235], 7.5));
   return out;
 }
+
+/**
+ * Appendix: the decision rules (claims on intervals, requirement coverage, findings, clause verdicts),
+ * in the report's language.
+ */
+export function decisionRulesAppendix(ctx: ReportContext): PdfContent[] {
+  const { s } = ctx;
+  return [
+    { text: s.decisionRules, style: 'h1', tocItem: true, pageBreak: 'before' },
+    ...['decisionRulesText', 'decisionRulesCoverage', 'decisionRulesFindings', 'decisionRulesVerdict'].map((k) => ({
+      text: s[k]!,
+      style: 'body',
+      margin: [0, 0, 0, 6],
+    })),
+  ];
+}

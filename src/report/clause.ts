@@ -1,5 +1,6 @@
 import type { ClauseInfo } from '../results/clauses.js';
-import type { ClauseResult, ResultTable } from '../results/types.js';
+import type { ClauseResult, Lang, ResultTable } from '../results/types.js';
+import { requirement } from '../case/requirements.js';
 import type { ReportContext } from './context.js';
 import { otherLang } from './context.js';
 import { loadFigure, safeSvgImage } from './figures.js';
@@ -138,21 +139,46 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
 }
 
 function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
-  const f = r.findings;
-  if (!f?.length) return [];
-  const keys: string[] = [];
-  for (const row of f) for (const k of Object.keys(row)) if (!keys.includes(k) && keys.length < 6) keys.push(k);
+  const { s, lang } = ctx;
+  const f = r.findings ?? [];
+  if (!f.length) return [];
+  const order = { major: 0, minor: 1, info: 2 } as const;
+  const rows = [...f]
+    .sort((a, b) => order[a.severity] - order[b.severity])
+    .map((x) => [
+      { text: s[`severity-${x.severity}`] ?? x.severity, bold: x.severity === 'major' },
+      itemLabel(x.item, lang),
+      { text: x.text[lang] },
+    ]);
+  return [h3(s.findingsTitle), table([s.severity, s.findingItem, s.findingText], rows, [40, 50, '*'], 7.5)];
+}
+
+/** How the report writes a sub-item (`5.2.6 i)`; chapter-4 clauses as they are). */
+function itemLabel(item: string, lang: Lang): string {
+  return requirement(item)?.label[lang] ?? item;
+}
+
+function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
+  const { s, lang } = ctx;
+  const rows = r.coverage ?? [];
+  if (!rows.length || r.clause === '6.2') return [];
+  const body = rows.map((c) => {
+    const v =
+      c.status === 'met' ? 'pass' : c.status === 'not-met' || (c.status === 'missing' && c.strength === 'shall') ? 'fail' : 'inconclusive';
+    const label = s[`status-${c.status}`] ?? c.status;
+    return [
+      { text: itemLabel(c.item, lang), bold: true },
+      { text: requirement(c.item)?.text[lang] ?? '', fontSize: 7 },
+      { text: s[c.strength] ?? c.strength, alignment: 'center' },
+      c.claims.length ? breakable(c.claims.join(', '), {}, 12) : '—',
+      c.status === 'not-applicable' && c.reason
+        ? { stack: [verdictCell('not-applicable', label), { text: c.reason[lang], fontSize: 6.5 }] }
+        : verdictCell(v, label),
+    ];
+  });
   return [
-    h3(ctx.s.findings),
-    table(
-      keys,
-      f.map((row) => keys.map((k) => cell(row[k], ctx.lang))),
-      columnWidths(
-        keys,
-        f.map((row) => keys.map((k) => row[k])),
-      ),
-      7.5,
-    ),
+    h3(s.coverage),
+    table([s.coverageItem, s.requirement ?? '', s.strength, s.coverageClaims, s.coverageStatus], body, [42, '*', 40, 70, 70], 8),
   ];
 }
 
@@ -289,12 +315,13 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
   const file = ctx.input.files[info.clause] ?? `results/${info.clause}.json`;
   // findings are the machine-readable form of the itemised checks; a result that also presents them
   // as tables is shown through its tables only
-  out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...(r.tables.length ? [] : findingsBlock(ctx, r)));
+  // 6.2's itemised checks are its findings, shown through its tables
+  out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...(r.clause === '6.2' ? [] : findingsBlock(ctx, r)));
   if (r.tables.length) {
     out.push(h3(ctx.s.tables));
     for (const t of r.tables) out.push(...resultTable(ctx, t, file));
   }
-  out.push(...figuresBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
+  out.push(...figuresBlock(ctx, r), ...coverageBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { CLAUSES } from '../results/clauses.js';
-import { environmentAppendix, manifestAppendix } from './appendix.js';
+import { decisionRulesAppendix, environmentAppendix, manifestAppendix } from './appendix.js';
 import { clauseSection, clausesHeading } from './clause.js';
 import type { ReportContext } from './context.js';
 import { coverSection } from './cover.js';
@@ -39,6 +39,7 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
     ...summarySection(ctx),
     clausesHeading(ctx),
     ...CLAUSES.flatMap((c, i) => clauseSection(ctx, c, i > 0 && (ctx.byClause.has(c.clause) || ctx.byClause.has(CLAUSES[i - 1]!.clause)))),
+    ...decisionRulesAppendix(ctx),
     ...environmentAppendix(ctx),
     ...manifestAppendix(ctx),
   ];

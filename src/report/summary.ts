@@ -28,17 +28,54 @@ export function summarySection(ctx: ReportContext): PdfContent[] {
     const r = ctx.byClause.get(c.clause);
     const v = r?.verdict ?? 'not-evaluated';
     const met = r ? `${r.claims.filter((k) => k.met === true).length} / ${r.claims.length}` : '—';
+    const major = r ? (r.findings ?? []).filter((f) => f.severity === 'major').length : 0;
     return [
       { text: c.clause, bold: true, linkToDestination: `clause-${c.clause}`, color: ACCENT },
       { stack: [{ text: c.title[lang] }, { text: c.title[other], fontSize: 7.5, color: '#5b6573' }] },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
       { text: met, alignment: 'center' },
+      { text: r ? String(major) : '—', alignment: 'center', bold: major > 0, color: major > 0 ? '#9c2b23' : undefined },
       verdictCell(v, s.verdicts[v]),
     ];
   });
   return [
     { text: s.summary, style: 'h1', tocItem: true },
     { text: s.summaryIntro, style: 'body', margin: [0, 0, 0, 8] },
-    table([s.clause, s.title, s.strength, s.claimsMet, s.verdict], rows, [42, '*', 40, 56, 90], 9.5),
+    table([s.clause, s.title, s.strength, s.claimsMet, s.majorFindings, s.verdict], rows, [42, '*', 40, 50, 50, 90], 9.5),
+    ...summaryFindings(ctx),
   ];
+}
+
+/**
+ * The major and minor findings of every clause beside its verdict, in the report's language (6.2's
+ * itemised checks are in its own section); informational findings are counted only.
+ */
+function summaryFindings(ctx: ReportContext): PdfContent[] {
+  const { s, lang } = ctx;
+  const rows: PdfContent[][] = [];
+  let info = 0;
+  for (const r of ctx.input.results) {
+    if (r.clause === '6.2') continue;
+    for (const f of r.findings ?? []) {
+      if (f.severity === 'info') {
+        info++;
+        continue;
+      }
+      rows.push([
+        { text: r.clause, bold: true },
+        verdictCell(r.verdict, s.verdicts[r.verdict]),
+        {
+          text: s[`severity-${f.severity}`] ?? f.severity,
+          bold: f.severity === 'major',
+          color: f.severity === 'major' ? '#9c2b23' : '#7a5a00',
+        },
+        { text: f.text[lang], fontSize: 7.5 },
+      ]);
+    }
+  }
+  const out: PdfContent[] = [{ text: s.summaryFindings, style: 'h3', margin: [0, 10, 0, 4] }];
+  if (rows.length) out.push(table([s.clause, s.verdict, s.severity, s.findingText], rows, [42, 70, 40, '*'], 8));
+  else out.push({ text: s.noFindings, style: 'secondary' });
+  if (info) out.push({ text: s.summaryInfoCount!.replace('{n}', String(info)), style: 'secondary', margin: [0, 3, 0, 0] });
+  return out;
 }

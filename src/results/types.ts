@@ -25,15 +25,77 @@ export interface ConfidenceInterval {
   level: number;
 }
 
+/**
+ * How a claim was decided: `ci` on the confidence interval of an estimate; `exact` on a deterministic
+ * quantity (MACs, parameters, bytes, max |Δ|, counts); `lower-bound` on a value known only as a lower
+ * bound (it never satisfies `<=`/`<`); `none` when nothing was measured.
+ */
+export type EvidenceRule = 'ci' | 'exact' | 'lower-bound' | 'none';
+
+/** The evidence a claim was decided on. */
+export interface ClaimEvidence {
+  /** Samples (or repeated measurements) behind the estimate; `null` when not applicable. */
+  n: number | null;
+  /** The point estimate (`null` when not measured). */
+  estimate: number | null;
+  /** The interval decided on (rule `ci`), else `null`. */
+  ci: ConfidenceInterval | null;
+  rule: EvidenceRule;
+  /** With an undecided interval: the sample size that would decide it at the observed spread (`null`: cannot be decided). */
+  nNeeded?: number | null;
+  /** Set when a clause rule, not the interval, decided the claim (e.g. "training diverged"): the rule. */
+  override?: string;
+}
+
 /** One provider claim judged against what was measured. */
 export interface ClaimCheck {
   id: string;
+  /** The chapter-5 sub-item the claim covers, e.g. `5.2.6.i`. */
+  covers?: string;
   statement: string | Bilingual;
   expected: unknown;
   measured: unknown;
   /** `null` when the claim could not be judged. */
   met: boolean | null;
   note?: string;
+  evidence?: ClaimEvidence;
+}
+
+/** Strength of a chapter-5 sub-item in the Chinese text: 应 shall, 宜 should, 如适用 where applicable. */
+export type Strength = 'shall' | 'should' | 'where-applicable';
+
+/** Status of one chapter-5 sub-item in a clause result. */
+export type CoverageStatus = 'met' | 'not-met' | 'inconclusive' | 'missing' | 'not-applicable';
+
+/** One row of a clause's requirement coverage. */
+export interface CoverageRow {
+  /** The sub-item (`5.2.6.i`; for 6.2 a chapter-4 clause). */
+  item: string;
+  strength: Strength;
+  /** Ids of the claims covering it. */
+  claims: string[];
+  status: CoverageStatus;
+  /** The declared reason when `not-applicable`. */
+  reason?: Bilingual;
+}
+
+/** Severity of a finding. */
+export type FindingSeverity = 'major' | 'minor' | 'info';
+
+/** Something an assessor flags whatever the claims say. */
+export interface Finding {
+  /** Stable id, e.g. `invalid-accepted`. */
+  id: string;
+  severity: FindingSeverity;
+  /** The sub-item concerned (`5.2.6.i`; for 6.2 a chapter-4 clause). */
+  item: string;
+  text: Bilingual;
+  /** What was measured (numbers, counts, settings). */
+  measured: unknown;
+  /** Claim ids whose conditions the finding contradicts (a `met` claim among them becomes inconclusive). */
+  contradicts?: string[];
+  /** Further item-specific fields (6.2 keeps its checks' details here). */
+  [key: string]: unknown;
 }
 
 /** One measured number with its unit (`'1'` for dimensionless) and the conditions it was measured under. */
@@ -75,6 +137,8 @@ export interface EnvironmentInfo {
   requestedProvider?: string;
   fallbacks?: { provider: string; reason: string }[];
   gpu?: string;
+  /** Load averages (1 min) before and after timed work, per timed block. */
+  load?: { block: string; before: number; after: number }[];
 }
 
 /** The result of one evaluation clause. */
@@ -87,8 +151,10 @@ export interface ClauseResult {
   measurements: Measurement[];
   tables: ResultTable[];
   figures: FigureRef[];
-  /** Itemised checks (6.2: one per chapter-4 item). */
-  findings?: Record<string, unknown>[];
+  /** One row per chapter-5 sub-item this clause judges (6.2: per chapter-4 item). */
+  coverage: CoverageRow[];
+  /** What an assessor flags beyond the claims (6.2: one per chapter-4 check). */
+  findings: Finding[];
   /** Every parameter that shaped the result (seeds, levels, budgets). */
   settings: Record<string, unknown>;
   modelSha256: string;

@@ -1,3 +1,4 @@
+import { requirementsJudgedBy } from '../case/requirements.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectEnvironment } from '../util/environment.js';
@@ -63,6 +64,9 @@ export function executionFailedResult(
     verdict: 'inconclusive',
     rationale: `execution failed: ${failure.ename}: ${failure.evalue}${where}`,
     claims: [],
+    // not judged: every sub-item of the clause is inconclusive, whatever the claims
+    coverage: requirementsJudgedBy(info.clause).map((q) => ({ item: q.item, strength: q.strength, claims: [], status: 'inconclusive' })),
+    findings: [],
     measurements: [],
     tables: [],
     figures: [],

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../util/fs.js';
+import { profileParameters, type Profile } from './profiles.js';
 import { join, resolve } from 'node:path';
 import { caseSeed } from '../case/load.js';
 import { checkCase } from '../case/preflight.js';
@@ -45,6 +46,8 @@ export interface RunOptions {
   allowProviderCommands?: boolean;
   /** Run an allowed provider command without the sandbox (default false). */
   noSandbox?: boolean;
+  /** `default` (the notebooks' 2-core defaults) or `full` (every clause at its judging budget). */
+  profile?: Profile;
   /** Progress callback (see `runProgress`). */
   progress?: (ev: RunProgressEvent) => void;
   /** Gate for CI: `summary.gate` lists the clauses that meet this condition (the CLI then exits 3). */
@@ -53,6 +56,8 @@ export interface RunOptions {
 
 /** What {@link runEvidence} did. */
 export interface RunSummary {
+  /** The profile that ran. */
+  profile: Profile;
   /** The bundle folder (absolute). */
   out: string;
   /** One record per clause notebook run, in registry order. */
@@ -225,6 +230,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
         ep,
         lang,
         seed,
+        ...profileParameters(opts.profile ?? 'default', info.clause),
         ...(info.clause === '6.3.1'
           ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false }
           : {}),
@@ -294,5 +300,16 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   const allExecuted = records.every((r) => r.executed);
   emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
   const gate = opts.failOn ? gateClauses(summary, opts.failOn) : [];
-  return { out, clauses: records, skipped, allExecuted, report, manifest, summary, gate, durationMs: Date.now() - t0 };
+  return {
+    out,
+    profile: opts.profile ?? 'default',
+    clauses: records,
+    skipped,
+    allExecuted,
+    report,
+    manifest,
+    summary,
+    gate,
+    durationMs: Date.now() - t0,
+  };
 }

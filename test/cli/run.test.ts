@@ -53,7 +53,7 @@ fs.writeFileSync(path.join(outDir, 'figures', '${clause}-bars.svg'), '<svg xmlns
       `width="300" height="120"><rect x="10" y="10" width="120" height="100" fill="#1f77b4"/><rect x="150" ` +
       `y="40" width="120" height="70" fill="#d62728"/></svg>');
 const result = {
-  clause: '${clause}', title: { zh: '${zh}', en: '${en}' }, verdict: '${verdict}', rationale: 'demo',
+  clause: '${clause}', title: { zh: '${zh}', en: '${en}' }, verdict: '${verdict}', rationale: 'demo', coverage: [], findings: [],
   claims: [{ id: 'c1', statement: 'demo claim', expected: '>= 0.5', measured: 0.75, met: ${verdict === 'pass'} }],
   measurements: [{ name: 'demo', value: 0.75, unit: '1' }], tables: [],
   figures: [{ name: 'bars', path: 'figures/${clause}-bars.svg' }],
@@ -181,7 +181,10 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
   it('exits 1 and lists each clause, the failure and the skipped clauses', () => {
     assert.equal(run.code, 1, run.out);
     assert.match(run.out, /6\.2\s+pass/);
-    assert.match(run.out, /6\.3\.6\s+inconclusive\s+execution failed: Error: synthetic failure in the robustness notebook/);
+    assert.match(
+      run.out,
+      /6\.3\.6\s+inconclusive\s+0 major finding\(s\)\s+execution failed: Error: synthetic failure in the robustness notebook/,
+    );
     assert.match(run.out, /no notebook yet for 6\.3\.1, 6\.3\.2, 6\.3\.3, 6\.3\.4, 6\.3\.7, 6\.3\.8, 6\.3\.9/);
   });
 

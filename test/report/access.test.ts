@@ -8,7 +8,7 @@ import { renderReport } from '../../src/report/render.js';
 import { pdfText } from './pdf.js';
 
 // the real module object (a namespace import is read-only), so that its functions can be spied on
- 
+
 const fs = require('node:fs') as typeof import('node:fs');
 const H = 'ab'.repeat(32);
 const ENV = { os: 'Linux', cpu: 'cpu', memory: '1 GiB', node: 'v20', onnxruntime: '1.23.0', executionProvider: 'cpu' };
@@ -77,6 +77,8 @@ describe('report/access policy: nothing outside the bundle is read, no URL fetch
       verdict: 'pass',
       rationale: 'all 1 claim(s) met',
       claims: [],
+      coverage: [],
+      findings: [],
       measurements: [],
       tables: [],
       settings: {},

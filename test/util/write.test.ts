@@ -14,6 +14,8 @@ function sample(): ClauseResult {
     verdict: 'inconclusive',
     rationale: 'no claim to judge against',
     claims: [],
+    coverage: [],
+    findings: [],
     measurements: [{ name: 'maxAbsDiff', value: 0, unit: '1' }],
     tables: [],
     figures: [],

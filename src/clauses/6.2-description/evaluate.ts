@@ -7,7 +7,7 @@ import { collectEnvironment } from '../../util/environment.js';
 import { buildClauseResult, startClause } from '../clause.js';
 import { sha256File } from '../../model/hash.js';
 import { inspectModel } from '../../model/inspect.js';
-import type { ClauseResult, Measurement, ResultTable, Verdict } from '../../results/types.js';
+import type { ClauseResult, CoverageRow, Finding, Measurement, ResultTable, Verdict } from '../../results/types.js';
 import { accuracy, type AccuracyFinding } from './accuracy.js';
 import { completeness, pointerGet, type CompletenessFinding } from './items.js';
 
@@ -180,7 +180,8 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     claims: [],
     measurements,
     tables,
-    findings: [...comp, ...acc] as unknown as Record<string, unknown>[],
+    findings: [...comp.map(completenessFinding), ...acc.map(accuracyFinding)],
+    coverage: descriptionCoverage(comp, acc),
     settings: {
       description: descriptionPath,
       model: modelPath ?? null,
@@ -190,4 +191,69 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     modelSha256,
     environment: collectEnvironment({ executionProvider: 'none (static inspection)' }),
   });
+}
+
+const STATUS_ZH: Record<string, string> = {
+  present: '已提供',
+  missing: '缺失',
+  noted: '未提供（已记录）',
+  'not-applicable': '不适用',
+  consistent: '一致',
+  inconsistent: '不一致',
+  'not-checked': '未能核对',
+};
+
+/**
+ * A completeness check as a finding: `item` is the chapter-4 clause, `pointer` the JSON Pointer of the
+ * description; a missing shall item is major, everything else info.
+ */
+function completenessFinding(c: CompletenessFinding): Finding {
+  return {
+    id: `completeness:${c.item}`,
+    severity: c.status === 'missing' ? 'major' : 'info',
+    item: c.clause,
+    text: { zh: `${c.title.zh}：${STATUS_ZH[c.status] ?? c.status}`, en: `${c.title.en}: ${c.status}` },
+    measured: c.status,
+    kind: c.kind,
+    clause: c.clause,
+    pointer: c.item,
+    title: c.title,
+    strength: c.strength,
+    status: c.status,
+    ...(c.note ? { note: c.note } : {}),
+  };
+}
+
+/** An accuracy check as a finding: an inconsistent declaration is major, one not traced minor, a consistent one info. */
+function accuracyFinding(a: AccuracyFinding): Finding {
+  return {
+    id: `accuracy:${a.item}`,
+    severity: a.status === 'inconsistent' ? 'major' : a.status === 'not-checked' ? 'minor' : 'info',
+    item: a.clause,
+    text: {
+      zh: `声明值 ${fmt(a.declared)}，模型文件实测 ${fmt(a.measured)}：${STATUS_ZH[a.status] ?? a.status}`,
+      en: `${a.check}: declared ${fmt(a.declared)}, measured ${fmt(a.measured)}: ${a.status}`,
+    },
+    measured: a.measured,
+    kind: a.kind,
+    clause: a.clause,
+    pointer: a.item,
+    check: a.check,
+    declared: a.declared,
+    status: a.status,
+    ...(a.note ? { note: a.note } : {}),
+  };
+}
+
+/** One coverage row per chapter-4 item (merged by clause): met, missing, not-met (a declaration inconsistent) or not-applicable. */
+function descriptionCoverage(comp: CompletenessFinding[], acc: AccuracyFinding[]): CoverageRow[] {
+  const rows: CoverageRow[] = [];
+  for (const c of comp) {
+    const strength = c.strength === 'shall-if-applicable' ? 'where-applicable' : c.strength;
+    const inconsistent = acc.some((a) => a.clause === c.clause && a.status === 'inconsistent');
+    const status =
+      c.status === 'present' ? (inconsistent ? 'not-met' : 'met') : c.status === 'not-applicable' ? 'not-applicable' : 'missing';
+    rows.push({ item: c.clause, strength, claims: [], status });
+  }
+  return rows;
 }

@@ -15,10 +15,11 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { ClaimCheck, Finding, Measurement } from '../../results/types.js';
 import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/convergence.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
@@ -270,7 +271,11 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     const fromProvider = k.conditions?.['source'] === 'provider';
     const v = fromProvider ? provMeasured[k.metric] : measured[k.metric];
     const diverged = fromProvider ? pa?.diverged : analysis.diverged;
-    if (diverged) return { ...judgeClaim(k, v), met: false, note: `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}` };
+    if (diverged) {
+      const ch = judgeClaim(k, v);
+      const why = `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}`;
+      return { ...ch, met: false, note: why, evidence: { ...ch.evidence!, override: why } };
+    }
     if (fromProvider && provider?.notAllowed)
       return { ...judgeClaim(k, undefined), met: null, note: 'provider command not run (not allowed): no provider log to judge' };
     if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
@@ -346,7 +351,14 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
         `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
         `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
     : '';
-  const findings: Record<string, unknown>[] = [];
+  const findings: Finding[] = [];
+  const short = shortTrainingFinding('5.2.1', {
+    epochsDeclared: spec.epochs,
+    epochsRun: history.epochs.length,
+    samples: train.shape[0]!,
+    samplesAvailable: trainFull.ids.length,
+  });
+  if (short) findings.push(short);
   if (provider?.notAllowed)
     findings.push({
       id: '6.3.1-provider-command-not-allowed',
@@ -360,13 +372,17 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       },
       measured: null,
     });
+  else if (c.spec.training?.command && (!provider || provider.skipped))
+    findings.push(providerNotRunFinding('5.2.1', provider?.skipped ?? 'useProviderCommand=false'));
   else if (provider && !provider.skipped && provider.exitCode !== 0)
     findings.push({
       id: '6.3.1-provider-command-failed',
       severity: 'major',
       item: '5.2.1',
       text: {
-        zh: `提供方训练命令在沙箱（${provider.sandbox.tool}，无网络，仅可写临时目录）中失败：退出码 ${provider.exitCode}${provider.timedOut ? '，超时' : ''}。`,
+        zh:
+          `提供方训练命令在沙箱（${provider.sandbox.tool}，无网络，仅可写临时目录）中失败：退出码 ${provider.exitCode}` +
+          `${provider.timedOut ? '，超时' : ''}。`,
         en:
           `provider command failed in the sandbox (${provider.sandbox.tool}, no network, writes only to scratch): exit ` +
           `${provider.exitCode}${provider.signal ? ` (${provider.signal})` : ''}${provider.timedOut ? ', time limit reached' : ''}.`,
@@ -374,8 +390,8 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       measured: provider.exitCode,
     });
   const result = buildClauseResult(run, {
-    findings: findings.length ? findings : undefined,
     decision: { verdict, reason },
+    findings,
     rationale: (reason) => ({
       en:
         `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ` +

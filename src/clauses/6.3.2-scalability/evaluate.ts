@@ -12,7 +12,8 @@
  */
 import { caseBindings } from '../../case/bindings.js';
 import * as os from 'node:os';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { loadedMachineFinding, loadRecords, speedupEvidence, timingEvidence, type TimedKey } from '../common/evidence.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { openModel } from '../../model/open.js';
@@ -66,6 +67,8 @@ export async function evaluateScalability(
   const modes = opts.modes ?? ['sequential', 'parallel'];
   const timing: Required<TimingOptions> = { warmup: 2, minQueries: 10, minDurationMs: 300, maxQueries: 10_000, ...opts.timing };
   const rows: ScalingRow[] = [];
+  // the timed samples behind each row (the evidence of claim intervals), kept out of the sweep table
+  const timed = new Map<ScalingRow, LatencyRow>();
   const unavailable: UnavailableProvider[] = [];
   let env = collectEnvironment({ executionProvider: 'cpu' });
   const ran = new Set<string>();
@@ -94,7 +97,9 @@ export async function evaluateScalability(
           if (p === 'cpu' || !env.gpu) env = collectEnvironment(s.providerInfo());
           for (const b of batchSizes) {
             const r = await timeBatch(s, c.spec.io.input, declaredShape(c, b), timing, seed, t);
-            rows.push(scalingRow(r, p, mode, t));
+            const row = scalingRow(r, p, mode, t);
+            rows.push(row);
+            timed.set(row, r);
           }
         } finally {
           await s.release();
@@ -110,8 +115,12 @@ export async function evaluateScalability(
     ? await trainingSweep(c, { threads: trainThreads, seed, steps: opts.trainingSteps })
     : { rows: [], skipped: 'not run (trainingThreads = [])' };
   const claims = run.claims.map((k) =>
-    k.metric === 'trainingThroughputPerSec' ? judgeTrainingThroughput(k, training.rows, training.skipped) : judgeScaling(k, rows),
+    k.metric === 'trainingThroughputPerSec'
+      ? judgeTrainingThroughput(k, training.rows, training.skipped)
+      : judgeScaling(k, rows, { timed, seed, level: run.level }),
   );
+  const load = loadRecords([...timed.values()]);
+  const loaded = loadedMachineFinding(load, '5.2.2');
   const best = (p: string, b: number) =>
     rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
   const moreHelps = batchSizes.map((b) => {
@@ -210,7 +219,8 @@ export async function evaluateScalability(
           }
         : training.skipped,
     },
-    environment: env,
+    environment: { ...env, load },
+    findings: loaded ? [loaded] : [],
   });
   return { result, figures: scalabilityFigures(rows, training.rows), rows, unavailable, training: training.rows };
 }
@@ -249,7 +259,15 @@ const METRIC_KEY: Record<string, keyof ScalingRow> = {
  * Judges a 5.2.2 claim against the sweep: the row matching every stated condition (provider defaults
  * to cpu, mode to sequential); without a `threads` condition, the minimum thread count that meets it.
  */
-export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
+export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEvidence = {}): ClaimCheck {
+  const evidence = (r: ScalingRow): EvidenceInput => {
+    const t = ev.timed?.get(r);
+    if (!t) return {};
+    if (key !== 'speedup') return timingEvidence(t, key as TimedKey, ev.seed ?? 42, ev.level);
+    const base = rows.find((b) => b.provider === r.provider && b.mode === r.mode && b.batch === r.batch && b.threads === 1);
+    const tb = base && ev.timed?.get(base);
+    return tb ? speedupEvidence(t, tb, ev.seed ?? 42, ev.level) : { rule: 'none' };
+  };
   const key = METRIC_KEY[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.2`);
   const cond = claim.conditions ?? {};
@@ -271,6 +289,7 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
       claim,
       worst.speedup,
       `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+      evidence(worst),
     );
   }
   if (cond.threads === undefined) {
@@ -279,6 +298,7 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
         claim,
         r[key] as number,
         `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+        evidence(r),
       );
       if (check.met) return check;
     }
@@ -287,10 +307,18 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[]): ClaimCheck {
       claim,
       last[key] as number,
       `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+      evidence(last),
     );
   }
   const r = match[0]!;
-  return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`);
+  return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`, evidence(r));
+}
+
+/** The timed samples behind the sweep rows, for the claims' intervals (without them a row is decided as read). */
+export interface ScalingEvidence {
+  timed?: Map<ScalingRow, LatencyRow>;
+  seed?: number;
+  level?: number;
 }
 
 /**

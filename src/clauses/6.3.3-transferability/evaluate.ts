@@ -17,14 +17,15 @@
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { shortTrainingFinding } from '../common/findings.js';
 import type { LoadedCase } from '../../case/types.js';
 import type { Dataset } from '../../data/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { classificationReport } from '../../metrics/classification-report.js';
 import { segmentationMetrics } from '../../metrics/segmentation.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, ConfidenceInterval, Measurement } from '../../results/types.js';
+import type { ClaimCheck, ConfidenceInterval, Finding, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { analyzeConvergence } from '../../training/convergence.js';
@@ -219,6 +220,21 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     samplesAvailable: trainAll,
     stoppedByBudget: ft.history.stoppedByBudget,
   });
+  const nTest = testDs.ids.length;
+  // the interval of a difference of two scores on the same test set: half-widths added in quadrature
+  // (the two scores are positively correlated, so this is wider than a paired interval: conservative)
+  const diffCi = (a: TransferScores, b: TransferScores): ConfidenceInterval => {
+    const d = a.headline.value - b.headline.value;
+    const lo = Math.hypot(a.headline.value - a.headline.ci.low, b.headline.ci.high - b.headline.value);
+    const hi = Math.hypot(a.headline.ci.high - a.headline.value, b.headline.value - b.headline.ci.low);
+    return { low: d - lo, high: d + hi, method: `difference of ${a.headline.ci.method} intervals`, level: a.headline.ci.level };
+  };
+  const evidenceFor = (name: string, s: TransferScores): EvidenceInput => {
+    if (name === 'transferGain') return sc ? { n: nTest, ci: diffCi(ft.s.scores, sc.s.scores) } : { rule: 'none' };
+    if (name === 'improvement') return { n: nTest, ci: diffCi(ft.s.scores, pre.scores) };
+    // a figure without its own interval (IoU, pixel accuracy) is decided on the interval of the headline metric's sample
+    return s.cis[name] ? { n: nTest, ci: s.cis[name] } : { n: nTest, rule: 'none' };
+  };
   // "Already met before fine-tuning": each claim on a task metric judged on the pre-trained model.
   const preMeets = clauseRun.claims
     .filter((k) => pre.scores.metrics[k.metric] !== undefined)
@@ -226,7 +242,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       id: k.id,
       metric: k.metric,
       value: pre.scores.metrics[k.metric]!,
-      met: judgeClaim(k, pre.scores.metrics[k.metric]).met,
+      met: judgeClaim(k, pre.scores.metrics[k.metric], undefined, evidenceFor(k.metric, pre.scores)).met,
     }));
   const alreadyMet = preMeets.filter((p) => p.met === true);
   // A baseline whose headline metric is (near) zero learned nothing: a gain over it evidences no transfer.
@@ -243,11 +259,52 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
           `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
             `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
             `onnxruntime`,
+          evidenceFor(k.metric, ft.s.scores),
         ),
         devs,
       ),
     ),
   );
+  const findings: Finding[] = [];
+  for (const k of clauseRun.claims) {
+    if (k.metric === 'transferGain' || k.metric === 'improvement') continue;
+    const before = judgeClaim(k, pre.scores.metrics[k.metric], undefined, evidenceFor(k.metric, pre.scores));
+    if (before.met === true)
+      findings.push({
+        id: `met-before-fine-tuning:${k.id}`,
+        severity: 'major',
+        item: '5.2.3',
+        text: {
+          zh: `声称 ${k.id}（${k.metric} ${k.comparator} ${k.value}）在微调前已满足（预训练模型 ${pre.scores.metrics[k.metric]!.toFixed(3)}）：该声称不能证明微调的作用`,
+          en:
+            `claim ${k.id} (${k.metric} ${k.comparator} ${k.value}) is already met before fine-tuning (pre-trained ` +
+            `${pre.scores.metrics[k.metric]!.toFixed(3)}): it does not show what fine-tuning adds`,
+        },
+        measured: { claim: k.id, pretrained: pre.scores.metrics[k.metric], ci: before.evidence?.ci ?? null },
+      });
+  }
+  if (sc && transferGain !== undefined && transferGain < 0) {
+    const ci = diffCi(ft.s.scores, sc.s.scores);
+    findings.push({
+      id: 'fine-tune-worse-than-scratch',
+      severity: ci.high < 0 ? 'major' : 'minor',
+      item: '5.2.3',
+      text: {
+        zh: `微调后的 ${metric} 低于同预算从头训练（迁移增益 ${transferGain.toFixed(3)}，区间 [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]）`,
+        en:
+          `fine-tuned ${metric} is below training from scratch with the same budget (transfer gain ` +
+          `${transferGain.toFixed(3)}, interval [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}])`,
+      },
+      measured: { transferGain, ci },
+    });
+  }
+  const short = shortTrainingFinding('5.2.3', {
+    epochsDeclared: spec.epochs,
+    epochsRun: ft.history.epochs.length,
+    samples: train.shape[0]!,
+    samplesAvailable: trainAll,
+  });
+  if (short) findings.push(short);
   const names = {
     pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' },
     'fine-tuned': { zh: '微调后', en: 'Fine-tuned' },
@@ -360,6 +417,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
         }
       : { en: '', zh: '' };
   const result = buildClauseResult(clauseRun, {
+    findings,
     rationale: (reason) => ({
       en:
         `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → ` +

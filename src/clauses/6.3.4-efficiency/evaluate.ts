@@ -12,6 +12,7 @@
 import { caseBindings } from '../../case/bindings.js';
 import { statSync } from 'node:fs';
 import { judgeClaim } from '../judge.js';
+import { loadedMachineFinding, loadRecords, timingEvidence, type TimedKey } from '../common/evidence.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { inspectModel } from '../../model/inspect.js';
@@ -20,7 +21,6 @@ import type { EpChoice, ModelInspection, ModelSession } from '../../model/types.
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { efficiencyFigures } from './figures.js';
-import { onLowerBound } from './lower-bound.js';
 import { paretoFront } from '../../figures/charts.js';
 import { probeMemory, timeBatch, type LatencyRow, type MemoryProbe } from '../common/efficiency-measure.js';
 import { declaredBatch, declaredShape } from '../common/inputs.js';
@@ -131,7 +131,10 @@ export async function evaluateEfficiency(
       }
     }
 
-    const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed });
+    const dedicated: LatencyRow[] = [];
+    const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed, level: run.level, dedicated });
+    const load = loadRecords([...rows, ...dedicated]);
+    const loaded = loadedMachineFinding(load, '5.2.4.f');
     const notCounted = info.notCounted.length
       ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
       : '';
@@ -163,7 +166,8 @@ export async function evaluateEfficiency(
         inputData: 'seeded standard-normal tensors in model-input space',
         variantSamples: opts.variantSamples ?? 40,
       },
-      environment: collectEnvironment(session.providerInfo()),
+      environment: { ...collectEnvironment(session.providerInfo()), load },
+      findings: loaded ? [loaded] : [],
     });
     return {
       result,
@@ -208,6 +212,9 @@ interface ClaimContext {
   memory?: MemoryProbe;
   timing: Required<TimingOptions>;
   seed: number;
+  level: number;
+  /** Rows timed for a claim's own conditions (their load averages are recorded too). */
+  dedicated: LatencyRow[];
 }
 
 /** Judges the 5.2.4 claims; latency claims are measured under their own conditions when these differ from the sweep. */
@@ -221,16 +228,28 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-    case 'flops': {
-      const check = judgeClaim(claim, ctx.info[claim.metric], ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted');
-      return ctx.info.macsComplete ? check : onLowerBound(check, claim);
-    }
+      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+      });
+    case 'flops':
+      return judgeClaim(claim, ctx.info.flops, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+      });
     case 'parameters':
-      return judgeClaim(claim, ctx.info.parameters.total);
+      return judgeClaim(claim, ctx.info.parameters.total, undefined, { rule: 'exact' });
     case 'modelBytes':
-      return judgeClaim(claim, statSync(c.modelPath).size);
+      return judgeClaim(claim, statSync(c.modelPath).size, undefined, { rule: 'exact' });
     case 'peakRssMB':
-      return judgeClaim(claim, ctx.memory?.modelPeakMB, ctx.memory ? undefined : 'memory was not measured (measureMemory=false)');
+      // one probe process: the peak is what that process reached (a single measurement, decided as read)
+      return judgeClaim(
+        claim,
+        ctx.memory?.modelPeakMB,
+        ctx.memory ? 'one probe process' : 'memory was not measured (measureMemory=false)',
+        {
+          n: ctx.memory ? 1 : null,
+          rule: ctx.memory ? 'exact' : 'none',
+        },
+      );
   }
   const key = LATENCY_METRICS[claim.metric];
   if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);
@@ -252,6 +271,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
           `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
         );
       row = await timeBatch(s, c.spec.io.input, declaredShape(c, batch), ctx.timing, ctx.seed, threads ?? 'default');
+      ctx.dedicated.push(row);
     } finally {
       await s.release();
     }
@@ -262,5 +282,6 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
     `measured at batch ${row.batch}, threads ${row.threads}` +
       `${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} ` +
       `queries`,
+    timingEvidence(row, key as TimedKey, ctx.seed, ctx.level),
   );
 }

@@ -195,5 +195,7 @@ export function judgeRepeat(claim: Claim, rows: RepeatRow[]): ClaimCheck {
     claim,
     worst[key],
     `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+    // the outputs of the same test data compared element by element: the figure is what was observed, not an estimate
+    { rule: 'exact' },
   );
 }

@@ -19,7 +19,8 @@
  * rule when declared, else confidence ≥ `confidenceThreshold`).
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { robustnessEvidence, robustnessFindings, robustnessShortfalls } from './evidence.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { corrupt, corruptionContext, corruptionsFor, getCorruption } from './corruptions/registry.js';
 import { subset } from '../../data/dataset.js';
@@ -48,7 +49,7 @@ import { parseOnnx } from '../../training/parsed-model.js';
 import { PrefixRunner } from '../../training/prefix.js';
 import { InputError } from '../../util/errors.js';
 import { robustnessFigures } from './figures.js';
-import { taskScoreCi } from '../common/task-score.js';
+import { sampleStats, taskScoreCi } from '../common/task-score.js';
 import type { SeverityRow, CorruptionErrorRow } from './types.js';
 
 export type { SeverityRow, CorruptionErrorRow } from './types.js';
@@ -100,12 +101,13 @@ export async function evaluateRobustness(
   const ctx = corruptionContext(ds.x, ds.shape, c.spec.modality);
   const model = await openCaseModel(c, { ep: run.ep });
   try {
-    const clean = taskScoreCi(c, ds, await model.predict(ds.x, ds.shape), { seed, iterations });
+    const cleanPred = await model.predict(ds.x, ds.shape);
+    const clean = taskScoreCi(c, ds, cleanPred, { seed, iterations, level: run.level });
     const rows: SeverityRow[] = [];
     for (const k of corruptions) {
       for (const s of severities) {
         const xs = corrupt(k, ds.x, ds.shape, s, seed, ctx);
-        const sc = taskScoreCi(c, { ...ds, x: xs }, await model.predict(xs, ds.shape), { seed, iterations });
+        const sc = taskScoreCi(c, { ...ds, x: xs }, await model.predict(xs, ds.shape), { seed, iterations, level: run.level });
         rows.push({
           corruption: k.name,
           severity: s,
@@ -194,7 +196,33 @@ export async function evaluateRobustness(
       const r = /^(test|ood|invalid)AcceptRate$/.exec(name);
       return r && ruleRates ? ruleRates[r[1]!]?.ci : undefined;
     };
-    const claims = run.claims.map((k) => judgeRobustness(k, rows, clean.metric, values));
+    const evCtx = { inConf, extra, threshold, seed, level: run.level };
+    const evCache = {};
+    // the OOD scores and the provider's rejection rule carry their own bootstrap / Wilson intervals
+    const evidenceOf = (m: string) => {
+      const ci = ciOf(m);
+      return ci ? { n: inConf.length + (extra.ood?.length ?? extra.invalid?.length ?? 0), ci } : robustnessEvidence(m, evCtx, evCache);
+    };
+    const claims = run.claims.map((k) =>
+      judgeRobustness(k, rows, clean.metric, values, (m) => evidenceOf(m), {
+        n: ds.ids.length,
+        method: clean.ci.method,
+        level: clean.ci.level,
+      }),
+    );
+    const findings = robustnessFindings({
+      invalidAcceptRate: accept.invalid,
+      invalidN: extra.invalid?.length,
+      oodAuroc: ood?.auroc,
+      oodN: extra.ood?.length,
+      threshold,
+      emptyImages: emptyImages(c, ds, cleanPred),
+      samples: ds.ids.length,
+    });
+    const shortfalls = robustnessShortfalls(
+      ds.ids.length,
+      run.claims.filter((k) => k.metric === clean.metric).map((k) => k.id),
+    );
     const measurements: Measurement[] = [
       { name: clean.metric, value: clean.value, unit: '1', ci: clean.ci, conditions: { corruption: 'none', samples: clean.n } },
       // The worst (corruption, severity) cell; every cell is in the severity table.
@@ -224,6 +252,8 @@ export async function evaluateRobustness(
         `${oodScores.length ? `; OOD AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join(', ')}` : ''}` +
         `${accept.invalid !== undefined ? `; invalid samples accepted ${acceptedBy}: ${invalidPct} %` : ''}.`,
       claims,
+      findings,
+      shortfalls,
       measurements,
       tables: [
         tableFromRows(
@@ -291,6 +321,12 @@ export async function evaluateRobustness(
   }
 }
 
+/** Segmentation: the test images whose truth and prediction are both empty (per-image Dice undefined); else undefined. */
+function emptyImages(c: LoadedCase, ds: Dataset, pred: Prediction): number | undefined {
+  if (c.spec.task !== 'segmentation') return undefined;
+  return sampleStats(c, ds, pred).den.reduce((k, d) => k + (d === 0 ? 1 : 0), 0);
+}
+
 /** Corruption error (CE) and relative CE per corruption; normalised when reference errors are given. */
 export function corruptionErrors(rows: SeverityRow[], cleanValue: number, reference?: Record<string, number[]>): CorruptionErrorRow[] {
   const names = [...new Set(rows.map((r) => r.corruption))];
@@ -312,12 +348,15 @@ export function judgeRobustness(
   rows: SeverityRow[],
   taskMetric: string,
   values: Record<string, number | undefined>,
+  evidence: (metric: string) => EvidenceInput = () => ({}),
+  rowEvidence: { n: number | null; method: string; level: number } = { n: null, method: 'bootstrap-percentile', level: 0.95 },
 ): ClaimCheck {
   if (claim.metric in values)
     return judgeClaim(
       claim,
       values[claim.metric],
       values[claim.metric] === undefined ? 'not measured: the case has no such data set' : undefined,
+      evidence(claim.metric),
     );
   if (claim.metric !== taskMetric)
     return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`);
@@ -330,6 +369,7 @@ export function judgeRobustness(
     claim,
     worst.value,
     `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
+    { n: rowEvidence.n, ci: { low: worst.low, high: worst.high, method: rowEvidence.method, level: rowEvidence.level } },
   );
 }
 

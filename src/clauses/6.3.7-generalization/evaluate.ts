@@ -10,13 +10,13 @@
  * difference is significant after BH), `hardDice` / `hardAccuracy`, `testDice` / `testAccuracy`.
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { barChart } from '../../figures/charts.js';
 import { forestPlot } from '../../figures/charts-eval.js';
 import type { EpChoice } from '../../model/types.js';
-import type { Measurement } from '../../results/types.js';
+import type { Measurement, ConfidenceInterval } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
 import { analyseSubgroups, type SubgroupRow } from './subgroups.js';
 import { taskScoreCi, type TaskScoreCi } from '../common/task-score.js';
@@ -78,6 +78,13 @@ export async function evaluateGeneralization(
       [`hard${cap(metric)}`]: hard?.value,
       [`test${cap(metric)}`]: test.value,
     };
+    const cis: Record<string, EvidenceInput> = {
+      subgroupMaxGap: { n: sub.rows.reduce((a, r) => a + r.n, 0), ci: subgroupGapInterval(sub.rows) },
+      // a count of rejections after Benjamini–Hochberg control: the decision is already the statistical test
+      significantSubgroups: { n: sub.rows.length, rule: 'exact' },
+      [`hard${cap(metric)}`]: hard ? { n: hard.n, ci: hard.ci } : {},
+      [`test${cap(metric)}`]: { n: test.n, ci: test.ci },
+    };
     const claims = run.claims.map((k) =>
       k.metric in values
         ? judgeClaim(
@@ -88,6 +95,7 @@ export async function evaluateGeneralization(
                 ? 'the case has no hard set'
                 : `no subgroup of ≥ ${settings.minSize} samples`
               : undefined,
+            cis[k.metric],
           )
         : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
     );
@@ -150,6 +158,31 @@ export function subgroupMaxGap(rows: Pick<SubgroupRow, 'columns' | 'value'>[]): 
     if (v.length >= 2) gap = Math.max(Number.isNaN(gap) ? 0 : gap, Math.max(...v) - Math.min(...v));
   }
   return gap;
+}
+
+/**
+ * An interval of the largest subgroup gap from the subgroups' own intervals (the envelope: the gap is at
+ * least max(low) − min(high) and at most max(high) − min(low) within a column set, when every group's
+ * interval holds); `null` with fewer than two groups of one column set.
+ * @example
+ * subgroupGapInterval([{ columns: 'site', value: 0.9, low: 0.85, high: 0.95 }, { columns: 'site', value: 0.8, low: 0.7, high: 0.88 }]);
+ * // { low: 0, high: 0.25, … }
+ */
+export function subgroupGapInterval(
+  rows: Pick<SubgroupRow, 'columns' | 'value' | 'low' | 'high'>[],
+  level = 0.95,
+): ConfidenceInterval | null {
+  let low = NaN;
+  let high = NaN;
+  for (const cols of new Set(rows.map((r) => r.columns))) {
+    const g = rows.filter((r) => r.columns === cols);
+    if (g.length < 2) continue;
+    const lo = Math.max(0, Math.max(...g.map((r) => r.low)) - Math.min(...g.map((r) => r.high)));
+    const hi = Math.max(...g.map((r) => r.high)) - Math.min(...g.map((r) => r.low));
+    low = Number.isNaN(low) ? lo : Math.max(low, lo);
+    high = Number.isNaN(high) ? hi : Math.max(high, hi);
+  }
+  return Number.isNaN(low) ? null : { low, high, method: 'subgroup-interval-envelope', level };
 }
 
 function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: TaskScoreCi | undefined, metric: string): ClauseFigure[] {

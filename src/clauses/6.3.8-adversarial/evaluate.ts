@@ -20,16 +20,18 @@
 import { getAttack } from './attacks/registry.js';
 import type { AttackResult, Norm } from './attacks/types.js';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { bootstrapCI, wilsonInterval } from '../../metrics/ci.js';
+import { pooledRatio } from '../common/task-score.js';
 import type { Claim, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { ClaimCheck, ConfidenceInterval, Measurement } from '../../results/types.js';
 import { Rng } from '../../util/random.js';
 import { adversarialFigures } from './figures.js';
 import { caseAttackTarget, hardDice, validRange } from './target.js';
-import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, type Shortfall, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 
 /** Settings of the 6.3.8 evaluation. */
 export interface AdversarialOptions {
@@ -44,6 +46,8 @@ export interface AdversarialOptions {
   epsilons?: Partial<Record<Norm, number[]>>;
   /** Query limit per sample for score-based attacks (default 200 classification, 80 segmentation). */
   maxQueries?: number;
+  /** The run profile that chose the budget (`default` or `full`), recorded in the settings. */
+  profile?: string;
   /** Query limit per sample for decision-based attacks (default 400). */
   decisionQueries?: number;
   /** Segmentation: Dice drop that counts as a successful attack (default 0.1). */
@@ -148,6 +152,23 @@ export async function evaluateAdversarial(
       { y: ds.y, masks: ds.masks, cleanDice, successDrop: settings.successDrop },
       settings.batchSize,
     );
+    // the interval of a robust Dice: percentile bootstrap over images of the pooled ratio (clause seed)
+    const intervals = new Map<AdversarialRow, ConfidenceInterval>();
+    const pooledCi = (masks: Uint8Array): ConfidenceInterval => {
+      const px = masks.length / n;
+      const num = new Float64Array(n);
+      const den = new Float64Array(n);
+      for (let k = 0; k < n; k++)
+        for (let i = k * px; i < (k + 1) * px; i++) {
+          num[k] += 2 * (masks[i]! & ds.masks![i]!);
+          den[k] += masks[i]! + ds.masks![i]!;
+        }
+      return bootstrapCI((idx) => pooledRatio({ metric: 'dice', num, den }, idx), n, {
+        seed: settings.seed,
+        iterations: 500,
+        level: run.level,
+      });
+    };
     const pooled = (masks: Uint8Array) => {
       let inter = 0,
         s = 0;
@@ -180,9 +201,15 @@ export async function evaluateAdversarial(
         for (const e of eps[norm]) {
           const r = await def.run(target, xm, { norm, epsilon: e, maxQueries: settings.maxQueries, seed: settings.seed });
           let robust: number;
-          if (seg) robust = pooled((await cm.predictModelSpace(r.xAdv, shape, { batchSize: settings.batchSize })).masks!);
-          else robust = cleanOk!.reduce((a, ok, i) => a + (ok && !r.adversarial[i] ? 1 : 0), 0) / n;
-          rows.push(row(def.name, def.kind, norm, e, r.adversarial, r, settings.maxQueries, robust));
+          let robustCi: ConfidenceInterval | undefined;
+          if (seg) {
+            const masks = (await cm.predictModelSpace(r.xAdv, shape, { batchSize: settings.batchSize })).masks!;
+            robust = pooled(masks);
+            robustCi = pooledCi(masks);
+          } else robust = cleanOk!.reduce((a, ok, i) => a + (ok && !r.adversarial[i] ? 1 : 0), 0) / n;
+          const added = row(def.name, def.kind, norm, e, r.adversarial, r, settings.maxQueries, robust);
+          rows.push(added);
+          if (robustCi) intervals.set(added, robustCi);
           examples.push({ attack: def.name, norm, epsilon: e, result: r });
         }
       }
@@ -215,7 +242,8 @@ export async function evaluateAdversarial(
         maxQueries: budget,
       };
     }
-    const checks = claims.map((k) => judgeAdversarial(k, rows, seg));
+    const checks = claims.map((k) => judgeAdversarial(k, rows, seg, { intervals, level: run.level }));
+    const shortfalls = adversarialShortfalls(settings, n, claims);
     const robustName = seg ? 'robustDice' : 'robustAccuracy';
     const measurements: Measurement[] = rows.flatMap((r) => {
       const cond = {
@@ -262,8 +290,17 @@ export async function evaluateAdversarial(
           rows.map((r) => ({ ...r })),
         ),
       ],
-      settings: { ...settings, validRange: range.source, samplesUsed: n, sampleIds: ds.ids, dataset: 'test' },
+      settings: {
+        ...settings,
+        validRange: range.source,
+        samplesUsed: n,
+        sampleIds: ds.ids,
+        dataset: 'test',
+        minimum: ADVERSARIAL_MINIMUM,
+        profile: opts.profile ?? 'default',
+      },
       environment: collectEnvironment(info),
+      shortfalls,
     });
     const figures = await adversarialFigures(c, cm, { ds, xm, shape, rows, examples, seg });
     return { result, figures, rows };
@@ -273,7 +310,12 @@ export async function evaluateAdversarial(
 }
 
 /** Judges a 5.2.8 claim against the sweep row with its attack (name or alias), norm and ε. */
-export function judgeAdversarial(claim: Claim, rows: AdversarialRow[], seg: boolean): ClaimCheck {
+export function judgeAdversarial(
+  claim: Claim,
+  rows: AdversarialRow[],
+  seg: boolean,
+  ev: { intervals?: Map<AdversarialRow, ConfidenceInterval>; level?: number } = {},
+): ClaimCheck {
   const metric = claim.metric;
   const ok = metric === 'attackSuccessRate' || metric === (seg ? 'robustDice' : 'robustAccuracy');
   if (!ok) return judgeClaim(claim, undefined, `metric "${metric}" is not measured by 6.3.8 for this task`);
@@ -291,5 +333,64 @@ export function judgeAdversarial(claim: Claim, rows: AdversarialRow[], seg: bool
     claim,
     v,
     `${attack}${alias}, ${norm}, ε=${r.epsilon}, ${r.samples} samples, ≤ ${r.maxQueries} queries/sample, mean ${r.meanQueries.toFixed(1)}`,
+    adversarialEvidence(r, metric, seg, ev),
   );
+}
+
+/** The interval of a sweep row's figure: Wilson for proportions of samples, the images' bootstrap for a robust Dice. */
+function adversarialEvidence(
+  r: AdversarialRow,
+  metric: string,
+  seg: boolean,
+  ev: { intervals?: Map<AdversarialRow, ConfidenceInterval>; level?: number },
+): EvidenceInput {
+  const level = ev.level ?? 0.95;
+  if (metric === 'attackSuccessRate') {
+    if (!Number.isFinite(r.attackSuccessRate)) return { n: r.samples, rule: 'none' };
+    const base = seg ? r.samples : Math.round(r.clean * r.samples);
+    return { n: base, ci: wilsonInterval(Math.round(r.attackSuccessRate * base), base, level) };
+  }
+  if (seg) return { n: r.samples, ci: ev.intervals?.get(r) ?? null, rule: ev.intervals?.get(r) ? 'ci' : 'none' };
+  return { n: r.samples, ci: wilsonInterval(Math.round((r.robust ?? 0) * r.samples), r.samples, level) };
+}
+
+/**
+ * The budget under which 6.3.8 judges: at least 20 attacked samples and 1000 queries per sample for the
+ * score-based attacks (fewer queries leave a robust figure that a longer search would lower).
+ */
+export const ADVERSARIAL_MINIMUM = { samples: 20, maxQueries: 1000 } as const;
+
+/** Shortfalls of the attack budget against {@link ADVERSARIAL_MINIMUM}. */
+export function adversarialShortfalls(settings: { samples: number; maxQueries: number }, used: number, claims: Claim[]): Shortfall[] {
+  const out: Shortfall[] = [];
+  const ids = claims.map((k) => k.id);
+  if (used < ADVERSARIAL_MINIMUM.samples)
+    out.push({
+      id: 'budget-attack-samples',
+      item: '5.2.8',
+      text: {
+        zh: `仅攻击 ${used} 个样本，少于 ${ADVERSARIAL_MINIMUM.samples}；用 -p samples=${ADVERSARIAL_MINIMUM.samples}（或 --profile full）提高`,
+        en:
+          `${used} attacked samples < ${ADVERSARIAL_MINIMUM.samples}, raise with -p ` +
+          `samples=${ADVERSARIAL_MINIMUM.samples} (or --profile full)`,
+      },
+      measured: { samples: used, minimum: ADVERSARIAL_MINIMUM.samples },
+      claims: ids,
+    });
+  if (settings.maxQueries < ADVERSARIAL_MINIMUM.maxQueries)
+    out.push({
+      id: 'budget-attack-queries',
+      item: '5.2.8',
+      text: {
+        zh:
+          `每样本查询上限 ${settings.maxQueries}，少于 ${ADVERSARIAL_MINIMUM.maxQueries}；用 -p ` +
+          `maxQueries=${ADVERSARIAL_MINIMUM.maxQueries}（或 --profile full）提高`,
+        en:
+          `${settings.maxQueries} queries per sample < ${ADVERSARIAL_MINIMUM.maxQueries}, raise with -p ` +
+          `maxQueries=${ADVERSARIAL_MINIMUM.maxQueries} (or --profile full)`,
+      },
+      measured: { maxQueries: settings.maxQueries, minimum: ADVERSARIAL_MINIMUM.maxQueries },
+      claims: ids,
+    });
+  return out;
 }

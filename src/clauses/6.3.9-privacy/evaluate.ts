@@ -14,7 +14,9 @@
  * 'confidence' }`, otherwise the worst attack), `uploadAttempts`, `storageAttempts`.
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim } from '../judge.js';
+import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { wilsonInterval } from '../../metrics/ci.js';
+import { normalQuantile } from '../../metrics/stats.js';
 import type { Claim, DatasetRole, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
@@ -128,7 +130,7 @@ export async function evaluatePrivacy(
   const judged = sandbox[0];
   const maxAuc = Math.max(...attacks.map((a) => a.auc));
   const measures = declaredPrivacyMeasures(c, maxAuc);
-  const claims = run.claims.map((k) => judgePrivacy(k, attacks, judged));
+  const claims = run.claims.map((k) => judgePrivacy(k, attacks, judged, run.level));
 
   const cond = (a: MembershipAttackResult) => ({
     attack: a.attack,
@@ -229,10 +231,17 @@ function lossHistogram(loss: Float64Array, m: number): ReturnType<typeof histogr
 }
 
 /** Judges a 5.2.9 claim (see the module comment for the metric names). */
-export function judgePrivacy(claim: Claim, attacks: MembershipAttackResult[], sandbox: SandboxReport | undefined): ClaimCheck {
+export function judgePrivacy(
+  claim: Claim,
+  attacks: MembershipAttackResult[],
+  sandbox: SandboxReport | undefined,
+  level = 0.95,
+): ClaimCheck {
   if (claim.metric === 'uploadAttempts' || claim.metric === 'storageAttempts') {
     if (!sandbox) return judgeClaim(claim, undefined, 'the sandbox check was not run');
-    return judgeClaim(claim, sandbox[claim.metric], `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`);
+    return judgeClaim(claim, sandbox[claim.metric], `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`, {
+      rule: 'exact',
+    });
   }
   const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[
     claim.metric as 'membershipAuc'
@@ -242,5 +251,38 @@ export function judgePrivacy(claim: Claim, attacks: MembershipAttackResult[], sa
   const rs = wanted === undefined ? attacks : attacks.filter((a) => a.attack === wanted);
   if (!rs.length) return judgeClaim(claim, undefined, `no membership attack named "${String(wanted)}" (loss | confidence)`);
   const worst = rs.reduce((w, a) => (a[key] > w[key] ? a : w));
-  return judgeClaim(claim, worst[key], `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`);
+  return judgeClaim(
+    claim,
+    worst[key],
+    `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`,
+    membershipEvidence(worst, key, level),
+  );
+}
+
+/**
+ * The interval of a membership-attack figure: AUC with the Hanley–McNeil standard error; TPR at 1 % FPR
+ * with Wilson's interval over the members; the advantage (max TPR − FPR) with the normal interval of a
+ * difference of two proportions at its maximising threshold. Bounds clipped to [0, 1].
+ * @example
+ * membershipEvidence(attack, 'auc', 0.95).ci; // { low: …, high: …, method: 'hanley-mcneil', level: 0.95 }
+ */
+export function membershipEvidence(a: MembershipAttackResult, key: 'auc' | 'advantage' | 'tprAt1Fpr', level = 0.95): EvidenceInput {
+  const m = a.members;
+  const k = a.nonMembers;
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const clip = (v: number) => Math.min(1, Math.max(0, v));
+  if (key === 'tprAt1Fpr') return { n: m, ci: wilsonInterval(Math.round(a.tprAt1Fpr * m), m, level) };
+  if (key === 'auc') {
+    const A = a.auc;
+    const q1 = A / (2 - A);
+    const q2 = (2 * A * A) / (1 + A);
+    const se = Math.sqrt(Math.max(0, (A * (1 - A) + (m - 1) * (q1 - A * A) + (k - 1) * (q2 - A * A)) / (m * k)));
+    return { n: m + k, ci: { low: clip(A - z * se), high: clip(A + z * se), method: 'hanley-mcneil', level } };
+  }
+  let best = 0;
+  for (let i = 1; i < a.tpr.length; i++) if (a.tpr[i]! - a.fpr[i]! > a.tpr[best]! - a.fpr[best]!) best = i;
+  const t = a.tpr[best] ?? 0;
+  const f = a.fpr[best] ?? 0;
+  const se = Math.sqrt((t * (1 - t)) / m + (f * (1 - f)) / k);
+  return { n: m + k, ci: { low: clip(a.advantage - z * se), high: clip(a.advantage + z * se), method: 'normal-difference', level } };
 }

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 /**
  * Latency measurement in the MLPerf style: warm-up runs excluded, then at least `minQueries`
  * queries AND at least `minDurationMs` of measurement (whichever is later), capped by `maxQueries`.
@@ -24,6 +25,8 @@ export interface TimingResult {
   /** Sum of measured latencies in ms. */
   totalMs: number;
   settings: Required<TimingOptions>;
+  /** 1-minute load average just before and just after the timed block (os.loadavg). */
+  load: { before: number; after: number };
 }
 
 /**
@@ -56,6 +59,7 @@ export async function timeQueries(query: () => Promise<unknown>, opts: TimingOpt
     minDurationMs: opts.minDurationMs ?? 500,
     maxQueries: opts.maxQueries ?? 10_000,
   };
+  const loadBefore = loadavg()[0]!;
   for (let i = 0; i < settings.warmup; i++) await query();
   const samples: number[] = [];
   const begin = performance.now();
@@ -77,5 +81,6 @@ export async function timeQueries(query: () => Promise<unknown>, opts: TimingOpt
     mean: totalMs / samples.length,
     totalMs,
     settings,
+    load: { before: loadBefore, after: loadavg()[0]! },
   };
 }

@@ -20,7 +20,7 @@ export function formatDescriptionResult(r: ClauseResult): string {
   for (const f of (r.findings ?? []) as Record<string, unknown>[]) {
     if (f.kind === 'completeness' && f.status !== 'present')
       lines.push(
-        `  [${String(f.status)}] ${String(f.clause)} ${String(f.item)} (${String(f.strength)})${f.note ? ` — ${String(f.note)}` : ''}`,
+        `  [${String(f.status)}] ${String(f.clause)} ${String(f.pointer)} (${String(f.strength)})${f.note ? ` — ${String(f.note)}` : ''}`,
       );
     if (f.kind === 'accuracy')
       lines.push(

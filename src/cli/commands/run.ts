@@ -1,22 +1,31 @@
 import { relative } from 'node:path';
 import { runProgress } from '../../run/progress.js';
 import { runEvidence, type RunOptions, type RunSummary } from '../../run/run.js';
+import { PROFILES, type Profile } from '../../run/profiles.js';
 import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
-  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--allow-provider-commands] [--no-sandbox] [--fail-on fail|inconclusive|' +
-  'major-finding]';
+  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full] [--allow-provider-commands] [--no-sandbox] ' +
+  '[--fail-on fail|inconclusive|major-finding]';
+
+const PROFILE_NOTE: Record<Profile, string> = {
+  default: 'notebook defaults for 2 cores; --profile full judges at every clause budget',
+  full: 'every clause at its judging budget',
+};
 
 /** One line per clause and the bundle's paths, for the end of `ptmc run`. */
 export function formatRunSummary(s: RunSummary): string {
   const rel = relative(process.cwd(), s.out) || '.';
-  const lines = s.clauses.map((c) =>
-    `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${c.executed ? '' : `execution failed: ${c.error}`}`.trimEnd(),
-  );
+  const lines = s.clauses.map((c) => {
+    const major = (c.result.findings ?? []).filter((f) => f.severity === 'major').length;
+    const failed = c.executed ? '' : `execution failed: ${c.error}`;
+    return `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${`${major} major finding(s)`.padEnd(20)} ${failed}`.trimEnd();
+  });
   if (s.skipped.length) lines.push(`  not run (no notebook): ${s.skipped.join(', ')}`);
   return [
+    `profile: ${s.profile} (${PROFILE_NOTE[s.profile]})`,
     `bundle: ${rel}`,
     ...lines,
     `report: ${relative(process.cwd(), s.report)}`,
@@ -24,6 +33,16 @@ export function formatRunSummary(s: RunSummary): string {
     `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`,
     ...(s.gate.length ? [`--fail-on holds for: ${s.gate.join(', ')} (exit 3)`] : []),
   ].join('\n');
+}
+
+function profileOption(v: unknown): Profile | undefined {
+  if (v === undefined) return undefined;
+  if (!(PROFILES as readonly string[]).includes(String(v)))
+    throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${String(v)}"`, {
+      field: '--profile',
+      remedy: `usage: ${usage}`,
+    });
+  return v as Profile;
 }
 
 function number(v: unknown, flag: string): number | undefined {
@@ -58,6 +77,7 @@ export const runCommand: Command = {
         'fail-on': { type: 'string' },
         'allow-provider-commands': { type: 'boolean' },
         'no-sandbox': { type: 'boolean' },
+        profile: { type: 'string' },
       },
       usage,
       false,
@@ -81,6 +101,7 @@ export const runCommand: Command = {
       seed: number(values.seed, '--seed'),
       allowProviderCommands: values['allow-provider-commands'] === true,
       noSandbox: values['no-sandbox'] === true,
+      profile: profileOption(values.profile),
       progress: runProgress(process.stderr),
       failOn: values['fail-on'] as RunOptions['failOn'],
     };

@@ -7,7 +7,16 @@ import { checkDescription, completeness, descriptionItems, isGiven } from '../..
 import { assertValid } from '../../../src/util/schema.js';
 import { bundled, copyCase, editJson } from '../../case/helpers.js';
 
-type Finding = { kind: string; clause: string; item: string; status: string; declared?: unknown; measured?: unknown; check?: string };
+type Finding = {
+  kind: string;
+  clause: string;
+  item: string;
+  pointer: string;
+  status: string;
+  declared?: unknown;
+  measured?: unknown;
+  check?: string;
+};
 /** Runs a CLI command with stdout captured (returns the exit code and the text). */
 async function quiet(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const orig = process.stdout.write.bind(process.stdout);
@@ -95,8 +104,8 @@ describe('evaluations/checkDescription (6.2)', () => {
     assert.equal(r.verdict, 'fail');
     const miss = findings(r).filter((x) => x.status === 'missing');
     assert.deepEqual(
-      miss.map((x) => [x.clause, x.item]),
-      [['4.2.3', '/framework/parameters']],
+      miss.map((x) => [x.clause, x.item, x.pointer]),
+      [['4.2.3', '4.2.3', '/framework/parameters']],
     );
     assert.match((r.rationale as { en: string }).en, /4\.2\.3 \/framework\/parameters/);
     assert.match((r.rationale as { zh: string }).zh, /4\.2\.3 模型参数/);
@@ -174,7 +183,7 @@ describe('evaluations/checkDescription (6.2)', () => {
     const bad = findings(r).filter((x) => x.status === 'inconsistent');
     const layer = bad.find((x) => x.check === 'parameters of layer Linear-1')!;
     assert.deepEqual([layer.clause, layer.declared, layer.measured], ['4.2.3', 497, 496]);
-    const total = bad.find((x) => x.kind === 'accuracy' && x.item === '/framework/parameters/total')!;
+    const total = bad.find((x) => x.kind === 'accuracy' && x.pointer === '/framework/parameters/total')!;
     assert.deepEqual([total.declared, total.measured], [651, 650]);
     assert.match((r.rationale as { en: string }).en, /4\.2\.3 parameters of layer Linear-1 \(declared 497, measured 496\)/);
   });
@@ -198,7 +207,7 @@ describe('evaluations/checkDescription (6.2)', () => {
     const dir = copyCase('breast-cancer-classifier');
     const r = await checkDescription(join(dir, 'description.json'), { modelPath: join(dir, 'model-small.onnx') });
     assert.equal(r.verdict, 'fail');
-    const total = findings(r).find((x) => x.kind === 'accuracy' && x.item === '/framework/parameters/total')!;
+    const total = findings(r).find((x) => x.kind === 'accuracy' && x.pointer === '/framework/parameters/total')!;
     assert.deepEqual([total.status, total.measured], ['inconsistent', 266]);
   });
 

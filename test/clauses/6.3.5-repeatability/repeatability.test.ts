@@ -33,10 +33,11 @@ describe('evaluations/repeatability (6.3.5)', function () {
     assert.equal(ev.result.claims[0]!.met, false);
   });
 
-  it('no claim → inconclusive, never a silent pass', async () => {
+  it('no claim → never a silent pass: 5.2.5 is a shall item, so the clause fails naming it', async () => {
     const ev = await evaluateRepeatability(await tinyCase('linear', []), { ep: 'cpu', ...fast });
-    assert.equal(ev.result.verdict, 'inconclusive');
-    assert.match(String(ev.result.rationale), /no claim/);
+    assert.equal(ev.result.verdict, 'fail');
+    assert.deepEqual(ev.result.coverage, [{ item: '5.2.5', strength: 'shall', claims: [], status: 'missing' }]);
+    assert.match((ev.result.rationale as { en: string }).en, /^5\.2\.5 requires a claim on output consistency across runs; none was made/);
   });
 
   it('judges against the worst comparison, or the one a claim names', () => {

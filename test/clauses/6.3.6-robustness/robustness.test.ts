@@ -64,7 +64,10 @@ describe('evaluations/robustness (6.3.6)', function () {
       ['gaussian-noise/1', 'gaussian-noise/5', 'missing-values/1', 'missing-values/5'],
     );
     assert.ok(ev.rows.every((r) => r.low <= r.value && r.value <= r.high));
-    assert.equal(ev.result.verdict, 'pass');
+    assert.equal(ev.result.claims[0]!.met, true);
+    // the claim covers 5.2.6 h) only: 5.2.6 i) (a shall item) has no claim, so the clause cannot pass
+    assert.equal(ev.result.verdict, 'fail');
+    assert.equal(ev.result.coverage.find((r) => r.item === '5.2.6.i')!.status, 'missing');
     assert.equal(ev.ood, undefined); // the tiny case has no ood set
     assertValid(ev.result, 'clause-result.schema.json', '6.3.6.json');
     const again = await evaluateRobustness(c, { ep: 'cpu', severities: [1, 5], samples: 30, bootstrapIterations: 50 });

@@ -40,7 +40,10 @@ describe('6.3.8 adversarial', function () {
       assert.equal(r.robust, 0);
       assert.ok(r.meanQueries >= 1 && r.meanQueries <= r.maxQueries, `${r.meanQueries}`);
     }
-    assert.equal(ev.result.verdict, 'fail');
+    // 12 samples × ≤ 80 queries is under the judging budget: the claim is withheld, the interval alone fails it
+    assert.equal(ev.result.verdict, 'inconclusive');
+    assert.match(ev.result.claims[0]!.note ?? '', /evidence budget below minimum: 12 attacked samples < 20, raise with -p samples=20/);
+    assert.equal(judgeAdversarial(c.claims.claims[0]!, ev.rows, false).met, false);
     assert.equal(ev.result.claims[0]!.measured, 0);
     assert.match(ev.result.claims[0]!.note ?? '', /"random-search" = square/);
     assert.deepEqual(ev.result.settings.epsilons, { linf: [5], l2: [10] });
@@ -62,7 +65,9 @@ describe('6.3.8 adversarial', function () {
       sq.every((r) => r.meanQueries === (6 * 80 + 6 * 1) / 12),
       `${sq.map((r) => r.meanQueries)}`,
     );
-    assert.equal(ev.result.verdict, 'pass');
+    // a success rate of 0 of 6 has a Wilson interval reaching 0.39: "≤ 0" cannot be shown on 6 samples
+    assert.equal(judgeAdversarial(c.claims.claims[0]!, ev.rows, false).met, null);
+    assert.equal(ev.result.verdict, 'inconclusive');
   });
 
   it('no claim → inconclusive (5.2.8 is "should"); reruns give identical numbers; the result is valid', async () => {
@@ -139,7 +144,10 @@ describe('6.3.8 adversarial', function () {
     assert.deepEqual([small!.epsilon, small!.clean, small!.robust, small!.attackSuccessRate], [0.01, 1, 1, 0]);
     assert.equal(big!.attackSuccessRate, 1);
     assert.ok(big!.robust! < 0.9, `robust Dice ${big!.robust}`);
-    assert.equal(ev.result.verdict, 'pass');
+    // every image keeps Dice 1 at ε = 0.01: the bootstrap interval is [1, 1]; the budget (20 queries) is under the minimum
+    assert.deepEqual([ev.result.claims[0]!.evidence!.ci!.low, ev.result.claims[0]!.evidence!.ci!.high], [1, 1]);
+    assert.equal(ev.result.verdict, 'inconclusive');
+    assert.ok(ev.result.findings.some((f) => f.id === 'budget-attack-queries'));
     assert.match(String(ev.result.settings.validRange), /model space \[0, 1\]/);
     assert.deepEqual(
       ev.figures.map((f) => f.name),

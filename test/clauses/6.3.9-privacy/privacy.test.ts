@@ -52,10 +52,19 @@ describe('6.3.9 privacy', function () {
       samples: 60,
     });
     for (const a of rnd.attacks) assert.ok(Math.abs(a.auc - 0.5) < 0.15, `random ${a.attack} AUC ${a.auc}`);
-    assert.equal(rnd.result.verdict, 'pass');
+    assert.notEqual(rnd.result.claims[0]!.met, false, 'the interval of an AUC near 0.5 does not exceed 0.7 entirely');
+    // 5.2.9 b) (a shall item) has no claim here, so the clause cannot pass whatever the attack shows
+    assert.deepEqual(
+      rnd.result.coverage.map((r) => [r.item, r.status === 'missing']),
+      [
+        ['5.2.9.a', false],
+        ['5.2.9.b', true],
+      ],
+    );
+    assert.equal(rnd.result.verdict, 'fail');
     const again = await evaluatePrivacy(await membershipCase('random'), { sandbox: false, samples: 60 });
     assert.deepEqual(again.attacks, rnd.attacks);
-    assert.equal(again.result.verdict, 'inconclusive');
+    assert.equal(again.result.verdict, 'fail', 'no claim on the shall items 5.2.9 a) and b)');
   });
 
   it('sandboxed inference of a clean model: no upload, no storage, the prediction arrives', async () => {

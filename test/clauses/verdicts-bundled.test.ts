@@ -1,0 +1,157 @@
+/**
+ * Acceptance of the decision rules over both bundled cases (a reduced set of clauses at small budgets:
+ * 6.3.3 on the breast-cancer case, 6.3.4, 6.3.6, 6.3.7 on both, 6.3.8 on the breast-cancer case):
+ * every claim's `met` agrees with its interval, and the findings an assessor must see appear in the
+ * results and on the PDF's summary page in both languages.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCase } from '../../src/case/load.js';
+import type { Claim, LoadedCase } from '../../src/case/types.js';
+import { saveClauseEvaluation, type ClauseEvaluation } from '../../src/clauses/clause.js';
+import { evaluateTransferability } from '../../src/clauses/6.3.3-transferability/evaluate.js';
+import { evaluateEfficiency } from '../../src/clauses/6.3.4-efficiency/evaluate.js';
+import { evaluateRobustness } from '../../src/clauses/6.3.6-robustness/evaluate.js';
+import { evaluateGeneralization } from '../../src/clauses/6.3.7-generalization/evaluate.js';
+import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluate.js';
+import { renderReportBuffer } from '../../src/report/render.js';
+import type { ClaimCheck, ClauseResult } from '../../src/results/types.js';
+import { bundled, copyCase, editJson } from '../case/helpers.js';
+
+/** The decision an interval (or exact value) gives on a claim, independently of judge.ts. */
+function intervalDecision(k: Claim, lo: number, hi: number): boolean | null {
+  const t = k.tolerance ?? 0;
+  switch (k.comparator) {
+    case '>=':
+      return lo >= k.value - t ? true : hi < k.value - t ? false : null;
+    case '>':
+      return lo > k.value - t ? true : hi <= k.value - t ? false : null;
+    case '<=':
+      return hi <= k.value + t ? true : lo > k.value + t ? false : null;
+    case '<':
+      return hi < k.value + t ? true : lo >= k.value + t ? false : null;
+    default:
+      return lo >= k.value - t && hi <= k.value + t ? true : hi < k.value - t || lo > k.value + t ? false : null;
+  }
+}
+
+function checkProperty(check: ClaimCheck, k: Claim, where: string): void {
+  const ev = check.evidence!;
+  assert.ok(ev, `${where}: evidence`);
+  if (ev.rule === 'none') return assert.equal(check.met, null, `${where}: nothing measured → null`);
+  const [lo, hi] = ev.rule === 'ci' ? [ev.ci!.low, ev.ci!.high] : [ev.estimate!, ev.estimate!];
+  let d = intervalDecision(k, lo, hi);
+  if (ev.rule === 'lower-bound') d = k.comparator.startsWith('>') ? (d === true ? true : null) : d === false ? false : null;
+  if (check.met === true) assert.equal(d, true, `${where}: met ⇒ the interval clears ${k.comparator} ${k.value}`);
+  else if (check.met === false) assert.ok(d === false || ev.override, `${where}: not met ⇒ the interval cannot reach the threshold`);
+  // null: either the interval does not decide, or a stated rule (budget, finding, deviation) withheld the decision
+  else assert.ok(d === null || (check.note ?? '').length > 0, `${where}: null ⇒ undecided interval or a stated reason`);
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('clauses: decisions over both bundled cases (property) and findings on the PDF summary page', function () {
+  this.timeout(900_000);
+  const results: ClauseResult[] = [];
+  const cases: Record<string, LoadedCase> = {};
+  const out = mkdtempSync(join(tmpdir(), 'ptmc-verdicts-'));
+
+  before(async () => {
+    cases.ct = await loadCase(bundled('ct-body-segmentation'));
+    const bc = copyCase('breast-cancer-classifier');
+    // a downstream claim that any working model meets before fine-tuning (the finding must say so)
+    editJson(join(bc, 'claims.json'), (d) =>
+      d.claims.push({
+        id: 'transfer-low-bar',
+        clause: '5.2.3',
+        statement: { zh: '下游准确率 ≥ 0.3', en: 'downstream accuracy ≥ 0.3' },
+        metric: 'accuracy',
+        comparator: '>=',
+        value: 0.3,
+      }),
+    );
+    cases.bc = await loadCase(bc);
+    const runs: [string, Promise<ClauseEvaluation>][] = [];
+    const add = (name: string, p: () => Promise<ClauseEvaluation>) => runs.push([name, p()]);
+    for (const [name, c] of Object.entries(cases)) {
+      add(`${name} 6.3.4`, () =>
+        evaluateEfficiency(c, { ep: 'cpu', batchSizes: [1], timing: { minQueries: 20, minDurationMs: 100 }, variants: false }),
+      );
+      add(`${name} 6.3.6`, () => evaluateRobustness(c, { ep: 'cpu', severities: [1, 3, 5], bootstrapIterations: 100 }));
+      add(`${name} 6.3.7`, () => evaluateGeneralization(c, { ep: 'cpu', iterations: 100 }));
+    }
+    add('bc 6.3.8', () => evaluateAdversarial(cases.bc!, { ep: 'cpu', samples: 6, maxQueries: 20, attacks: ['square'], norms: ['linf'] }));
+    add('bc 6.3.3', () => evaluateTransferability(cases.bc!, { epochs: 4, bootstrapIterations: 100, outDir: out }));
+    for (const [name, p] of runs) {
+      const ev = await p; // sequential on purpose: one model at a time on a 2-core machine
+      const dir = join(out, name.replace(/\s+/g, '-'));
+      results.push({ ...(await saveClauseEvaluation(dir, ev)), settings: { ...ev.result.settings, run: name } });
+    }
+  });
+
+  it('every claim: met ⇒ the interval (or exact value) clears, not met ⇒ it cannot reach, null otherwise', () => {
+    let n = 0;
+    for (const r of results) {
+      const c = String(r.settings.run).startsWith('ct') ? cases.ct! : cases.bc!;
+      for (const check of r.claims) {
+        const k = c.claims.claims.find((x) => x.id === check.id)!;
+        checkProperty(check, k, `${String(r.settings.run)} ${check.id}`);
+        n++;
+      }
+    }
+    assert.ok(n >= 15, `${n} claims checked`);
+    assert.ok(results.some((r) => r.claims.some((k) => k.evidence?.rule === 'ci')));
+  });
+
+  it('CT 6.3.6 is not pass while invalid samples are accepted and no claim covers 5.2.6 i): findings say so', () => {
+    const rob = results.find((r) => r.settings.run === 'ct 6.3.6')!;
+    assert.equal(rob.verdict, 'fail');
+    assert.equal(rob.coverage.find((x) => x.item === '5.2.6.i')!.status, 'missing');
+    const ids = rob.findings.filter((f) => f.severity === 'major').map((f) => f.id);
+    assert.ok(ids.includes('invalid-accepted') && ids.includes('ood-inseparable'), ids.join(', '));
+    const bcAdv = results.find((r) => r.settings.run === 'bc 6.3.8')!;
+    assert.deepEqual(
+      bcAdv.findings.filter((f) => f.id.startsWith('budget-')).map((f) => f.id),
+      ['budget-attack-samples', 'budget-attack-queries'],
+    );
+    assert.ok(bcAdv.claims.every((k) => k.met === null && k.note!.startsWith('evidence budget below minimum: ')));
+    const transfer = results.find((r) => r.settings.run === 'bc 6.3.3')!;
+    assert.ok(transfer.findings.some((f) => f.id === 'met-before-fine-tuning:transfer-low-bar' && f.severity === 'major'));
+  });
+
+  it('the findings are on the summary page of the PDF, in Chinese and in English', async () => {
+    const bundle = mkdtempSync(join(tmpdir(), 'ptmc-verdicts-pdf-'));
+    // one result per clause for the report: the CT robustness, the breast-cancer attack and transfer runs
+    const pick = ['ct 6.3.6', 'bc 6.3.8', 'bc 6.3.3', 'ct 6.3.4'].map((n) => results.find((r) => r.settings.run === n)!);
+    const expect = {
+      en: [
+        'invalid samples are accepted with confidence',
+        'not separable from test samples',
+        'already met before fine-tuning',
+        'evidence budget below minimum',
+      ],
+      zh: ['不合格样本', '无法与测试样本区分', '在微调前已满足', '证据量低于最低要求'],
+    };
+    for (const lang of ['en', 'zh'] as const) {
+      const pdf = join(bundle, `report-${lang}.pdf`);
+      writeFileSync(
+        pdf,
+        await renderReportBuffer(
+          bundle,
+          lang,
+          undefined,
+          undefined,
+          pick.map((r) => ({ ...r, figures: [] })),
+        ),
+      );
+      const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f');
+      const summary = pages.find((p) => p.includes(lang === 'en' ? 'Findings per clause' : '各条款的评价发现'));
+      assert.ok(summary, `${lang}: a summary page with the findings`);
+      for (const t of expect[lang]) assert.ok(squash(summary).includes(squash(t)), `${lang} summary page lacks "${t}"`);
+      if (lang === 'en') assert.ok(!/[\u4e00-\u9fff]/.test(summary.split('Findings per clause')[1]!), 'no Chinese in the English findings');
+    }
+  });
+});
