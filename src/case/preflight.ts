@@ -14,6 +14,7 @@ import { labelIndex, readManifest, type Manifest } from '../data/manifest.js';
 import type { NdArray } from '../data/types.js';
 import { inspectModel } from '../model/inspect.js';
 import { InputError, PtmcError, SchemaError } from '../util/errors.js';
+import { checkIoAgainstModel } from './bindings.js';
 import { loadCase } from './load.js';
 import type { DatasetRole, DatasetSpec, LoadedCase } from './types.js';
 import { DATASET_ROLES } from './types.js';
@@ -424,7 +425,7 @@ export async function preflightCase(dir: string, onProgress?: (line: string) => 
   const cost = { bytes: 0, files: 0, samples: 0 };
   let c: LoadedCase;
   try {
-    c = await loadCase(dir);
+    c = await loadCase(dir, { checkModel: false });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (e instanceof SchemaError && e.violations.length)
@@ -434,6 +435,15 @@ export async function preflightCase(dir: string, onProgress?: (line: string) => 
     return { problems, samples: 0, files: 0, bytes: 0, ms: Date.now() - t0 };
   }
   await checkModel(c, c.modelPath, '/model', true, add, cost);
+  // io.constants / io.state against the model (loadCase's own check), when the model and io passed the checks above
+  if (!problems.some((p) => p.field === '/model' || p.field.startsWith('/io'))) {
+    try {
+      checkIoAgainstModel(c.spec.io, c.modelPath, c.file);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      add(e.file ?? c.file, e.field ?? '/io', e.message, e.message, e.remedy ?? 'fix the io of case.json', '修正 case.json 的 io');
+    }
+  }
   for (const [i, v] of (c.spec.variants ?? []).entries()) await checkModel(c, c.resolve(v.model), `/variants/${i}/model`, false, add, cost);
   if (!c.spec.datasets.test)
     add(
