@@ -209,7 +209,8 @@ export function readParameterFile(path: string): Record<string, unknown> {
       }
     } else doc = parseJsonStrict(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    const msg = (e as Error).message;
+    // js-yaml's own parse errors are not ours: say which format failed
+    const msg = yaml && !(e instanceof InputError) ? `not valid YAML: ${(e as Error).message}` : (e as Error).message;
     const kind = yaml ? 'YAML' : 'JSON';
     throw new InputError(`parameters file ${path} ${msg.startsWith(`not valid ${kind}`) ? 'is ' : ': '}${msg}`, {
       file: path,

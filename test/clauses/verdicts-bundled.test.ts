@@ -106,10 +106,11 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
     assert.ok(results.some((r) => r.claims.some((k) => k.evidence?.rule === 'ci')));
   });
 
-  it('CT 6.3.6 is not pass while invalid samples are accepted and no claim covers 5.2.6 i): findings say so', () => {
+  it('CT 6.3.6 is not pass while invalid samples are accepted: its honest 5.2.6 i) claims are not met; findings say so', () => {
     const rob = results.find((r) => r.settings.run === 'ct 6.3.6')!;
     assert.equal(rob.verdict, 'fail');
-    assert.equal(rob.coverage.find((x) => x.item === '5.2.6.i')!.status, 'missing');
+    // the bundled claims cover 5.2.6 i) as the provider states it (AUROC ≥ 0.9, ≤ 5 % invalid accepted): not met
+    assert.equal(rob.coverage.find((x) => x.item === '5.2.6.i')!.status, 'not-met');
     const ids = rob.findings.filter((f) => f.severity === 'major').map((f) => f.id);
     assert.ok(ids.includes('invalid-accepted') && ids.includes('ood-inseparable'), ids.join(', '));
     const bcAdv = results.find((r) => r.settings.run === 'bc 6.3.8')!;

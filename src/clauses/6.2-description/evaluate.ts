@@ -201,6 +201,7 @@ const STATUS_ZH: Record<string, string> = {
   consistent: '一致',
   inconsistent: '不一致',
   'not-checked': '未能核对',
+  'declared-unknown': '声明未公开',
 };
 
 /**
@@ -210,7 +211,8 @@ const STATUS_ZH: Record<string, string> = {
 function completenessFinding(c: CompletenessFinding): Finding {
   return {
     id: `completeness:${c.item}`,
-    severity: c.status === 'missing' ? 'major' : 'info',
+    // a shall item the provider declares not published (with a reason) is a finding, not a silent pass
+    severity: c.status === 'missing' ? 'major' : c.status === 'declared-unknown' && c.strength === 'shall' ? 'minor' : 'info',
     item: c.clause,
     text: { zh: `${c.title.zh}：${STATUS_ZH[c.status] ?? c.status}`, en: `${c.title.en}: ${c.status}` },
     measured: c.status,
@@ -245,14 +247,25 @@ function accuracyFinding(a: AccuracyFinding): Finding {
   };
 }
 
-/** One coverage row per chapter-4 item (merged by clause): met, missing, not-met (a declaration inconsistent) or not-applicable. */
+/**
+ * One coverage row per chapter-4 item: met, missing, not-met (a declaration inconsistent), inconclusive (declared not
+ * published, with a reason) or not-applicable.
+ */
 function descriptionCoverage(comp: CompletenessFinding[], acc: AccuracyFinding[]): CoverageRow[] {
   const rows: CoverageRow[] = [];
   for (const c of comp) {
     const strength = c.strength === 'shall-if-applicable' ? 'where-applicable' : c.strength;
     const inconsistent = acc.some((a) => a.clause === c.clause && a.status === 'inconsistent');
     const status =
-      c.status === 'present' ? (inconsistent ? 'not-met' : 'met') : c.status === 'not-applicable' ? 'not-applicable' : 'missing';
+      c.status === 'present'
+        ? inconsistent
+          ? 'not-met'
+          : 'met'
+        : c.status === 'not-applicable'
+          ? 'not-applicable'
+          : c.status === 'declared-unknown'
+            ? 'inconclusive'
+            : 'missing';
     rows.push({ item: c.clause, strength, claims: [], status });
   }
   return rows;

@@ -142,7 +142,7 @@ describe('evaluations/checkDescription (6.2)', () => {
     assert.equal(r.verdict, 'inconclusive');
     const f = findings(r).filter((x) => x.kind === 'completeness' && x.status === 'declared-unknown');
     assert.deepEqual(
-      f.map((x) => [x.clause, x.item, (x as unknown as { strength: string }).strength]),
+      f.map((x) => [x.clause, (x as unknown as { pointer: string }).pointer, (x as unknown as { strength: string }).strength]),
       [
         ['4.2.3', '/framework/parameters', 'shall'],
         ['4.2.5', '/framework/interpretability', 'should'],
