@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
-  { ignores: ['dist/', 'node_modules/', 'evidence/', 'examples/', 'test/fixtures/', 'src/metrics/wasm/mask-counts-wasm.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'evidence/', 'examples/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
