@@ -19,38 +19,24 @@
  * rule when declared, else confidence ≥ `confidenceThreshold`).
  */
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
-import { judgeClaim, type EvidenceInput } from '../judge.js';
 import { robustnessEvidence, robustnessFindings, robustnessShortfalls } from './evidence.js';
-import type { Claim, LoadedCase } from '../../case/types.js';
+import type { LoadedCase } from '../../case/types.js';
 import { corrupt, corruptionContext, corruptionsFor, getCorruption } from './corruptions/registry.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
-import { Rng } from '../../util/random.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
-import {
-  acceptRate,
-  energyScore,
-  knnScore,
-  oodDetection,
-  oodDetectionCi,
-  perSampleMean,
-  ruleAcceptRate,
-  sampleConfidence,
-  sampleFeatures,
-  type OodDetection,
-  type OodScoreResult,
-  type RejectionRule,
-} from './ood.js';
-import type { CaseModel, Prediction } from '../../case/predict.js';
+import { acceptRate, oodDetection, oodDetectionCi, ruleAcceptRate, type OodDetection, type OodScoreResult } from './ood.js';
+import type { Prediction } from '../../case/predict.js';
 import type { Dataset } from '../../data/types.js';
-import { parseOnnx } from '../../training/parsed-model.js';
-import { PrefixRunner } from '../../training/prefix.js';
-import { InputError } from '../../util/errors.js';
 import { robustnessFigures } from './figures.js';
 import { sampleStats, taskScoreCi } from '../common/task-score.js';
 import type { SeverityRow, CorruptionErrorRow } from './types.js';
+import { corruptionErrors, judgeRobustness } from './judge.js';
+import { SampleScorer, type Scored } from './scorer.js';
+
+export { corruptionErrors, judgeRobustness } from './judge.js';
 
 export type { SeverityRow, CorruptionErrorRow } from './types.js';
 
@@ -325,145 +311,4 @@ export async function evaluateRobustness(
 function emptyImages(c: LoadedCase, ds: Dataset, pred: Prediction): number | undefined {
   if (c.spec.task !== 'segmentation') return undefined;
   return sampleStats(c, ds, pred).den.reduce((k, d) => k + (d === 0 ? 1 : 0), 0);
-}
-
-/** Corruption error (CE) and relative CE per corruption; normalised when reference errors are given. */
-export function corruptionErrors(rows: SeverityRow[], cleanValue: number, reference?: Record<string, number[]>): CorruptionErrorRow[] {
-  const names = [...new Set(rows.map((r) => r.corruption))];
-  return names.map((name) => {
-    const rs = rows.filter((r) => r.corruption === name);
-    const err = rs.reduce((a, r) => a + (1 - r.value), 0);
-    const rel = rs.reduce((a, r) => a + (cleanValue - r.value), 0);
-    const ref = reference?.[name];
-    const refSum = ref ? rs.reduce((a, r) => a + (ref[r.severity - 1] ?? NaN), 0) : NaN;
-    if (ref && Number.isFinite(refSum) && refSum > 0)
-      return { corruption: name, corruptionError: err / refSum, relativeCorruptionError: rel / refSum, normalised: true };
-    return { corruption: name, corruptionError: err / rs.length, relativeCorruptionError: rel / rs.length, normalised: false };
-  });
-}
-
-/** Judges a 5.2.6 claim. A task-metric claim holds at every run severity up to its `severity`. */
-export function judgeRobustness(
-  claim: Claim,
-  rows: SeverityRow[],
-  taskMetric: string,
-  values: Record<string, number | undefined>,
-  evidence: (metric: string) => EvidenceInput = () => ({}),
-  rowEvidence: { n: number | null; method: string; level: number } = { n: null, method: 'bootstrap-percentile', level: 0.95 },
-): ClaimCheck {
-  if (claim.metric in values)
-    return judgeClaim(
-      claim,
-      values[claim.metric],
-      values[claim.metric] === undefined ? 'not measured: the case has no such data set' : undefined,
-      evidence(claim.metric),
-    );
-  if (claim.metric !== taskMetric)
-    return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`);
-  const cond = claim.conditions ?? {};
-  const upTo = typeof cond.severity === 'number' ? cond.severity : 5;
-  const rs = rows.filter((r) => (cond.corruption === undefined || r.corruption === cond.corruption) && r.severity <= upTo);
-  if (!rs.length) return judgeClaim(claim, undefined, `no run matches ${JSON.stringify(cond)}`);
-  const worst = rs.reduce((w, r) => (r.value < w.value ? r : w));
-  return judgeClaim(
-    claim,
-    worst.value,
-    `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
-    { n: rowEvidence.n, ci: { low: worst.low, high: worst.high, method: rowEvidence.method, level: rowEvidence.level } },
-  );
-}
-
-/** The scores of one data set: confidence, energy, feature score and the rule's value. */
-interface Scored {
-  msp: Float64Array;
-  energy?: Float64Array;
-  feature?: Float64Array;
-  rule?: Float64Array;
-}
-
-/** Scores samples by confidence, energy and k-NN feature distance (reference: training samples). */
-class SampleScorer {
-  private constructor(
-    private readonly c: LoadedCase,
-    private readonly model: CaseModel,
-    private readonly runner: PrefixRunner | undefined,
-    /** The tensor the feature score uses (`input (pre-processed)` when the case names none). */
-    readonly tensor: string,
-    readonly k: number,
-    private reference: Float64Array[] = [],
-  ) {}
-
-  /** Number of reference vectors of the feature score. */
-  get referenceSize(): number {
-    return this.reference.length;
-  }
-
-  static async create(
-    c: LoadedCase,
-    model: CaseModel,
-    featureTensor: string | undefined,
-    seed: number,
-    refSize: number,
-    k: number,
-  ): Promise<SampleScorer> {
-    const runner = featureTensor
-      ? await PrefixRunner.create(parseOnnx(c.modelPath), [featureTensor], c.spec.io.input).catch((e: Error) => {
-          throw new InputError(`robustness.featureTensor '${featureTensor}' cannot be exposed: ${e.message}`, {
-            file: c.file,
-            field: '/robustness/featureTensor',
-            remedy: 'name a float tensor of the model graph (ptmc inspect lists the nodes), or leave it out to use the input',
-          });
-        })
-      : undefined;
-    const s = new SampleScorer(c, model, runner, featureTensor ?? 'input (pre-processed)', k);
-    const refRole = c.spec.training?.trainRole ?? 'train';
-    if (c.spec.datasets[refRole]) {
-      const tr = await loadCaseDataset(c, refRole);
-      const ids = Array.from(new Rng(seed).permutation(tr.ids.length).slice(0, Math.min(refSize, tr.ids.length)));
-      s.reference = await s.features(
-        subset(
-          tr,
-          ids.sort((a, b) => a - b),
-        ),
-      );
-    }
-    return s;
-  }
-
-  private async features(d: Dataset): Promise<Float64Array[]> {
-    const x = this.model.preprocess(d.x, d.shape);
-    const shape = this.model.modelShape(d.shape);
-    const n = shape[0]!;
-    if (!this.runner) return sampleFeatures(x, [n, x.length / Math.max(1, n)]);
-    const per = x.length / n;
-    const out: Float64Array[] = [];
-    for (let i = 0; i < n; i += 16) {
-      const m = Math.min(16, n - i);
-      const f = (await this.runner.run(x.slice(i * per, (i + m) * per), [m, ...shape.slice(1)])).get(this.runner.outputs[0]!)!;
-      out.push(...sampleFeatures(f.data, f.shape));
-    }
-    return out;
-  }
-
-  async score(d: Dataset, rule: RejectionRule | undefined): Promise<Scored> {
-    const n = d.ids.length;
-    const pred: Prediction = await this.model.predict(d.x, d.shape);
-    const msp = sampleConfidence(this.c, pred, n);
-    const energy = pred.logits ? energyScore(this.c, pred.logits, n) : undefined;
-    const feature = this.reference.length ? knnScore(this.reference, await this.features(d), this.k) : undefined;
-    let ruleValues: Float64Array | undefined;
-    if (rule?.output) {
-      const x = this.model.preprocess(d.x, d.shape);
-      const r = await this.model.session.run(
-        { [this.c.spec.io.input]: { type: 'float32', data: x, dims: this.model.modelShape(d.shape) } },
-        [rule.output],
-      );
-      ruleValues = perSampleMean(r[rule.output]!.data as Float32Array, n);
-    } else if (rule) ruleValues = rule.score === 'energy' ? energy : rule.score === 'feature' ? feature : msp;
-    return { msp, energy, feature, rule: ruleValues };
-  }
-
-  async dispose(): Promise<void> {
-    await this.runner?.dispose();
-  }
 }
