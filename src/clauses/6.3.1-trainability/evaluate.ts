@@ -12,21 +12,23 @@
  * A diverging run (non-finite loss, explosion, sustained increase) fails the clause whatever the claims.
  */
 import * as os from 'node:os';
-import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
 import { providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
-import type { Claim, LoadedCase } from '../../case/types.js';
+import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Finding, Measurement } from '../../results/types.js';
 import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/convergence.js';
 import type { LayerInfo } from '../../training/plan.js';
-import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
 import { trainerBackend } from '../../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseRun, type ClauseEvaluation } from '../clause.js';
 import { trainabilityFigures } from '../common/training-figures.js';
+import { providerStatus, underCaseSettings } from './case-settings.js';
+import { runProvider, type ProviderCommandRun } from './provider.js';
+
+export { claimsCaseSettings, providerStatus, underCaseSettings } from './case-settings.js';
 import {
   deviations,
   isConvNet,
@@ -40,44 +42,6 @@ import {
   type TrainableParam,
   type TrainingOverrides,
 } from '../common/training.js';
-
-/** True when a claim is stated for the settings of case.json (`conditions.settings: "case"`, or its English statement says so). */
-export function claimsCaseSettings(claim: Claim): boolean {
-  return claim.conditions?.['settings'] === 'case' || /with the settings of case\.json/i.test(claim.statement?.en ?? '');
-}
-
-/** What happened to the provider's training command, in words (`undefined` when it ran and logged metrics). */
-export function providerStatus(provider: TrainabilityEvaluation['provider']): string | undefined {
-  if (!provider) return 'the provider command was not run (the case names none, or the run did not ask for it)';
-  if (provider.skipped) return `the provider command was ${provider.skipped}`;
-  if (provider.exitCode !== 0 || provider.timedOut) return `the provider command did not finish (exit ${provider.exitCode})`;
-  if (!provider.records.length) return 'the provider command logged no metrics';
-  return undefined;
-}
-
-/**
- * A claim stated "with the settings of case.json" is judged only on evidence under those settings:
- * when the built-in trainer ran a reduced set (fewer layers, samples or epochs than case.json) the claim
- * is not judged (`met: null`, inconclusive) with the deviations and the provider command's status — a
- * reduced run neither confirms nor refutes a claim about the full settings.
- * @param claim the claim
- * @param check its check under the built-in trainer
- * @param devs deviations of the built-in run from case.json ({@link deviations})
- * @param provider the provider command's status, `undefined` when it ran
- * @example
- * underCaseSettings(k, { ...check, met: true }, ['48 of 280 training samples'], 'the provider command was not run').met; // null
- */
-export function underCaseSettings(claim: Claim, check: ClaimCheck, devs: string[], provider: string | undefined): ClaimCheck {
-  if (!claimsCaseSettings(claim) || !devs.length) return check;
-  return {
-    ...check,
-    met: null,
-    note:
-      `stated for the settings of case.json, but the built-in trainer ran a reduced set (${devs.join('; ')})` +
-      `${provider ? ` and ${provider}` : ''}; run with -p trainable=case, the case's epochs and all samples` +
-      `${provider ? ', or with --allow-provider-commands' : ''}, to judge it`,
-  };
-}
 
 /** Settings of the 6.3.1 evaluation. */
 export interface TrainabilityOptions extends TrainingOverrides {
@@ -115,7 +79,7 @@ export interface TrainabilityEvaluation extends ClauseEvaluation {
   history?: TrainingHistory;
   analysis?: ConvergenceAnalysis;
   layers: LayerInfo[];
-  provider?: ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string; notAllowed?: boolean };
+  provider?: ProviderCommandRun;
 }
 
 function inconclusive(run: ClauseRun, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
@@ -127,48 +91,6 @@ function inconclusive(run: ClauseRun, reason: string, settings: Record<string, u
     environment: collectEnvironment(),
   });
   return { result, figures: [], layers: [] };
-}
-
-async function runProvider(c: LoadedCase, o: TrainabilityOptions): Promise<TrainabilityEvaluation['provider']> {
-  const cmd = c.spec.training?.command;
-  if (!cmd || o.useProviderCommand === false) return undefined;
-  if (!o.allowProviderCommands)
-    return {
-      skipped: 'not run (not allowed): provider commands run only with ptmc run --allow-provider-commands',
-      notAllowed: true,
-    } as TrainabilityEvaluation['provider'];
-  const py = resolveCommand(cmd.argv)[0]!;
-  if (o.useProviderCommand !== true) {
-    if ((cmd.timeoutSec ?? 600) > 120)
-      return {
-        skipped: `not run by default: its time limit (${cmd.timeoutSec ?? 600} s) exceeds the notebook budget; set useProviderCommand=true`,
-      } as TrainabilityEvaluation['provider'];
-    if (/python/.test(py) && !pythonHasModule(py, 'torch'))
-      return { skipped: `not run: ${py} cannot import torch (install python3-torch)` } as TrainabilityEvaluation['provider'];
-  }
-  const logPath = join(o.outDir ?? os.tmpdir(), 'logs', '6.3.1-provider-training.log');
-  const r = await runProviderTraining({
-    cwd: c.dir,
-    argv: cmd.argv,
-    timeoutSec: cmd.timeoutSec,
-    metrics: cmd.metrics,
-    logPath,
-    sandbox: o.noSandbox ? 'none' : 'bwrap',
-    onLine: (l) => o.onProviderLine?.(l),
-  });
-  const losses = r.records.map((x) => x['loss']).filter((v): v is number => v !== undefined);
-  // The provider logs one loss per record (usually per epoch): the final and initial losses are the
-  // logged end points, not the smoothed curve's (smoothing a 3-point log would report 1.05 for a last 0.80).
-  return {
-    ...r,
-    analysis: losses.length
-      ? analyzeConvergence(losses, {
-          validation: r.records.map((x) => x['valLoss'] ?? x['val_loss'] ?? NaN),
-          initial: losses[0],
-          final: losses[losses.length - 1],
-        })
-      : undefined,
-  };
 }
 
 /**
