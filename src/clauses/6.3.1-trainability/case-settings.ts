@@ -42,8 +42,8 @@ export function underCaseSettings(claim: Claim, check: ClaimCheck, devs: string[
     ...check,
     met: null,
     note:
-      `stated for the settings of case.json, but the built-in trainer ran a reduced set (${devs.join('; ')})` +
-      `${provider ? ` and ${provider}` : ''}; run with -p trainable=case, the case's epochs and all samples` +
-      `${provider ? ', or with --allow-provider-commands' : ''}, to judge it`,
+      `evidence budget below minimum: stated for the settings of case.json, but the built-in trainer ran a reduced set ` +
+      `(${devs.join('; ')})${provider ? ` and ${provider}` : ''}, raise with -p trainable=case, the case's epochs and all ` +
+      `samples (or --profile full)${provider ? ', or run the provider command with --allow-provider-commands' : ''}, to judge it`,
   };
 }

@@ -14,7 +14,7 @@
 import * as os from 'node:os';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, verdictFromClaims } from '../judge.js';
-import { providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
+import { curveCollapseFinding, providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
@@ -281,6 +281,14 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     samplesAvailable: trainFull.ids.length,
   });
   if (short) findings.push(short);
+  const collapse = curveCollapseFinding('5.2.1', {
+    run: 'training',
+    diverged: analysis.diverged,
+    status: analysis.status,
+    metric: history.metricName,
+    values: history.epochs.map((e) => e.valMetric),
+  });
+  if (collapse) findings.push(collapse);
   if (provider?.notAllowed)
     findings.push({
       id: '6.3.1-provider-command-not-allowed',

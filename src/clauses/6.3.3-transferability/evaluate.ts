@@ -18,18 +18,18 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
 import { judgeClaim, type EvidenceInput } from '../judge.js';
-import { shortTrainingFinding } from '../common/findings.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, ConfidenceInterval, Finding, Measurement } from '../../results/types.js';
+import type { ClaimCheck, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { analyzeConvergence } from '../../training/convergence.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { transferFigures } from '../common/training-figures.js';
-import { baselineCheck, COLLAPSE_LEVEL, score, type TransferScores } from './scores.js';
+import { baselineCheck, COLLAPSE_LEVEL, diffCi, score, transferEvidence, type TransferScores } from './scores.js';
+import { transferFindings } from './findings.js';
 
 export { baselineCheck, COLLAPSE_LEVEL, type TransferScores } from './scores.js';
 import {
@@ -118,7 +118,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const maxSeconds = opts.maxSeconds ?? 60;
   const modelsDir = join(opts.outDir ?? os.tmpdir(), 'models');
 
-  const pre = await score(c, testDs, 'pretrained', ep, seed, iterations);
+  const pre = await score(c, testDs, 'pretrained', ep, seed, iterations, undefined, clauseRun.level);
   const run = async (init: 'pretrained' | 'scratch', runEpochs = epochs) => {
     const tOpts = trainerOptions(c, spec, { ...opts, epochs: runEpochs, seed, trainable: choice, init, maxSeconds }, task);
     const trainer = await Trainer.create(tOpts);
@@ -126,7 +126,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       const which = init === 'pretrained' ? 'fine-tune' : 'scratch';
       const history = await trainer.fit(train, val, (e) => opts.onEpoch?.(which, e));
       const path = trainer.exportOnnx(join(modelsDir, `6.3.3-${init === 'pretrained' ? 'fine-tuned' : 'from-scratch'}.onnx`));
-      const s = await score(c, testDs, init === 'pretrained' ? 'fine-tuned' : 'scratch', ep, seed, iterations, path);
+      const s = await score(c, testDs, init === 'pretrained' ? 'fine-tuned' : 'scratch', ep, seed, iterations, path, clauseRun.level);
       const mine = await trainer.predict(
         toTrainingData(c, testDs, numClasses).x,
         train.shape.map((d, i) => (i === 0 ? testDs.ids.length : d)),
@@ -161,20 +161,8 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
     stoppedByBudget: ft.history.stoppedByBudget,
   });
   const nTest = testDs.ids.length;
-  // the interval of a difference of two scores on the same test set: half-widths added in quadrature
-  // (the two scores are positively correlated, so this is wider than a paired interval: conservative)
-  const diffCi = (a: TransferScores, b: TransferScores): ConfidenceInterval => {
-    const d = a.headline.value - b.headline.value;
-    const lo = Math.hypot(a.headline.value - a.headline.ci.low, b.headline.ci.high - b.headline.value);
-    const hi = Math.hypot(a.headline.ci.high - a.headline.value, b.headline.value - b.headline.ci.low);
-    return { low: d - lo, high: d + hi, method: `difference of ${a.headline.ci.method} intervals`, level: a.headline.ci.level };
-  };
-  const evidenceFor = (name: string, s: TransferScores): EvidenceInput => {
-    if (name === 'transferGain') return sc ? { n: nTest, ci: diffCi(ft.s.scores, sc.s.scores) } : { rule: 'none' };
-    if (name === 'improvement') return { n: nTest, ci: diffCi(ft.s.scores, pre.scores) };
-    // a figure without its own interval (IoU, pixel accuracy) is decided on the interval of the headline metric's sample
-    return s.cis[name] ? { n: nTest, ci: s.cis[name] } : { n: nTest, rule: 'none' };
-  };
+  const evCtx = { n: nTest, fineTuned: ft.s.scores, pre: pre.scores, scratch: sc?.s.scores };
+  const evidenceFor = (name: string, s: TransferScores): EvidenceInput => transferEvidence(name, s, evCtx);
   // "Already met before fine-tuning": each claim on a task metric judged on the pre-trained model.
   const preMeets = clauseRun.claims
     .filter((k) => pre.scores.metrics[k.metric] !== undefined)
@@ -205,46 +193,20 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       ),
     ),
   );
-  const findings: Finding[] = [];
-  for (const k of clauseRun.claims) {
-    if (k.metric === 'transferGain' || k.metric === 'improvement') continue;
-    const before = judgeClaim(k, pre.scores.metrics[k.metric], undefined, evidenceFor(k.metric, pre.scores));
-    if (before.met === true)
-      findings.push({
-        id: `met-before-fine-tuning:${k.id}`,
-        severity: 'major',
-        item: '5.2.3',
-        text: {
-          zh: `声称 ${k.id}（${k.metric} ${k.comparator} ${k.value}）在微调前已满足（预训练模型 ${pre.scores.metrics[k.metric]!.toFixed(3)}）：该声称不能证明微调的作用`,
-          en:
-            `claim ${k.id} (${k.metric} ${k.comparator} ${k.value}) is already met before fine-tuning (pre-trained ` +
-            `${pre.scores.metrics[k.metric]!.toFixed(3)}): it does not show what fine-tuning adds`,
-        },
-        measured: { claim: k.id, pretrained: pre.scores.metrics[k.metric], ci: before.evidence?.ci ?? null },
-      });
-  }
-  if (sc && transferGain !== undefined && transferGain < 0) {
-    const ci = diffCi(ft.s.scores, sc.s.scores);
-    findings.push({
-      id: 'fine-tune-worse-than-scratch',
-      severity: ci.high < 0 ? 'major' : 'minor',
-      item: '5.2.3',
-      text: {
-        zh: `微调后的 ${metric} 低于同预算从头训练（迁移增益 ${transferGain.toFixed(3)}，区间 [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]）`,
-        en:
-          `fine-tuned ${metric} is below training from scratch with the same budget (transfer gain ` +
-          `${transferGain.toFixed(3)}, interval [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}])`,
-      },
-      measured: { transferGain, ci },
-    });
-  }
-  const short = shortTrainingFinding('5.2.3', {
+  const findings = transferFindings({
+    claims: clauseRun.claims,
+    pre: pre.scores,
+    fineTuned: ft.s.scores,
+    scratch: sc?.s.scores,
+    fineTune: ft.history,
+    evidenceFor,
+    gainCi: sc ? diffCi(ft.s.scores, sc.s.scores) : undefined,
     epochsDeclared: spec.epochs,
-    epochsRun: ft.history.epochs.length,
     samples: train.shape[0]!,
     samplesAvailable: trainAll,
+    emptyImages: ft.s.emptyImages,
+    testSamples: nTest,
   });
-  if (short) findings.push(short);
   const names = {
     pretrained: { zh: '预训练（微调前）', en: 'Pre-trained (before fine-tuning)' },
     'fine-tuned': { zh: '微调后', en: 'Fine-tuned' },

@@ -6,6 +6,7 @@ import { classificationReport } from '../../metrics/classification-report.js';
 import { segmentationMetrics } from '../../metrics/segmentation.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, ConfidenceInterval } from '../../results/types.js';
+import type { EvidenceInput } from '../judge.js';
 import { taskScoreCi } from '../common/task-score.js';
 
 /** Headline metric at or below which a trained baseline counts as collapsed (learned nothing). */
@@ -43,22 +44,28 @@ export async function score(
   seed: number,
   iterations: number,
   modelPath?: string,
+  level = 0.95,
 ) {
   const cm = await openCaseModel(c, { ep, modelPath });
   try {
     const pred = await cm.predict(ds.x, ds.shape);
-    const h = taskScoreCi(c, ds, pred, { seed, iterations });
+    const h = taskScoreCi(c, ds, pred, { seed, iterations, level });
     const metrics: Record<string, number> = {};
     const cis: Record<string, ConfidenceInterval> = { [h.metric]: h.ci };
+    let emptyImages: number | undefined;
     if (c.spec.task === 'segmentation') {
-      const r = segmentationMetrics(ds.masks!, pred.masks!, [ds.ids.length, ...ds.shape.slice(-2)]);
+      // every figure with its own percentile bootstrap over the images (the same seed and level)
+      const r = segmentationMetrics(ds.masks!, pred.masks!, [ds.ids.length, ...ds.shape.slice(-2)], { ci: { seed, iterations, level } });
       Object.assign(metrics, { dice: r.dice, iou: r.iou, pixelAccuracy: r.pixelAccuracy });
+      for (const k of ['iou', 'pixelAccuracy']) if (r.ci?.[k]) cis[k] = r.ci[k];
+      emptyImages = r.emptyCount;
     } else {
-      const r = classificationReport(ds.y!, pred.labels!, { ci: { seed, iterations } });
+      const r = classificationReport(ds.y!, pred.labels!, { ci: { seed, iterations, level } });
       Object.assign(metrics, { accuracy: r.accuracy, precision: r.precision, recall: r.recall, f1: r.f1, specificity: r.specificity });
       Object.assign(cis, r.ci, { accuracy: h.ci });
     }
     return {
+      emptyImages,
       scores: { model, headline: { metric: h.metric, value: h.value, ci: h.ci }, metrics, cis } as TransferScores,
       logits: pred.logits ?? pred.probs,
       info: cm.session.providerInfo(),
@@ -66,4 +73,30 @@ export async function score(
   } finally {
     await cm.release();
   }
+}
+
+/**
+ * The interval of a difference of two headline scores on the same test set: half-widths added in
+ * quadrature (the two scores are positively correlated, so this is wider than a paired interval: conservative).
+ */
+export function diffCi(a: TransferScores, b: TransferScores): ConfidenceInterval {
+  const d = a.headline.value - b.headline.value;
+  const lo = Math.hypot(a.headline.value - a.headline.ci.low, b.headline.ci.high - b.headline.value);
+  const hi = Math.hypot(a.headline.ci.high - a.headline.value, b.headline.value - b.headline.ci.low);
+  return { low: d - lo, high: d + hi, method: `difference of ${a.headline.ci.method} intervals`, level: a.headline.ci.level };
+}
+
+/**
+ * The evidence of a 6.3.3 claim metric on a model's scores: `transferGain` (against the from-scratch
+ * scores) and `improvement` (against the pre-trained ones) by {@link diffCi}; a task metric by its own
+ * interval; a figure without one is not decided on its point estimate (rule `none`).
+ */
+export function transferEvidence(
+  name: string,
+  s: TransferScores,
+  ctx: { n: number; fineTuned: TransferScores; pre: TransferScores; scratch?: TransferScores },
+): EvidenceInput {
+  if (name === 'transferGain') return ctx.scratch ? { n: ctx.n, ci: diffCi(ctx.fineTuned, ctx.scratch) } : { rule: 'none' };
+  if (name === 'improvement') return { n: ctx.n, ci: diffCi(ctx.fineTuned, ctx.pre) };
+  return s.cis[name] ? { n: ctx.n, ci: s.cis[name] } : { n: ctx.n, rule: 'none' };
 }

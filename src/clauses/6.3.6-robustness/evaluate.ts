@@ -31,9 +31,9 @@ import { acceptRate, oodDetection, oodDetectionCi, ruleAcceptRate, type OodDetec
 import type { Prediction } from '../../case/predict.js';
 import type { Dataset } from '../../data/types.js';
 import { robustnessFigures } from './figures.js';
-import { sampleStats, taskScoreCi } from '../common/task-score.js';
+import { sampleStats, taskScoreCi, type SampleStats } from '../common/task-score.js';
 import type { SeverityRow, CorruptionErrorRow } from './types.js';
-import { corruptionErrors, judgeRobustness } from './judge.js';
+import { corruptionErrorIntervals, corruptionErrors, judgeRobustness } from './judge.js';
 import { SampleScorer, type Scored } from './scorer.js';
 
 export { corruptionErrors, judgeRobustness } from './judge.js';
@@ -90,10 +90,13 @@ export async function evaluateRobustness(
     const cleanPred = await model.predict(ds.x, ds.shape);
     const clean = taskScoreCi(c, ds, cleanPred, { seed, iterations, level: run.level });
     const rows: SeverityRow[] = [];
+    const cells: SampleStats[] = [];
     for (const k of corruptions) {
       for (const s of severities) {
         const xs = corrupt(k, ds.x, ds.shape, s, seed, ctx);
-        const sc = taskScoreCi(c, { ...ds, x: xs }, await model.predict(xs, ds.shape), { seed, iterations, level: run.level });
+        const pred = await model.predict(xs, ds.shape);
+        const sc = taskScoreCi(c, { ...ds, x: xs }, pred, { seed, iterations, level: run.level });
+        cells.push(sampleStats(c, { ...ds, x: xs }, pred));
         rows.push({
           corruption: k.name,
           severity: s,
@@ -107,6 +110,9 @@ export async function evaluateRobustness(
     }
     const reference = opts.reference ?? c.spec.robustness?.reference;
     const errors = corruptionErrors(rows, clean.value, reference);
+    const ceCi = rows.length
+      ? corruptionErrorIntervals(rows, cells, sampleStats(c, ds, cleanPred), reference, { seed, iterations, level: run.level })
+      : undefined;
 
     // A.12.2 b): invalid and other-type samples, scored three ways.
     const rule = c.spec.robustness?.rejection;
@@ -131,7 +137,7 @@ export async function evaluateRobustness(
       for (const key of ['msp', 'energy', 'feature'] as const) {
         const a = sets.test![key];
         const b = sets.ood[key];
-        if (a && b) oodScores.push(oodDetectionCi(key, a, b, { seed, iterations }));
+        if (a && b) oodScores.push(oodDetectionCi(key, a, b, { seed, iterations, level: run.level }));
       }
     }
     const ruleRates = rule ? Object.fromEntries(Object.entries(sets).map(([set, sc]) => [set, ruleAcceptRate(sc.rule!, rule)])) : undefined;
@@ -179,6 +185,7 @@ export async function evaluateRobustness(
         const key = m[1] === 'oodAuroc' ? 'auroc' : m[1] === 'oodAupr' ? 'aupr' : 'fprAt95Tpr';
         return o?.ci[key];
       }
+      if (name === 'meanCorruptionError' || name === 'relativeCorruptionError') return ceCi?.[name];
       const r = /^(test|ood|invalid)AcceptRate$/.exec(name);
       return r && ruleRates ? ruleRates[r[1]!]?.ci : undefined;
     };
@@ -187,6 +194,7 @@ export async function evaluateRobustness(
     // the OOD scores and the provider's rejection rule carry their own bootstrap / Wilson intervals
     const evidenceOf = (m: string) => {
       const ci = ciOf(m);
+      if (ci && m.endsWith('CorruptionError')) return { n: ds.ids.length, ci };
       return ci ? { n: inConf.length + (extra.ood?.length ?? extra.invalid?.length ?? 0), ci } : robustnessEvidence(m, evCtx, evCache);
     };
     const claims = run.claims.map((k) =>

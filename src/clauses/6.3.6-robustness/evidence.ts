@@ -63,7 +63,7 @@ export function robustnessEvidence(
     cache.ood ??= oodIntervals(ctx.inConf, out, ctx.seed, ctx.level);
     return { n: ctx.inConf.length + out.length, ci: cache.ood[metric]! };
   }
-  // corruption-error means have no interval of their own yet: not decided on a point estimate
+  // corruption-error means without their bootstrap interval (no corruption run): not decided on a point estimate
   return { rule: 'none' };
 }
 

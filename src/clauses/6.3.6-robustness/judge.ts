@@ -1,7 +1,9 @@
 /** The corruption errors of 6.3.6 and the judging of its 5.2.6 claims. */
 import type { Claim } from '../../case/types.js';
-import type { ClaimCheck } from '../../results/types.js';
+import { bootstrapReplicates, percentileInterval } from '../../metrics/ci.js';
+import type { ClaimCheck, ConfidenceInterval } from '../../results/types.js';
 import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { pooledRatio, type SampleStats } from '../common/task-score.js';
 import type { CorruptionErrorRow, SeverityRow } from './types.js';
 
 /** Corruption error (CE) and relative CE per corruption; normalised when reference errors are given. */
@@ -17,6 +19,40 @@ export function corruptionErrors(rows: SeverityRow[], cleanValue: number, refere
       return { corruption: name, corruptionError: err / refSum, relativeCorruptionError: rel / refSum, normalised: true };
     return { corruption: name, corruptionError: err / rs.length, relativeCorruptionError: rel / rs.length, normalised: false };
   });
+}
+
+/**
+ * Intervals of the mean (and relative) corruption error: a seeded percentile bootstrap over the test
+ * images, one resample shared by the clean set and every (corruption, severity) cell (the cells score the
+ * same images, so the resample keeps them paired), each cell's metric pooled over the resampled images.
+ * @param cells per-sample statistics of each cell, in the order of `rows`
+ * @param clean per-sample statistics of the clean test set
+ * @example
+ * corruptionErrorIntervals(rows, cells, clean, undefined, { seed: 42 }).meanCorruptionError; // { low, high, … }
+ */
+export function corruptionErrorIntervals(
+  rows: SeverityRow[],
+  cells: SampleStats[],
+  clean: SampleStats,
+  reference: Record<string, number[]> | undefined,
+  opts: { seed?: number; iterations?: number; level?: number } = {},
+): Record<'meanCorruptionError' | 'relativeCorruptionError', ConfidenceInterval> {
+  const level = opts.level ?? 0.95;
+  const mean = (es: CorruptionErrorRow[], k: 'corruptionError' | 'relativeCorruptionError') =>
+    es.length ? es.reduce((a, e) => a + e[k], 0) / es.length : NaN;
+  const errorsOf = (idx: Int32Array) =>
+    corruptionErrors(
+      rows.map((r, i) => ({ ...r, value: pooledRatio(cells[i]!, idx) })),
+      pooledRatio(clean, idx),
+      reference,
+    );
+  const n = clean.num.length;
+  const [m, r] = bootstrapReplicates(
+    [(idx) => mean(errorsOf(idx), 'corruptionError'), (idx) => mean(errorsOf(idx), 'relativeCorruptionError')],
+    n,
+    { seed: opts.seed ?? 0, iterations: opts.iterations ?? 300, level },
+  );
+  return { meanCorruptionError: percentileInterval(m!, level), relativeCorruptionError: percentileInterval(r!, level) };
 }
 
 /** Judges a 5.2.6 claim. A task-metric claim holds at every run severity up to its `severity`. */

@@ -9,17 +9,19 @@
  * column or column combination), `significantSubgroups` (groups whose
  * difference is significant after BH), `hardDice` / `hardAccuracy`, `testDice` / `testAccuracy`.
  */
-import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
+import { loadCaseDataset, openCaseModel, type Prediction } from '../../case/predict.js';
+import type { Dataset } from '../../data/types.js';
+import { undefinedMetricFinding } from '../common/findings.js';
 import { judgeClaim, type EvidenceInput } from '../judge.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { barChart } from '../../figures/charts.js';
 import { forestPlot } from '../../figures/charts-eval.js';
 import type { EpChoice } from '../../model/types.js';
-import type { Measurement, ConfidenceInterval } from '../../results/types.js';
+import type { Measurement, ConfidenceInterval, Finding } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
 import { analyseSubgroups, type SubgroupRow } from './subgroups.js';
-import { taskScoreCi, type TaskScoreCi } from '../common/task-score.js';
+import { sampleStats, taskScoreCi, type TaskScoreCi } from '../common/task-score.js';
 
 /** Settings of the 6.3.7 evaluation. */
 export interface GeneralizationOptions {
@@ -57,17 +59,21 @@ export async function evaluateGeneralization(
     maxOrder: opts.maxOrder ?? 2,
     q: opts.q ?? 0.05,
     iterations: opts.iterations ?? 400,
+    level: run.level,
   };
   const model = await openCaseModel(c, { ep: settings.ep });
   try {
     const ds = await loadCaseDataset(c, settings.role);
     const pred = await model.predict(ds.x, ds.shape);
-    const test = taskScoreCi(c, ds, pred, { seed: settings.seed, iterations: settings.iterations });
+    const test = taskScoreCi(c, ds, pred, { seed: settings.seed, iterations: settings.iterations, level: run.level });
     const sub = analyseSubgroups(c, ds, pred, settings);
     let hard: TaskScoreCi | undefined;
+    let hardEmpty = 0;
     if (c.spec.datasets.hard) {
       const h = await loadCaseDataset(c, 'hard');
-      hard = taskScoreCi(c, h, await model.predict(h.x, h.shape), { seed: settings.seed, iterations: settings.iterations });
+      const hp = await model.predict(h.x, h.shape);
+      hard = taskScoreCi(c, h, hp, { seed: settings.seed, iterations: settings.iterations, level: run.level });
+      hardEmpty = emptyCount(c, h, hp);
     }
     const metric = test.metric;
     const maxGap = subgroupMaxGap(sub.rows);
@@ -79,7 +85,7 @@ export async function evaluateGeneralization(
       [`test${cap(metric)}`]: test.value,
     };
     const cis: Record<string, EvidenceInput> = {
-      subgroupMaxGap: { n: sub.rows.reduce((a, r) => a + r.n, 0), ci: subgroupGapInterval(sub.rows) },
+      subgroupMaxGap: { n: sub.rows.reduce((a, r) => a + r.n, 0), ci: subgroupGapInterval(sub.rows, run.level) },
       // a count of rejections after Benjamini–Hochberg control: the decision is already the statistical test
       significantSubgroups: { n: sub.rows.length, rule: 'exact' },
       [`hard${cap(metric)}`]: hard ? { n: hard.n, ci: hard.ci } : {},
@@ -115,7 +121,16 @@ export async function evaluateGeneralization(
         conditions: { q: settings.q, correction: 'Benjamini–Hochberg' },
       },
     ];
+    const findings: Finding[] = [];
+    for (const [n, of, where] of [
+      [emptyCount(c, ds, pred), ds.ids.length, { zh: `${settings.role} 集`, en: `${settings.role} set` }],
+      [hardEmpty, hard?.n ?? 0, { zh: '困难样本集', en: 'hard set' }],
+    ] as const) {
+      const f = undefinedMetricFinding('5.2.7', { metric: 'Dice', undefinedOn: n, of, unit: 'images', why: 'empty-masks' }, where);
+      if (f) findings.push(f);
+    }
     const result = buildClauseResult(run, {
+      findings,
       rationale: (reason) =>
         `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [` +
         `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
@@ -221,4 +236,10 @@ function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: Tas
     }),
   });
   return figs;
+}
+
+/** Segmentation: the images whose truth and prediction are both empty (per-image Dice 0/0); 0 otherwise. */
+function emptyCount(c: LoadedCase, ds: Dataset, pred: Prediction): number {
+  if (c.spec.task !== 'segmentation') return 0;
+  return sampleStats(c, ds, pred).den.reduce((k, d) => k + (d === 0 ? 1 : 0), 0);
 }

@@ -24,7 +24,7 @@ import { rocCurve } from '../../figures/charts-eval.js';
 import { histogram } from '../../figures/charts.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
-import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure, type Shortfall } from '../clause.js';
 import { balancedMembership, membershipAttack, membershipFeatures, type MembershipAttackResult, type MembershipFeatures } from './mia.js';
 import { declaredPrivacyMeasures } from './measures.js';
 import { runSandboxedInference, type SandboxReport } from './sandbox.js';
@@ -160,7 +160,13 @@ export async function evaluatePrivacy(
           `${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).`
         : '')
     : ' Sandbox check not run.';
+  const shortfalls = privacyShortfalls(
+    m,
+    isMember.length - m,
+    run.claims.filter((k) => MIA_METRICS.includes(k.metric)).map((k) => k.id),
+  );
   const result = buildClauseResult(run, {
+    shortfalls,
     rationale: (reason) =>
       `${reason}. Membership inference on ${m} train vs ${isMember.length - m} held-out (` +
       `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
@@ -196,7 +202,7 @@ export async function evaluatePrivacy(
         measures.map((x) => ({ ...x })),
       ),
     ],
-    settings: { ...settings, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
+    settings: { ...settings, minimum: PRIVACY_MINIMUM, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
     environment: collectEnvironment(info),
   });
   const figures: ClauseFigure[] = [
@@ -285,4 +291,45 @@ export function membershipEvidence(a: MembershipAttackResult, key: 'auc' | 'adva
   const f = a.fpr[best] ?? 0;
   const se = Math.sqrt((t * (1 - t)) / m + (f * (1 - f)) / k);
   return { n: m + k, ci: { low: clip(a.advantage - z * se), high: clip(a.advantage + z * se), method: 'normal-difference', level } };
+}
+
+/** The claim metrics judged on the membership-inference attacks (subject to {@link PRIVACY_MINIMUM}). */
+const MIA_METRICS = ['membershipAuc', 'membershipAdvantage', 'tprAt1Fpr'];
+
+/**
+ * The budget under which 6.3.9 judges membership-inference claims: at least 100 members and 100
+ * non-members (an AUC on fewer has a half-width above about 0.08 near 0.5, and TPR at 1 % FPR needs at
+ * least 100 non-members to resolve 1 % at all).
+ */
+export const PRIVACY_MINIMUM = { members: 100, nonMembers: 100 } as const;
+
+/**
+ * Shortfalls of the membership-inference sample against {@link PRIVACY_MINIMUM}: the claims named become
+ * inconclusive "evidence budget below minimum: …, raise with -p samples=100".
+ * @param members members attacked
+ * @param nonMembers non-members attacked
+ * @param claimIds the membership-inference claims
+ * @example
+ * privacyShortfalls(20, 20, ['priv-mia'])[0]!.id; // 'budget-membership-samples'
+ */
+export function privacyShortfalls(members: number, nonMembers: number, claimIds: string[]): Shortfall[] {
+  const min = PRIVACY_MINIMUM;
+  if (!claimIds.length || (members >= min.members && nonMembers >= min.nonMembers)) return [];
+  const want = Math.max(min.members, min.nonMembers);
+  return [
+    {
+      id: 'budget-membership-samples',
+      item: '5.2.9.a',
+      text: {
+        zh:
+          `成员推断仅用 ${members} 个成员、${nonMembers} 个非成员，少于各 ${want} 个；用 -p samples=${want} 提高` +
+          '（留出集不足时需在案例中提供更多留出样本）',
+        en:
+          `${members} members and ${nonMembers} non-members < ${min.members} and ${min.nonMembers}, raise with -p ` +
+          `samples=${want} (the case must hold that many held-out samples)`,
+      },
+      measured: { members, nonMembers, minimum: min },
+      claims: claimIds,
+    },
+  ];
 }

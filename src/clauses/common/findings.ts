@@ -57,3 +57,83 @@ export function providerNotRunFinding(item: string, why: string): Finding {
     measured: { run: false, reason: why },
   };
 }
+
+/** A validation metric that falls below this fraction of its best epoch counts as collapsed. */
+const COLLAPSE_FRACTION = 0.5;
+
+/**
+ * A major finding when a training curve collapses: the loss diverged (non-finite, exploded, sustained
+ * increase; see `analyzeConvergence`), or the validation metric fell to less than half its best epoch
+ * (best ≥ 0.1) by the last epoch.
+ * @param item the sub-item (`5.2.1`, `5.2.3`)
+ * @param run which run (`fine-tune`, `training`), its loss status and its validation metric per epoch
+ * @returns the finding, or `undefined` when the curve holds
+ * @example
+ * curveCollapseFinding('5.2.3', { run: 'fine-tune', diverged: false, metric: 'dice', values: [0.5, 0.7, 0.2] })!.id; // 'curve-collapse'
+ */
+export function curveCollapseFinding(
+  item: string,
+  run: { run: 'fine-tune' | 'training'; diverged: boolean; status?: string; metric: string; values: (number | undefined)[] },
+): Finding | undefined {
+  const vals = run.values.map((v) => (v !== undefined && Number.isFinite(v) ? v : NaN));
+  let best = -Infinity;
+  let bestAt = -1;
+  vals.forEach((v, i) => {
+    if (v > best) [best, bestAt] = [v, i];
+  });
+  const last = vals.length ? vals[vals.length - 1]! : NaN;
+  const metricCollapsed = best >= 0.1 && bestAt < vals.length - 1 && !(last >= COLLAPSE_FRACTION * best);
+  if (!run.diverged && !metricCollapsed) return undefined;
+  const zhRun = run.run === 'fine-tune' ? '微调' : '训练';
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '无定义');
+  const fe = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'undefined');
+  return {
+    id: 'curve-collapse',
+    severity: 'major',
+    item,
+    text: metricCollapsed
+      ? {
+          zh: `${zhRun}曲线塌缩：验证集 ${run.metric} 由第 ${bestAt + 1} 轮的最佳值 ${f(best)} 降至最后一轮的 ${f(last)}（不足最佳值的一半）`,
+          en:
+            `the ${run.run} curve collapses: validation ${run.metric} fell from its best ${fe(best)} (epoch ${bestAt + 1}) ` +
+            `to ${fe(last)} in the last epoch (less than half the best)`,
+        }
+      : {
+          zh: `${zhRun}曲线塌缩：训练损失发散（${run.status ?? '发散'}）`,
+          en: `the ${run.run} curve collapses: the training loss diverged (${run.status ?? 'diverged'})`,
+        },
+    measured: { run: run.run, diverged: run.diverged, metric: run.metric, best, bestEpoch: bestAt + 1, last },
+  };
+}
+
+/**
+ * An info finding when a metric is undefined on some samples or groups: segmentation images whose truth
+ * and prediction are both empty (per-image Dice/IoU 0/0), or classification sets with a single class
+ * (recall, specificity or AUC without positives or negatives).
+ * @param item the sub-item
+ * @param what `{ metric, undefinedOn, of, unit }`: how many of how many samples or groups
+ * @param where where in words (`downstream test set`, `subgroups`)
+ * @returns the finding, or `undefined` when `undefinedOn` is 0
+ */
+export function undefinedMetricFinding(
+  item: string,
+  what: { metric: string; undefinedOn: number; of: number; unit: 'images' | 'groups'; why: 'empty-masks' | 'one-class' },
+  where: { zh: string; en: string },
+): Finding | undefined {
+  if (!(what.undefinedOn > 0)) return undefined;
+  const zhUnit = what.unit === 'images' ? '张图像' : '个组';
+  const zhWhy = what.why === 'empty-masks' ? '真值与预测均为空（0/0）' : '只含一个类别';
+  const enWhy = what.why === 'empty-masks' ? 'their truth and prediction are both empty, 0/0' : 'they hold a single class';
+  return {
+    id: `metric-undefined-${what.why}`,
+    severity: 'info',
+    item,
+    text: {
+      zh: `${where.zh}中 ${what.undefinedOn}/${what.of} ${zhUnit}${zhWhy}，其上 ${what.metric} 无定义，已从均值中排除`,
+      en:
+        `${what.metric} is undefined on ${what.undefinedOn} of ${what.of} ${what.unit} of the ${where.en} (${enWhy}); ` +
+        'they are left out of the means',
+    },
+    measured: what,
+  };
+}

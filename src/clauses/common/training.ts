@@ -211,7 +211,8 @@ export function deviations(
 
 /**
  * A claim judged on a run that departed from the case's settings: met stays met (reached with less),
- * not met becomes not judged (`met: null`, the verdict inconclusive) with the deviations in the note —
+ * not met becomes not judged (`met: null`, the verdict inconclusive) with the deviations in the note,
+ * worded as the other evidence minimums ("evidence budget below minimum: …, raise with -p …") —
  * a claim is only failed under the provider's own settings.
  */
 export function underDeviations(check: ClaimCheck, devs: string[]): ClaimCheck {
@@ -222,6 +223,8 @@ export function underDeviations(check: ClaimCheck, devs: string[]): ClaimCheck {
   return {
     ...check,
     met: null,
-    note: `not met under reduced settings (${devs.join('; ')}); run with trainable='case', the case's epochs and no time limit to judge it`,
+    note:
+      `evidence budget below minimum: not met under reduced settings (${devs.join('; ')}), raise with -p trainable=case, ` +
+      "the case's epochs (-p epochs=…) and all samples, or --profile full, to judge it",
   };
 }

@@ -116,7 +116,8 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     ]);
     const failed = underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, devs);
     assert.equal(failed.met, null);
-    assert.match(failed.note!, /^not met under reduced settings \(layers trained/);
+    assert.match(failed.note!, /^evidence budget below minimum: not met under reduced settings \(layers trained/);
+    assert.match(failed.note!, /raise with -p trainable=case/);
     assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.1, met: true }, devs).met, true);
     assert.equal(underDeviations({ id: 'x', statement: 's', expected: '<= 0.3', measured: 0.5, met: false }, []).met, false);
   });
@@ -140,7 +141,8 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     const status = providerStatus(undefined)!;
     const r = underCaseSettings(k, met, ['48 of 293 training samples'], status);
     assert.equal(r.met, null, 'a met claim on a reduced run is not judged when it is stated for the case settings');
-    assert.match(r.note!, /reduced set \(48 of 293 training samples\) and the provider command was not run/);
+    assert.match(r.note!, /^evidence budget below minimum: .*reduced set \(48 of 293 training samples\) and the provider command was not run/);
+    assert.match(r.note!, /raise with -p trainable=case/);
     assert.equal(underCaseSettings(k, met, [], status).met, true, 'a full run judges it');
     assert.equal(underCaseSettings(plain, met, ['48 of 293 training samples'], status).met, true);
     // On the case: the default run trains a subset of the 293 samples → inconclusive.
