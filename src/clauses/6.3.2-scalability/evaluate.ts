@@ -119,7 +119,10 @@ export async function evaluateScalability(
       ? judgeTrainingThroughput(k, training.rows, training.skipped)
       : judgeScaling(k, rows, { timed, seed, level: run.level }),
   );
-  const load = loadRecords([...timed.values()]);
+  const load = [
+    ...loadRecords([...timed.values()]),
+    ...training.rows.map((r) => ({ block: `training, threads ${r.threads}`, before: r.load.before, after: r.load.after })),
+  ];
   const loaded = loadedMachineFinding(load, '5.2.2');
   const best = (p: string, b: number) =>
     rows.filter((r) => r.provider === p && r.batch === b).sort((x, y) => y.throughputPerSec - x.throughputPerSec)[0];
@@ -192,7 +195,7 @@ export async function evaluateScalability(
       tableFromRows(
         'training',
         { zh: '训练吞吐量随线程数变化（内置训练器）', en: 'Training throughput vs threads (built-in trainer)' },
-        training.rows.map((r) => ({ ...r })),
+        training.rows.map(({ load: l, ...r }) => ({ ...r, loadBefore: l.before, loadAfter: l.after })),
       ),
       tableFromRows(
         'providers',

@@ -5,6 +5,7 @@
  * count) and trains the tail in TensorFlow.js on the CPU (pure JS kernels, single-threaded), so the
  * thread count scales only the prefix; the sweep measures what a user of the trainer would get.
  */
+import { loadavg } from 'node:os';
 import { loadCaseDataset } from '../../case/predict.js';
 import type { LoadedCase } from '../../case/types.js';
 import type { ConfidenceInterval } from '../../results/types.js';
@@ -22,6 +23,8 @@ export interface TrainingScalingRow {
   repeats: number;
   samples: number;
   steps: number;
+  /** 1-minute load average just before and just after the timed repeats (os.loadavg). */
+  load: { before: number; after: number };
 }
 
 /** Settings of the training sweep. */
@@ -61,6 +64,7 @@ export async function trainingSweep(
     try {
       await trainer.fit(data); // warm-up epoch (feature caching, kernel set-up)
       const rates: number[] = [];
+      const loadBefore = loadavg()[0]!;
       for (let r = 0; r < repeats; r++) {
         const t0 = performance.now();
         await trainer.fit(data);
@@ -75,6 +79,7 @@ export async function trainingSweep(
         repeats,
         samples: data.shape[0]!,
         steps: Math.ceil(data.shape[0]! / tOpts.batchSize),
+        load: { before: loadBefore, after: loadavg()[0]! },
       });
     } finally {
       await trainer.dispose();

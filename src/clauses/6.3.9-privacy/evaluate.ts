@@ -202,7 +202,13 @@ export async function evaluatePrivacy(
         measures.map((x) => ({ ...x })),
       ),
     ],
-    settings: { ...settings, minimum: PRIVACY_MINIMUM, sandboxFlags: judged?.flags ?? [], memberIds: ids.slice(0, m), nonMemberIds: ids.slice(m) },
+    settings: {
+      ...settings,
+      minimum: PRIVACY_MINIMUM,
+      sandboxFlags: judged?.flags ?? [],
+      memberIds: ids.slice(0, m),
+      nonMemberIds: ids.slice(m),
+    },
     environment: collectEnvironment(info),
   });
   const figures: ClauseFigure[] = [

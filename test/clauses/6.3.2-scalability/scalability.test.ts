@@ -101,6 +101,7 @@ describe('evaluations/scalability (6.3.2)', function () {
       repeats: 2,
       samples: 40,
       steps: 2,
+      load: { before: 0, after: 0 },
     });
     const rows = [tr(1, 30), tr(2, 45)];
     const k = claim('5.2.2', 'trainingThroughputPerSec', '>=', 40, { conditions: { threads: 2 } });
