@@ -141,7 +141,8 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     const status = providerStatus(undefined)!;
     const r = underCaseSettings(k, met, ['48 of 293 training samples'], status);
     assert.equal(r.met, null, 'a met claim on a reduced run is not judged when it is stated for the case settings');
-    assert.match(r.note!, /^evidence budget below minimum: .*reduced set \(48 of 293 training samples\) and the provider command was not run/);
+    assert.match(r.note!, /^evidence budget below minimum: /);
+    assert.match(r.note!, /reduced set \(48 of 293 training samples\) and the provider command was not run/);
     assert.match(r.note!, /raise with -p trainable=case/);
     assert.equal(underCaseSettings(k, met, [], status).met, true, 'a full run judges it');
     assert.equal(underCaseSettings(plain, met, ['48 of 293 training samples'], status).met, true);
