@@ -1,7 +1,7 @@
 """Training, export and measurement of the CT case's models (called by make_case.py --model)."""
-import copy
 import json
 import os
+import tempfile
 import time
 
 import numpy as np
@@ -11,7 +11,7 @@ import torch
 from ctlib import UNet, dice_bce, dice_score, preprocess, read_split
 
 TORCH_SEED = 1234
-EPOCHS = 40
+EPOCHS = 8            # appendix B trains longer on 100 full-size cases; 8 keeps a rebuild within ~30 min on 2 cores
 BATCH = 20           # appendix B uses 60 on 100 full-size cases; scaled down with the data
 LR = 0.01            # appendix B: 0.001 at batch 60 on 256x256; see README for the choice
 MOMENTUM = 0.9
@@ -125,8 +125,10 @@ def fit_source(root, base, tr, va):
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     sched = torch.optim.lr_scheduler.StepLR(opt, STEP_EVERY, STEP_FACTOR)
     t0 = time.time()
-    hist = train(model, tr[0], tr[1], EPOCHS, BATCH, opt, sched, TORCH_SEED,
-                 log=lambda e, l: print(f'  base {base} epoch {e} loss {l:.4f}', flush=True))
+    def log(e, loss):  # validation Dice every 5 epochs (eval mode draws no random numbers: training is unchanged)
+        val = f' val Dice {dice_of(model, va[0], va[1]):.4f}' if e % 5 == 0 else ''
+        print(f'  base {base} epoch {e} loss {loss:.4f}{val} ({time.time() - t0:.0f} s)', flush=True)
+    hist = train(model, tr[0], tr[1], EPOCHS, BATCH, opt, sched, TORCH_SEED, log=log)
     return model, hist, time.time() - t0
 
 
@@ -138,15 +140,62 @@ def fine_tune(model, x, m, frozen):
     return train(model, x, m, DOWN_EPOCHS, DOWN_BATCH, opt, None, TORCH_SEED)
 
 
-def build(root):
+STAGES = ('source8', 'source4', 'finetune', 'scratch', 'metrics')
+
+
+def stage_path(name):
+    """Where a stage keeps its result (state_dict, history, seconds) for the later stages."""
+    folder = os.environ.get('CT_BUILD_CACHE') or os.path.join(tempfile.gettempdir(), 'ct-case-build')
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, f'{name}.pt')
+
+
+def unet_from(name, base):
+    saved = torch.load(stage_path(name))
+    model = UNet(base=base)
+    model.load_state_dict(saved['state'])
+    return model, saved
+
+
+def run_stage(root, name):
+    """One stage of the build. Every stage re-seeds torch itself, so running the stages in separate processes
+    (source8, source4 and scratch in parallel, then finetune, then metrics) gives the same files as one run."""
     torch.set_num_threads(2)
+    if name in ('source8', 'source4'):
+        base = 8 if name == 'source8' else 4
+        tr, va = load(root, 'train'), load(root, 'validation')
+        model, hist, secs = fit_source(root, base, tr, va)
+        export(model, os.path.join(root, 'model.onnx' if base == 8 else 'model-half.onnx'))
+        torch.save({'state': model.state_dict(), 'hist': hist, 'secs': secs}, stage_path(name))
+    elif name == 'finetune':
+        model, _ = unet_from('source8', 8)
+        dx, dm, _ = load(root, 'downstreamTrain')
+        hist = fine_tune(model, dx, dm, FROZEN)
+        torch.save({'state': model.state_dict(), 'hist': hist}, stage_path(name))
+    elif name == 'scratch':
+        dx, dm, _ = load(root, 'downstreamTrain')
+        torch.manual_seed(TORCH_SEED)
+        scratch = UNet(base=8)
+        hist = fine_tune(scratch, dx, dm, ())
+        torch.save({'state': scratch.state_dict(), 'hist': hist}, stage_path(name))
+    else:
+        metrics(root)
+
+
+def build(root):
+    for name in STAGES:
+        run_stage(root, name)
+
+
+def metrics(root):
     sets = {r: load(root, r) for r in ('train', 'validation', 'test', 'hard', 'downstreamTrain', 'downstreamTest')}
-    tr, va, te, hard = sets['train'], sets['validation'], sets['test'], sets['hard']
+    tr, te = sets['train'], sets['test']
     out = {}
-    model, hist, secs = fit_source(root, 8, tr, va)
-    export(model, os.path.join(root, 'model.onnx'))
-    half, hist_half, _ = fit_source(root, 4, tr, va)
-    export(half, os.path.join(root, 'model-half.onnx'))
+    model, s8 = unet_from('source8', 8)
+    half, _ = unet_from('source4', 4)
+    ft, sft = unet_from('finetune', 8)
+    scratch, ssc = unet_from('scratch', 8)
+    hist, secs, ft_hist, sc_hist = s8['hist'], s8['secs'], sft['hist'], ssc['hist']
     out['source'] = {
         'trainSeconds': round(secs, 1), 'lossHistory': [round(h, 5) for h in hist],
         'dice': {r: round(dice_of(model, *sets[r][:2]), 4) for r in ('train', 'validation', 'test', 'hard')},
@@ -163,12 +212,6 @@ def build(root):
     out['source']['testDiceBySite'] = sites
     lt, lh = per_sample_loss(model, *tr[:2]), per_sample_loss(model, *te[:2])
     out['source']['membershipAucLoss'] = round(auc(-lt, -lh), 4)
-    dx, dm = sets['downstreamTrain'][:2]
-    ft = copy.deepcopy(model)
-    ft_hist = fine_tune(ft, dx, dm, FROZEN)
-    torch.manual_seed(TORCH_SEED)
-    scratch = UNet(base=8)
-    sc_hist = fine_tune(scratch, dx, dm, ())
     dtx, dtm = sets['downstreamTest'][:2]
     out['downstream'] = {
         'epochs': DOWN_EPOCHS, 'lr': DOWN_LR, 'frozen': list(FROZEN),

@@ -4,6 +4,7 @@
   /usr/bin/python3 make_case.py --data     # synthetic phantoms -> data/ (+ data.sha256)
   /usr/bin/python3 make_case.py --check    # regenerate data in a temp dir, compare with data.sha256
   /usr/bin/python3 make_case.py --model    # train + export model.onnx, model-half.onnx, metrics.json
+  /usr/bin/python3 make_case.py --stage source8   # one stage of --model (results cached in $CT_BUILD_CACHE)
   /usr/bin/python3 make_case.py --docs     # description.json, claims.json from metrics.json
   /usr/bin/python3 make_case.py            # all of the above
 
@@ -24,10 +25,11 @@ from ctlib import png_write
 SEED = 20240501
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZE = 64
+SUPER = 4          # phantoms are drawn on a 4x finer grid, then pooled (partial volume)
 SITES = {  # scanner "sites": noise sigma (HU), contrast gain, soft-tissue offset (HU), bone gain (kVp-like)
-    'siteA': dict(noise=12.0, gain=1.00, offset=0.0, bone=1.00),
-    'siteB': dict(noise=22.0, gain=1.08, offset=-8.0, bone=1.00),
-    'siteC': dict(noise=30.0, gain=0.95, offset=10.0, bone=0.85),
+    'siteA': dict(noise=20.0, gain=1.00, offset=0.0, bone=1.00),
+    'siteB': dict(noise=32.0, gain=1.08, offset=-8.0, bone=1.00),
+    'siteC': dict(noise=45.0, gain=0.95, offset=10.0, bone=0.85),
 }
 COUNTS = dict(train=280, validation=80, test=40, downstreamTrain=60, downstreamTest=30, ood=20, invalid=12, hard=20)
 
@@ -39,58 +41,122 @@ def ellipse(yy, xx, cy, cx, ay, ax, rot=0.0):
     return (u / ax) ** 2 + (v / ay) ** 2 <= 1.0
 
 
+def polar(yy, xx, cy, cx, ay, ax, rot=0.0):
+    """Normalised elliptical radius and angle of every grid point (1.0 = on the ellipse)."""
+    c, s = np.cos(rot), np.sin(rot)
+    dy, dx = yy - cy, xx - cx
+    u, v = (c * dx + s * dy) / ax, (-s * dx + c * dy) / ay
+    return np.sqrt(u * u + v * v), np.arctan2(v, u)
+
+
+def harmonics(rng, theta, kmax, amp):
+    """A smooth random radial deviation: sum of cos(k theta + phase) with N(0, amp) weights."""
+    out = np.zeros_like(theta)
+    for k in range(1, kmax + 1):
+        out += rng.normal(0, amp) * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
+    return out
+
+
 def blur(img):
     p = np.pad(img, 1, mode='edge')
-    return sum(p[i:i + SIZE, j:j + SIZE] for i in range(3) for j in range(3)) / 9.0
+    n = img.shape[0]
+    return sum(p[i:i + n, j:j + n] for i in range(3) for j in range(3)) / 9.0
+
+
+def pool(img):
+    """SUPER x SUPER block mean: the partial-volume effect of a detector pixel."""
+    return img.reshape(SIZE, SUPER, SIZE, SUPER).mean(axis=(1, 3))
+
+
+def correlated_noise(rng, sigma):
+    """Scanner-like noise: white noise smoothed once (CT noise is spatially correlated), rescaled to sigma."""
+    n = blur(rng.normal(0, 1, (SIZE, SIZE)))
+    return n * (sigma / 0.3333)
 
 
 def phantom(rng, site, sex, kind='normal', with_liver=None, modality='ct'):
-    """One slice: (HU int16 [64,64], body mask bool, liver mask bool)."""
-    yy, xx = np.mgrid[-1:1:SIZE * 1j, -1:1:SIZE * 1j]
-    scale = rng.uniform(0.40, 0.52) if kind == 'small' else 1.0
+    """One slice: (HU int16 [64,64], body mask bool, liver mask bool). Drawn on a SUPER-times finer grid and
+    pooled (partial volume); the masks are the annotator's contours (which deviate from the true outline by
+    a smooth random 0-3 px, as inter-observer variability does), pooled and thresholded at half coverage."""
+    n = SIZE * SUPER
+    yy, xx = np.mgrid[-1:1:n * 1j, -1:1:n * 1j]
+    scale = rng.uniform(0.35, 0.5) if kind == 'small' else rng.uniform(0.6, 1.05)  # paediatric .. large adult
     ax = (rng.uniform(0.80, 0.90) if sex == 'M' else rng.uniform(0.72, 0.82)) * scale
-    ay = rng.uniform(0.55, 0.68) * scale
-    cy, cx = rng.normal(0.0, 0.04), rng.normal(0.0, 0.04)
+    ay = rng.uniform(0.50, 0.68) * scale
+    cy, cx = rng.normal(-0.05, 0.06), rng.normal(0.0, 0.06)
     if kind == 'cropped':
         cx += rng.choice([-1, 1]) * rng.uniform(0.35, 0.5)
         ax *= 1.15
-    rot = rng.normal(0.0, 0.05)
-    body = ellipse(yy, xx, cy, cx, ay, ax, rot)
-    inner = ellipse(yy, xx, cy, cx, ay * 0.86, ax * 0.88, rot)
+    rot = rng.normal(0.0, 0.08)
+    rho, theta = polar(yy, xx, cy, cx, ay, ax, rot)
+    outline = 1.0 + harmonics(rng, theta, 4, 0.035)          # irregular anatomy (visible)
+    annot = rng.normal(0, 0.08) + harmonics(rng, theta, 6, 0.065)  # annotator's deviation (invisible)
+    body = rho <= outline
+    body_label = rho <= outline + annot
+    inner = rho <= outline * rng.uniform(0.80, 0.90)
     thoracic = rng.uniform() < 0.4 if with_liver is None else not with_liver
-    img = np.full((SIZE, SIZE), -1000.0)
-    img[body] = rng.normal(-100, 8)
-    img[inner] = 40.0 if thoracic else 20.0
+    img = np.full((n, n), -1000.0)
+    img[body] = rng.normal(-100, 10)
+    img[inner] = (40.0 if thoracic else 30.0) + rng.normal(0, 4)
+    arms = np.zeros_like(body)
+    if kind != 'cropped' and rng.uniform() < 0.5:  # arms down beside the torso, 0-3 px away
+        for side in (-1, 1):
+            gap = rng.uniform(0.0, 0.09)
+            aax, aay = rng.uniform(0.10, 0.16) * scale + 0.03, rng.uniform(0.16, 0.24) * scale + 0.03
+            acx = cx + side * (ax + gap + aax)
+            arm = ellipse(yy, xx, cy + rng.normal(0, 0.05), acx, aay, aax, rng.normal(0, 0.2))
+            img[arm] = rng.normal(-60, 15)
+            img[arm & ellipse(yy, xx, cy, acx, aay * 0.4, aax * 0.4)] = 600.0
+            arms |= arm
     bone_mask = ellipse(yy, xx, cy + 0.62 * ay, cx, 0.13 * scale, 0.11 * scale)
     liver = np.zeros_like(body)
+    liver_label = np.zeros_like(body)
     if thoracic:
         for side in (-1, 1):
             lung = ellipse(yy, xx, cy - 0.05 * ay, cx + side * 0.45 * ax, 0.62 * ay, 0.30 * ax, side * 0.1)
-            img[lung & inner] = rng.normal(-850, 15)
-        img[ellipse(yy, xx, cy + 0.05 * ay, cx + 0.12 * ax, 0.35 * ay, 0.22 * ax)] = 45.0
+            img[lung & inner] = rng.normal(-830, 25)
+        img[ellipse(yy, xx, cy + 0.05 * ay, cx + 0.12 * ax, 0.35 * ay, 0.22 * ax)] = 48.0
     else:
-        liver = ellipse(yy, xx, cy - 0.05 * ay, cx - 0.42 * ax, rng.uniform(0.55, 0.7) * ay,
-                        rng.uniform(0.40, 0.50) * ax, rng.normal(0.3, 0.1)) & inner
-        img[liver] = rng.normal(62, 3)
+        lrho, lth = polar(yy, xx, cy - 0.05 * ay, cx - 0.42 * ax, rng.uniform(0.55, 0.7) * ay,
+                          rng.uniform(0.40, 0.50) * ax, rng.normal(0.3, 0.1))
+        lout = 1.0 + harmonics(rng, lth, 4, 0.06)
+        liver = (lrho <= lout) & inner
+        liver_label = (lrho <= lout + rng.normal(0, 0.06) + harmonics(rng, lth, 5, 0.05)) & inner
+        img[liver] = rng.uniform(48, 60)  # low contrast against 30-40 HU soft tissue
         for side in (-1, 1):  # kidney-like
-            img[ellipse(yy, xx, cy + 0.35 * ay, cx + side * 0.3 * ax, 0.18 * ay, 0.1 * ax) & inner & ~liver] = 32.0
+            img[ellipse(yy, xx, cy + 0.35 * ay, cx + side * 0.3 * ax, 0.18 * ay, 0.1 * ax) & inner & ~liver] = 45.0
         for _ in range(rng.integers(2, 5)):  # bowel gas
             gy, gx = rng.uniform(-0.2, 0.3) * ay + cy, rng.uniform(0.0, 0.5) * ax + cx
             img[ellipse(yy, xx, gy, gx, 0.06, 0.06) & inner & ~liver] = -600.0
     img[bone_mask & inner] = 700.0
     img[ellipse(yy, xx, cy + 0.62 * ay, cx, 0.06 * scale, 0.05 * scale) & inner] = 280.0
+    img[body] -= 25.0 * np.clip(1.0 - rho[body] ** 2, 0, 1) * (img[body] > -300)  # cupping (beam hardening)
+    everyone = body | arms
+    bottom = cy + ay * 0.97
+    top = bottom + rng.uniform(0.0, 0.07) - rng.uniform(0.05, 0.25) * (xx - cx) ** 2  # curved couch 0-2 px below
+    table = (yy >= top) & (yy <= top + rng.uniform(0.04, 0.09)) & (np.abs(xx - cx) < 0.95) & ~everyone
+    img[table] = rng.uniform(-250, 250)
+    if rng.uniform() < 0.3:  # a blanket over the upper half, excluded from the body
+        blanket = (rho > outline) & (rho <= outline + rng.uniform(0.04, 0.1)) & (theta < 0) & ~arms
+        img[blanket] = rng.uniform(-750, -450)
+    for _ in range(rng.integers(1, 4)):  # streaks from bone (photon starvation)
+        phi = rng.uniform(0, np.pi)
+        d = np.abs((xx - cx) * np.sin(phi) - (yy - cy - 0.62 * ay) * np.cos(phi))
+        img += rng.normal(0, 40) * np.exp(-(d / 0.015) ** 2) * (rho < 1.4)
     p = SITES[site]
-    tissue = body & (img > -300) & (img < 200)
+    tissue = everyone & (img > -300) & (img < 200)
     img[tissue] = img[tissue] * p['gain'] + p['offset']
     img[img > 200] *= p['bone']
-    img = blur(img)
+    img = pool(img)
     sigma = p['noise'] * (rng.uniform(3.5, 5.0) if kind == 'lowdose' else 1.0)
-    img = img + rng.normal(0, sigma, img.shape)
+    img = img + correlated_noise(rng, sigma)
+    body_mask = pool((body_label | arms).astype(float)) >= 0.5
+    liver_mask = pool(liver_label.astype(float)) >= 0.5
     if modality == 'mr':  # T1-like: fat bright, tissue mid, air/bone dark, arbitrary units
         mr = np.where(img < -500, 5.0, np.where(img < -50, 900.0, np.where(img < 200, 420.0, 60.0)))
-        mr[liver] = 520.0
+        mr[liver_mask] = 520.0
         img = blur(mr) + np.abs(rng.normal(0, 15, img.shape))
-    return np.clip(np.round(img), -32768, 32767).astype(np.int16), body, liver
+    return np.clip(np.round(img), -32768, 32767).astype(np.int16), body_mask, liver_mask
 
 
 def texture(rng):
@@ -195,7 +261,13 @@ def main():
     ap = argparse.ArgumentParser()
     for a in ('data', 'check', 'model', 'docs'):
         ap.add_argument('--' + a, action='store_true')
+    ap.add_argument('--stage', choices=['source8', 'source4', 'finetune', 'scratch', 'metrics'],
+                    help='one stage of --model (source8, source4 and scratch may run in parallel; then finetune, metrics)')
     a = ap.parse_args()
+    if a.stage:
+        import ctmodel
+        ctmodel.run_stage(HERE, a.stage)
+        return 0
     everything = not (a.data or a.check or a.model or a.docs)
     if a.check:
         return check()
