@@ -67,6 +67,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
   this.timeout(900_000);
   const results: ClauseResult[] = [];
   const cases: Record<string, LoadedCase> = {};
+  let ctIid: LoadedCase | undefined;
   const out = mkdtempSync(join(tmpdir(), 'ptmc-verdicts-'));
 
   before(async () => {
@@ -84,6 +85,12 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
       }),
     );
     cases.bc = await loadCase(bc);
+    // a CT copy whose "OOD" set is in-distribution (the test slices): confidence cannot separate it
+    const iid = copyCase('ct-body-segmentation');
+    editJson(join(iid, 'case.json'), (d) => {
+      d.datasets.ood = { manifest: 'data/test/manifest.csv', inputColumn: 'input', subgroups: ['site'] };
+    });
+    ctIid = await loadCase(iid);
     const runs: [string, () => Promise<ClauseEvaluation>][] = [];
     const add = (name: string, p: () => Promise<ClauseEvaluation>) => runs.push([name, p]);
     const timing = { warmup: 1, minQueries: 10, minDurationMs: 50 };
@@ -122,6 +129,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
       add(`${name} 6.3.8`, () => evaluateAdversarial(c, { ep: 'cpu', samples: 4, maxQueries: 20, attacks: ['square'], norms: ['linf'] }));
       add(`${name} 6.3.9`, () => evaluatePrivacy(c, { ep: 'cpu', samples: 40, sandbox: false }));
     }
+    add('ct-iid-ood 6.3.6', () => evaluateRobustness(ctIid!, { ep: 'cpu', severities: [1], bootstrapIterations: 100 }));
     for (const [name, p] of runs) {
       const ev = await p(); // sequential on purpose: one model at a time on a 2-core machine
       const dir = join(out, name.replace(/\s+/g, '-'));
@@ -132,7 +140,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
   it('every claim: met ⇒ the interval (or exact value) clears, not met ⇒ it cannot reach, null otherwise', () => {
     let n = 0;
     for (const r of results) {
-      const c = String(r.settings.run).startsWith('ct') ? cases.ct! : cases.bc!;
+      const c = String(r.settings.run).startsWith('ct-iid') ? ctIid! : String(r.settings.run).startsWith('ct') ? cases.ct! : cases.bc!;
       for (const check of r.claims) {
         const k = c.claims.claims.find((x) => x.id === check.id)!;
         checkProperty(check, k, `${String(r.settings.run)} ${check.id}`);
@@ -160,7 +168,16 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
     // the bundled claims cover 5.2.6 i) as the provider states it (AUROC ≥ 0.9, ≤ 5 % invalid accepted): not met
     assert.equal(rob.coverage.find((x) => x.item === '5.2.6.i')!.status, 'not-met');
     const ids = rob.findings.filter((f) => f.severity === 'major').map((f) => f.id);
-    assert.ok(ids.includes('invalid-accepted') && ids.includes('ood-inseparable'), ids.join(', '));
+    assert.ok(ids.includes('invalid-accepted'), ids.join(', '));
+    assert.deepEqual(
+      rob.claims.filter((k) => k.met === false).map((k) => k.id),
+      ['rob-invalid'],
+    );
+    // with in-distribution slices as "OOD" the confidence cannot separate them: a major finding
+    const iid = results.find((r) => r.settings.run === 'ct-iid-ood 6.3.6')!;
+    const ood = iid.findings.find((f) => f.id === 'ood-inseparable')!;
+    assert.equal(ood.severity, 'major');
+    assert.ok((ood.measured as { oodAuroc: number }).oodAuroc <= 0.6, JSON.stringify(ood.measured));
     const bcAdv = results.find((r) => r.settings.run === 'bc 6.3.8')!;
     assert.deepEqual(
       bcAdv.findings.filter((f) => f.id.startsWith('budget-')).map((f) => f.id),
@@ -174,7 +191,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
   it('the findings are on the summary page of the PDF, in Chinese and in English', async () => {
     const bundle = mkdtempSync(join(tmpdir(), 'ptmc-verdicts-pdf-'));
     // one result per clause for the report: the CT robustness, the breast-cancer attack and transfer runs
-    const pick = ['ct 6.3.6', 'bc 6.3.8', 'bc 6.3.3', 'ct 6.3.4'].map((n) => results.find((r) => r.settings.run === n)!);
+    const pick = ['ct-iid-ood 6.3.6', 'bc 6.3.8', 'bc 6.3.3', 'ct 6.3.4'].map((n) => results.find((r) => r.settings.run === n)!);
     const expect = {
       en: [
         'invalid samples are accepted with confidence',

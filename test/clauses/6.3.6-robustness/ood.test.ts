@@ -133,13 +133,17 @@ describe('6.3.6 OOD scores (energy, k-NN feature, provider rule)', function () {
     assertValid(ev.result, 'clause-result.schema.json', '6.3.6.json');
   });
 
-  it('bundled CT case: 6.3.6 fails, naming the OOD and invalid-input claims the model does not meet', async () => {
+  it('bundled CT case: 6.3.6 fails, naming the invalid-input claim the model does not meet', async () => {
     const c = await loadCase(resolve(ROOT, 'examples/ct-body-segmentation'));
     const ev = await evaluateRobustness(c, { ep: 'cpu', corruptions: ['gaussian-noise'], severities: [1], bootstrapIterations: 50 });
     assert.equal(ev.result.verdict, 'fail');
     const failed = ev.result.claims.filter((k) => k.met === false).map((k) => k.id);
-    assert.deepEqual(failed, ['rob-ood', 'rob-invalid']);
-    assert.match(JSON.stringify(ev.result.rationale), /rob-ood/);
+    assert.deepEqual(failed, ['rob-invalid']);
+    assert.match(JSON.stringify(ev.result.rationale), /rob-invalid/);
+    // OOD AUROC by confidence ≈ 0.81 on 40 test vs 20 OOD samples: its interval straddles the claimed 0.9
+    const ood = ev.result.claims.find((k) => k.id === 'rob-ood')!;
+    assert.equal(ood.met, null);
+    assert.ok(ood.evidence!.ci!.low < 0.9 && ood.evidence!.ci!.high > 0.9, JSON.stringify(ood.evidence));
     assert.equal(ev.oodScores.find((o) => o.score === 'feature')!.nOut, ev.oodScores[0]!.nOut);
   });
 
