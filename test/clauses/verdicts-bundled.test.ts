@@ -154,6 +154,13 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
         results.some((r) => r.claims.some((k) => k.evidence?.rule === rule)),
         `some claim decided by rule ${rule}`,
       );
+    // 6.3.3's non-headline figures carry their own intervals (no claim on them is decided on a point estimate)
+    const ctTransfer = results.find((r) => r.settings.run === 'ct 6.3.3')!;
+    for (const name of ['iou', 'pixelAccuracy'])
+      assert.ok(
+        ctTransfer.measurements.filter((m) => m.name === name).every((m) => m.ci && m.ci.low <= m.value! && m.value! <= m.ci.high),
+        name,
+      );
     // the reduced budgets of this file fall under the evidence minimums: those claims say so and how to raise them
     const priv = results.find((r) => r.settings.run === 'ct 6.3.9')!;
     const mia = priv.claims.find((k) => k.id === 'priv-mia')!;
