@@ -68,6 +68,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
   const results: ClauseResult[] = [];
   const cases: Record<string, LoadedCase> = {};
   let ctIid: LoadedCase | undefined;
+  let ctNo526: LoadedCase | undefined;
   const out = mkdtempSync(join(tmpdir(), 'ptmc-verdicts-'));
 
   before(async () => {
@@ -91,6 +92,10 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
       d.datasets.ood = { manifest: 'data/test/manifest.csv', inputColumn: 'input', subgroups: ['site'] };
     });
     ctIid = await loadCase(iid);
+    // a CT copy without any 5.2.6 claim: h) and i) are missing, the clause fails whatever it measures
+    const no526 = copyCase('ct-body-segmentation');
+    editJson(join(no526, 'claims.json'), (d) => (d.claims = d.claims.filter((k: Claim) => k.clause !== '5.2.6')));
+    ctNo526 = await loadCase(no526);
     const runs: [string, () => Promise<ClauseEvaluation>][] = [];
     const add = (name: string, p: () => Promise<ClauseEvaluation>) => runs.push([name, p]);
     const timing = { warmup: 1, minQueries: 10, minDurationMs: 50 };
@@ -129,6 +134,7 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
       add(`${name} 6.3.8`, () => evaluateAdversarial(c, { ep: 'cpu', samples: 4, maxQueries: 20, attacks: ['square'], norms: ['linf'] }));
       add(`${name} 6.3.9`, () => evaluatePrivacy(c, { ep: 'cpu', samples: 40, sandbox: false }));
     }
+    add('ct-no526 6.3.6', () => evaluateRobustness(ctNo526!, { ep: 'cpu', severities: [1], bootstrapIterations: 50 }));
     add('ct-iid-ood 6.3.6', () => evaluateRobustness(ctIid!, { ep: 'cpu', severities: [1], bootstrapIterations: 100 }));
     for (const [name, p] of runs) {
       const ev = await p(); // sequential on purpose: one model at a time on a 2-core machine
@@ -140,7 +146,8 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
   it('every claim: met ⇒ the interval (or exact value) clears, not met ⇒ it cannot reach, null otherwise', () => {
     let n = 0;
     for (const r of results) {
-      const c = String(r.settings.run).startsWith('ct-iid') ? ctIid! : String(r.settings.run).startsWith('ct') ? cases.ct! : cases.bc!;
+      const prefix = String(r.settings.run).split(' ')[0]!;
+      const c = prefix === 'ct-iid-ood' ? ctIid! : prefix === 'ct-no526' ? ctNo526! : prefix === 'ct' ? cases.ct! : cases.bc!;
       for (const check of r.claims) {
         const k = c.claims.claims.find((x) => x.id === check.id)!;
         checkProperty(check, k, `${String(r.settings.run)} ${check.id}`);
@@ -181,6 +188,16 @@ describe('clauses: decisions over both bundled cases (property) and findings on 
     assert.deepEqual(
       rob.claims.filter((k) => k.met === false).map((k) => k.id),
       ['rob-invalid'],
+    );
+    // no 5.2.6 claim at all: 6.3.6 fails with h) and i) missing
+    const none = results.find((r) => r.settings.run === 'ct-no526 6.3.6')!;
+    assert.equal(none.verdict, 'fail');
+    assert.deepEqual(
+      none.coverage.filter((x) => x.item.startsWith('5.2.6')).map((x) => [x.item, x.status]),
+      [
+        ['5.2.6.h', 'missing'],
+        ['5.2.6.i', 'missing'],
+      ],
     );
     // with in-distribution slices as "OOD" the confidence cannot separate them: a major finding
     const iid = results.find((r) => r.settings.run === 'ct-iid-ood 6.3.6')!;

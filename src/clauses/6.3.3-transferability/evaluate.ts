@@ -13,6 +13,9 @@
  * Measurements also say, per claim on a task metric, whether the pre-trained model already met it
  * before fine-tuning (`preFineTuneMeetsClaim`), and whether the from-scratch baseline — trained for as
  * many epochs as the fine-tune ran, under the same time limit — converged (`scratchConverged`).
+ * Scoring and intervals (every figure with its own, at the case's `decision.level`) are in scores.ts, the
+ * findings (already met before fine-tuning, worse than scratch, curve collapse, short fine-tune, metric
+ * undefined on some images) in findings.ts.
  */
 import * as os from 'node:os';
 import { join } from 'node:path';
