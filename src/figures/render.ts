@@ -80,7 +80,23 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
       `height="${height}" viewBox="0 0 ${width} ${height}"${a}`;
     return `<svg${a}>`;
   });
+  s = s.replace(/\sstyle=""/g, '').replace(/(\s[\w:-]+=")([^"]*)"/g, (_m, name: string, value: string) => `${name}${roundNumbers(value)}"`);
   return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
+}
+
+/**
+ * Rounds the numbers of an attribute value to two decimals (1/100 px; plotly writes float noise such
+ * as `translate(193.98000000000002,0)`), dropping trailing zeros. Text content is not touched.
+ * @param value an attribute value
+ * @returns the value with shorter numbers
+ * @example
+ * roundNumbers('translate(193.98000000000002,0) scale(0.5)'); // 'translate(193.98,0) scale(0.5)'
+ */
+export function roundNumbers(value: string): string {
+  return value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => {
+    const r = Number(Number(n).toFixed(2));
+    return String(Object.is(r, -0) ? 0 : r);
+  });
 }
 
 /**
