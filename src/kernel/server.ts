@@ -222,7 +222,7 @@ export class KernelServer {
     const count = this.executionCount;
     const code = typeof c.code === 'string' ? c.code : '';
     if (!silent) await this.iopub.publish('execute_input', { code, execution_count: count });
-    const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code);
+    const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code, String(count));
     // Displays the cell started without awaiting them (e.g. `displayPlot(fig)`) belong to this cell.
     while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
     this.executing = false;
