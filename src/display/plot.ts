@@ -14,6 +14,7 @@ import { figureJson, renderPlotlySvg, type PlotlyFigure, type RenderOptions } fr
 import { plotlyBundlePath } from '../figures/window.js';
 import { svgToPng } from '../figures/raster.js';
 import { svgWithRasterFallback } from '../figures/fallback.js';
+import { compactTraces } from '../figures/compact.js';
 import { trackPending } from '../kernel/runtime.js';
 import { emitBundle, type DisplayOptions, type MimeBundle } from './emit.js';
 
@@ -139,8 +140,10 @@ export async function plotBundle(figure: PlotlyFigure, opts: PlotBundleOptions =
   const svg = await renderPlotlySvg(figure, size);
   const png = svgToPng(svg);
   const bundle: MimeBundle = {
-    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} }), (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v,
+    // Large heatmaps (images) as image traces showing the SVG's own PNGs: see figures/compact.ts.
+    'application/vnd.plotly.v1+json': JSON.parse(
+      figureJson({ data: compactTraces(figure.data, svg), layout: figure.layout ?? {} }),
+      (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v),
     ),
     // Without the XML declaration: nbconvert's HTML export (lxml) rejects a str that declares an encoding.
     // With the PNG as CSS background: what survives nbconvert's sanitiser (see figures/fallback.ts).

@@ -50,3 +50,30 @@ describe('figure rasters: palette PNG, sanitiser fallback, SVG number precision'
     assert.equal(roundNumbers('fill: rgb(255, 0, 0); opacity: 0.25'), 'fill: rgb(255, 0, 0); opacity: 0.25');
   });
 });
+
+describe('figures/compact: large heatmaps as image traces in the interactive copy', function () {
+  this.timeout(60000);
+  it("an image grid's 40×40 panels become image traces showing the SVG's own PNGs; a 10×10 heatmap stays", async () => {
+    const { imageGrid } = require('../../src/figures/charts-eval.js') as typeof import('../../src/figures/charts-eval.js');
+    const { renderPlotlySvg } = require('../../src/figures/render.js') as typeof import('../../src/figures/render.js');
+    const { compactTraces } = require('../../src/figures/compact.js') as typeof import('../../src/figures/compact.js');
+    const big = Array.from({ length: 40 }, (_, i) => Array.from({ length: 40 }, (_, j) => (i * j) % 7));
+    const small = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => i + j));
+    const fig = imageGrid({
+      images: [
+        { title: 'a', z: big },
+        { title: 'b', z: small },
+      ],
+      columns: 2,
+    });
+    const svg = await renderPlotlySvg(fig);
+    const uris = [...svg.matchAll(/href="(data:image\/png;base64,[^"]*)"/g)].map((m) => m[1]);
+    assert.equal(uris.length, 2);
+    const out = compactTraces(fig.data, svg);
+    assert.equal(out[0].type, 'image');
+    assert.equal(out[0].source, uris[0]);
+    assert.deepEqual([out[0].x0, out[0].y0, out[0].dx, out[0].dy, out[0].xaxis], [0, 0, 1, 1, 'x']);
+    assert.equal(out[1], fig.data[1], 'the 10×10 heatmap is kept as it is');
+    assert.ok(JSON.stringify(out).length < JSON.stringify(fig.data).length);
+  });
+});
