@@ -353,7 +353,8 @@ displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${wr
 // The exploration cells after each verdict path (scripts/notebook-cells.js).
 notebooks['6.2-description'].push(
   ...exploreCells(
-    '重新测量描述所声称的性能：在测试集前 `n` 个样本上运行模型（改变 `n` 再运行）。\n\nRe-measure the performance the description declares: run the model on the first `n` test samples (change `n` and run again).',
+    '重新测量描述所声称的性能：在测试集前 `n` 个样本上运行模型（改变 `n` 再运行）。\n\n' +
+      'Re-measure the performance the description declares: run the model on the first `n` test samples (change `n` and run again).',
     `
 const n = 32; // 改这里 / change me
 const check = await sampleScores(c, { ep: ep, seed: seed, samples: n });

@@ -288,7 +288,8 @@ timed`,
 );
 notebooks['6.3.5-repeatability'].push(
   ...exploreCells(
-    '以两种线程数各运行一次，比较逐样本得分的最大差异（改变 `threadsA`、`threadsB`）。\n\nRun twice with two thread counts and compare the per-sample scores (change `threadsA`, `threadsB`).',
+    '以两种线程数各运行一次，比较逐样本得分的最大差异（改变 `threadsA`、`threadsB`）。\n\n' +
+      'Run twice with two thread counts and compare the per-sample scores (change `threadsA`, `threadsB`).',
     `
 const threadsA = 1; // 改这里 / change me
 const threadsB = 2;
@@ -301,18 +302,21 @@ displayMarkdown(\`线程 / threads \${threadsA} vs \${threadsB}: max |Δ \${a.me
 );
 notebooks['6.3.6-robustness'].push(
   ...exploreCells(
-    '换一种腐蚀或严重度重新测量（改变 `tryCorruption`、`trySeverity`；名称见 `corruptionsFor(c.spec.modality)`）。\n\nRe-measure under another corruption or severity (change `tryCorruption`, `trySeverity`; names: `corruptionsFor(c.spec.modality)`).',
+    '换一种腐蚀或严重度重新测量（改变 `tryCorruption`、`trySeverity`；名称见 `corruptionsFor(c.spec.modality)`）。\n\n' +
+      'Re-measure under another corruption or severity (change `tryCorruption`, `trySeverity`; names: `corruptionsFor(c.spec.modality)`).',
     `
 import { corruptionsFor } from 'ptm-conformity';
 const tryCorruption = corruptionsFor(c.spec.modality).at(-1)!.name; // 改这里 / change me
 const trySeverity = 5;
 const t = await sampleScores(c, { ep: ep, seed: seed, samples: 24, corruption: tryCorruption, severity: trySeverity });
-displayMarkdown(\`\${tryCorruption} @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted}** (n = \${t.settings.samples}, seed \${seed})\`);`,
+const line = \`\${tryCorruption} @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted}**\`;
+displayMarkdown(\`\${line} (n = \${t.settings.samples}, seed \${seed})\`);`,
   ),
 );
 notebooks['6.3.7-generalization'].push(
   ...exploreCells(
-    '困难样本集与测试集的逐样本得分对比（改变 `role`：`hard`、`validation`）。\n\nThe hard set next to the test set, per sample (change `role`: `hard`, `validation`).',
+    '困难样本集与测试集的逐样本得分对比（改变 `role`：`hard`、`validation`）。\n\n' +
+      'The hard set next to the test set, per sample (change `role`: `hard`, `validation`).',
     `
 const role = 'hard'; // 改这里 / change me
 const other = await sampleScores(c, { ep: ep, seed: seed, samples: 24, role: role as any });

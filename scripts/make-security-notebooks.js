@@ -138,7 +138,8 @@ displayMarkdown(\`gaussian-noise @ \${trySeverity}: **\${t.metric}** \${t.mean} 
 );
 notebooks['6.3.9-privacy'].push(
   ...exploreCells(
-    '训练集与测试集得分之差——成员推断攻击利用的正是这一差距（改变 `n`）。\n\nThe gap between training and test scores, which a membership-inference attack exploits (change `n`).',
+    '训练集与测试集得分之差——成员推断攻击利用的正是这一差距（改变 `n`）。\n\n' +
+      'The gap between training and test scores, which a membership-inference attack exploits (change `n`).',
     `
 const n = 32; // 改这里 / change me
 const tr = await sampleScores(c, { ep: ep, seed: seed, samples: n, role: 'train' });

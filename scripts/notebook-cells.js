@@ -71,12 +71,15 @@ function exploreCells(tryMd, tryCode, opts = {}) {
   const corr = opts.corruption === false ? '' : ", corruption: 'gaussian-noise', severity: 3";
   return [
     {
-      md: `
+      md:
+        `
 ## 探索 / Explore
 
 以下单元格不改变判定，供数据科学家查看与试验：本条款全部测量值的 DataFrame、测试集逐样本得分（最差在前）及最差样本，以及一个可改参数重测的单元格。
 
-The cells below do not change the verdict; they are for looking into it: every measurement of this clause as a DataFrame, per-sample scores on the test set (worst first) with the worst samples, and one cell that re-runs a measurement with a parameter you can change.`,
+The cells below do not change the verdict; they are for looking into it: every measurement of this clause as a ` +
+        `DataFrame, per-sample scores on the test set (worst first) with the worst samples, and one cell that re-runs a ` +
+        `measurement with a parameter you can change.`,
     },
     {
       code: `

@@ -111,7 +111,7 @@ for (const name of ['ct-body-segmentation', 'breast-cancer-classifier']) {
     });
 
     if (name.startsWith('ct'))
-      it('nbconvert --to html of the untrusted executed 6.3.6 notebook, in headless Chromium: the figure and a table are visible', function () {
+      it('nbconvert --to html of the untrusted executed 6.3.6 notebook in headless Chromium: figure and table visible', function () {
         const missing = screenshotToolsMissing();
         if (missing) {
           if (process.env.CI === 'true') throw new Error(missing);
