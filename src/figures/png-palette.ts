@@ -78,26 +78,41 @@ export function palettePng(rgba: Buffer, width: number, height: number): Buffer 
     const c = (rgba[4 * i] << 16) | (rgba[4 * i + 1] << 8) | rgba[4 * i + 2];
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  const palette = choosePalette(counts);
+  // Two encodings, the smaller kept: palette by frequency with no filter (flat plots), and palette sorted
+  // by luminance with a filter per row (images: neighbouring indices are then similar colours).
+  const lum = (c: number) => 299 * (c >>> 16) + 587 * ((c >>> 8) & 0xff) + 114 * (c & 0xff);
+  const byFreq = choosePalette(counts);
+  const a = encodeIndexed(rgba, width, height, byFreq, false);
+  const b = encodeIndexed(
+    rgba,
+    width,
+    height,
+    [...byFreq].sort((p, q) => lum(p) - lum(q) || p - q),
+    true,
+  );
+  return a.length <= b.length ? a : b;
+}
+
+function encodeIndexed(rgba: Buffer, width: number, height: number, palette: number[], filtered: boolean): Buffer {
   const index = new Map<number, number>(palette.map((c, i) => [c, i]));
   const nearest = (c: number): number => {
     let hit = index.get(c);
     if (hit !== undefined) return hit;
     hit = 0;
-    for (let j = 1, best = dist2(palette[0], c); j < palette.length; j++) {
-      const d = dist2(palette[j], c);
+    for (let j = 1, best = dist2(palette[0]!, c); j < palette.length; j++) {
+      const d = dist2(palette[j]!, c);
       if (d < best) [best, hit] = [d, j];
     }
     index.set(c, hit);
     return hit;
   };
-  // Filter type 0 (none) per row: on indexed plots it compresses as well as the adaptive filters.
+  const idx = Buffer.alloc(width * height);
+  for (let p = 0; p < width * height; p++) idx[p] = nearest((rgba[4 * p]! << 16) | (rgba[4 * p + 1]! << 8) | rgba[4 * p + 2]!);
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = 4 * (y * width + x);
-      raw[y * (width + 1) + 1 + x] = nearest((rgba[i] << 16) | (rgba[i + 1] << 8) | rgba[i + 2]);
-    }
+    const out = raw.subarray(y * (width + 1), (y + 1) * (width + 1));
+    if (filtered) filterRow(idx, width, y, out);
+    else idx.copy(out, 1, y * width, (y + 1) * width);
   }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
@@ -112,4 +127,44 @@ export function palettePng(rgba: Buffer, width: number, height: number): Buffer 
     chunk('IDAT', deflateSync(raw, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * Writes one scanline with the PNG filter (none, sub, up, Paeth) whose bytes have the smallest sum of
+ * absolute values as signed numbers (the usual heuristic; the palette is sorted by luminance).
+ * @param idx palette indices, row-major
+ * @param width row length
+ * @param y the row
+ * @param out filter byte then the filtered row
+ */
+function filterRow(idx: Buffer, width: number, y: number, out: Buffer): void {
+  const row = idx.subarray(y * width, (y + 1) * width);
+  const up = y > 0 ? idx.subarray((y - 1) * width, y * width) : undefined;
+  const candidates: [number, (x: number) => number][] = [
+    [0, (x) => row[x]!],
+    [1, (x) => row[x]! - (x > 0 ? row[x - 1]! : 0)],
+    [2, (x) => row[x]! - (up ? up[x]! : 0)],
+    [4, (x) => row[x]! - paeth(x > 0 ? row[x - 1]! : 0, up ? up[x]! : 0, x > 0 && up ? up[x - 1]! : 0)],
+  ];
+  let best = -1;
+  let bestCost = Infinity;
+  for (const [type, f] of candidates) {
+    let cost = 0;
+    for (let x = 0; x < width && cost < bestCost; x++) {
+      const v = f(x) & 0xff;
+      cost += v < 128 ? v : 256 - v;
+    }
+    if (cost < bestCost) [best, bestCost] = [type, cost];
+  }
+  const f = candidates.find(([t]) => t === best)![1];
+  out[0] = best;
+  for (let x = 0; x < width; x++) out[1 + x] = f(x) & 0xff;
 }

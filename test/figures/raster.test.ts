@@ -77,3 +77,16 @@ describe('figures/compact: large heatmaps as image traces in the interactive cop
     assert.ok(JSON.stringify(out).length < JSON.stringify(fig.data).length);
   });
 });
+
+describe('figures/render pruneSvg', () => {
+  it('drops unreferenced clip paths and empty groups, keeps referenced ones', () => {
+    const { pruneSvg } = require('../../src/figures/render.js') as typeof import('../../src/figures/render.js');
+    const svg =
+      '<svg><defs><clipPath id="a"><rect/></clipPath><clipPath class="c" id="b"><rect x="1"/></clipPath></defs>' +
+      '<g class="x"><g class="y"/></g><g clip-path="url(#b)"><rect/></g></svg>';
+    assert.equal(
+      pruneSvg(svg),
+      '<svg><defs><clipPath class="c" id="b"><rect x="1"/></clipPath></defs><g clip-path="url(#b)"><rect/></g></svg>',
+    );
+  });
+});
