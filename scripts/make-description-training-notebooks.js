@@ -7,7 +7,7 @@
  */
 'use strict';
 /* eslint-disable max-len -- the cell sources are notebook text, kept as the former hand-edited notebooks had them */
-const { writeNotebooks } = require('./notebook-cells.js');
+const { writeNotebooks, exploreCells } = require('./notebook-cells.js');
 
 const notebooks = {
   '6.2-description': [
@@ -349,6 +349,37 @@ displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${wr
     },
   ],
 };
+
+// The exploration cells after each verdict path (scripts/notebook-cells.js).
+notebooks['6.2-description'].push(
+  ...exploreCells(
+    '重新测量描述所声称的性能：在测试集前 `n` 个样本上运行模型（改变 `n` 再运行）。\n\n' +
+      'Re-measure the performance the description declares: run the model on the first `n` test samples (change `n` and run again).',
+    `
+const n = 32; // 改这里 / change me
+const check = await sampleScores(c, { ep: ep, seed: seed, samples: n });
+displayMarkdown(\`**\${check.metric}** 均值 / mean over \${check.settings.samples} samples: **\${check.mean}** · \${check.ms.toFixed(0)} ms · SHA-256 \${c.modelSha256.slice(0, 12)}…\`);`,
+    { evVar: 'result' },
+  ),
+);
+notebooks['6.3.1-trainability'].push(
+  ...exploreCells(
+    "预训练模型在另一数据集上的逐样本得分（改变 `role`：`validation`、`train`、`test`）。\n\nThe pre-trained model's per-sample scores on another data set (change `role`: `validation`, `train`, `test`).",
+    `
+const role = 'validation'; // 改这里 / change me
+const other = await sampleScores(c, { ep: ep, seed: seed, samples: 24, role: role as any });
+displayMarkdown(\`\${role}: **\${other.metric}** 均值 / mean **\${other.mean}** (n = \${other.settings.samples}) · test: \${scores.mean}\`);`,
+  ),
+);
+notebooks['6.3.3-transferability'].push(
+  ...exploreCells(
+    '预训练模型在验证集与测试集上的得分对比（改变 `role`）。\n\nThe pre-trained model on another data set next to the test set (change `role`).',
+    `
+const role = 'validation'; // 改这里 / change me
+const other = await sampleScores(c, { ep: ep, seed: seed, samples: 24, role: role as any });
+displayMarkdown(\`\${role}: **\${other.metric}** 均值 / mean **\${other.mean}** · test: \${scores.mean}\`);`,
+  ),
+);
 
 module.exports = { notebooks };
 if (require.main === module) writeNotebooks(notebooks);

@@ -5,7 +5,7 @@
  * Run: node scripts/make-inference-notebooks.js
  */
 'use strict';
-const { common, loadCell, showCell, saveCell, writeNotebooks } = require('./notebook-cells.js');
+const { common, loadCell, showCell, saveCell, writeNotebooks, exploreCells } = require('./notebook-cells.js');
 
 const notebooks = {
   '6.3.4-efficiency': [
@@ -258,6 +258,72 @@ const ev = await evaluateGeneralization(c, { ep: ep, seed: seed, minSize: minSiz
     { code: saveCell },
   ],
 };
+
+// The exploration cells after each verdict path (scripts/notebook-cells.js).
+notebooks['6.3.4-efficiency'].push(
+  ...exploreCells(
+    '不同批大小下的推理耗时（改变 `tryBatch`）。\n\nInference time at another batch size (change `tryBatch`).',
+    `
+const tryBatch = [1, 8]; // 改这里 / change me
+const timed = [];
+for (const b of tryBatch) {
+  const s = await sampleScores(c, { ep: ep, seed: seed, samples: 32, batchSize: b });
+  timed.push({ batch: b, ms: s.ms, ms_per_sample: Number((s.ms / 32).toFixed(3)), mean_score: s.mean });
+}
+timed`,
+  ),
+);
+notebooks['6.3.2-scalability'].push(
+  ...exploreCells(
+    '同一批样本，以不同的线程数推理并比较耗时（改变 `tryThreads`）。\n\nThe same samples inferred with different thread counts, timed (change `tryThreads`).',
+    `
+const tryThreads = [1, 2]; // 改这里 / change me
+const timed = [];
+for (const t of tryThreads) {
+  const s = await sampleScores(c, { ep: 'cpu', seed: seed, samples: 32, threads: t });
+  timed.push({ threads: t, ms: s.ms, ms_per_sample: Number((s.ms / 32).toFixed(3)), mean_score: s.mean });
+}
+timed`,
+  ),
+);
+notebooks['6.3.5-repeatability'].push(
+  ...exploreCells(
+    '以两种线程数各运行一次，比较逐样本得分的最大差异（改变 `threadsA`、`threadsB`）。\n\n' +
+      'Run twice with two thread counts and compare the per-sample scores (change `threadsA`, `threadsB`).',
+    `
+const threadsA = 1; // 改这里 / change me
+const threadsB = 2;
+const a = await sampleScores(c, { ep: 'cpu', seed: seed, samples: 24, threads: threadsA });
+const b = await sampleScores(c, { ep: 'cpu', seed: seed, samples: 24, threads: threadsB });
+const byId = new Map(b.rows.map((r) => [r.id, Number(r[b.metric])]));
+const maxDelta = Math.max(...a.rows.map((r) => Math.abs(Number(r[a.metric]) - (byId.get(r.id) ?? NaN))));
+displayMarkdown(\`线程 / threads \${threadsA} vs \${threadsB}: max |Δ \${a.metric}| = **\${maxDelta}** over \${a.rows.length} samples\`);`,
+  ),
+);
+notebooks['6.3.6-robustness'].push(
+  ...exploreCells(
+    '换一种腐蚀或严重度重新测量（改变 `tryCorruption`、`trySeverity`；名称见 `corruptionsFor(c.spec.modality)`）。\n\n' +
+      'Re-measure under another corruption or severity (change `tryCorruption`, `trySeverity`; names: `corruptionsFor(c.spec.modality)`).',
+    `
+import { corruptionsFor } from 'ptm-conformity';
+const tryCorruption = corruptionsFor(c.spec.modality).at(-1)!.name; // 改这里 / change me
+const trySeverity = 5;
+const t = await sampleScores(c, { ep: ep, seed: seed, samples: 24, corruption: tryCorruption, severity: trySeverity });
+const line = \`\${tryCorruption} @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted}**\`;
+displayMarkdown(\`\${line} (n = \${t.settings.samples}, seed \${seed})\`);`,
+  ),
+);
+notebooks['6.3.7-generalization'].push(
+  ...exploreCells(
+    '困难样本集与测试集的逐样本得分对比（改变 `role`：`hard`、`validation`）。\n\n' +
+      'The hard set next to the test set, per sample (change `role`: `hard`, `validation`).',
+    `
+const role = 'hard'; // 改这里 / change me
+const other = await sampleScores(c, { ep: ep, seed: seed, samples: 24, role: role as any });
+displayMarkdown(\`\${role}: **\${other.metric}** 均值 / mean **\${other.mean}** · test: \${scores.mean}\`);
+scoresFrame(other).head(5)`,
+  ),
+);
 
 module.exports = { notebooks };
 if (require.main === module) writeNotebooks(notebooks);

@@ -5,7 +5,7 @@
  * Run: node scripts/make-security-notebooks.js
  */
 'use strict';
-const { common, loadCell, showCell, saveCell, writeNotebooks } = require('./notebook-cells.js');
+const { common, loadCell, showCell, saveCell, writeNotebooks, exploreCells } = require('./notebook-cells.js');
 
 const notebooks = {
   '6.3.8-adversarial': [
@@ -124,6 +124,29 @@ displayMarkdown(\`沙箱参数 / sandbox flags: \\\`\${(ev.sandbox[0]?.flags ?? 
     { code: saveCell },
   ],
 };
+
+// The exploration cells after each verdict path (scripts/notebook-cells.js).
+notebooks['6.3.8-adversarial'].push(
+  ...exploreCells(
+    '与攻击对照：同等强度的随机噪声对得分的影响（改变 `trySeverity`）。\n\nNext to the attacks: how much random noise changes the scores (change `trySeverity`).',
+    `
+const trySeverity = 2; // 改这里 / change me
+const t = await sampleScores(c, { ep: ep, seed: seed, samples: 24, corruption: 'gaussian-noise', severity: trySeverity });
+displayMarkdown(\`gaussian-noise @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted}** (n = \${t.settings.samples})\`);`,
+    { corruption: false },
+  ),
+);
+notebooks['6.3.9-privacy'].push(
+  ...exploreCells(
+    '训练集与测试集得分之差——成员推断攻击利用的正是这一差距（改变 `n`）。\n\n' +
+      'The gap between training and test scores, which a membership-inference attack exploits (change `n`).',
+    `
+const n = 32; // 改这里 / change me
+const tr = await sampleScores(c, { ep: ep, seed: seed, samples: n, role: 'train' });
+const te = await sampleScores(c, { ep: ep, seed: seed, samples: n, role: 'test' });
+displayMarkdown(\`train \${tr.metric} **\${tr.mean}** · test **\${te.mean}** · gap **\${(tr.mean - te.mean).toFixed(4)}** (n = \${n})\`);`,
+  ),
+);
 
 module.exports = { notebooks };
 if (require.main === module) writeNotebooks(notebooks);

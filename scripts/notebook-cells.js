@@ -60,6 +60,51 @@ import { saveClauseEvaluation } from 'ptm-conformity';
 const written = await saveClauseEvaluation(outDir, ev);
 displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${written.clause}.json\\\` (\${written.figures.length} figures)\`);`;
 
+/**
+ * The exploration cells that follow a template's verdict path: the clause's measurements as a DataFrame,
+ * per-sample scores with the worst samples shown (images for image cases), and one "try it" cell.
+ * @param tryMd bilingual text of the "try it" cell
+ * @param tryCode its code (re-runs one measurement with a parameter to change)
+ * @param opts `evVar` (what holds the evaluation, default `ev`), `corruption` (false: clean samples only)
+ */
+function exploreCells(tryMd, tryCode, opts = {}) {
+  const corr = opts.corruption === false ? '' : ", corruption: 'gaussian-noise', severity: 3";
+  return [
+    {
+      md:
+        `
+## 探索 / Explore
+
+以下单元格不改变判定，供数据科学家查看与试验：本条款全部测量值的 DataFrame、测试集逐样本得分（最差在前）及最差样本，以及一个可改参数重测的单元格。
+
+The cells below do not change the verdict; they are for looking into it: every measurement of this clause as a ` +
+        `DataFrame, per-sample scores on the test set (worst first) with the worst samples, and one cell that re-runs a ` +
+        `measurement with a parameter you can change.`,
+    },
+    {
+      code: `
+import { measurementsFrame } from 'ptm-conformity';
+// 全部测量值（danfojs DataFrame：可 .query、.sortValues、.head）/ every measurement (a danfojs DataFrame)
+const measurements = measurementsFrame(${opts.evVar ?? 'ev'});
+measurements.head(15)`,
+    },
+    {
+      code: `
+import { sampleScores, showWorstSamples, scoresFrame } from 'ptm-conformity';
+// 逐样本得分，最差在前 / per-sample scores, worst first (Dice per image, or the probability of the true class)
+const scores = await sampleScores(c, { ep: ep, seed: seed, samples: 16${corr} });
+await showWorstSamples(scores, 2);
+scoresFrame(scores).head(6)`,
+    },
+    {
+      md: `### 试一试 / Try it
+
+${tryMd}`,
+    },
+    { code: tryCode },
+  ];
+}
+
 /** Writes each `{ stem: cells }` as notebooks/<stem>.ipynb. */
 function writeNotebooks(notebooks) {
   for (const [stem, cells] of Object.entries(notebooks)) {
@@ -67,4 +112,4 @@ function writeNotebooks(notebooks) {
   }
 }
 
-module.exports = { notebook, common, loadCell, showCell, saveCell, writeNotebooks };
+module.exports = { notebook, common, loadCell, showCell, saveCell, exploreCells, writeNotebooks };

@@ -170,6 +170,14 @@ export { membershipAttack, type MembershipAttackResult } from './clauses/6.3.9-p
 export { judgeClaim, verdictFromClaims } from './clauses/judge.js';
 export { saveClauseEvaluation, writeClauseResult, tableFromRows, type ClauseEvaluation, type ClauseFigure } from './clauses/clause.js';
 export { showClauseEvaluation, showVerdict } from './clauses/show.js';
+export {
+  sampleScores,
+  showWorstSamples,
+  scoresFrame,
+  measurementsFrame,
+  type SampleScores,
+  type SampleScoreOptions,
+} from './clauses/common/explore.js';
 
 // Training (6.3.1, 6.3.3)
 export { Trainer, type TrainerOptions, type TrainingData, type TrainingHistory } from './training/trainer.js';

@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { figureJson, renderPlotlySvg, type PlotlyFigure, type RenderOptions } from '../figures/render.js';
 import { plotlyBundlePath } from '../figures/window.js';
 import { svgToPng } from '../figures/raster.js';
+import { svgWithRasterFallback } from '../figures/fallback.js';
+import { compactTraces } from '../figures/compact.js';
 import { trackPending } from '../kernel/runtime.js';
 import { emitBundle, type DisplayOptions, type MimeBundle } from './emit.js';
 
@@ -136,13 +138,17 @@ export interface PlotBundleOptions extends RenderOptions {
 export async function plotBundle(figure: PlotlyFigure, opts: PlotBundleOptions = {}): Promise<MimeBundle> {
   const size = figureSize(figure, opts);
   const svg = await renderPlotlySvg(figure, size);
+  const png = svgToPng(svg);
   const bundle: MimeBundle = {
-    'application/vnd.plotly.v1+json': JSON.parse(figureJson({ data: figure.data, layout: figure.layout ?? {} }), (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v,
+    // Large heatmaps (images) as image traces showing the SVG's own PNGs: see figures/compact.ts.
+    'application/vnd.plotly.v1+json': JSON.parse(
+      figureJson({ data: compactTraces(figure.data, svg), layout: figure.layout ?? {} }),
+      (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(DISPLAY_DIGITS)) : v),
     ),
     // Without the XML declaration: nbconvert's HTML export (lxml) rejects a str that declares an encoding.
-    'image/svg+xml': svg.replace(/^<\?xml[^>]*\?>\s*/, ''),
-    'image/png': svgToPng(svg).toString('base64'),
+    // With the PNG as CSS background: what survives nbconvert's sanitiser (see figures/fallback.ts).
+    'image/svg+xml': svgWithRasterFallback(svg.replace(/^<\?xml[^>]*\?>\s*/, ''), png),
+    'image/png': png.toString('base64'),
     'text/plain': plotSummary(figure, size),
   };
   if (opts.interactive) bundle['text/html'] = plotHtml(figure, svg, opts.includeLibrary === true, size);

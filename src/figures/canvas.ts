@@ -4,6 +4,7 @@
  * (`toDataURL`, encoded with pngjs). Text is measured with the report font.
  */
 import { textWidth } from './text-metrics.js';
+import { palettePng } from './png-palette.js';
 
 // pngjs ships no type declarations; this is the part of its API used here.
 interface PngImage {
@@ -168,8 +169,13 @@ export function installCanvas(win: Window & typeof globalThis): void {
   proto.toDataURL = function toDataURL(this: HTMLCanvasElement): string {
     const s = surfaceOf(this, store);
     if (s.width === 0 || s.height === 0) return 'data:,';
+    const rgba = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+    let opaque = true;
+    for (let i = 3; i < rgba.length && opaque; i += 4) opaque = rgba[i] === 255;
+    // Opaque heatmaps (images, confusion matrices) as 8-bit palette PNGs: about half the size.
+    if (opaque) return `data:image/png;base64,${palettePng(rgba, s.width, s.height).toString('base64')}`;
     const png = new PNG({ width: s.width, height: s.height });
-    png.data = Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+    png.data = rgba;
     return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
   };
 }

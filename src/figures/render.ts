@@ -80,7 +80,41 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
       `height="${height}" viewBox="0 0 ${width} ${height}"${a}`;
     return `<svg${a}>`;
   });
+  s = pruneSvg(s);
+  s = s.replace(/\sstyle=""/g, '').replace(/(\s[\w:-]+=")([^"]*)"/g, (_m, name: string, value: string) => `${name}${roundNumbers(value)}"`);
   return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
+}
+
+/**
+ * Drops what paints nothing: clip paths no element refers to (plotly defines one per pair of axes, 243
+ * for a 9-panel image grid) and empty groups.
+ * @param svg the SVG text
+ * @returns the SVG without them
+ * @example
+ * pruneSvg('<svg><defs><clipPath id="a"><rect/></clipPath></defs><g class="x"/><rect/></svg>'); // '<svg><defs></defs><rect/></svg>'
+ */
+export function pruneSvg(svg: string): string {
+  let s = svg.replace(/<clipPath\b[^>]*\sid="([^"]+)"[^>]*>[\s\S]*?<\/clipPath>/g, (m, id: string) => (svg.includes(`#${id})`) ? m : ''));
+  for (let prev = ''; prev !== s;) {
+    prev = s;
+    s = s.replace(/<g\b[^>]*\/>/g, '').replace(/<g\b[^>]*><\/g>/g, '');
+  }
+  return s;
+}
+
+/**
+ * Rounds the numbers of an attribute value to two decimals (1/100 px; plotly writes float noise such
+ * as `translate(193.98000000000002,0)`), dropping trailing zeros. Text content is not touched.
+ * @param value an attribute value
+ * @returns the value with shorter numbers
+ * @example
+ * roundNumbers('translate(193.98000000000002,0) scale(0.5)'); // 'translate(193.98,0) scale(0.5)'
+ */
+export function roundNumbers(value: string): string {
+  return value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => {
+    const r = Number(Number(n).toFixed(2));
+    return String(Object.is(r, -0) ? 0 : r);
+  });
 }
 
 /**

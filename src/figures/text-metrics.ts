@@ -36,7 +36,7 @@ const faces = new Map<string, FaceMetrics>();
 function openFace(path: string): FaceMetrics {
   let face = faces.get(path);
   if (face) return face;
-   
+
   const fontkit = require('fontkit') as Fontkit;
   const font = fontkit.openSync(path);
   const cache = new Map<number, number>();

@@ -8,6 +8,7 @@ import { ExecutionError } from '../util/errors.js';
 import { inspect as utilInspect, format } from 'node:util';
 import type { Converter, CompletionInfo } from 'tslab/dist/converter';
 import { expandShorthand } from './shorthand.js';
+import { cellFrame, withCellScripts } from './cell-positions.js';
 import type { Executor, ConsoleInterface } from 'tslab/dist/executor';
 
 /** The outcome of running one cell. */
@@ -29,7 +30,7 @@ const INTERNAL_FRAME = /node_modules[\\/](?:tslab|@tslab)[\\/]|\(node:|at node:|
  * @param interrupted true when the cell was stopped by an interrupt
  * @returns the error fields
  * @example
- * errorFields(new RangeError('x')); // { ename: 'RangeError', evalue: 'x', traceback: ['RangeError: x', '    at <cell>…'] }
+ * errorFields(new RangeError('x')); // { ename: 'RangeError', evalue: 'x', traceback: ['RangeError: x', '    at <cell 3>:2:7'] }
  */
 export function errorFields(e: unknown, interrupted = false): { ename: string; evalue: string; traceback: string[] } {
   if (interrupted) {
@@ -43,12 +44,13 @@ export function errorFields(e: unknown, interrupted = false): { ename: string; e
     const ename = err.name || err.constructor?.name || 'Error';
     const evalue = String(err.message);
     const head = typeof err.describe === 'function' ? (safe(() => err.describe!()) ?? `${ename}: ${evalue}`) : `${ename}: ${evalue}`;
-    // Cell frames are named <cell> without line:column: V8 reports positions in the JavaScript
-    // that tslab emitted, which do not match the TypeScript the user wrote.
+    // Cell frames name the cell and the line:column in its TypeScript (mapped back from the JavaScript
+    // that tslab emitted: see cell-positions.ts); scripts run outside a cell are just <cell>.
     const frames = String(err.stack ?? '')
       .split('\n')
       .filter((l) => /^\s+at /.test(l) && !INTERNAL_FRAME.test(l))
-      .map((l) => l.replace(/evalmachine\.<anonymous>(?::\d+:\d+)?/g, '<cell>'));
+      .map((l) => cellFrame(l)?.replace(/evalmachine\.<anonymous>(?::\d+:\d+)?/g, '<cell>'))
+      .filter((l): l is string => l !== undefined);
     return { ename, evalue, traceback: [...head.split('\n'), ...frames] };
   }
   const shown = utilInspect(e);
@@ -101,6 +103,7 @@ export class CellSession {
     diagnostics: [],
   };
   private interruptRequested = false;
+  private runs = 0;
   private running = false;
 
   /**
@@ -139,9 +142,10 @@ export class CellSession {
   /**
    * Compiles and runs one cell.
    * @param code the cell's TypeScript source
+   * @param label the cell's name in tracebacks (`<cell LABEL>:line:column`; default: a run counter)
    * @returns the last expression's value, or the error (a compile error has ename `TSError`)
    */
-  async run(code: string): Promise<CellOutcome> {
+  async run(code: string, label?: string): Promise<CellOutcome> {
     this.captured = { hasValue: false, thrown: [], diagnostics: [] };
     this.running = true;
     let ok: boolean;
@@ -152,7 +156,8 @@ export class CellSession {
       if (this.interruptRequested) throw new ExecutionError('Interrupted asynchronously');
       // expandShorthand works around tslab's shorthand-property bug ({ rows } naming an earlier
       // cell's variable); it keeps line numbers, so diagnostics still point at the user's lines.
-      ok = await this.executor.execute(expandShorthand(code));
+      const source = expandShorthand(code);
+      ok = await withCellScripts(label ?? String(++this.runs), source, () => this.executor.execute(source));
     } catch (e) {
       this.captured.thrown.push(e);
       ok = false;

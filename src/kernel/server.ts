@@ -46,6 +46,8 @@ export class KernelServer {
   /** True from accepting an execute request until its cell has finished. */
   private executing = false;
   private readonly pending: Promise<unknown>[] = [];
+  /** Display jobs started by this kernel's cells (an un-awaited `displayPlot(…)` as a cell's value is not shown as a Promise). */
+  private readonly displayJobs = new WeakSet<Promise<unknown>>();
   private sockets: zmqTypes.Socket[] = [];
 
   private constructor(
@@ -136,7 +138,10 @@ export class KernelServer {
       version: 1,
       display: this.display,
       clear: (wait) => void this.iopub.publish('clear_output', { wait }),
-      track: (p) => void this.pending.push(p.catch((e) => process.stderr.write(`display failed: ${inspect(e)}\n`))),
+      track: (p) => {
+        this.displayJobs.add(p);
+        this.pending.push(p.catch((e) => process.stderr.write(`display failed: ${inspect(e)}\n`)));
+      },
     });
     process.on('SIGINT', () => this.interruptCell('SIGINT'));
     process.on('uncaughtException', (e) => process.stderr.write(`Uncaught exception: ${inspect(e)}\n`));
@@ -222,13 +227,14 @@ export class KernelServer {
     const count = this.executionCount;
     const code = typeof c.code === 'string' ? c.code : '';
     if (!silent) await this.iopub.publish('execute_input', { code, execution_count: count });
-    const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code);
+    const outcome = code.trim() === '' ? ({ ok: true, hasValue: false } as const) : await this.session.run(code, String(count));
     // Displays the cell started without awaiting them (e.g. `displayPlot(fig)`) belong to this cell.
     while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
     this.executing = false;
     let content: Record<string, unknown>;
     if (outcome.ok) {
-      if (outcome.hasValue && !silent) {
+      const displayJob = outcome.hasValue && outcome.value instanceof Promise && this.displayJobs.has(outcome.value);
+      if (outcome.hasValue && !silent && !displayJob) {
         let data: Record<string, unknown>;
         try {
           data = resultData(outcome.value);

@@ -61,7 +61,9 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
   });
 
   it('turns a thrown error into an error message and an execute_reply with status error', async () => {
-    const { reply, outputs } = await k.execute('function f(): never { throw new RangeError("out of range: 7"); }\nf();');
+    const { reply, outputs } = await k.execute(
+      'const pad: string = "";\nfunction f(): never { throw new RangeError("out of range: 7"); }\nf();',
+    );
     assert.equal(reply.content.status, 'error');
     assert.equal(reply.content.ename, 'RangeError');
     assert.equal(reply.content.evalue, 'out of range: 7');
@@ -69,7 +71,10 @@ describe('kernel over ZeroMQ (Jupyter messaging 5.3)', function () {
     assert.deepEqual(err.content, { ename: 'RangeError', evalue: 'out of range: 7', traceback: reply.content.traceback });
     const tb = reply.content.traceback as string[];
     assert.equal(tb[0], 'RangeError: out of range: 7');
-    assert.ok(tb.length > 1 && tb.slice(1).every((l) => l.includes('<cell>')), tb.join('\n'));
+    // Cell-relative positions: `new RangeError` is at line 2, column 29 of the cell; the call f() at 3:1.
+    const count = reply.content.execution_count as number;
+    assert.match(tb[1], new RegExp(`^    at f \\(<cell ${count}>:2:29\\)$`), tb.join('\n'));
+    assert.deepEqual(tb.slice(2), [`    at <cell ${count}>:3:1`], tb.join('\n'));
     assert.ok(!outputs.some((m) => m.header.msg_type === 'stream'), 'no stderr text');
   });
 

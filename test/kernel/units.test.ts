@@ -177,3 +177,41 @@ describe('kernel/auto-types', () => {
     assert.deepEqual(filterTypeRootListing('/p/node_modules', ['jsdom', 'tslab']), ['jsdom', 'tslab']);
   });
 });
+
+describe('kernel/cell-positions: emitted JavaScript positions mapped back to the cell', () => {
+  const { mapPosition } = require('../../src/kernel/cell-positions.js') as typeof import('../../src/kernel/cell-positions.js');
+  const ts = [
+    'interface P { a: number }',
+    'const x: number = 1;',
+    'function f(n: number): number {',
+    "  if (n > 0) throw new Error('boom ' + n);",
+    '  return n;',
+    '}',
+    'const y = f(x) + 2;',
+  ].join('\n');
+  // What tslab emits for this cell (its converter's output, wrapped as its executor runs it).
+  const js = [
+    '(function(exports, require) { Object.defineProperty(exports, "__esModule", { value: true });',
+    'exports.y = exports.x = exports.f = void 0;',
+    'const x = 1;',
+    'exports.x = x;',
+    'function f(n) {',
+    '    if (n > 0)',
+    "        throw new Error('boom ' + n);",
+    '    return n;',
+    '}',
+    'exports.f = f;',
+    'const y = f(x) + 2;',
+    'exports.y = y;',
+  ].join('\n');
+  it('a throw split onto its own emitted line maps to the cell line and the column of `new`', () => {
+    assert.deepEqual(mapPosition(ts, js, 7, 15), { line: 4, column: 20 });
+  });
+  it('a call maps to its own column; type annotations on the cell side are skipped', () => {
+    assert.deepEqual(mapPosition(ts, js, 11, 11), { line: 7, column: 11 });
+    assert.deepEqual(mapPosition(ts, js, 3, 7), { line: 2, column: 7 });
+  });
+  it('a line with no token in common with the cell gives no position', () => {
+    assert.equal(mapPosition('a', '\n}', 2, 1), undefined);
+  });
+});
