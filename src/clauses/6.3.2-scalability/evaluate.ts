@@ -10,7 +10,7 @@
  * `trainingThroughputPerSec` (conditions `{ threads }`: training samples/s of the built-in trainer over a
  * few steps, see ./training.ts; 5.2.2 asks for inference and training efficiency).
  */
-import { caseBindings } from '../../case/bindings.js';
+import { caseSessionBindings } from '../../case/adapter.js';
 import * as os from 'node:os';
 import { judgeClaim, type EvidenceInput } from '../judge.js';
 import { loadedMachineFinding, loadRecords, speedupEvidence, timingEvidence, type TimedKey } from '../common/evidence.js';
@@ -81,7 +81,7 @@ export async function evaluateScalability(
           executionMode: mode,
           interOpThreads: mode === 'parallel' ? t : undefined,
         });
-        s.bind(caseBindings(c.spec.io));
+        s.bind(caseSessionBindings(c));
         try {
           if (s.provider !== p) {
             if (!unavailable.some((u) => u.provider === p))
