@@ -82,7 +82,7 @@ export function loadAdapter(c: LoadedCase): CaseAdapter | undefined {
     );
   const hit = cache.get(file);
   if (hit) return hit;
-  let exports: Record<string, unknown>;
+  let mod: Record<string, unknown>;
   try {
     const src = readFileSync(file, 'utf8');
     const ts = /\.[cm]?ts$/.test(extname(file));
@@ -91,7 +91,7 @@ export function loadAdapter(c: LoadedCase): CaseAdapter | undefined {
     m.filename = file;
     m.paths = (createRequire(file) as unknown as { resolve: { paths(s: string): string[] | null } }).resolve.paths('x') ?? [dirname(file)];
     m._compile(code, file);
-    exports = m.exports as Record<string, unknown>;
+    mod = m.exports as Record<string, unknown>;
   } catch (e) {
     throw new InputError(`the adapter ${rel} does not load: ${(e as Error).message} / 适配器无法加载`, {
       file,
@@ -100,7 +100,7 @@ export function loadAdapter(c: LoadedCase): CaseAdapter | undefined {
       cause: e,
     });
   }
-  const a = checkAdapterExports(exports, file);
+  const a = checkAdapterExports(mod, file);
   cache.set(file, a);
   return a;
 }
@@ -119,9 +119,9 @@ function transpile(src: string, file: string): string {
  * due, at least one export.
  * @throws {InputError} naming the export and its expected signature
  */
-export function checkAdapterExports(exports: Record<string, unknown>, file: string): CaseAdapter {
+export function checkAdapterExports(mod: Record<string, unknown>, file: string): CaseAdapter {
   const names = Object.keys(ADAPTER_SIGNATURES) as (keyof CaseAdapter)[];
-  const given = names.filter((n) => exports[n] !== undefined);
+  const given = names.filter((n) => mod[n] !== undefined);
   const bad = (name: string, what: string) =>
     new InputError(`adapter export "${name}" ${what} / 适配器导出 "${name}" 不符合约定`, {
       file,
@@ -135,11 +135,11 @@ export function checkAdapterExports(exports: Record<string, unknown>, file: stri
       remedy: `export at least one of: ${names.map((n) => ADAPTER_SIGNATURES[n]).join('; ')}`,
     });
   for (const n of ['preprocess', 'feeds', 'postprocess'] as const)
-    if (exports[n] !== undefined && typeof exports[n] !== 'function') throw bad(n, `is a ${typeof exports[n]}, not a function`);
-  const st = exports.state as Record<string, unknown> | undefined;
+    if (mod[n] !== undefined && typeof mod[n] !== 'function') throw bad(n, `is a ${typeof mod[n]}, not a function`);
+  const st = mod.state as Record<string, unknown> | undefined;
   if (st !== undefined && (typeof st !== 'object' || typeof st.init !== 'function' || typeof st.next !== 'function'))
     throw bad('state', 'is not an object with init() and next(outputs) functions');
-  return Object.fromEntries(given.map((n) => [n, exports[n]])) as CaseAdapter;
+  return Object.fromEntries(given.map((n) => [n, mod[n]])) as CaseAdapter;
 }
 
 /**
