@@ -15,7 +15,7 @@ import { writeJson } from './lib.mjs';
 import { buildDetectionData, buildDirectionData } from './text-cases.mjs';
 import { buildVadData, espeakVersion } from './vad-case.mjs';
 import { CASES } from './specs.mjs';
-import { describe } from './descriptions.mjs';
+import { describe, prune } from './descriptions.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -43,6 +43,30 @@ function merge(base, patch) {
   return base;
 }
 
+/**
+ * When the skeleton's layer table misses weights (Silero keeps them inside If subgraphs, which `case init` lists
+ * as one node), the table is rebuilt with one row per initializer from `ptmc inspect --json`.
+ */
+function layersFromInitializers(dir) {
+  const file = join(dir, 'description.json');
+  const desc = JSON.parse(readFileSync(file, 'utf8'));
+  const p = desc.framework.parameters;
+  const sum = (p.layers ?? []).reduce((a, l) => a + (l.parameters ?? 0), 0);
+  if (sum === p.total) return;
+  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'ptmc.js'), 'inspect', join(dir, 'model.onnx'), '--json', '--no-layers'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  p.layers = JSON.parse(out).parameters.initializers.map((t) => ({
+    module: t.name.split('.').slice(0, -1).join('.') || t.name,
+    name: t.name,
+    type: t.dtype,
+    initializers: [t.name],
+    parameters: t.count,
+  }));
+  writeJson(file, desc);
+}
+
 for (const key of only) {
   const spec = CASES[key];
   if (!spec) {
@@ -59,12 +83,18 @@ for (const key of only) {
   execFileSync(process.execPath, [join(ROOT, 'bin', 'ptmc.js'), 'case', 'init', dir, '--model', model, '--task', spec.case.task], { stdio: 'pipe' });
   const t0 = Date.now();
   builders[key](dir, scale);
-  const notes = key === 'vad' ? { speech: espeakVersion() } : {};
   const skeleton = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
   const io = { ...skeleton.io, ...spec.case.io };
   writeJson(join(dir, 'case.json'), { $schema: skeleton.$schema, ...spec.case, io, description: 'description.json', claims: 'claims.json', model: 'model.onnx' });
   writeJson(join(dir, 'claims.json'), { modelId: spec.modelId, version: spec.version, claims: spec.claims, notApplicable: spec.notApplicable });
   const desc = JSON.parse(readFileSync(join(dir, 'description.json'), 'utf8'));
-  writeJson(join(dir, 'description.json'), merge(desc, describe(key, { scale, notes })));
-  console.log(`${spec.case.name}: ${dir} (data ${((Date.now() - t0) / 1000).toFixed(1)} s, scale ${scale})`);
+  const merged = prune(merge(desc, describe(key)));
+  // MACs depend on the input size (OCR) or sit in If branches (Silero): stated in words in compute, not as one number
+  delete merged.applicability.environment.inference.macsPerSample;
+  writeJson(join(dir, 'description.json'), merged);
+  layersFromInitializers(dir);
+  const todo = JSON.stringify(JSON.parse(readFileSync(join(dir, 'description.json'), 'utf8'))).match(/TODO/g);
+  if (todo) console.error(`${spec.case.name}: ${todo.length} TODO placeholder(s) left in description.json`);
+  const speech = key === 'vad' ? `, speech by ${espeakVersion().split(' ').slice(0, 4).join(' ')}` : '';
+  console.log(`${spec.case.name}: ${dir} (data ${((Date.now() - t0) / 1000).toFixed(1)} s, scale ${scale}${speech})`);
 }
