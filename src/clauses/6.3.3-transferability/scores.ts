@@ -51,7 +51,7 @@ export async function score(
     const metrics: Record<string, number> = {};
     const cis: Record<string, ConfidenceInterval> = { [h.metric]: h.ci };
     if (c.spec.task === 'segmentation') {
-      const r = segmentationMetrics(ds.masks!, pred.masks!, [ds.ids.length, ...ds.shape.slice(-2)]);
+      const r = segmentationMetrics(ds.masks!, pred.masks!, ds.maskShape ?? [ds.ids.length, ...ds.shape.slice(-2)]);
       Object.assign(metrics, { dice: r.dice, iou: r.iou, pixelAccuracy: r.pixelAccuracy });
     } else {
       const r = classificationReport(ds.y!, pred.labels!, { ci: { seed, iterations } });
