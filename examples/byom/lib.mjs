@@ -46,10 +46,19 @@ export function writeNpy(file, data, shape) {
 
 /** Writes an 8-bit PNG: `channels` 3 (RGB, from an H×W×3 array) or 1 (greyscale H×W). */
 export function writePng(file, data, h, w, channels) {
-  const png = new PNG({ width: w, height: h, colorType: channels === 3 ? 2 : 0, inputColorType: channels === 3 ? 2 : 0, inputHasAlpha: false });
+  const png = new PNG({
+    width: w,
+    height: h,
+    colorType: channels === 3 ? 2 : 0,
+    inputColorType: channels === 3 ? 2 : 0,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(data);
   ensureDir(file);
-  writeFileSync(file, PNG.sync.write(png, { colorType: channels === 3 ? 2 : 0, inputColorType: channels === 3 ? 2 : 0, inputHasAlpha: false }));
+  writeFileSync(
+    file,
+    PNG.sync.write(png, { colorType: channels === 3 ? 2 : 0, inputColorType: channels === 3 ? 2 : 0, inputHasAlpha: false }),
+  );
 }
 
 /** Writes a CSV with a header from an array of flat objects. */
@@ -77,9 +86,15 @@ const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 export function renderText(lines, { w, h, bg, fg }) {
   const rgb = (c) => `rgb(${c.join(',')})`;
   const body = lines
-    .map((l) => `<text x="${l.x}" y="${l.y}" font-size="${l.size}" font-family="Noto Sans SC" font-weight="${l.bold ? 700 : 400}" fill="${rgb(fg)}">${esc(l.text)}</text>`)
+    .map(
+      (l) =>
+        `<text x="${l.x}" y="${l.y}" font-size="${l.size}" font-family="Noto Sans SC" ` +
+        `font-weight="${l.bold ? 700 : 400}" fill="${rgb(fg)}">${esc(l.text)}</text>`,
+    )
     .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="${rgb(bg)}"/>${body}</svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
+    `<rect width="${w}" height="${h}" fill="${rgb(bg)}"/>${body}</svg>`;
   const r = new Resvg(svg, { font: { fontFiles: [FONT, FONT_BOLD], loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' } });
   const px = r.render().pixels;
   const out = new Uint8Array(w * h * 3);
@@ -123,7 +138,22 @@ export function degrade(img, h, w, c, rnd, { sigma = 0, blur = 0, contrast = 1 }
 
 /** Words the text lines are drawn from (Chinese, English, digits). */
 export const WORDS = {
-  zh: ['医疗器械', '人工智能', '预训练模型', '符合性', '评价', '检测报告', '影像', '数据集', '患者', '诊断', '软件', '标准', '说明书', '注册'],
+  zh: [
+    '医疗器械',
+    '人工智能',
+    '预训练模型',
+    '符合性',
+    '评价',
+    '检测报告',
+    '影像',
+    '数据集',
+    '患者',
+    '诊断',
+    '软件',
+    '标准',
+    '说明书',
+    '注册',
+  ],
   en: ['medical', 'device', 'model', 'report', 'patient', 'image', 'label', 'scan', 'dose', 'serial', 'lot', 'expiry', 'batch'],
   digits: ['2026', '0.5 mg', '12:30', 'No.1837', '98.6', '3.14', 'ID 4471', '120/80', '2025-11-03'],
 };

@@ -37,7 +37,8 @@ const builders = { direction: buildDirectionData, detection: buildDetectionData,
 
 function merge(base, patch) {
   for (const [k, v] of Object.entries(patch)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' && !Array.isArray(base[k])) merge(base[k], v);
+    if (v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' && !Array.isArray(base[k]))
+      merge(base[k], v);
     else base[k] = v;
   }
   return base;
@@ -80,13 +81,27 @@ for (const key of only) {
   }
   const dir = join(resolve(args.out), spec.case.name);
   rmSync(dir, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'bin', 'ptmc.js'), 'case', 'init', dir, '--model', model, '--task', spec.case.task], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'ptmc.js'), 'case', 'init', dir, '--model', model, '--task', spec.case.task], {
+    stdio: 'pipe',
+  });
   const t0 = Date.now();
   builders[key](dir, scale);
   const skeleton = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
   const io = { ...skeleton.io, ...spec.case.io };
-  writeJson(join(dir, 'case.json'), { $schema: skeleton.$schema, ...spec.case, io, description: 'description.json', claims: 'claims.json', model: 'model.onnx' });
-  writeJson(join(dir, 'claims.json'), { modelId: spec.modelId, version: spec.version, claims: spec.claims, notApplicable: spec.notApplicable });
+  writeJson(join(dir, 'case.json'), {
+    $schema: skeleton.$schema,
+    ...spec.case,
+    io,
+    description: 'description.json',
+    claims: 'claims.json',
+    model: 'model.onnx',
+  });
+  writeJson(join(dir, 'claims.json'), {
+    modelId: spec.modelId,
+    version: spec.version,
+    claims: spec.claims,
+    notApplicable: spec.notApplicable,
+  });
   const desc = JSON.parse(readFileSync(join(dir, 'description.json'), 'utf8'));
   const merged = prune(merge(desc, describe(key)));
   // MACs depend on the input size (OCR) or sit in If branches (Silero): stated in words in compute, not as one number

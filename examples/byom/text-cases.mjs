@@ -22,7 +22,13 @@ function directionImage(rnd, kind, script, bold) {
   const small = kind === 'small';
   const size = small ? 13 + rnd.int(4) : 22 + rnd.int(8);
   const chars = script === 'zh' ? Math.floor((w - 10) / size) - rnd.int(3) : Math.floor((w - 10) / (size * 0.55)) - rnd.int(4);
-  const line = { text: textLine(rnd, script, Math.max(3, chars)), x: 2 + rnd.int(8), y: Math.round(h / 2 + size * 0.36) + rnd.int(5) - 2, size, bold };
+  const line = {
+    text: textLine(rnd, script, Math.max(3, chars)),
+    x: 2 + rnd.int(8),
+    y: Math.round(h / 2 + size * 0.36) + rnd.int(5) - 2,
+    size,
+    bold,
+  };
   let img = renderText([line], { w, h, ...colours(rnd, kind === 'inverted') });
   if (kind === 'low-contrast') img = degrade(img, h, w, 3, rnd, { contrast: 0.18, sigma: 4 });
   else if (kind === 'blurred') img = degrade(img, h, w, 3, rnd, { blur: 2, sigma: 6 });
@@ -104,11 +110,17 @@ function detectionImage(rnd, { h, w, kind, script }) {
   // the mask: per line, the bounding box of its ink (pixels that differ from the paper), from a noise-free render
   for (const l of lines) {
     const ink = renderText([l], { w, h, bg: [255, 255, 255], fg: [0, 0, 0] });
-    let x0 = w, x1 = -1, y0 = h, y1 = -1;
+    let x0 = w,
+      x1 = -1,
+      y0 = h,
+      y1 = -1;
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
         if (ink[(y * w + x) * 3] < 128) {
-          x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+          y0 = Math.min(y0, y);
+          y1 = Math.max(y1, y);
         }
     if (x1 >= 0) boxes.push([x0, y0, x1, y1]);
   }

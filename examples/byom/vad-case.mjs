@@ -91,7 +91,12 @@ function stream(rnd, chunks, { noise, voices, tmp }) {
     }
     const mid = c * CHUNK + CHUNK / 2;
     const u = meta.find((m) => m.from <= mid + CHUNK && m.to >= mid - CHUNK) ?? { lang: 'none', voice: 'none' };
-    rows.push({ label: voiced * 2 >= CHUNK / 160 ? 'speech' : 'non-speech', lang: u.lang, voice: u.voice, data: x.subarray(c * CHUNK, (c + 1) * CHUNK) });
+    rows.push({
+      label: voiced * 2 >= CHUNK / 160 ? 'speech' : 'non-speech',
+      lang: u.lang,
+      voice: u.voice,
+      data: x.subarray(c * CHUNK, (c + 1) * CHUNK),
+    });
   }
   return rows;
 }
@@ -103,7 +108,8 @@ function otherChunk(rnd, kind) {
   for (let i = 0; i < CHUNK; i++) {
     const t = i / RATE;
     if (kind === 'tone') x[i] = 0.4 * Math.sin(2 * Math.PI * f0 * t);
-    else if (kind === 'chord') x[i] = 0.2 * (Math.sin(2 * Math.PI * f0 * t) + Math.sin(2 * Math.PI * f0 * 1.26 * t) + Math.sin(2 * Math.PI * f0 * 1.5 * t));
+    else if (kind === 'chord')
+      x[i] = 0.2 * (Math.sin(2 * Math.PI * f0 * t) + Math.sin(2 * Math.PI * f0 * 1.26 * t) + Math.sin(2 * Math.PI * f0 * 1.5 * t));
     else if (kind === 'clicks') x[i] = i % (200 + (f0 % 300)) < 8 ? 0.8 : 0.01 * rnd.normal();
     else if (kind === 'dc') x[i] = 0.9;
     else if (kind === 'square') x[i] = Math.sin(2 * Math.PI * 50 * t) >= 0 ? 1 : -1;
