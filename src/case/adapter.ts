@@ -155,3 +155,11 @@ export function caseSessionBindings(c: LoadedCase): BoundInputs {
   if (a?.state) b.stateHooks = a.state;
   return b;
 }
+
+/**
+ * Whether the case's model carries recurrent state between samples (`io.state`, or an adapter's `state`): such a
+ * model runs one sample per batch, so batch sweeps (6.3.2, 6.3.4) measure batch 1 only.
+ */
+export function caseIsStateful(c: LoadedCase): boolean {
+  return (c.spec.io.state?.length ?? 0) > 0 || !!loadAdapter(c)?.state;
+}
