@@ -1,3 +1,4 @@
+import { standardizedDim } from './io-shape.js';
 import { checkIoAgainstModel } from './bindings.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
@@ -64,9 +65,9 @@ function crossCheck(spec: CaseSpec, file: string): void {
         field: '/io/preprocess/std',
         remedy: 'give one mean and one std per input feature',
       });
-    const last = spec.io.inputShape[spec.io.inputShape.length - 1];
+    const last = standardizedDim(spec.io);
     if (typeof last === 'number' && last !== p.mean.length)
-      throw new InputError(`standardize has ${p.mean.length} features but /io/inputShape ends in ${last} / 标准化特征数与输入形状不符`, {
+      throw new InputError(`standardize has ${p.mean.length} features but /io/inputShape has ${last} there / 标准化特征数与输入形状不符`, {
         file,
         field: '/io/preprocess/mean',
         remedy: 'give one mean and one std per input feature',
@@ -145,7 +146,7 @@ export async function loadCase(dir: string, opts: { checkModel?: boolean } = {})
   });
   checkClaimCoverage(claimsDoc, claimsPath);
   const modelPath = abs['/model']!;
-  if (opts.checkModel !== false) checkIoAgainstModel(spec.io, modelPath, file);
+  if (opts.checkModel !== false) checkIoAgainstModel(spec.io, modelPath, file, !!spec.adapter);
   const modelSha256 = await sha256File(modelPath);
   return {
     dir: caseDir,

@@ -1,4 +1,4 @@
-import { caseBindings } from './bindings.js';
+import { ADAPTER_SIGNATURES, caseSessionBindings, loadAdapter, type AdapterOutput, type CaseAdapter } from './adapter.js';
 import { InputError } from '../util/errors.js';
 import { loadDataset } from '../data/manifest.js';
 import type { Dataset } from '../data/types.js';
@@ -203,22 +203,57 @@ export function postprocess(io: ModelIOSpec, data: Float32Array, dims: number[])
  */
 export async function openCaseModel(c: LoadedCase, opts: OpenModelOptions & { modelPath?: string } = {}): Promise<CaseModel> {
   const { modelPath, ...open } = opts;
+  const adapter = loadAdapter(c);
   const session = await openModel(modelPath ?? c.modelPath, open);
   const io = c.spec.io;
-  session.bind(caseBindings(io));
+  session.bind(caseSessionBindings(c));
   const run = async (mx: Float32Array, shape: number[], batchSize?: number) => {
-    const out = await session.predictAll(mx, shape, { batchSize: batchSize ?? 8, inputName: io.input, outputNames: [io.output] });
-    const t = out[io.output]!;
+    const outputNames = adapter?.postprocess ? undefined : [io.output];
+    const out = await session.predictAll(mx, shape, { batchSize: batchSize ?? 8, inputName: io.input, outputNames });
+    const t = adapter?.postprocess ? adapter.postprocess(out as Record<string, AdapterOutput>) : out[io.output]!;
     return postprocess(io, t.data, t.dims);
   };
+  const modelShape = (shape: number[]) => casePreprocessShape(c, adapter, shape);
   return {
     session,
-    preprocess: (x, shape) => applyPreprocess(io, x, shape),
-    modelShape: (shape) => modelInputShape(io, shape),
-    predict: async (x, shape, o) => run(applyPreprocess(io, x, shape), modelInputShape(io, shape), o?.batchSize),
-    predictModelSpace: async (x, shape, o) => run(x, modelInputShape(io, shape), o?.batchSize),
+    preprocess: (x, shape) => casePreprocess(c, x, shape).data,
+    modelShape,
+    predict: async (x, shape, o) => {
+      const p = casePreprocess(c, x, shape);
+      return run(p.data, p.dims, o?.batchSize);
+    },
+    predictModelSpace: async (x, shape, o) => run(x, modelShape(shape), o?.batchSize),
     release: () => session.release(),
   };
+}
+
+/**
+ * A case's pre-processing of raw samples: the adapter's `preprocess` when the case has one, else `io.preprocess`
+ * and `io.channelOrder`; the same in every clause (inference, training, attacks, timing).
+ * @returns the model input and its dims
+ * @throws {InputError} when the adapter's output does not fit the model's data input
+ * @example
+ * const { data, dims } = casePreprocess(c, ds.x, ds.shape); // dims [N, 3, 48, 192]
+ */
+export function casePreprocess(c: LoadedCase, x: Float32Array, shape: number[]): { data: Float32Array; dims: number[] } {
+  const adapter = loadAdapter(c);
+  if (!adapter?.preprocess) return { data: applyPreprocess(c.spec.io, x, shape), dims: modelInputShape(c.spec.io, shape) };
+  const r = adapter.preprocess(x, shape);
+  const per = r.dims.slice(1).reduce((a, b) => a * b, 1);
+  if (!(r.data instanceof Float32Array) || r.dims[0] !== shape[0] || r.data.length !== per * shape[0]!)
+    throw new InputError(`adapter preprocess returned dims [${r.dims}] for ${shape[0]} samples / 适配器 preprocess 输出形状不符`, {
+      file: c.spec.adapter,
+      field: 'adapter.preprocess',
+      remedy: `return ${ADAPTER_SIGNATURES.preprocess} with dims[0] = N and data.length = the product of dims`,
+    });
+  return r;
+}
+
+function casePreprocessShape(c: LoadedCase, adapter: CaseAdapter | undefined, shape: number[]): number[] {
+  if (!adapter?.preprocess) return modelInputShape(c.spec.io, shape);
+  const one = [1, ...shape.slice(1)];
+  const dims = adapter.preprocess(new Float32Array(one.reduce((a, b) => a * b, 1)), one).dims;
+  return [shape[0]!, ...dims.slice(1)];
 }
 
 /**

@@ -6,6 +6,7 @@
  * values are finite, masks hold label values, labels belong to `case.labels`, and the roles the
  * clauses need have enough samples. Nothing is run and nothing is written.
  */
+import { modelSampleShape } from './io-shape.js';
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -14,6 +15,7 @@ import { labelIndex, readManifest, type Manifest } from '../data/manifest.js';
 import type { NdArray } from '../data/types.js';
 import { inspectModel } from '../model/inspect.js';
 import { InputError, PtmcError, SchemaError } from '../util/errors.js';
+import { checkAdapter } from './adapter-check.js';
 import { checkIoAgainstModel } from './bindings.js';
 import { loadCase } from './load.js';
 import type { DatasetRole, DatasetSpec, LoadedCase } from './types.js';
@@ -286,7 +288,7 @@ function checkRole(
           );
       }),
     );
-    if (typeof declared[0] === 'number' && declared.length === 1 && declared[0] !== ds.featureColumns.length)
+    if (!c.spec.adapter && typeof declared[0] === 'number' && declared.length === 1 && declared[0] !== ds.featureColumns.length)
       add(
         c.file,
         `/datasets/${role}/featureColumns`,
@@ -308,7 +310,8 @@ function checkRole(
       if (!a) return;
       if (!first) {
         first = a.shape;
-        if (!sameDims(a.shape, declared))
+        // with an adapter the raw shape may differ from the model's: adapter-check.ts checks preprocess's output
+        if (!c.spec.adapter && !sameDims(modelSampleShape(c.spec.io, a.shape), declared))
           add(
             mpath,
             field,
@@ -343,7 +346,7 @@ function checkRole(
         const mf = `row ${i + 1}, column ${maskCol}`;
         const mk = readRow(caseReal, m, r[maskCol], mf, add, cost);
         if (!mk) return;
-        const hw = a.shape.slice(-2);
+        const hw = modelSampleShape(c.spec.io, a.shape).slice(-2);
         const dims = squeeze(mk.shape);
         if (dims.length !== 2 || dims[0] !== hw[0] || dims[1] !== hw[1])
           add(
@@ -438,12 +441,15 @@ export async function preflightCase(dir: string, onProgress?: (line: string) => 
   // io.constants / io.state against the model (loadCase's own check), when the model and io passed the checks above
   if (!problems.some((p) => p.field === '/model' || p.field.startsWith('/io'))) {
     try {
-      checkIoAgainstModel(c.spec.io, c.modelPath, c.file);
+      checkIoAgainstModel(c.spec.io, c.modelPath, c.file, !!c.spec.adapter);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       add(e.file ?? c.file, e.field ?? '/io', e.message, e.message, e.remedy ?? 'fix the io of case.json', '修正 case.json 的 io');
     }
   }
+  if (c.spec.adapter && !problems.length)
+    for (const p of await checkAdapter(c))
+      add(c.resolve(c.spec.adapter), p.field, p.message, '适配器不符合约定', p.fix, '按 README 的适配器约定修正');
   for (const [i, v] of (c.spec.variants ?? []).entries()) await checkModel(c, c.resolve(v.model), `/variants/${i}/model`, false, add, cost);
   if (!c.spec.datasets.test)
     add(

@@ -212,7 +212,8 @@ export async function loadDataset(caseDir: string, spec: DatasetSpec, opts: Load
     if (spec.maskColumn) need(mc, 'maskColumn');
     if (has(mc)) {
       used.add(mc);
-      const hw = shape.slice(-2);
+      // RGB images load channels-last [N,H,W,3]: the mask is H×W
+      const hw = shape.length === 4 && shape[3] === 3 ? shape.slice(1, 3) : shape.slice(-2);
       masks = new Uint8Array(n * hw[0]! * hw[1]!);
       for (let i = 0; i < n; i++) {
         const field = `row ${i + 1}, column ${mc}`;

@@ -155,14 +155,20 @@ export class OrtModelSession implements ModelSession {
   /** Sets every bound state input back to zeros. */
   private resetState(): void {
     this.stateValues.clear();
+    for (const [k, t] of Object.entries(this.bound.stateHooks?.init() ?? {})) this.stateValues.set(k, toOrt(t));
     for (const st of this.bound.state ?? []) {
       this.stateValues.set(st.input, new ort.Tensor('float32', new Float32Array(elementCount(st.shape)), st.shape));
     }
   }
 
   /** The bound inputs a call did not give. */
-  private extraFeeds(given: Record<string, unknown>): Record<string, ort.Tensor> {
+  private extraFeeds(given: Record<string, FeedTensor>, primary?: string): Record<string, ort.Tensor> {
     const out: Record<string, ort.Tensor> = {};
+    const p = primary ?? Object.keys(given)[0];
+    if (this.bound.dynamic && p && given[p]) {
+      const t = given[p]!;
+      for (const [k, v] of Object.entries(this.bound.dynamic({ data: t.data as Float32Array, dims: [...t.dims] }))) out[k] = toOrt(v);
+    }
     for (const [k, t] of Object.entries(this.bound.constants ?? {})) {
       if (!(k in given)) out[k] = t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as Float32Array, [...t.dims]);
     }
@@ -172,6 +178,7 @@ export class OrtModelSession implements ModelSession {
 
   /** Keeps the state outputs of a run for the next one. */
   private carryState(res: Record<string, ort.Tensor>): void {
+    if (this.bound.stateHooks) for (const [k, t] of Object.entries(this.bound.stateHooks.next(res))) this.stateValues.set(k, toOrt(t));
     for (const st of this.bound.state ?? []) {
       const v = res[st.output];
       if (v) this.stateValues.set(st.input, new ort.Tensor('float32', Float32Array.from(v.data as Float32Array), st.shape));
@@ -227,7 +234,8 @@ export class OrtModelSession implements ModelSession {
     this.alive();
     const info = this.resolveInput(options.inputName);
     const fetches = this.checkOutputNames(options.outputNames);
-    const batchSize = (this.bound.state ?? []).length > 0 ? 1 : (options.batchSize ?? 1);
+    const stateful = (this.bound.state ?? []).length > 0 || !!this.bound.stateHooks;
+    const batchSize = stateful ? 1 : (options.batchSize ?? 1);
     const warmup = options.warmup ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new InputError(`batchSize must be a positive integer, got ${batchSize}`, {
@@ -239,7 +247,9 @@ export class OrtModelSession implements ModelSession {
       throw new InputError(`warmup must be a non-negative integer, got ${warmup}`, { field: 'warmup' });
     }
     const boundNames = new Set([...Object.keys(this.bound.constants ?? {}), ...(this.bound.state ?? []).map((st) => st.input)]);
-    const unfed = this.inputs.filter((i) => i.name !== info.name && !boundNames.has(i.name)).map((i) => i.name);
+    // inputs an adapter computes (feeds, state) are checked in the case preflight, not here
+    const byCode = !!this.bound.dynamic || !!this.bound.stateHooks;
+    const unfed = this.inputs.filter((i) => !byCode && i.name !== info.name && !boundNames.has(i.name)).map((i) => i.name);
     if (unfed.length) {
       throw new InputError(`runBatches feeds "${info.name}" but the model also has input(s) ${unfed.join(', ')}`, {
         file: this.path,
@@ -249,7 +259,6 @@ export class OrtModelSession implements ModelSession {
           'or io.state (zero-initialised recurrent state fed back from an output), or use session.run() with every input',
       });
     }
-    const stateful = (this.bound.state ?? []).length > 0;
     if (!(x instanceof Float32Array)) {
       throw new InputError('data must be a Float32Array', { field: info.name, remedy: 'convert with Float32Array.from()' });
     }
@@ -274,9 +283,11 @@ export class OrtModelSession implements ModelSession {
     }
     // all outputs: let onnxruntime fetch them without a fetch list (what a bare loop does)
     const all = !options.outputNames && !stateful;
-    const stateOuts = (this.bound.state ?? []).map((st) => st.output).filter((o) => !fetches.includes(o));
+    const stateOuts = (this.bound.stateHooks ? this.outputs.map((o) => o.name) : (this.bound.state ?? []).map((st) => st.output)).filter(
+      (o) => !fetches.includes(o),
+    );
     const go = async (t: ort.Tensor): Promise<ort.InferenceSession.ReturnType> => {
-      const feeds = { ...this.extraFeeds({ [info.name]: t }), [info.name]: t };
+      const feeds = { ...this.extraFeeds({ [info.name]: t }, info.name), [info.name]: t };
       const res = all ? await this.session.run(feeds) : await this.session.run(feeds, [...fetches, ...stateOuts]);
       if (stateful) this.carryState(res);
       return res;
@@ -320,4 +331,9 @@ export class OrtModelSession implements ModelSession {
     this.released = true;
     await this.session.release();
   }
+}
+
+/** A feed tensor as an onnxruntime tensor (adapter and case tensors are plain objects). */
+function toOrt(t: FeedTensor): ort.Tensor {
+  return t instanceof ort.Tensor ? t : new ort.Tensor(t.type as 'float32', t.data as Float32Array, [...t.dims]);
 }

@@ -104,6 +104,10 @@ export interface FeedTensor {
 export interface BoundInputs {
   constants?: Record<string, FeedTensor>;
   state?: { input: string; output: string; shape: number[] }[];
+  /** Extra inputs computed per run from the data input (a case adapter's `feeds`). */
+  dynamic?: (primary: { data: Float32Array; dims: number[] }) => Record<string, FeedTensor>;
+  /** Recurrent state computed by code (a case adapter's `state`): initial tensors, then the next from the outputs. */
+  stateHooks?: { init(): Record<string, FeedTensor>; next(outputs: Record<string, FeedTensor>): Record<string, FeedTensor> };
 }
 
 /** An open inference session on one model file. */

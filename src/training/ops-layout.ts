@@ -118,10 +118,12 @@ const squeeze: OpFn = (node, x, ctx) => {
 
 const slice: OpFn = (node, x, ctx) => {
   const v = x[0]!;
-  const starts = hostInts(x[1], 'starts', node, ctx.file);
-  const ends = hostInts(x[2], 'ends', node, ctx.file);
+  // opset < 10 (paddle2onnx's opset 9) gives starts/ends/axes as attributes, later opsets as inputs
+  const attr = (k: string) => (Array.isArray(node.attrs[k]) ? (node.attrs[k] as number[]).map(Number) : undefined);
+  const starts = attr('starts') ?? hostInts(x[1], 'starts', node, ctx.file);
+  const ends = attr('ends') ?? hostInts(x[2], 'ends', node, ctx.file);
   const shape = onnxShape(v);
-  const axes = x[3] ? hostInts(x[3], 'axes', node, ctx.file) : starts.map((_, i) => i);
+  const axes = attr('axes') ?? (x[3] ? hostInts(x[3], 'axes', node, ctx.file) : starts.map((_, i) => i));
   const steps = x[4] ? hostInts(x[4], 'steps', node, ctx.file) : starts.map(() => 1);
   const begin = shape.map(() => 0);
   const size = [...shape];

@@ -23,6 +23,7 @@ import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/con
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
+import { tryCreateTrainer } from '../common/trainer-support.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseRun, type ClauseEvaluation } from '../clause.js';
 import { trainabilityFigures } from '../common/training-figures.js';
 import { providerStatus, underCaseSettings } from './case-settings.js';
@@ -128,7 +129,9 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   const init = opts.init ?? 'reinit-trainable';
   const maxSeconds = opts.maxSeconds ?? 60;
   const tOpts = trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init, maxSeconds }, task);
-  const trainer = await Trainer.create(tOpts);
+  const made = await tryCreateTrainer(tOpts);
+  if (!made.trainer) return inconclusive(run, made.unsupported, { seed, trainable: choice, maxSeconds });
+  const trainer = made.trainer;
   const layers = trainer.layers();
   const before = await trainer.evaluate(train);
   const history = await trainer.fit(train, val, opts.onEpoch);

@@ -10,7 +10,7 @@
  * `trainingThroughputPerSec` (conditions `{ threads }`: training samples/s of the built-in trainer over a
  * few steps, see ./training.ts; 5.2.2 asks for inference and training efficiency).
  */
-import { caseBindings } from '../../case/bindings.js';
+import { caseIsStateful, caseSessionBindings } from '../../case/adapter.js';
 import * as os from 'node:os';
 import { judgeClaim, type EvidenceInput } from '../judge.js';
 import { loadedMachineFinding, loadRecords, speedupEvidence, timingEvidence, type TimedKey } from '../common/evidence.js';
@@ -62,7 +62,8 @@ export async function evaluateScalability(
   const withClaimed = (base: number[], key: string) =>
     [...new Set([...base, ...claimed.map((k) => k[key]).filter((v): v is number => typeof v === 'number' && v > 0)])].sort((a, b) => a - b);
   const threads = withClaimed(opts.threads ?? Array.from({ length: cores }, (_, i) => i + 1), 'threads');
-  const batchSizes = withClaimed(opts.batchSizes ?? [1, 8], 'batch');
+  // a model with recurrent state runs one sample per batch (its state has batch 1)
+  const batchSizes = caseIsStateful(c) ? [1] : withClaimed(opts.batchSizes ?? [1, 8], 'batch');
   const providers = opts.providers ?? ['cpu', 'webgpu', 'cuda'];
   const modes = opts.modes ?? ['sequential', 'parallel'];
   const timing: Required<TimingOptions> = { warmup: 2, minQueries: 10, minDurationMs: 300, maxQueries: 10_000, ...opts.timing };
@@ -81,7 +82,7 @@ export async function evaluateScalability(
           executionMode: mode,
           interOpThreads: mode === 'parallel' ? t : undefined,
         });
-        s.bind(caseBindings(c.spec.io));
+        s.bind(caseSessionBindings(c));
         try {
           if (s.provider !== p) {
             if (!unavailable.some((u) => u.provider === p))

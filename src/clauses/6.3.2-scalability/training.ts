@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { loadCaseDataset } from '../../case/predict.js';
 import type { LoadedCase } from '../../case/types.js';
 import type { ConfidenceInterval } from '../../results/types.js';
-import { Trainer } from '../../training/trainer.js';
+import { tryCreateTrainer } from '../common/trainer-support.js';
 import { isConvNet, resolveTrainable, selectSamples, toTrainingData, trainerOptions } from '../common/training.js';
 
 /** Training throughput at one thread count. */
@@ -60,7 +60,9 @@ export async function trainingSweep(
   const rows: TrainingScalingRow[] = [];
   for (const t of o.threads) {
     const tOpts = trainerOptions(c, spec, { seed: o.seed, trainable: choice, init: 'pretrained', epochs: 1, threads: t }, task);
-    const trainer = await Trainer.create(tOpts);
+    const made = await tryCreateTrainer(tOpts);
+    if (!made.trainer) return { rows, skipped: made.unsupported };
+    const trainer = made.trainer;
     try {
       await trainer.fit(data); // warm-up epoch (feature caching, kernel set-up)
       const rates: number[] = [];

@@ -28,8 +28,9 @@ import type { ClaimCheck, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { analyzeConvergence } from '../../training/convergence.js';
+import { trainerUnsupported } from '../common/trainer-support.js';
 import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/trainer.js';
-import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
+import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseRun } from '../clause.js';
 import { transferFigures } from '../common/training-figures.js';
 import { baselineCheck, COLLAPSE_LEVEL, diffCi, score, transferEvidence, type TransferScores } from './scores.js';
 import { transferFindings } from './findings.js';
@@ -81,6 +82,19 @@ export interface TransferabilityEvaluation extends ClauseEvaluation {
   fineTunedModelPath?: string;
 }
 
+/** An inconclusive 6.3.3 result with its reason (no downstream settings; a model the built-in trainer cannot train). */
+function inconclusiveResult(clauseRun: ClauseRun, reason: string, seed: number): TransferabilityEvaluation {
+  const decision = { verdict: 'inconclusive' as const, reason };
+  const result = buildClauseResult(clauseRun, {
+    claims: [],
+    decision,
+    rationale: (r) => r,
+    settings: { seed },
+    environment: collectEnvironment(),
+  });
+  return { result, figures: [], scores: [], layers: [] };
+}
+
 /**
  * Runs the 6.3.3 evaluation.
  * @param c the loaded case (its `downstream` settings and data sets are used)
@@ -94,18 +108,12 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const clauseRun = startClause('6.3.3', c, opts);
   const spec = c.spec.downstream;
   const { seed, ep } = clauseRun;
-  if (!spec) {
-    const reason =
-      'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置';
-    const result = buildClauseResult(clauseRun, {
-      claims: [],
-      decision: { verdict: 'inconclusive', reason },
-      rationale: (r) => r,
-      settings: { seed },
-      environment: collectEnvironment(),
-    });
-    return { result, figures: [], scores: [], layers: [] };
-  }
+  if (!spec)
+    return inconclusiveResult(
+      clauseRun,
+      'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置',
+      seed,
+    );
   const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
   const iterations = opts.bootstrapIterations ?? 500;
   const trainFull = await loadCaseDataset(c, spec.trainRole);
@@ -121,6 +129,10 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const maxSeconds = opts.maxSeconds ?? 60;
   const modelsDir = join(opts.outDir ?? os.tmpdir(), 'models');
 
+  const unsupported = await trainerUnsupported(
+    trainerOptions(c, spec, { ...opts, epochs, seed, trainable: choice, init: 'pretrained' }, task),
+  );
+  if (unsupported) return inconclusiveResult(clauseRun, unsupported, seed);
   const pre = await score(c, testDs, 'pretrained', ep, seed, iterations, undefined, clauseRun.level);
   const run = async (init: 'pretrained' | 'scratch', runEpochs = epochs) => {
     const tOpts = trainerOptions(c, spec, { ...opts, epochs: runEpochs, seed, trainable: choice, init, maxSeconds }, task);

@@ -55,7 +55,8 @@ export async function score(
     let emptyImages: number | undefined;
     if (c.spec.task === 'segmentation') {
       // every figure with its own percentile bootstrap over the images (the same seed and level)
-      const r = segmentationMetrics(ds.masks!, pred.masks!, [ds.ids.length, ...ds.shape.slice(-2)], { ci: { seed, iterations, level } });
+      const maskShape = ds.maskShape ?? [ds.ids.length, ...ds.shape.slice(-2)];
+      const r = segmentationMetrics(ds.masks!, pred.masks!, maskShape, { ci: { seed, iterations, level } });
       Object.assign(metrics, { dice: r.dice, iou: r.iou, pixelAccuracy: r.pixelAccuracy });
       for (const k of ['iou', 'pixelAccuracy']) if (r.ci?.[k]) cis[k] = r.ci[k];
       emptyImages = r.emptyCount;

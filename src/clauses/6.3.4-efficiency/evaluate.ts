@@ -9,7 +9,7 @@
  * `{ batch, threads, ep }`; measured under exactly those conditions), `macs`, `flops`, `parameters`,
  * `modelBytes`, `peakRssMB`.
  */
-import { caseBindings } from '../../case/bindings.js';
+import { caseIsStateful, caseSessionBindings } from '../../case/adapter.js';
 import { statSync } from 'node:fs';
 import { judgeClaim } from '../judge.js';
 import { loadedMachineFinding, loadRecords, timingEvidence, type TimedKey } from '../common/evidence.js';
@@ -63,11 +63,11 @@ export async function evaluateEfficiency(
 ): Promise<ClauseEvaluation & { rows: LatencyRow[]; variants: VariantRow[]; memory?: MemoryProbe }> {
   const run = startClause('6.3.4', c, opts);
   const { seed, ep } = run;
-  const batchSizes = opts.batchSizes ?? [1, 4, 16];
+  const batchSizes = caseIsStateful(c) ? [1] : (opts.batchSizes ?? [1, 4, 16]); // state: one sample per batch
   const timing: Required<TimingOptions> = { warmup: 3, minQueries: 20, minDurationMs: 500, maxQueries: 10_000, ...opts.timing };
   const inputName = c.spec.io.input;
   const session = await openModel(c.modelPath, { ep, threads: opts.threads });
-  session.bind(caseBindings(c.spec.io));
+  session.bind(caseSessionBindings(c));
   try {
     // a) the declared compute: declared shape and batch on the requested provider.
     const dBatch = declaredBatch(c);
@@ -84,7 +84,7 @@ export async function evaluateEfficiency(
     const memory =
       opts.measureMemory === false
         ? undefined
-        : await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads);
+        : await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads, c.dir);
     // c) latency and throughput per batch size.
     const rows: LatencyRow[] = [];
     for (const b of batchSizes)
@@ -262,7 +262,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   );
   if (!row) {
     const s = await openModel(c.modelPath, { ep: ep ?? session.requestedProvider, threads });
-    s.bind(caseBindings(c.spec.io));
+    s.bind(caseSessionBindings(c));
     try {
       if (ep && ep !== 'auto' && s.provider !== ep)
         return judgeClaim(

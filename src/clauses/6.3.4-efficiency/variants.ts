@@ -1,4 +1,4 @@
-import { caseBindings } from '../../case/bindings.js';
+import { caseSessionBindings } from '../../case/adapter.js';
 import type { LoadedCase } from '../../case/types.js';
 import { openCaseModel, loadCaseDataset } from '../../case/predict.js';
 import { subset } from '../../data/dataset.js';
@@ -50,7 +50,7 @@ export async function variantScores(
       const pred = await cm.predict(ds.x, ds.shape, { batchSize: 16 });
       const s = taskScore(c, ds, pred);
       const session = await openModel(cfg.path, { ep: opts.ep });
-      session.bind(caseBindings(c.spec.io));
+      session.bind(caseSessionBindings(c));
       try {
         const t = await timeBatch(session, c.spec.io.input, declaredShape(c, 1), opts.timing, opts.seed);
         rows.push({

@@ -29,6 +29,8 @@ import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, ConfidenceInterval, Measurement } from '../../results/types.js';
 import { Rng } from '../../util/random.js';
+import { DEFAULT_WORK_SECONDS } from '../common/budget.js';
+import { ATTACK_MINIMUM, sizeAttackBudget } from './budget.js';
 import { adversarialFigures } from './figures.js';
 import { caseAttackTarget, hardDice, validRange } from './target.js';
 import { buildClauseResult, type Shortfall, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
@@ -56,6 +58,8 @@ export interface AdversarialOptions {
   bounds?: [number, number];
   batchSize?: number;
   seed?: number;
+  /** Seconds the default attack budget is sized to from the measured inference cost (default 60). */
+  timeBudgetSec?: number;
 }
 
 /** One (attack, norm, ε) row of the sweep. */
@@ -132,10 +136,12 @@ export async function evaluateAdversarial(
   };
   const full = await loadCaseDataset(c, 'test');
   const order = new Rng(settings.seed).permutation(full.ids.length);
-  const ds = subset(full, order.subarray(0, Math.min(settings.samples, full.ids.length)));
-  const n = ds.ids.length;
   const cm = await openCaseModel(c, { ep: settings.ep });
   try {
+    const budget = await sizeAttackBudget(cm, full, settings, opts, opts.timeBudgetSec ?? DEFAULT_WORK_SECONDS);
+    Object.assign(settings, budget.ran);
+    const ds = subset(full, order.subarray(0, Math.min(settings.samples, full.ids.length)));
+    const n = ds.ids.length;
     const shape = cm.modelShape(ds.shape);
     const dim = shape.slice(1).reduce((a, b) => a * b, 1);
     const xm = cm.preprocess(ds.x, ds.shape);
@@ -297,6 +303,7 @@ export async function evaluateAdversarial(
         sampleIds: ds.ids,
         dataset: 'test',
         minimum: ADVERSARIAL_MINIMUM,
+        budget,
         profile: opts.profile ?? 'default',
       },
       environment: collectEnvironment(info),
@@ -354,11 +361,8 @@ function adversarialEvidence(
   return { n: r.samples, ci: wilsonInterval(Math.round((r.robust ?? 0) * r.samples), r.samples, level) };
 }
 
-/**
- * The budget under which 6.3.8 judges: at least 20 attacked samples and 1000 queries per sample for the
- * score-based attacks (fewer queries leave a robust figure that a longer search would lower).
- */
-export const ADVERSARIAL_MINIMUM = { samples: 20, maxQueries: 1000 } as const;
+/** 6.3.8's evidence minimum: ≥ 20 attacked samples, ≥ 1000 queries per sample (score-based attacks). */
+export const ADVERSARIAL_MINIMUM = ATTACK_MINIMUM;
 
 /** Shortfalls of the attack budget against {@link ADVERSARIAL_MINIMUM}. */
 export function adversarialShortfalls(settings: { samples: number; maxQueries: number }, used: number, claims: Claim[]): Shortfall[] {

@@ -67,14 +67,22 @@ export interface MemoryProbe {
 /**
  * Measures peak memory in a child Node process (so nothing else of the caller is counted).
  * @param shape input shape of the probe runs
+ * @param caseDir the case, whose io.constants/io.state (and adapter) feed the model's other inputs
  * @throws Error when the probe fails (its stderr is in the message)
  */
-export function probeMemory(modelPath: string, inputName: string, shape: number[], ep: string, threads?: number): Promise<MemoryProbe> {
+export function probeMemory(
+  modelPath: string,
+  inputName: string,
+  shape: number[],
+  ep: string,
+  threads?: number,
+  caseDir?: string,
+): Promise<MemoryProbe> {
   const script = join(__dirname, 'memory-probe.js');
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [script, modelPath, inputName, JSON.stringify(shape), ep, threads ? String(threads) : ''],
+      [script, modelPath, inputName, JSON.stringify(shape), ep, threads ? String(threads) : '', caseDir ?? ''],
       { timeout: 120_000 },
       (err, stdout, stderr) => {
         if (err) return reject(new EvaluationError(`memory probe failed: ${stderr || err.message}`, { clause: '6.3.4', cause: err }));

@@ -24,7 +24,7 @@ export interface TaskScore {
 export function taskScore(c: LoadedCase, ds: Dataset, pred: Prediction): TaskScore {
   requireTruth(c, ds, pred);
   if (c.spec.task === 'segmentation') {
-    const shape = [ds.ids.length, ...ds.shape.slice(-2)];
+    const shape = ds.maskShape ?? [ds.ids.length, ...ds.shape.slice(-2)];
     return { metric: 'dice', value: segmentationMetrics(ds.masks!, pred.masks!, shape).dice };
   }
   return { metric: 'accuracy', value: accuracyScore(ds.y!, pred.labels!) };

@@ -3,7 +3,8 @@
  * output's shape), the trainer options from a case's TrainingSpec, the fast-default choice of
  * trainable layers, seeded sample selection, and the layer table.
  */
-import { applyPreprocess, modelInputShape } from '../../case/predict.js';
+import { casePreprocess } from '../../case/predict.js';
+import { readOnnx, valueShape } from '../../onnx/read.js';
 import type { LoadedCase, TrainingSpec } from '../../case/types.js';
 import type { Dataset } from '../../data/types.js';
 import type { ClaimCheck } from '../../results/types.js';
@@ -24,10 +25,10 @@ export type TrainableParam = TrainableChoice | 'case' | 'auto';
  */
 export function toTrainingData(c: LoadedCase, ds: Dataset, numClasses: number): TrainingData {
   const io = c.spec.io;
-  const shape = modelInputShape(io, ds.shape);
-  const x = applyPreprocess(io, ds.x, ds.shape);
+  const { data: x, dims: shape } = casePreprocess(c, ds.x, ds.shape);
   const N = shape[0]!;
-  const oneChannel = io.outputActivation === 'sigmoid' && numClasses <= 2;
+  // one target channel when the model gives one (a sigmoid logit, or a probability already: activation none)
+  const oneChannel = numClasses <= 2 && (io.outputActivation === 'sigmoid' || outputChannels(c) === 1);
   if (ds.masks) {
     const [, H, W] = ds.maskShape ?? [N, ds.shape[ds.shape.length - 2]!, ds.shape[ds.shape.length - 1]!];
     const px = H! * W!;
@@ -56,6 +57,13 @@ export function toTrainingData(c: LoadedCase, ds: Dataset, numClasses: number): 
     field: `/datasets/${ds.role}`,
     remedy: 'give labelColumn or maskColumn in case.json',
   });
+}
+
+/** The channel count (dim 1) of the case's output as the model file declares it, when it is a number. */
+function outputChannels(c: LoadedCase): number | undefined {
+  const v = (readOnnx(c.modelPath).graph?.output ?? []).find((o) => o.name === c.spec.io.output);
+  const d = v ? valueShape(v)?.[1] : undefined;
+  return typeof d === 'number' ? d : undefined;
 }
 
 /**

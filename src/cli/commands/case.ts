@@ -3,7 +3,8 @@ import { checkCase } from '../../case/preflight.js';
 import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
-const usage = 'ptmc case init DIR [--model MODEL.onnx] [--task classification|segmentation|detection|text] | ptmc case check DIR';
+const usage =
+  'ptmc case init DIR [--model MODEL.onnx] [--task classification|segmentation|detection|text] | ptmc case check DIR [--allow-adapter]';
 
 /**
  * `ptmc case init DIR [--model MODEL.onnx] [--task …]`: writes a case skeleton (case.json, description.json, claims.json),
@@ -15,13 +16,15 @@ export const caseCommand: Command = {
   summary: 'create a case skeleton (init) or check a case before a run (check)',
   usage,
   async run(argv) {
-    const { positionals, values } = parseCommandArgs(argv, { model: { type: 'string' }, task: { type: 'string' } }, usage);
+    const spec = { model: { type: 'string' }, task: { type: 'string' }, 'allow-adapter': { type: 'boolean' } } as const;
+    const { positionals, values } = parseCommandArgs(argv, spec, usage);
     const sub = positionals[0];
     if ((sub !== 'init' && sub !== 'check') || positionals.length !== 2)
       throw new UsageError(sub && sub !== 'init' && sub !== 'check' ? `unknown sub-command "${sub}"` : 'give: init DIR or check DIR', {
         remedy: `usage: ${usage}`,
       });
     if (sub === 'check') {
+      if (values['allow-adapter'] === true) process.env.PTMC_ALLOW_ADAPTER = '1';
       const r = await checkCase(positionals[1]!, (l) => process.stdout.write(`${l}\n`));
       process.stdout.write(
         `case ok / 案例检查通过: ${r.samples} samples, ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MiB checked in ` +

@@ -7,8 +7,8 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
-  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full] [--allow-provider-commands] [--no-sandbox] ' +
-  '[--fail-on fail|inconclusive|major-finding]';
+  'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full] [--allow-provider-commands] [--allow-adapter] ' +
+  '[--no-sandbox] [--fail-on fail|inconclusive|major-finding]';
 
 const PROFILE_NOTE: Record<Profile, string> = {
   default: 'notebook defaults for 2 cores; --profile full judges at every clause budget',
@@ -76,6 +76,7 @@ export const runCommand: Command = {
         seed: { type: 'string' },
         'fail-on': { type: 'string' },
         'allow-provider-commands': { type: 'boolean' },
+        'allow-adapter': { type: 'boolean' },
         'no-sandbox': { type: 'boolean' },
         profile: { type: 'string' },
       },
@@ -83,6 +84,8 @@ export const runCommand: Command = {
       false,
     );
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, { remedy: `usage: ${usage}` });
+    // a case adapter is provider code: loaded (in the preflight and in every kernel, which inherit the env) only when allowed
+    if (values['allow-adapter'] === true) process.env.PTMC_ALLOW_ADAPTER = '1';
     const opts: RunOptions = {
       caseDir: values.case as string | undefined,
       out: values.out as string | undefined,
