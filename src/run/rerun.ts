@@ -32,6 +32,8 @@ export interface RerunOptions {
   /** Keep the re-run's bundle (default: removed). */
   keep?: boolean;
   progress?: (ev: RunProgressEvent) => void;
+  /** Handle SIGINT/SIGTERM as `ptmc run` does (the CLI sets it). */
+  handleSignals?: boolean;
 }
 
 /** What {@link rerunBundle} found. */
@@ -115,7 +117,7 @@ export async function rerunBundle(bundle: string, o: RerunOptions = {}): Promise
       noSandbox: r.noSandbox === true,
       profile: (r.profile as Profile | undefined) ?? 'default',
       progress: o.progress,
-      handleSignals: true,
+      handleSignals: o.handleSignals,
     });
     const clauses = bundleResults.map((clause) => {
       const mine = join(out, 'results', `${clause}.json`);

@@ -65,6 +65,19 @@ describe('notebook/launch: descendants and connection files', function () {
     await until('the descendants to be gone', () => processesWithMarker(`${marker}-b`).length === 0, 10000);
   });
 
+  it('ptmc execute stopped by SIGTERM: exit 143, kernel, descendants and connection folder gone', async () => {
+    const nb = join(tmp, 'term.ipynb');
+    writeFileSync(nb, notebook([spawnsDescendants(`${marker}-c`), 'await new Promise((r) => setTimeout(r, 600000));']));
+    const p = spawn(process.execPath, [PTMC, 'execute', nb, '-o', join(tmp, 'term-out.ipynb'), '--quiet'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => p.once('exit', r));
+    await until('the descendants', () => processesWithMarker(`${marker}-c`).length === 2, 120000);
+    assert.equal(connectionDirs(p.pid!).length, 1);
+    p.kill('SIGTERM');
+    assert.equal(await exited, 143);
+    await until('the descendants to be gone', () => processesWithMarker(`${marker}-c`).length === 0, 3000);
+    assert.deepEqual(connectionDirs(p.pid!), []);
+  });
+
   it('removeStaleConnectionDirs removes the folders of dead ptmc processes only', () => {
     const root = join(tmp, 'tmp');
     mkdirSync(root);

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareClauseResults, compareTimings } from '../../src/evidence/compare.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { notebook, writesResult } from './notebooks.js';
+import { pdfText } from '../report/pdf.js';
 
 const CASE = join(packageRoot(), 'examples', 'breast-cancer-classifier');
 const PTMC = join(packageRoot(), 'bin', 'ptmc.js');
@@ -36,6 +37,20 @@ describe('run/ptmc verify --rerun', function () {
     assert.equal(r.code, 0, r.out);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('custom templates: marked on the PDF cover, in summary.json and in the manifest (which notebooks ran)', () => {
+    const cover = pdfText(join(bundle, 'report.pdf'), 1).replace(/\s+/g, '');
+    assert.match(cover, /自定义模板（--notebooks）/);
+    assert.ok(cover.includes(nb.replace(/\s+/g, '')), 'the folder is named');
+    assert.equal(JSON.parse(readFileSync(join(bundle, 'summary.json'), 'utf8')).customTemplates, true);
+    const m = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
+    assert.equal(m.templates.custom, true);
+    assert.deepEqual(
+      m.templates.notebooks.map((n: { name: string }) => n.name),
+      ['6.3.5-repeatability.ipynb', '6.3.7-generalization.ipynb'],
+    );
+    assert.equal(m.run.options.seed, 7);
+  });
 
   it('re-runs with the recorded seed: the seeded clause is identical, the unseeded one differs (exit 1, path named)', async () => {
     const r = await ptmc(['verify', '--rerun', bundle, '--notebooks', nb]);

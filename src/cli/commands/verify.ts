@@ -79,6 +79,7 @@ export const verifyCommand: Command = {
         notebooksDir: values.notebooks as string | undefined,
         keep: values.keep === true,
         progress: values.json ? undefined : runProgress(process.stderr),
+        handleSignals: true,
       });
       if (values.json) process.stdout.write(JSON.stringify({ ...rr, run: undefined }, null, 2) + '\n');
       else (rr.ok ? process.stdout : process.stderr).write(formatRerunResult(dir, rr) + '\n');
