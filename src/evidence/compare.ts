@@ -2,9 +2,10 @@
  * Comparing the clause results of two evidence bundles, timings and dates aside (what
  * `ptmc verify --rerun` and `scripts/compare-results.js` report). Ignored: start/finish times, the
  * environment (machine, load), the bundle's own path and temporary file names inside strings, numbers
- * inside the rationale of the timing clauses. Timing quantities (measurements in ms, s, samples/s or
- * MiB, speed-ups, the timing tables of 6.3.2 and 6.3.4) are not compared for identity: a timing with a
- * confidence interval on both sides is compared by interval overlap instead.
+ * inside the rationale of the timing clauses, findings about the machine's load (`timing-*`). Timing
+ * quantities (measurements in ms, s, samples/s or MiB, speed-ups, the timing tables of 6.3.2 and 6.3.4)
+ * are not compared for identity: a timing with a confidence interval on both sides is compared by
+ * interval overlap instead.
  */
 import { resolve } from 'node:path';
 
@@ -12,13 +13,15 @@ const TIMING_UNITS = new Set(['ms', 's', 'samples/s', 'MiB']);
 const TIMING_NAME = /latency|throughput|speedup|gain|Ms$|PerSec$|duration|seconds|peakRss|gpuMemory/i;
 const TIMING_TABLES: Record<string, string[]> = {
   '6.3.1': ['epochs', 'provider', 'threads'],
-  '6.3.2': ['sweep'],
+  '6.3.2': ['sweep', 'training'],
   '6.3.3': ['epochs'],
   '6.3.4': ['latency', 'variants'],
   '6.3.9': ['sandbox'],
 };
 const TIMING_CLAUSES = new Set(['6.3.2', '6.3.4']);
-const TIMING_COLUMN = /ms|seconds|perSecond|throughput|speedup|efficiency|latency|time|duration|queries/i;
+const TIMING_COLUMN = /ms|seconds|perSecond|throughput|speedup|efficiency|latency|time|duration|queries|^low$|^high$/i;
+/** Findings about the machine the timings ran on (e.g. `timing-loaded-machine`): present or not with the load. */
+const TIMING_FINDING = /^timing-/;
 /** Names of temporary files and folders, which differ from run to run. */
 const TEMP_NAMES = [/ptmc-sandbox-[A-Za-z0-9]+/g, /mat-debug-\d+\.log/g, /ptmc-rerun-[A-Za-z0-9]+/g];
 
@@ -68,6 +71,7 @@ export function normaliseResult(r: unknown, bundle: string, root?: string): Obj 
     timingClause || TIMING_NAME.test(String(c.id)) ? { id: c.id ?? null, statement: c.statement ?? null } : c,
   );
   if (timingClause) x.verdict = '(timing clause)';
+  x.findings = ((x.findings ?? []) as Obj[]).filter((f) => !TIMING_FINDING.test(String(f.id)));
   const skip = TIMING_TABLES[clause] ?? [];
   x.tables = ((x.tables ?? []) as Obj[]).map((t) => {
     if (!skip.includes(String(t.name))) return t;

@@ -84,5 +84,12 @@ describe('run/ptmc verify --rerun', function () {
     const d = { ...a, clause: '6.3.7', verdict: 'pass', claims: [{ id: 'k', met: true }] };
     const e = { ...a, clause: '6.3.7', verdict: 'pass', claims: [{ id: 'k', met: false }] };
     assert.deepEqual(compareClauseResults(d, e, ['/x', '/y']).differences, ['/claims/0/met: true ≠ false']);
+    // the machine's load is not the model's: a timing-* finding present in one run only is no difference
+    const load = { id: 'timing-loaded-machine', severity: 'minor', text: { zh: '负载 9.3', en: 'load 9.3' } };
+    assert.deepEqual(compareClauseResults({ ...d, findings: [load] }, { ...d, findings: [] }, ['/x', '/y']).differences, []);
+    const other = { id: 'rob-ood', severity: 'major', text: { zh: '分布外', en: 'ood' } };
+    assert.deepEqual(compareClauseResults({ ...d, findings: [other] }, { ...d, findings: [] }, ['/x', '/y']).differences, [
+      `/findings/0: ${JSON.stringify(other)} ≠ undefined`,
+    ]);
   });
 });
