@@ -204,7 +204,11 @@ export async function runEvidence(options: RunOptions = {}): Promise<RunSummary>
   let finishing = false;
   const offSignals = opts.handleSignals
     ? onInterrupt((sig) => {
-        if (finishing) for (const f of ['manifest.json', 'manifest.sig', 'summary.json']) rmSync(join(out, f), { force: true });
+        // stopped while the report and manifest were written: back to a resumable, unfinished folder
+        if (finishing) {
+          for (const f of ['manifest.json', 'manifest.sig', 'summary.json', 'report.pdf']) rmSync(join(out, f), { force: true });
+          writeRunState(out, run);
+        }
         incomplete(sig);
       })
     : () => undefined;
