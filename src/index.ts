@@ -194,3 +194,5 @@ export { renderReport, type RenderReportOptions } from './report/render.js';
 export { buildManifest, writeManifest, type BundleManifest } from './evidence/manifest.js';
 export { verifyBundle, type VerifyOptions, type VerifyResult } from './evidence/verify.js';
 export { runEvidence, type RunOptions, type RunSummary } from './run/run.js';
+export { rerunBundle, type RerunOptions, type RerunResult } from './run/rerun.js';
+export { compareClauseResults, type ClauseComparison } from './evidence/compare.js';

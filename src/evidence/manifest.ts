@@ -40,6 +40,8 @@ export interface BundleManifest {
   signer?: { publicKey: string; fingerprint: string };
   /** The template notebooks executed: name and SHA-256; `custom` when they came from `--notebooks DIR`. */
   templates?: { custom: boolean; dir: string; notebooks: { name: string; sha256: string }[] };
+  /** How the bundle was made: `ptmc run`'s recorded options and, per clause, the input hashes of its result. */
+  run?: RunRecord;
   /** SHA-256 of the canonical JSON of this document without `digest` (detects corruption of the manifest itself). */
   digest: { algorithm: 'sha256'; value: string };
 }
@@ -61,6 +63,17 @@ export interface BundleManifestInfo {
   signer?: { publicKey: string; fingerprint: string };
   /** The template notebooks executed (see {@link BundleManifest.templates}). */
   templates?: { custom: boolean; dir: string; notebooks: { name: string; sha256: string }[] };
+  /** How the bundle was made (see {@link BundleManifest.run}). */
+  run?: RunRecord;
+}
+
+/** The `run` block of a manifest: options (case, clauses, provider, language, seed, profile…) and clause inputs. */
+export interface RunRecord {
+  options: Record<string, unknown>;
+  /** True when the run was finished by `ptmc run --resume`. */
+  resumed: boolean;
+  /** SHA-256 of the case, model, notebook and parameters each clause's result was made from; `reused` after a resume. */
+  clauses: { clause: string; inputs: { case: string; model: string; notebook: string; parameters: string }; reused: boolean }[];
 }
 
 /** Name and version of this package. */
@@ -177,6 +190,7 @@ export async function buildManifest(
     files,
     ...(info.signer ? { signer: info.signer } : {}),
     ...(info.templates ? { templates: info.templates } : {}),
+    ...(info.run ? { run: info.run } : {}),
   };
   return { ...body, digest: { algorithm: 'sha256', value: manifestDigest(body) } };
 }

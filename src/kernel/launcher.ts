@@ -4,7 +4,10 @@
  * current folder (Jupyter starts kernels in the notebook's folder) and exits when it shuts down.
  * Exit codes: 0 after a shutdown_request, 2 for a bad command line or connection file, 1 otherwise.
  */
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { InputError, PtmcError } from '../util/errors.js';
+import { CONNECTION_DIR_ENV, KERNEL_TOKEN_ENV, killProcessesWithEnv, processGroup } from '../util/processes.js';
 import { KernelServer } from './server.js';
 
 /**
@@ -57,8 +60,28 @@ export async function runKernel(argv: string[]): Promise<number> {
 export function watchParent(intervalMs = 1000): NodeJS.Timeout {
   const parent = process.ppid;
   return setInterval(() => {
-    if (process.ppid !== parent) process.exit(1);
+    if (process.ppid !== parent) orphaned();
   }, intervalMs).unref();
+}
+
+/**
+ * The client is gone (killed with SIGKILL): remove the private connection folder it made (with the
+ * HMAC key), kill what cells started (the token's holders, then this kernel's own process group when
+ * it leads one), and exit.
+ */
+function orphaned(): never {
+  const dir = process.env[CONNECTION_DIR_ENV];
+  if (dir && basename(dir).startsWith('ptmc-kernel-')) rmSync(dir, { recursive: true, force: true });
+  const token = process.env[KERNEL_TOKEN_ENV];
+  if (token) killProcessesWithEnv(KERNEL_TOKEN_ENV, token);
+  if (processGroup() === process.pid) {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // nothing else in the group
+    }
+  }
+  process.exit(1);
 }
 
 if (require.main === module) {

@@ -1,15 +1,20 @@
 /**
  * Starting a kernel process from its kernelspec: a connection file with free ports and a random
- * HMAC-SHA256 key, the process in its own process group, and a guarantee that the group is killed
- * on every exit path of this process (normal exit, SIGINT, SIGTERM).
+ * HMAC-SHA256 key in a private (0700) folder `ptmc-kernel-<our pid>-*` of the temp dir, the process in
+ * its own process group, and a guarantee that the group, every process that inherited the kernel's
+ * token ({@link KERNEL_TOKEN_ENV}) and the folder are gone on every exit path of this process (normal
+ * exit, SIGINT, SIGTERM, SIGHUP). After a SIGKILL of this process the kernel notices its new parent,
+ * kills its group and removes the folder (see `watchParent`); folders of dead ptmc processes are
+ * removed at the next kernel start in any case.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionError } from '../util/errors.js';
+import { CONNECTION_DIR_ENV, isAlive, KERNEL_TOKEN_ENV, killProcessesWithEnv } from '../util/processes.js';
 import type { ConnectionInfo } from '../jupyter/connection.js';
 import type { FoundKernelSpec } from '../jupyter/kernelspec.js';
 
@@ -57,12 +62,62 @@ export async function newConnectionInfo(kernelName?: string): Promise<Connection
   };
 }
 
+/** Prefix of the private folders holding connection files: `ptmc-kernel-<pid of ptmc>-XXXXXX`. */
+export const CONNECTION_DIR_PREFIX = 'ptmc-kernel-';
+
+/**
+ * Removes the connection folders (`ptmc-kernel-<pid>-*`, owned by this user) of ptmc processes
+ * that no longer exist, e.g. one killed with SIGKILL before it could clean up.
+ * @param root the folder to look in (default the temp dir)
+ * @returns the folders removed
+ */
+export function removeStaleConnectionDirs(root = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /^ptmc-kernel-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    const p = join(root, name);
+    try {
+      const st = lstatSync(p);
+      if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid())) continue;
+      rmSync(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      // raced with another cleaner
+    }
+  }
+  return removed;
+}
+
+/** Every kernel started by this process and not yet killed. */
 const live = new Set<KernelProcess>();
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 const onSignal = new Map<NodeJS.Signals, () => void>();
 
 function killAllSync(): void {
   for (const k of [...live]) k.killNow();
+}
+
+/**
+ * Kills every kernel this process started (process group, descendants, connection folder),
+ * synchronously; for a caller's own signal handler. Idempotent.
+ * @returns how many kernels were still alive
+ */
+export function killAllKernels(): number {
+  const n = live.size;
+  killAllSync();
+  return n;
+}
+
+/** The exit promises of the kernels alive now (to reap them after {@link killAllKernels}). */
+export function liveKernelExits(): Promise<unknown>[] {
+  return [...live].map((k) => k.exited);
 }
 
 /** Installs exit/signal handlers while at least one kernel is alive (so no kernel is orphaned). */
@@ -104,13 +159,17 @@ export class KernelProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The exit status once exited, else undefined. */
   exitStatus?: { code: number | null; signal: NodeJS.Signals | null };
-  private readonly dir: string;
+  /** Private (0700) folder of the connection file, removed when the kernel is killed. */
+  readonly dir: string;
+  /** Random token in the kernel's environment ({@link KERNEL_TOKEN_ENV}); its descendants inherit it. */
+  readonly token: string;
   private stderrTail = '';
 
-  private constructor(child: ChildProcess, connection: ConnectionInfo, dir: string, file: string) {
+  private constructor(child: ChildProcess, connection: ConnectionInfo, dir: string, file: string, token: string) {
     this.child = child;
     this.connection = connection;
     this.dir = dir;
+    this.token = token;
     this.connectionFile = file;
     this.exited = new Promise((res) => {
       child.once('exit', (code, signal) => {
@@ -137,18 +196,27 @@ export class KernelProcess {
    */
   static async start(found: FoundKernelSpec, opts: { cwd: string }): Promise<KernelProcess> {
     installExitHooks();
+    removeStaleConnectionDirs();
     const connection = await newConnectionInfo(found.name);
-    const dir = mkdtempSync(join(tmpdir(), 'ptmc-kernel-'));
+    // mkdtemp creates the folder with mode 0700: only this user can read the HMAC key
+    const dir = mkdtempSync(join(tmpdir(), `${CONNECTION_DIR_PREFIX}${process.pid}-`));
+    const token = randomBytes(16).toString('hex');
     const file = join(dir, `kernel-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(file, JSON.stringify(connection, null, 1), { mode: 0o600 });
     const argv = found.spec.argv.map((a) => a.replaceAll('{connection_file}', file).replaceAll('{resource_dir}', found.dir));
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd,
-      env: { ...process.env, ...(found.spec.env ?? {}), JPY_PARENT_PID: String(process.pid) },
+      env: {
+        ...process.env,
+        ...(found.spec.env ?? {}),
+        JPY_PARENT_PID: String(process.pid),
+        [KERNEL_TOKEN_ENV]: token,
+        [CONNECTION_DIR_ENV]: dir,
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const k = new KernelProcess(child, connection, dir, file);
+    const k = new KernelProcess(child, connection, dir, file, token);
     live.add(k);
     const spawnError = await new Promise<Error | undefined>((res) => {
       child.once('spawn', () => res(undefined));
@@ -205,9 +273,14 @@ export class KernelProcess {
     }
   }
 
-  /** SIGKILLs the process group and removes the connection file, synchronously. Idempotent. */
+  /**
+   * SIGKILLs the process group and every process that inherited the kernel's token (children that
+   * left the group, re-parented grandchildren), and removes the connection folder, synchronously.
+   * Idempotent.
+   */
   killNow(): void {
     this.signal('SIGKILL');
+    killProcessesWithEnv(KERNEL_TOKEN_ENV, this.token);
     live.delete(this);
     if (live.size === 0) removeExitHooks();
     try {

@@ -17,6 +17,14 @@ export function verdictTally(ctx: ReportContext): Record<ReportVerdict, number> 
   return t;
 }
 
+/** Which notebooks ran: the shipped templates, or custom ones (`--notebooks DIR`, marked in red with the folder). */
+function templatesField(ctx: ReportContext): PdfContent[] {
+  const { s, manifest: m } = ctx;
+  if (!m.templates) return field(s.templates, '—');
+  if (!m.templates.custom) return field(s.templates, s.templatesPackaged);
+  return field(s.templates, `${s.templatesCustom} — ${m.templates.dir}`, { bold: true, color: '#c00000' });
+}
+
 function period(ctx: ReportContext): string {
   const m = ctx.manifest;
   const starts = ctx.input.results.map((r) => r.startedAt).sort();
@@ -65,6 +73,7 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
           field(s.modelFile, m.model?.path ? `${m.model.path}${m.model.bytes !== undefined ? ` (${m.model.bytes} bytes)` : ''}` : '—'),
           [{ text: s.modelSha, bold: true, color: ACCENT }, breakable(ctx.modelSha, { fontSize: 8.5 }, 70)],
           field(s.tool, `${m.tool.name} ${m.tool.version}`),
+          templatesField(ctx),
           field(s.evaluationPeriod, period(ctx)),
           field(s.generated, ctx.generatedAt),
         ],

@@ -4,55 +4,38 @@ import { profileParameters, type Profile } from './profiles.js';
 import { join, resolve } from 'node:path';
 import { caseSeed } from '../case/load.js';
 import { checkCase } from '../case/preflight.js';
-import { EP_CHOICES, type EpChoice } from '../model/types.js';
+import { EP_CHOICES } from '../model/types.js';
 import { checkChoice } from '../util/choice.js';
-import { clauseSummary, FAIL_ON, gateClauses, writeSummary, type BundleSummary, type FailOn } from './summary.js';
+import { clauseSummary, FAIL_ON, gateClauses, writeSummary, type BundleSummary } from './summary.js';
 import type { LoadedCase } from '../case/types.js';
 import { collectEnvironment } from '../util/environment.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { renderReport } from '../report/render.js';
-import type { ReportLang } from '../report/strings.js';
 import { CLAUSES, type ClauseInfo } from '../results/clauses.js';
 import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types.js';
 import { runClause, type ClauseRunRecord } from './clause-run.js';
 import { buildManifest, toolInfo, writeManifest, type BundleManifest, type BundleManifestInfo } from '../evidence/manifest.js';
-import type { RunProgressEvent } from './progress.js';
 import { readPrivateKey, signManifest, signerInfo } from '../evidence/signature.js';
 import { hashFile } from '../evidence/hash.js';
+import { onInterrupt } from './interrupt.js';
+import type { RunOptions } from './options.js';
+import { recordedOptions, resumedOptions, reusedRecord } from './resume.js';
+import {
+  caseDigest,
+  clauseInputs,
+  hashClauseFiles,
+  readRunState,
+  removeClauseFiles,
+  reusable,
+  RUN_STATE_FILE,
+  writeRunState,
+  type RunState,
+} from './state.js';
 
 /** Execution providers `ptmc run --ep` accepts. */
 
-/** Options of {@link runEvidence} (the CLI flags of `ptmc run`). */
-export interface RunOptions {
-  /** Case folder (default: the bundled CT case `<package>/examples/ct-body-segmentation`). */
-  caseDir?: string;
-  /** Bundle folder to create (default `./evidence/<UTC timestamp>`); must not exist or be empty. */
-  out?: string;
-  /** Clauses to run (default: all of the registry). */
-  only?: string[];
-  ep?: EpChoice;
-  /** Report language (default `zh`). */
-  lang?: ReportLang;
-  /** Per-cell time limit in seconds (default none). */
-  timeoutSec?: number;
-  /** Folder of the clause notebooks (default `<package>/notebooks`). */
-  notebooksDir?: string;
-  /** Ed25519 private key (PEM) to sign the manifest with (`manifest.sig`). */
-  signKey?: string;
-  /** Seed passed to every notebook (default: the case's `seeds.default`, else 42). */
-  seed?: number;
-  /** Let 6.3.1 run the case's `training.command` (provider code; sandboxed). Default false. */
-  allowProviderCommands?: boolean;
-  /** Run an allowed provider command without the sandbox (default false). */
-  noSandbox?: boolean;
-  /** `default` (the notebooks' 2-core defaults) or `full` (every clause at its judging budget). */
-  profile?: Profile;
-  /** Progress callback (see `runProgress`). */
-  progress?: (ev: RunProgressEvent) => void;
-  /** Gate for CI: `summary.gate` lists the clauses that meet this condition (the CLI then exits 3). */
-  failOn?: FailOn;
-}
+export type { RunOptions } from './options.js';
 
 /** What {@link runEvidence} did. */
 export interface RunSummary {
@@ -72,6 +55,8 @@ export interface RunSummary {
   summary: BundleSummary;
   /** The clauses that trip `failOn` (empty without it, or when it does not hold). */
   gate: string[];
+  /** Clauses re-used from the interrupted run (`resume`). */
+  reused: string[];
   durationMs: number;
 }
 
@@ -163,8 +148,10 @@ function runEnvironment(results: ClauseResult[], ep: string): EnvironmentInfo {
  * const s = await runEvidence({ only: ['6.2', '6.3.4'], out: 'evidence/demo' });
  * s.clauses.map((c) => c.verdict);
  */
-export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
+export async function runEvidence(options: RunOptions = {}): Promise<RunSummary> {
   const t0 = Date.now();
+  const state = options.resume !== undefined ? readRunState(resolve(options.resume), INCOMPLETE_FILE) : undefined;
+  const opts = state ? resumedOptions(options, state) : options;
   checkOptions(opts);
   const selected = selectClauses(opts.only);
   const ep = opts.ep ?? 'auto';
@@ -191,7 +178,7 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
   const out = resolve(opts.out ?? defaultOutDir());
   if (existsSync(out) && !statSync(out).isDirectory())
     throw new InputError('--out names a file, not a folder', { file: out, field: '--out', remedy: 'give a new folder for the bundle' });
-  if (existsSync(out) && readdirSync(out).length > 0) {
+  if (!state && existsSync(out) && readdirSync(out).length > 0) {
     throw new InputError('the output folder exists and is not empty', {
       file: out,
       field: '--out',
@@ -199,32 +186,56 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
     });
   }
   for (const d of ['notebooks', 'results', 'figures']) mkdirSync(join(out, d), { recursive: true });
+  const seed = caseSeed(c, opts.seed);
+  const startedAt = state?.startedAt ?? new Date(t0).toISOString();
+  const run: RunState = state ?? { stateVersion: 1, startedAt, options: recordedOptions(opts, c.dir), clauses: {} };
+  run.options.caseDir = c.dir;
   // the INCOMPLETE note stays when the run is interrupted (SIGINT, SIGTERM, a crash): no manifest, what finished is named
-  const incomplete = (done: string[]) =>
+  let running: string | undefined;
+  const incomplete = (why?: string) =>
     writeFileAtomic(
       join(out, INCOMPLETE_FILE),
-      `this evidence bundle is INCOMPLETE (the run did not finish; there is no manifest) / 证据包不完整\n` +
-        `finished clauses: ${done.join(', ') || 'none'}\nplanned: ${runnable.map((k) => k.clause).join(', ')}\n`,
+      `this evidence bundle is INCOMPLETE (the run did not finish; there is no manifest; finish it with ` +
+        `ptmc run --resume ${out}) / 证据包不完整（运行未完成，没有清单；用 ptmc run --resume 完成）\n` +
+        `finished clauses / 已完成条款: ${Object.keys(run.clauses).join(', ') || 'none / 无'}\n` +
+        `planned / 计划: ${runnable.map((k) => k.clause).join(', ')}\n` +
+        (why ? `stopped / 中止: ${why}${running ? ` during clause ${running} / 条款 ${running} 运行中` : ''}\n` : ''),
     );
-  incomplete([]);
-  opts.progress?.({
-    kind: 'phase',
-    message:
-      `preflight ok: ${pre.samples} samples, ${pre.files} files, ` +
-      `${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
-  });
-  const seed = caseSeed(c, opts.seed);
-  const startedAt = new Date(t0).toISOString();
-  const emit = opts.progress ?? (() => undefined);
-  emit({ kind: 'start', total: runnable.length, skipped, out });
-  const records: ClauseRunRecord[] = [];
-  for (const [i, info] of runnable.entries()) {
-    emit({ kind: 'clause-start', clause: info.clause, notebook: info.notebook, index: i, total: runnable.length });
-    const rec = await runClause({
-      info,
-      input: join(nbDir, `${info.notebook}.ipynb`),
-      out,
-      parameters: {
+  let finishing = false;
+  const offSignals = opts.handleSignals
+    ? onInterrupt((sig) => {
+        // stopped while the report and manifest were written: back to a resumable, unfinished folder
+        if (finishing) {
+          for (const f of ['manifest.json', 'manifest.sig', 'summary.json', 'report.pdf']) rmSync(join(out, f), { force: true });
+          writeRunState(out, run);
+        }
+        incomplete(sig);
+      })
+    : () => undefined;
+  try {
+    writeRunState(out, run);
+    incomplete();
+    return await finishRun();
+  } finally {
+    offSignals();
+  }
+
+  async function finishRun(): Promise<RunSummary> {
+    opts.progress?.({
+      kind: 'phase',
+      message:
+        `preflight ok: ${pre.samples} samples, ${pre.files} files, ` +
+        `${(pre.bytes / 1048576).toFixed(1)} MiB in ${(pre.ms / 1000).toFixed(1)} s`,
+    });
+    const emit = opts.progress ?? (() => undefined);
+    const caseHash = await caseDigest(c.dir);
+    const reused: string[] = [];
+    emit({ kind: 'start', total: runnable.length, skipped, out });
+    const records: ClauseRunRecord[] = [];
+    for (const [i, info] of runnable.entries()) {
+      emit({ kind: 'clause-start', clause: info.clause, notebook: info.notebook, index: i, total: runnable.length });
+      const input = join(nbDir, `${info.notebook}.ipynb`);
+      const parameters = {
         casePath: c.dir,
         outDir: out,
         ep,
@@ -234,82 +245,122 @@ export async function runEvidence(opts: RunOptions = {}): Promise<RunSummary> {
         ...(info.clause === '6.3.1'
           ? { allowProviderCommands: opts.allowProviderCommands ?? false, noSandbox: opts.noSandbox ?? false }
           : {}),
+      };
+      const inputs = await clauseInputs(caseHash, c.modelSha256, input, parameters);
+      const prior = run.clauses[info.clause];
+      let rec: ClauseRunRecord;
+      if (state && prior && (await reusable(out, info, prior, inputs))) {
+        rec = reusedRecord(out, info, prior);
+        reused.push(info.clause);
+        emit({
+          kind: 'phase',
+          message: `${info.clause}: re-used from the interrupted run (case, model, notebook and parameters unchanged)`,
+        });
+      } else {
+        delete run.clauses[info.clause];
+        writeRunState(out, run);
+        removeClauseFiles(out, info);
+        running = info.clause;
+        rec = await runClause({
+          info,
+          input,
+          out,
+          parameters,
+          timeoutSec: opts.timeoutSec,
+          cwd: nbDir,
+          modelSha256: c.modelSha256,
+          onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
+        });
+        running = undefined;
+        run.clauses[info.clause] = {
+          inputs,
+          executed: rec.executed,
+          durationMs: rec.durationMs,
+          ...(rec.error ? { error: rec.error } : {}),
+          files: await hashClauseFiles(out, info),
+        };
+        writeRunState(out, run);
+      }
+      records.push(rec);
+      incomplete();
+      emit({
+        kind: 'clause-end',
+        clause: info.clause,
+        index: i,
+        total: runnable.length,
+        ok: rec.executed,
+        verdict: rec.verdict,
+        ms: rec.durationMs,
+        error: rec.error,
+      });
+    }
+    const results = records.map((r) => r.result);
+    const seeds: Record<string, number> = { default: seed };
+    for (const r of results) if (typeof r.settings.seed === 'number' && r.settings.seed !== seed) seeds[r.clause] = r.settings.seed;
+    const info: BundleManifestInfo = {
+      case: { name: c.spec.name, dir: c.dir, files: caseDocuments(c) },
+      model: { path: c.modelPath, name: c.claims.modelId, version: c.claims.version },
+      environment: runEnvironment(results, ep),
+      seeds,
+      startedAt,
+      // the evaluation period ends with the last clause: the report written now and `ptmc report` on the
+      // bundle later show the same period (the manifest keeps this value)
+      finishedAt: new Date().toISOString(),
+      ...(opts.signKey ? { signer: signerInfo(opts.signKey) } : {}),
+      templates: {
+        custom: opts.notebooksDir !== undefined && nbDir !== resolve(packageRoot(), 'notebooks'),
+        dir: nbDir,
+        notebooks: await Promise.all(
+          runnable.map(async (k) => ({ name: `${k.notebook}.ipynb`, sha256: (await hashFile(join(nbDir, `${k.notebook}.ipynb`))).sha256 })),
+        ),
       },
-      timeoutSec: opts.timeoutSec,
-      cwd: nbDir,
+      run: {
+        options: run.options as unknown as Record<string, unknown>,
+        resumed: state !== undefined,
+        clauses: runnable.map((k) => ({ clause: k.clause, inputs: run.clauses[k.clause]!.inputs, reused: reused.includes(k.clause) })),
+      },
+    };
+    finishing = true;
+    rmSync(join(out, INCOMPLETE_FILE), { force: true });
+    rmSync(join(out, RUN_STATE_FILE), { force: true });
+    const summary = writeSummary(out, {
+      tool: toolInfo(),
+      case: { name: c.spec.name },
       modelSha256: c.modelSha256,
-      onCell: (done, cells) => emit({ kind: 'cell', clause: info.clause, done, cells }),
+      profile: opts.profile ?? 'default',
+      customTemplates: info.templates!.custom,
+      startedAt,
+      finishedAt: info.finishedAt!,
+      clauses: records.map(clauseSummary),
     });
-    records.push(rec);
-    incomplete(records.map((r) => r.clause));
-    emit({
-      kind: 'clause-end',
-      clause: info.clause,
-      index: i,
-      total: runnable.length,
-      ok: rec.executed,
-      verdict: rec.verdict,
-      ms: rec.durationMs,
-      error: rec.error,
-    });
+    emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
+    const report = join(out, 'report.pdf');
+    let reportError: unknown;
+    try {
+      await renderReport(out, { lang, out: report, results, manifest: await buildManifest(out, info, ['report.pdf']) });
+    } catch (e) {
+      reportError = e;
+    }
+    // the manifest is written even when the report failed, so the executed notebooks stay verifiable
+    const manifest = await writeManifest(out, info);
+    if (opts.signKey) signManifest(out, opts.signKey);
+    finishing = false;
+    if (reportError) throw reportError;
+    const allExecuted = records.every((r) => r.executed);
+    emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
+    const gate = opts.failOn ? gateClauses(summary, opts.failOn) : [];
+    return {
+      out,
+      profile: opts.profile ?? 'default',
+      clauses: records,
+      skipped,
+      allExecuted,
+      report,
+      manifest,
+      summary,
+      gate,
+      reused,
+      durationMs: Date.now() - t0,
+    };
   }
-  const results = records.map((r) => r.result);
-  const seeds: Record<string, number> = { default: seed };
-  for (const r of results) if (typeof r.settings.seed === 'number' && r.settings.seed !== seed) seeds[r.clause] = r.settings.seed;
-  const info: BundleManifestInfo = {
-    case: { name: c.spec.name, dir: c.dir, files: caseDocuments(c) },
-    model: { path: c.modelPath, name: c.claims.modelId, version: c.claims.version },
-    environment: runEnvironment(results, ep),
-    seeds,
-    startedAt,
-    // the evaluation period ends with the last clause: the report written now and `ptmc report` on the
-    // bundle later show the same period (the manifest keeps this value)
-    finishedAt: new Date().toISOString(),
-    ...(opts.signKey ? { signer: signerInfo(opts.signKey) } : {}),
-    templates: {
-      custom: opts.notebooksDir !== undefined && nbDir !== resolve(packageRoot(), 'notebooks'),
-      dir: nbDir,
-      notebooks: await Promise.all(
-        runnable.map(async (k) => ({ name: `${k.notebook}.ipynb`, sha256: (await hashFile(join(nbDir, `${k.notebook}.ipynb`))).sha256 })),
-      ),
-    },
-  };
-  rmSync(join(out, INCOMPLETE_FILE), { force: true });
-  const summary = writeSummary(out, {
-    tool: toolInfo(),
-    case: { name: c.spec.name },
-    modelSha256: c.modelSha256,
-    profile: 'default',
-    customTemplates: info.templates!.custom,
-    startedAt,
-    finishedAt: info.finishedAt!,
-    clauses: records.map(clauseSummary),
-  });
-  emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
-  const report = join(out, 'report.pdf');
-  let reportError: unknown;
-  try {
-    await renderReport(out, { lang, out: report, results, manifest: await buildManifest(out, info, ['report.pdf']) });
-  } catch (e) {
-    reportError = e;
-  }
-  // the manifest is written even when the report failed, so the executed notebooks stay verifiable
-  const manifest = await writeManifest(out, info);
-  if (opts.signKey) signManifest(out, opts.signKey);
-  if (reportError) throw reportError;
-  const allExecuted = records.every((r) => r.executed);
-  emit({ kind: 'end', ok: allExecuted, ms: Date.now() - t0 });
-  const gate = opts.failOn ? gateClauses(summary, opts.failOn) : [];
-  return {
-    out,
-    profile: opts.profile ?? 'default',
-    clauses: records,
-    skipped,
-    allExecuted,
-    report,
-    manifest,
-    summary,
-    gate,
-    durationMs: Date.now() - t0,
-  };
 }

@@ -152,6 +152,15 @@ describe('ptmc metrics (CLI) vs scikit-learn on data generated at test time', fu
       writeFileSync(f, text);
       return f;
     };
+    it('a header-only CSV names the file and the missing rows (not "--pos-label undefined")', () => {
+      const r = ptmc(['classification', '--truth', bad('header-only.csv', 'label\n'), '--pred', bad('p2.csv', 'label\n1\n0\n')]);
+      assert.equal(r.code, 2);
+      assert.match(
+        r.err.split('\n')[0]!,
+        /the CSV has a header but no rows \(in: .*header-only\.csv at rows\) — fix: write one row per sample/,
+      );
+      assert.doesNotMatch(r.err, /pos-label/);
+    });
     it('length mismatch', () => {
       const r = ptmc(['classification', '--truth', join(dir, 'bt.csv'), '--pred', bad('short.csv', 'label\n1\n0\n')]);
       assert.equal(r.code, 2);

@@ -8,7 +8,8 @@ import { parseCommandArgs, type Command } from '../command.js';
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
   'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full] [--allow-provider-commands] [--allow-adapter] ' +
-  '[--no-sandbox] [--fail-on fail|inconclusive|major-finding]';
+  '[--no-sandbox] [--fail-on fail|inconclusive|major-finding]
+       ptmc run --resume DIR [--case DIR] [--sign KEY.pem] [--fail-on …]';
 
 const PROFILE_NOTE: Record<Profile, string> = {
   default: 'notebook defaults for 2 cores; --profile full judges at every clause budget',
@@ -24,6 +25,7 @@ export function formatRunSummary(s: RunSummary): string {
     return `  ${c.clause.padEnd(6)} ${c.verdict.padEnd(14)} ${`${major} major finding(s)`.padEnd(20)} ${failed}`.trimEnd();
   });
   if (s.skipped.length) lines.push(`  not run (no notebook): ${s.skipped.join(', ')}`);
+  if (s.reused.length) lines.push(`  re-used from the interrupted run (inputs unchanged): ${s.reused.join(', ')}`);
   return [
     `profile: ${s.profile} (${PROFILE_NOTE[s.profile]})`,
     `bundle: ${rel}`,
@@ -55,7 +57,8 @@ function number(v: unknown, flag: string): number | undefined {
 /**
  * `ptmc run`: the main job. Exit 0 when every clause notebook executed, 1 when one failed (its
  * clause is then "inconclusive — execution failed"), 2 for bad options or an invalid case
- * (nothing is written), 3 when `--fail-on` holds (CI gating; see README).
+ * (nothing is written), 3 when `--fail-on` holds (CI gating; see README), 130/143/129 when stopped by
+ * SIGINT/SIGTERM/SIGHUP (the bundle is left INCOMPLETE; `--resume DIR` finishes it).
  */
 export const runCommand: Command = {
   name: 'run',
@@ -79,6 +82,7 @@ export const runCommand: Command = {
         'allow-adapter': { type: 'boolean' },
         'no-sandbox': { type: 'boolean' },
         profile: { type: 'string' },
+        resume: { type: 'string' },
       },
       usage,
       false,
@@ -107,6 +111,8 @@ export const runCommand: Command = {
       profile: profileOption(values.profile),
       progress: runProgress(process.stderr),
       failOn: values['fail-on'] as RunOptions['failOn'],
+      resume: values.resume as string | undefined,
+      handleSignals: true,
     };
     const s = await runEvidence(opts);
     process.stdout.write(formatRunSummary(s) + '\n');

@@ -1,8 +1,30 @@
 import { verifyBundle, type VerifyResult } from '../../evidence/verify.js';
+import { runProgress } from '../../run/progress.js';
+import { rerunBundle, type RerunResult } from '../../run/rerun.js';
 import { UsageError } from '../../util/errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
-const usage = 'ptmc verify BUNDLE_DIR [--key PUB.pem] [--case DIR] [--json]';
+const usage =
+  'ptmc verify BUNDLE_DIR [--key PUB.pem] [--case DIR] [--json]\n' +
+  '       ptmc verify --rerun BUNDLE_DIR [--case DIR] [--key PUB.pem] [--notebooks DIR] [--keep] [--json]';
+
+/** One line per clause of a re-run: identical or the differences, and how the timings compare. */
+export function formatRerunResult(dir: string, r: RerunResult): string {
+  if (r.refused) return `${formatVerifyResult(dir, r.verify)}\n${dir}: NOT re-run — ${r.refused}`;
+  const lines = [`${dir}: re-run ${r.ok ? 'IDENTICAL' : 'DIFFERS'} (${r.clauses.length} clause(s); timings compared by CI overlap)`];
+  for (const c of r.clauses) {
+    const disjoint = c.timings.filter((t) => t.status === 'disjoint');
+    const compared = c.timings.filter((t) => t.status !== 'not-compared').length;
+    const timing = c.timings.length
+      ? `; timings: ${compared} of ${c.timings.length} with CIs, ${disjoint.length} outside` +
+        (disjoint.length ? ` (${disjoint.map((t) => `${t.name} ${t.a} → ${t.b} ${t.unit}`).join(', ')})` : '')
+      : '';
+    lines.push(`  ${c.clause.padEnd(6)} ${c.identical ? 'identical' : `differs (${c.differences.length})`}${timing}`);
+    for (const d of c.differences) lines.push(`         ${d}`);
+  }
+  if (r.out) lines.push(`re-run bundle kept in ${r.out}`);
+  return lines.join('\n');
+}
 
 /** Human-readable lines for a verification result (one per difference). */
 export function formatVerifyResult(dir: string, r: VerifyResult): string {
@@ -26,7 +48,10 @@ export function formatVerifyResult(dir: string, r: VerifyResult): string {
   return [head, ...lines.map((l) => `  ${l}`)].join('\n');
 }
 
-/** `ptmc verify BUNDLE_DIR [--key PUB.pem]`: exit 0 when intact, 1 listing each file changed, missing or added. */
+/**
+ * `ptmc verify BUNDLE_DIR [--key PUB.pem]`: exit 0 when intact, 1 listing each file changed, missing or added.
+ * With `--rerun`: exit 0 when the re-executed clauses are identical (timings aside), 1 when anything differs.
+ */
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'verify an evidence bundle against its manifest (and signature)',
@@ -39,11 +64,29 @@ export const verifyCommand: Command = {
         case: { type: 'string' },
         'no-case': { type: 'boolean' },
         json: { type: 'boolean' },
+        rerun: { type: 'boolean' },
+        notebooks: { type: 'string' },
+        keep: { type: 'boolean' },
       },
       usage,
     );
     if (positionals.length !== 1) throw new UsageError('give exactly one BUNDLE_DIR', { remedy: `usage: ${usage}` });
     const dir = positionals[0]!;
+    if (values.rerun) {
+      const rr = await rerunBundle(dir, {
+        caseDir: values.case as string | undefined,
+        publicKey: values.key as string | undefined,
+        notebooksDir: values.notebooks as string | undefined,
+        keep: values.keep === true,
+        progress: values.json ? undefined : runProgress(process.stderr),
+        handleSignals: true,
+      });
+      if (values.json) process.stdout.write(JSON.stringify({ ...rr, run: undefined }, null, 2) + '\n');
+      else (rr.ok ? process.stdout : process.stderr).write(formatRerunResult(dir, rr) + '\n');
+      return rr.ok ? 0 : 1;
+    }
+    if (values.notebooks !== undefined || values.keep)
+      throw new UsageError('--notebooks and --keep go with --rerun', { field: '--rerun', remedy: `usage: ${usage}` });
     const r = await verifyBundle(dir, {
       publicKey: values.key as string | undefined,
       caseDir: values['no-case'] ? undefined : (values.case as string | undefined),
