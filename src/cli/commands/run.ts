@@ -8,8 +8,7 @@ import { parseCommandArgs, type Command } from '../command.js';
 const usage =
   'ptmc run [--case DIR] [--out DIR] [--only 6.2,6.3.4] [--ep auto|cpu|webgpu|cuda] [--lang zh|en] [--timeout ' +
   'SEC] [--notebooks DIR] [--sign KEY.pem] [--seed N] [--profile default|full] [--allow-provider-commands] [--allow-adapter] ' +
-  '[--no-sandbox] [--fail-on fail|inconclusive|major-finding]
-       ptmc run --resume DIR [--case DIR] [--sign KEY.pem] [--fail-on …]';
+  '[--no-sandbox] [--fail-on fail|inconclusive|major-finding]\n       ptmc run --resume DIR [--case DIR] [--sign KEY.pem] [--fail-on …]';
 
 const PROFILE_NOTE: Record<Profile, string> = {
   default: 'notebook defaults for 2 cores; --profile full judges at every clause budget',
