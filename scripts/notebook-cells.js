@@ -85,7 +85,7 @@ The cells below do not change the verdict; they are for looking into it: every m
       code: `
 import { measurementsFrame } from 'ptm-conformity';
 // 全部测量值（danfojs DataFrame：可 .query、.sortValues、.head）/ every measurement (a danfojs DataFrame)
-const measurements = measurementsFrame(${opts.evVar ?? 'ev'});
+const measurements: ReturnType<typeof measurementsFrame> = measurementsFrame(${opts.evVar ?? 'ev'});
 measurements.head(15)`,
     },
     {

@@ -156,6 +156,11 @@ export function caseSessionBindings(c: LoadedCase): BoundInputs {
   return b;
 }
 
+/** Whether the model has inputs besides the sample (io.constants, io.state or an adapter's feeds) that every run must feed. */
+export function feedsOtherInputs(c: LoadedCase): boolean {
+  return !!c.spec.adapter || Object.keys(c.spec.io.constants ?? {}).length > 0 || (c.spec.io.state?.length ?? 0) > 0;
+}
+
 /**
  * Whether the case's model carries recurrent state between samples (`io.state`, or an adapter's `state`): such a
  * model runs one sample per batch, so batch sweeps (6.3.2, 6.3.4) measure batch 1 only.

@@ -9,7 +9,7 @@
  * `{ batch, threads, ep }`; measured under exactly those conditions), `macs`, `flops`, `parameters`,
  * `modelBytes`, `peakRssMB`.
  */
-import { caseIsStateful, caseSessionBindings } from '../../case/adapter.js';
+import { caseIsStateful, caseSessionBindings, feedsOtherInputs } from '../../case/adapter.js';
 import { statSync } from 'node:fs';
 import { judgeClaim } from '../judge.js';
 import { loadedMachineFinding, loadRecords, timingEvidence, type TimedKey } from '../common/evidence.js';
@@ -84,7 +84,9 @@ export async function evaluateEfficiency(
     const memory =
       opts.measureMemory === false
         ? undefined
-        : await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads, c.dir);
+        : // the child re-reads case.json only when the model has other inputs to feed (constants, state, adapter)
+          await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads,
+            feedsOtherInputs(c) ? c.dir : undefined);
     // c) latency and throughput per batch size.
     const rows: LatencyRow[] = [];
     for (const b of batchSizes)
