@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeNotebook } from '../../src/notebook/executor.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { dark, nbconvertHtml, region, saturated, screenshot, screenshotToolsMissing } from './screenshot.js';
+import { dark, nbconvertHtml, region, saturated, screenshot, screenshotToolsMissing, tinted } from './screenshot.js';
 
 const ROOT = packageRoot();
 const SMALL: Record<string, Record<string, unknown>> = {
@@ -138,9 +138,10 @@ for (const name of ['ct-body-segmentation', 'breast-cancer-classifier']) {
         assert.match(readFileSync(html, 'utf8'), /<table/);
         const img = screenshot(html, join(page, 'shot.png'), 1100, 1800);
         const text = region(img, dark);
-        const colour = region(img, saturated);
-        // The figure's traces are the only strongly coloured pixels on the page (the table and page chrome are grey).
-        assert.ok(colour.count > 400, `coloured figure pixels: ${colour.count}`);
+        const traces = region(img, saturated);
+        const colour = region(img, tinted);
+        // The figure's traces and CI bands are the only coloured pixels on the page (the table and page chrome are grey).
+        assert.ok(traces.count > 400, `strongly coloured trace pixels: ${traces.count}`);
         assert.ok(colour.x1 - colour.x0 > 200 && colour.y1 - colour.y0 > 100, `figure extent ${JSON.stringify(colour)}`);
         // Table text above the figure.
         const above = region({ ...img, height: colour.y0, data: img.data.subarray(0, 4 * img.width * colour.y0) }, dark);

@@ -81,5 +81,7 @@ export function region(img: { width: number; height: number; data: Buffer }, tes
 
 /** Strongly coloured pixels (plot traces: the figures' palette is saturated, the page and tables are grey). */
 export const saturated = (r: number, g: number, b: number): boolean => Math.max(r, g, b) - Math.min(r, g, b) > 80;
-/** Dark pixels (text). */
+/** Any tinted pixel: traces and their pale confidence bands (a flat line has little height; its band has). */
+export const tinted = (r: number, g: number, b: number): boolean => Math.max(r, g, b) - Math.min(r, g, b) > 20;
+/** Dark pixels (text, axis lines). */
 export const dark = (r: number, g: number, b: number): boolean => r < 110 && g < 110 && b < 110;
