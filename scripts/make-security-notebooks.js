@@ -131,8 +131,11 @@ notebooks['6.3.8-adversarial'].push(
     '与攻击对照：同等强度的随机噪声对得分的影响（改变 `trySeverity`）。\n\nNext to the attacks: how much random noise changes the scores (change `trySeverity`).',
     `
 const trySeverity = 2; // 改这里 / change me
-const t = await sampleScores(c, { ep: ep, seed: seed, samples: 24, corruption: 'gaussian-noise', severity: trySeverity });
-displayMarkdown(\`gaussian-noise @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted}** (n = \${t.settings.samples})\`);`,
+// 本模态的随机噪声腐蚀 / the random-noise corruption of this case's modality
+const tryNoise = noiseCorruptionFor(c.spec.modality);
+const t = await sampleScores(c, { ep: ep, seed: seed, samples: 24, corruption: tryNoise, severity: trySeverity });
+const tryLine = \`\${tryNoise ?? '—'} @ \${trySeverity}: **\${t.metric}** \${t.mean} → **\${t.meanCorrupted ?? '—'}**\`;
+displayMarkdown(\`\${tryLine} (n = \${t.settings.samples})\`);`,
     { corruption: false },
   ),
 );

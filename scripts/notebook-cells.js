@@ -68,7 +68,7 @@ displayMarkdown(\`结果已写入 / result written: \\\`\${outDir}/results/\${wr
  * @param opts `evVar` (what holds the evaluation, default `ev`), `corruption` (false: clean samples only)
  */
 function exploreCells(tryMd, tryCode, opts = {}) {
-  const corr = opts.corruption === false ? '' : ", corruption: 'gaussian-noise', severity: 3";
+  const corr = opts.corruption === false ? '' : ', corruption: exploreCorruption, severity: 3';
   return [
     {
       md:
@@ -90,8 +90,10 @@ measurements.head(15)`,
     },
     {
       code: `
-import { sampleScores, showWorstSamples, scoresFrame } from 'ptm-conformity';
-// 逐样本得分，最差在前 / per-sample scores, worst first (Dice per image, or the probability of the true class)
+import { noiseCorruptionFor, sampleScores, showWorstSamples, scoresFrame } from 'ptm-conformity';
+${opts.corruption === false ? '' : `// 本模态的随机噪声腐蚀 / the random-noise corruption of this case's modality (gaussian-noise where there is one)
+const exploreCorruption = noiseCorruptionFor(c.spec.modality);
+`}// 逐样本得分，最差在前 / per-sample scores, worst first (Dice per image, or the probability of the true class)
 const scores = await sampleScores(c, { ep: ep, seed: seed, samples: 16${corr} });
 await showWorstSamples(scores, 2);
 scoresFrame(scores).head(6)`,

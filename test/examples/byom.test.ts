@@ -22,6 +22,8 @@ import { evaluateRobustness } from '../../src/clauses/6.3.6-robustness/evaluate.
 import { evaluateGeneralization } from '../../src/clauses/6.3.7-generalization/evaluate.js';
 import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluate.js';
 import { evaluatePrivacy } from '../../src/clauses/6.3.9-privacy/evaluate.js';
+import { sampleScores } from '../../src/clauses/common/explore.js';
+import { noiseCorruptionFor } from '../../src/clauses/6.3.6-robustness/corruptions/registry.js';
 import type { ClauseResult } from '../../src/results/types.js';
 import { packageRoot } from '../../src/util/package-root.js';
 
@@ -70,11 +72,22 @@ describe('examples/byom: Silero VAD v4 from npm through all ten clauses (small p
   clause('6.3.8', () => evaluateAdversarial(c, { ep: 'cpu', timeBudgetSec: 5 }));
   clause('6.3.9', () => evaluatePrivacy(c, { ep: 'cpu', samples: 16, sandbox: false }));
 
+  it("the notebooks' exploration cell scores samples under this modality's noise (additive-noise for a signal)", async () => {
+    const corruption = noiseCorruptionFor(c.spec.modality);
+    assert.equal(corruption, 'additive-noise');
+    const s = await sampleScores(c, { ep: 'cpu', seed: 1, samples: 4, corruption, severity: 3 });
+    assert.equal(s.rows.length, 4);
+    assert.ok(typeof s.meanCorrupted === 'number' && Number.isFinite(s.meanCorrupted));
+  });
+
   it('numbers against independent references: parameters = Python onnx, state carried, the attack budget from cost', () => {
     // examples/byom/check-params.sh compares with test/fixtures/models/count_params.py: 445,117 for silero_vad.onnx v4
     const params = results['6.3.4']!.claims.find((k) => k.id === 'eff-params')!;
     assert.equal(params.measured, 445117);
     assert.equal(results['6.3.5']!.claims.find((k) => k.id === 'rep-diff')!.measured, 0);
+    // the noise claim names the signal's own corruption, so a run matches it (not "no run matches")
+    const noise = results['6.3.6']!.claims.find((k) => k.id === 'rob-noise')!;
+    assert.equal(typeof noise.measured, 'number', JSON.stringify(noise));
     // state has batch 1: the batch sweeps of 6.3.2 and 6.3.4 run batch 1 only (default sweeps [1, 8] and [1, 4, 16])
     assert.deepEqual(results['6.3.2']!.settings.batchSizes, [1]);
     assert.deepEqual(results['6.3.4']!.settings.batchSizes, [1]);

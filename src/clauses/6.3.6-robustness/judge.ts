@@ -76,7 +76,10 @@ export function judgeRobustness(
   const cond = claim.conditions ?? {};
   const upTo = typeof cond.severity === 'number' ? cond.severity : 5;
   const rs = rows.filter((r) => (cond.corruption === undefined || r.corruption === cond.corruption) && r.severity <= upTo);
-  if (!rs.length) return judgeClaim(claim, undefined, `no run matches ${JSON.stringify(cond)}`);
+  if (!rs.length) {
+    const ran = [...new Set(rows.map((r) => r.corruption))].join(', ') || 'none';
+    return judgeClaim(claim, undefined, `no run matches ${JSON.stringify(cond)} (corruptions run: ${ran})`);
+  }
   const worst = rs.reduce((w, r) => (r.value < w.value ? r : w));
   return judgeClaim(
     claim,

@@ -5,6 +5,7 @@ import {
   corruptionsFor,
   CORRUPTIONS,
   getCorruption,
+  noiseCorruptionFor,
 } from '../../../src/clauses/6.3.6-robustness/corruptions/registry.js';
 import { gaussianKernel, pixelate, jpegQuantise } from '../../../src/clauses/6.3.6-robustness/corruptions/image-ops.js';
 import { InputError } from '../../../src/util/errors.js';
@@ -58,6 +59,19 @@ describe('corruptions (6.3.6)', () => {
       (e: unknown) => e instanceof InputError && /unknown corruption "fog"/.test(e.message),
     );
     assert.throws(() => corrupt(getCorruption('contrast', 'ct'), image(), shape, 6, 1, { range: [0, 1] }), InputError);
+  });
+
+  it("the exploration cells' noise corruption exists for every modality that has corruptions (none for text)", () => {
+    const picks = (['ct', 'mr', 'image', 'tabular', 'signal', 'text'] as const).map((m) => [m, noiseCorruptionFor(m)]);
+    assert.deepEqual(Object.fromEntries(picks), {
+      ct: 'gaussian-noise',
+      mr: 'gaussian-noise',
+      image: 'gaussian-noise',
+      tabular: 'gaussian-noise',
+      signal: 'additive-noise',
+      text: undefined,
+    });
+    for (const [m, name] of picks) if (name) assert.equal(getCorruption(name, m as 'ct').name, name);
   });
 
   it('brightness, contrast and pixelate give hand-computed values', () => {

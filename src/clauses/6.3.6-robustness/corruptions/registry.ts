@@ -45,6 +45,19 @@ export function corruptionsFor(modality: Modality): Corruption[] {
 }
 
 /**
+ * The random-noise corruption of a modality, for exploration cells that work on any case: `gaussian-noise` where the
+ * modality has it, else its first corruption whose name says noise, else its first corruption; undefined when the
+ * modality has none (text).
+ * @example
+ * noiseCorruptionFor('ct'); // 'gaussian-noise'
+ * noiseCorruptionFor('signal'); // 'additive-noise'
+ */
+export function noiseCorruptionFor(modality: Modality): string | undefined {
+  const names = corruptionsFor(modality).map((k) => k.name);
+  return names.find((n) => n === 'gaussian-noise') ?? names.find((n) => /noise/.test(n)) ?? names[0];
+}
+
+/**
  * Looks a corruption up by name for a modality.
  * @throws InputError naming the known corruptions when there is none of that name
  */
