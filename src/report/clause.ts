@@ -90,12 +90,8 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
 function requirementBlock(ctx: ReportContext, info: ClauseInfo, inBlock: boolean): PdfContent[] {
   const req = clauseRequirement(info.clause);
   if (!req) return [];
-  const other = otherLang(ctx.lang);
-  return [
-    h3(ctx.s.requirement, !inBlock),
-    { text: req.requirement[ctx.lang], style: 'body' },
-    { text: req.requirement[other], style: 'secondary' },
-  ];
+  // the report's language only: the other language's paraphrase would be a sentence in a foreign language
+  return [h3(ctx.s.requirement, !inBlock), { text: req.requirement[ctx.lang], style: 'body' }];
 }
 
 function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): PdfContent[] {
@@ -260,8 +256,9 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const rows = r.claims.map((c) => {
     const v = c.met === true ? 'pass' : c.met === false ? 'fail' : 'inconclusive';
     const label = c.met === true ? s.metYes : c.met === false ? s.metNo : s.metNull;
-    const stmt: PdfContent = c.note
-      ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] }
+    const note = c.note ? (lang === 'zh' ? (c.noteZh ?? c.note) : c.note) : undefined;
+    const stmt: PdfContent = note
+      ? { stack: [inLang(c.statement, lang), { text: note, fontSize: 6.5, color: '#5b6573' }] }
       : inLang(c.statement, lang);
     return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
   });

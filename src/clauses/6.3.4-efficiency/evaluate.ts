@@ -137,12 +137,16 @@ export async function evaluateEfficiency(
     const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed, level: run.level, dedicated });
     const load = loadRecords([...rows, ...dedicated]);
     const loaded = loadedMachineFinding(load, '5.2.4.f');
-    const notCounted = info.notCounted.length
-      ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
-      : '';
+    const nodes = info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ');
     const result = buildClauseResult(run, {
-      rationale: (reason) =>
-        `${reason}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.${notCounted}`,
+      rationale: (reason) => ({
+        zh:
+          `${reason.zh}。推理在 ${session.provider} 上以声明的批量 ${dBatch} 运行；计时了 ${rows.length} 种批量。` +
+          `${nodes ? `乘加运算量不含未计数的节点：${nodes}。` : ''}`,
+        en:
+          `${reason.en}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.` +
+          `${nodes ? ` MACs exclude nodes not counted: ${nodes}.` : ''}`,
+      }),
       claims,
       measurements,
       tables: [
@@ -230,11 +234,11 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : { zh: '下界：部分节点未计数', en: 'lower bound: some nodes not counted' }, {
         rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
       });
     case 'flops':
-      return judgeClaim(claim, ctx.info.flops, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
+      return judgeClaim(claim, ctx.info.flops, ctx.info.macsComplete ? undefined : { zh: '下界：部分节点未计数', en: 'lower bound: some nodes not counted' }, {
         rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
       });
     case 'parameters':
@@ -254,7 +258,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
       );
   }
   const key = LATENCY_METRICS[claim.metric];
-  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);
+  if (!key) return judgeClaim(claim, undefined, { zh: `6.3.4 不测量指标 "${claim.metric}"`, en: `metric "${claim.metric}" is not measured by 6.3.4` });
   const batch = typeof cond.batch === 'number' ? cond.batch : 1;
   const threads = typeof cond.threads === 'number' ? cond.threads : undefined;
   const ep = typeof cond.ep === 'string' ? (cond.ep as EpChoice) : undefined;
