@@ -9,6 +9,7 @@ import {
   breakable,
   formatConditions,
   formatValue,
+  providerLabel,
   table,
   VERDICT_COLORS,
   verdictCell,
@@ -100,10 +101,9 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const out: PdfContent[] = [h3(s.method)];
   if (req) out.push({ text: req.method[ctx.lang], style: 'body' });
   const env = r.environment;
+  const ran = providerLabel(env.executionProvider, s);
   const ep =
-    env.requestedProvider && env.requestedProvider !== env.executionProvider
-      ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})`
-      : env.executionProvider;
+    env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${ran} (${s.requested}: ${env.requestedProvider})` : ran;
   const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
   out.push({
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,

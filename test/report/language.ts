@@ -5,9 +5,9 @@
  *
  * An English sentence is a run of at least three consecutive English words on one extracted line. A word
  * is a token of letters only (after trimming punctuation); names do not count and break a run:
- * acronyms (all capitals), camelCase or snake_case identifiers, tokens with digits, dots, slashes or
- * brackets (file names, versions, JSON pointers), and the identifiers of the allow-list (model ids, metric
- * ids, environment strings the bundle records).
+ * acronyms (all capitals), camelCase or snake_case identifiers, command-line options, tokens with digits,
+ * dots, slashes or brackets (file names, versions, JSON pointers), and the identifiers of the allow-list
+ * (model ids, metric ids, environment strings the bundle records).
  */
 import { execFileSync } from 'node:child_process';
 
@@ -30,6 +30,7 @@ function withoutTexts(text: string, texts: string[]): string[] {
 }
 
 function isWord(token: string, allow: Set<string>): boolean {
+  if (/^-{1,2}[a-z]/.test(token)) return false; // a command-line option (code)
   const t = token.replace(/^[\s"'“”‘’([{«<,;:!?.—–-]+|[\s"'“”‘’)\]}»>,;:!?.—–-]+$/g, '');
   if (!/^[A-Za-z]+(?:[-'][A-Za-z]+)*$/.test(t)) return false; // digits, dots, slashes, brackets, underscores
   if (allow.has(t) || allow.has(t.toLowerCase())) return false;

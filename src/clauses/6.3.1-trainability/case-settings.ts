@@ -31,7 +31,8 @@ export function providerStatusText(provider: ProviderOutcome | undefined): Bilin
       zh: '提供方训练命令未运行（用例未指定，或本次运行未要求运行）',
       en: 'the provider command was not run (the case names none, or the run did not ask for it)',
     };
-  if (provider.skipped) return { zh: `提供方训练命令${provider.skippedZh ?? provider.skipped}`, en: `the provider command was ${provider.skipped}` };
+  if (provider.skipped)
+    return { zh: `提供方训练命令${provider.skippedZh ?? provider.skipped}`, en: `the provider command was ${provider.skipped}` };
   if (provider.exitCode !== 0 || provider.timedOut)
     return {
       zh: `提供方训练命令未正常结束（退出码 ${provider.exitCode}）`,
@@ -63,14 +64,17 @@ export function underCaseSettings(
   const d = joined(devs);
   const p = provider === undefined ? undefined : typeof provider === 'string' ? { zh: provider, en: provider } : provider;
   const { note: _n, noteZh: _z, ...rest } = check;
-  return withNote({ ...rest, met: null }, {
-    zh:
-      `证据量低于最低要求：该声称针对 case.json 的设置，但内置训练器只运行了缩减的设置（${d.zh}）${p ? `，且${p.zh}` : ''}；` +
-      `请用 -p trainable=case、用例的训练轮数和全部样本（或 --profile full）` +
-      `${p ? '，或以 --allow-provider-commands 运行提供方训练命令' : ''}进行判定`,
-    en:
-      `evidence budget below minimum: stated for the settings of case.json, but the built-in trainer ran a reduced set ` +
-      `(${d.en})${p ? ` and ${p.en}` : ''}, raise with -p trainable=case, the case's epochs and all ` +
-      `samples (or --profile full)${p ? ', or run the provider command with --allow-provider-commands' : ''}, to judge it`,
-  });
+  return withNote(
+    { ...rest, met: null },
+    {
+      zh:
+        `证据量低于最低要求：该声称针对 case.json 的设置，但内置训练器只运行了缩减的设置（${d.zh}）${p ? `，且${p.zh}` : ''}；` +
+        `请用 -p trainable=case、用例的训练轮数和全部样本（或 --profile full）` +
+        `${p ? '，或以 --allow-provider-commands 运行提供方训练命令' : ''}进行判定`,
+      en:
+        `evidence budget below minimum: stated for the settings of case.json, but the built-in trainer ran a reduced set ` +
+        `(${d.en})${p ? ` and ${p.en}` : ''}, raise with -p trainable=case, the case's epochs and all ` +
+        `samples (or --profile full)${p ? ', or run the provider command with --allow-provider-commands' : ''}, to judge it`,
+    },
+  );
 }

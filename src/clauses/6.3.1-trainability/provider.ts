@@ -6,7 +6,12 @@ import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/con
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
 
 /** The provider command's run as 6.3.1 records it. */
-export type ProviderCommandRun = ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string; skippedZh?: string; notAllowed?: boolean };
+export type ProviderCommandRun = ProviderRunResult & {
+  analysis?: ConvergenceAnalysis;
+  skipped?: string;
+  skippedZh?: string;
+  notAllowed?: boolean;
+};
 
 /** The options of the 6.3.1 evaluation that decide whether and how the provider command runs. */
 export interface ProviderCommandOptions {

@@ -286,7 +286,11 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return tb ? speedupEvidence(t, tb, ev.seed ?? 42, ev.level) : { rule: 'none' };
   };
   const key = METRIC_KEY[claim.metric];
-  if (!key) return judgeClaim(claim, undefined, { zh: `6.3.2 不测量指标 "${claim.metric}"`, en: `metric "${claim.metric}" is not measured by 6.3.2` });
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.2 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.2`,
+    });
   const cond = claim.conditions ?? {};
   const match = rows
     .filter(
@@ -297,7 +301,8 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
         (cond.threads === undefined || r.threads === cond.threads),
     )
     .sort((a, b) => a.threads - b.threads || a.batch - b.batch);
-  if (!match.length) return judgeClaim(claim, undefined, {
+  if (!match.length)
+    return judgeClaim(claim, undefined, {
       zh: `扫描中没有与条件 ${JSON.stringify(cond)} 匹配的配置`,
       en: `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`,
     });
@@ -331,10 +336,15 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     );
   }
   const r = match[0]!;
-  return judgeClaim(claim, r[key] as number, {
+  return judgeClaim(
+    claim,
+    r[key] as number,
+    {
       zh: `${r.threads} 线程，批量 ${r.batch}，${r.provider}/${r.mode}`,
       en: `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
-    }, evidence(r));
+    },
+    evidence(r),
+  );
 }
 
 /** The timed samples behind the sweep rows, for the claims' intervals (without them a row is decided as read). */
@@ -349,7 +359,8 @@ export interface ScalingEvidence {
  * default the fewest threads swept: the minimum configuration).
  */
 export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[], skipped?: string): ClaimCheck {
-  if (!rows.length) return judgeClaim(claim, undefined, {
+  if (!rows.length)
+    return judgeClaim(claim, undefined, {
       zh: `训练吞吐量未测量${skipped ? `（${skipped}）` : ''}`,
       en: `training throughput ${skipped ?? 'not measured'}`,
     });

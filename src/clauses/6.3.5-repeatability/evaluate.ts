@@ -191,17 +191,25 @@ const KEYS = ['maxAbsDiff', 'maxRelDiff', 'exactMatchRate', 'decisionAgreement']
 /** Judges a 5.2.5 claim: against one named comparison, or the worst over all comparisons. */
 export function judgeRepeat(claim: Claim, rows: RepeatRow[]): ClaimCheck {
   const key = KEYS.find((k) => k === claim.metric);
-  if (!key) return judgeClaim(claim, undefined, { zh: `6.3.5 不测量指标 "${claim.metric}"`, en: `metric "${claim.metric}" is not measured by 6.3.5` });
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.5 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.5`,
+    });
   const wanted = claim.conditions?.comparison;
   const rs = wanted === undefined ? rows : rows.filter((r) => r.comparison === wanted);
-  if (!rs.length) return judgeClaim(claim, undefined, { zh: `没有名为 "${String(wanted)}" 的比较`, en: `no comparison named "${String(wanted)}"` });
+  if (!rs.length)
+    return judgeClaim(claim, undefined, { zh: `没有名为 "${String(wanted)}" 的比较`, en: `no comparison named "${String(wanted)}"` });
   const higherWorse = key === 'maxAbsDiff' || key === 'maxRelDiff';
   const worst = rs.reduce((w, r) => ((higherWorse ? r[key] > w[key] : r[key] < w[key]) ? r : w));
   const bitwise = key === 'maxAbsDiff' && claim.value === 0 && !claim.tolerance;
   return judgeClaim(
     claim,
     worst[key],
-    `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+    {
+      zh: `最差的比较：${worst.comparison}${bitwise ? `；逐位比较（${worst.identical ? '一致' : '不一致'}）` : ''}`,
+      en: `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+    },
     // the outputs of the same test data compared element by element: the figure is what was observed, not an estimate
     { rule: 'exact' },
   );

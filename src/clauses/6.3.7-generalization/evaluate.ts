@@ -98,8 +98,8 @@ export async function evaluateGeneralization(
             values[k.metric],
             values[k.metric] === undefined
               ? k.metric.startsWith('hard')
-                ? 'the case has no hard set'
-                : `no subgroup of ≥ ${settings.minSize} samples`
+                ? { zh: '用例没有困难样本集', en: 'the case has no hard set' }
+                : { zh: `没有样本数 ≥ ${settings.minSize} 的亚组`, en: `no subgroup of ≥ ${settings.minSize} samples` }
               : undefined,
             cis[k.metric],
           )
@@ -143,10 +143,10 @@ export async function evaluateGeneralization(
           `${hard ? `；困难样本集 ${hard.value.toFixed(4)}（n = ${hard.n}）` : '；无困难样本集'}。`,
         en:
           `${reason.en}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [` +
-        `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
-        `${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ` +
-        `${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ` +
-        `${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}` +
+          `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
+          `${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ` +
+          `${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ` +
+          `${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}` +
           `${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
       }),
       claims,

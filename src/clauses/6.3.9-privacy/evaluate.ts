@@ -182,8 +182,8 @@ export async function evaluatePrivacy(
         `${attacks[1]!.auc.toFixed(3)}。${sandboxZh}`,
       en:
         `${reason.en}. Membership inference on ${m} train vs ${isMember.length - m} held-out (` +
-      `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
-      `(advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ` +
+        `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
+        `(advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ` +
         `${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
     }),
     claims,
@@ -265,20 +265,30 @@ export function judgePrivacy(
 ): ClaimCheck {
   if (claim.metric === 'uploadAttempts' || claim.metric === 'storageAttempts') {
     if (!sandbox) return judgeClaim(claim, undefined, { zh: '沙箱检查未运行', en: 'the sandbox check was not run' });
-    return judgeClaim(claim, sandbox[claim.metric], {
-      zh: `沙箱内推理，onnxruntime 遥测 ${sandbox.runtimeTelemetry}`,
-      en: `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`,
-    }, {
-      rule: 'exact',
-    });
+    return judgeClaim(
+      claim,
+      sandbox[claim.metric],
+      {
+        zh: `沙箱内推理，onnxruntime 遥测 ${sandbox.runtimeTelemetry}`,
+        en: `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`,
+      },
+      {
+        rule: 'exact',
+      },
+    );
   }
   const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[
     claim.metric as 'membershipAuc'
   ];
-  if (!key) return judgeClaim(claim, undefined, { zh: `6.3.9 不测量指标 "${claim.metric}"`, en: `metric "${claim.metric}" is not measured by 6.3.9` });
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.9 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.9`,
+    });
   const wanted = claim.conditions?.attack;
   const rs = wanted === undefined ? attacks : attacks.filter((a) => a.attack === wanted);
-  if (!rs.length) return judgeClaim(claim, undefined, {
+  if (!rs.length)
+    return judgeClaim(claim, undefined, {
       zh: `没有名为 "${String(wanted)}" 的成员推断攻击（loss | confidence）`,
       en: `no membership attack named "${String(wanted)}" (loss | confidence)`,
     });
@@ -286,7 +296,10 @@ export function judgePrivacy(
   return judgeClaim(
     claim,
     worst[key],
-    `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`,
+    {
+      zh: `${worst.attack} 攻击，${worst.members} 个成员对 ${worst.nonMembers} 个非成员`,
+      en: `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`,
+    },
     membershipEvidence(worst, key, level),
   );
 }

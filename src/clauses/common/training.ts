@@ -260,14 +260,19 @@ export const CONVERGENCE_ZH: Record<ConvergenceStatus, string> = {
 export function underDeviations(check: ClaimCheck, devs: (string | Bilingual)[]): ClaimCheck {
   const d = joined(devs);
   if (!devs.length || check.met !== false)
-    return devs.length && check.met ? withNote(check, { zh: `在缩减的设置下仍满足：${d.zh}`, en: `met even with reduced settings: ${d.en}` }) : check;
+    return devs.length && check.met
+      ? withNote(check, { zh: `在缩减的设置下仍满足：${d.zh}`, en: `met even with reduced settings: ${d.en}` })
+      : check;
   const { note: _n, noteZh: _z, ...rest } = check;
-  return withNote({ ...rest, met: null }, {
-    zh: `证据量低于最低要求：在缩减的设置下不满足（${d.zh}），请用 -p trainable=case、用例的训练轮数（-p epochs=…）和全部样本，或 --profile full 进行判定`,
-    en:
-      `evidence budget below minimum: not met under reduced settings (${d.en}), raise with -p trainable=case, ` +
-      "the case's epochs (-p epochs=…) and all samples, or --profile full, to judge it",
-  });
+  return withNote(
+    { ...rest, met: null },
+    {
+      zh: `证据量低于最低要求：在缩减的设置下不满足（${d.zh}），请用 -p trainable=case、用例的训练轮数（-p epochs=…）和全部样本，或 --profile full 进行判定`,
+      en:
+        `evidence budget below minimum: not met under reduced settings (${d.en}), raise with -p trainable=case, ` +
+        "the case's epochs (-p epochs=…) and all samples, or --profile full, to judge it",
+    },
+  );
 }
 
 /** Texts joined in each language (a plain string is English and stands for both). */
