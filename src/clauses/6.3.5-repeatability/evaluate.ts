@@ -208,7 +208,9 @@ export function judgeRepeat(claim: Claim, rows: RepeatRow[]): ClaimCheck {
     worst[key],
     {
       zh: `最差的比较：${worst.comparison}${bitwise ? `；逐位比较（${worst.identical ? '一致' : '不一致'}）` : ''}`,
-      en: `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+      en:
+        `worst comparison: ${worst.comparison}` +
+        `${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
     },
     // the outputs of the same test data compared element by element: the figure is what was observed, not an estimate
     { rule: 'exact' },
