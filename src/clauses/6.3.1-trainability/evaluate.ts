@@ -111,7 +111,10 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   if (!spec)
     return inconclusive(
       run,
-      'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置',
+      {
+        zh: '用例未给出训练设置（case.json 的 "training"），无法运行 6.3.1 的训练用例',
+        en: 'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run',
+      },
       { seed },
     );
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
