@@ -313,7 +313,10 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return judgeClaim(
       claim,
       worst.speedup,
-      `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+      {
+        zh: `${maxT} 线程相对 1 线程的加速比，批量 ${worst.batch}，${worst.provider}/${worst.mode}（各批量中最差）`,
+        en: `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+      },
       evidence(worst),
     );
   }
@@ -322,7 +325,10 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
       const check = judgeClaim(
         claim,
         r[key] as number,
-        `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+        {
+          zh: `满足声称的最小配置：${r.threads} 线程，批量 ${r.batch}，${r.provider}/${r.mode}`,
+          en: `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+        },
         evidence(r),
       );
       if (check.met) return check;
@@ -331,7 +337,10 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return judgeClaim(
       claim,
       last[key] as number,
-      `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+      {
+        zh: `扫描的配置均不满足（尝试的最大配置：${last.threads} 线程，批量 ${last.batch}）`,
+        en: `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+      },
       evidence(last),
     );
   }
@@ -371,9 +380,8 @@ export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[]
       zh: `没有 ${String(t)} 线程的训练运行（已扫描：${rows.map((x) => x.threads).join(', ')}）`,
       en: `no training run at ${String(t)} thread(s) (swept: ${rows.map((x) => x.threads).join(', ')})`,
     });
-  return judgeClaim(
-    claim,
-    r.samplesPerSecond,
-    `built-in trainer, ${r.threads} thread(s), mean of ${r.repeats} repeats of ${r.steps} steps`,
-  );
+  return judgeClaim(claim, r.samplesPerSecond, {
+    zh: `内置训练器，${r.threads} 线程，${r.steps} 步重复 ${r.repeats} 次的平均`,
+    en: `built-in trainer, ${r.threads} thread(s), mean of ${r.repeats} repeats of ${r.steps} steps`,
+  });
 }
