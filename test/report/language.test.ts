@@ -26,6 +26,8 @@ import { evaluateRobustness } from '../../src/clauses/6.3.6-robustness/evaluate.
 import { evaluateGeneralization } from '../../src/clauses/6.3.7-generalization/evaluate.js';
 import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluate.js';
 import { evaluatePrivacy } from '../../src/clauses/6.3.9-privacy/evaluate.js';
+import { judgeClaim, verdictFromClaims } from '../../src/clauses/judge.js';
+import { claimRows } from '../../src/clauses/show.js';
 import { renderReportBuffer } from '../../src/report/render.js';
 import { reportStrings } from '../../src/report/strings.js';
 import { CLAUSES } from '../../src/results/clauses.js';
@@ -132,5 +134,34 @@ describe('report: two real languages (pdftotext of both PDFs of a bundle)', func
       assert.match(rz, /[\u4e00-\u9fff]/, `${x.clause}: the zh rationale is Chinese`);
       assert.ok(flat.includes(rz.replace(/\s+/g, '').slice(0, 30)), `${x.clause}: zh rationale on the zh PDF`);
     }
+  });
+
+  it('claim notes and verdict reasons carry the same facts in both languages (interval, threshold, sample size)', () => {
+    const k = {
+      id: 'acc',
+      clause: '5.2.7',
+      statement: { zh: '准确率', en: 'accuracy' },
+      metric: 'accuracy',
+      comparator: '>=' as const,
+      value: 0.85,
+    };
+    const ci = { low: 0.84, high: 0.88, method: 'wilson', level: 0.95 };
+    const check = judgeClaim(k, 0.86, undefined, { n: 40, ci });
+    assert.equal(check.met, null);
+    assert.equal(
+      check.note,
+      'insufficient evidence: the 95 % interval [0.8400, 0.8800] contains the threshold 0.8500; ' +
+        'about 160 samples (now 40) would decide it at the observed spread',
+    );
+    assert.equal(
+      check.noteZh,
+      '证据不足：95 % 置信区间 [0.8400, 0.8800] 包含阈值 0.8500；按当前离散程度约需 160 个样本（现有 40 个）才能判定',
+    );
+    const { reason } = verdictFromClaims([check]);
+    assert.ok(reason.en.startsWith('claim(s) could not be judged: acc (insufficient evidence'));
+    assert.ok(reason.zh.startsWith('声称无法判定：acc（证据不足'));
+    const zhRows = claimRows({ ...results[0]!, claims: [check] }, 'zh');
+    assert.equal(zhRows[0]!['note'], check.noteZh);
+    assert.equal(zhRows[0]!['met'], '未判定');
   });
 });
