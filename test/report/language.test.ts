@@ -126,7 +126,13 @@ describe('report: two real languages (pdftotext of both PDFs of a bundle)', func
     const t631 = results.find((r) => r.clause === '6.3.1')!;
     assert.equal(typeof t631.rationale, 'object');
     const r = t631.rationale as { zh: string; en: string };
-    if (/not run/.test(r.en)) assert.match(r.zh, /未运行/);
+    // the BC case names train.py, which runs only with --allow-provider-commands: both languages say it did not run
+    assert.match(r.en, /Provider command not run \(not allowed\)/);
+    assert.match(r.zh, /提供方训练命令未运行（未允许）/);
+    const t633 = results.find((x) => x.clause === '6.3.3')!.rationale as { zh: string; en: string };
+    const ci = /\[(\d\.\d{3}), (\d\.\d{3})\]/.exec(t633.en);
+    assert.ok(ci, t633.en);
+    assert.ok(t633.zh.includes(ci[0]), `the zh 6.3.3 rationale gives the interval ${ci[0]}`);
     const flat = zh.replace(/\s+/g, '');
     for (const x of results) {
       assert.equal(typeof x.rationale, 'object', `${x.clause}: bilingual rationale`);
