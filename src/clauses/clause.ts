@@ -122,9 +122,9 @@ export function startClause(clause: ClauseId, c: LoadedCase | undefined, opts: {
 export interface ClauseResultParts {
   claims: ClaimCheck[];
   /** The verdict when the clause decides it otherwise than from its claims (with the reason). */
-  decision?: { verdict: Verdict; reason: string };
-  /** The rationale, given the reason of the verdict. */
-  rationale: (reason: string) => string | Bilingual;
+  decision?: { verdict: Verdict; reason: Bilingual };
+  /** The rationale in both languages, given the reason of the verdict (in both languages). */
+  rationale: (reason: Bilingual) => Bilingual;
   measurements?: Measurement[];
   tables?: ResultTable[];
   settings: Record<string, unknown>;
@@ -160,7 +160,7 @@ export interface Shortfall {
  * without a claim fails the clause, the item named; otherwise from the claims, see
  * {@link verdictFromClaims}, unless `parts.decision` is given), title, model hash, start and finish times.
  * @example
- * const result = buildClauseResult(run, { claims, rationale: (r) => `${r}.`, settings, environment });
+ * const result = buildClauseResult(run, { claims, rationale: (r) => ({ zh: `${r.zh}。`, en: `${r.en}.` }), settings, environment });
  */
 export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): ClauseResult {
   const covers = new Map(run.claims.map((k) => [k.id, k.covers]));
@@ -168,7 +168,8 @@ export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): Cla
   const findings: Finding[] = [...(parts.findings ?? [])];
   for (const sf of parts.shortfalls ?? []) {
     const affected = sf.claims ?? claims.map((c) => c.id);
-    claims = claims.map((c) => (affected.includes(c.id) ? undecided(c, `evidence budget below minimum: ${sf.text.en}`) : c));
+    const why = { zh: `证据量低于最低要求：${sf.text.zh}`, en: `evidence budget below minimum: ${sf.text.en}` };
+    claims = claims.map((c) => (affected.includes(c.id) ? undecided(c, why) : c));
     findings.push({
       id: sf.id,
       severity: 'minor',
@@ -188,10 +189,7 @@ export function buildClauseResult(run: ClauseRun, parts: ClauseResultParts): Cla
     verdict = 'fail';
     const en = missing.map((m) => m.en).join('; ');
     const zh = missing.map((m) => m.zh).join('；');
-    rationale =
-      typeof rationale === 'string'
-        ? { zh: `${zh}。${rationale}`, en: `${en}. ${rationale}` }
-        : { zh: `${zh}。${rationale.zh}`, en: `${en}. ${rationale.en}` };
+    rationale = { zh: `${zh}。${rationale.zh}`, en: `${en}. ${rationale.en}` };
   }
   return {
     clause: run.clause,

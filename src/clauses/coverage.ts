@@ -94,6 +94,6 @@ export function applyContradictions(checks: ClaimCheck[], findings: Finding[]): 
     if (c.met !== true) return c;
     const f = findings.find((x) => x.severity === 'major' && x.contradicts?.includes(c.id));
     if (!f || requirement(c.covers ?? '')?.strength !== 'shall') return c;
-    return undecided(c, `contradicted by finding ${f.id}: ${f.text.en}`);
+    return undecided(c, { zh: `与评价发现 ${f.id} 相矛盾：${f.text.zh}`, en: `contradicted by finding ${f.id}: ${f.text.en}` });
   });
 }

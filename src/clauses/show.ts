@@ -49,8 +49,8 @@ export function claimRows(result: ClauseResult, lang: Lang = 'en'): Record<strin
     statement: typeof c.statement === 'string' ? c.statement : c.statement[lang],
     expected: c.expected,
     measured: typeof c.measured === 'number' ? Number(c.measured.toPrecision(6)) : c.measured,
-    met: c.met === null ? 'not judged' : c.met ? 'yes' : 'NO',
-    note: c.note ?? '',
+    met: c.met === null ? (lang === 'zh' ? '未判定' : 'not judged') : c.met ? (lang === 'zh' ? '满足' : 'yes') : lang === 'zh' ? '不满足' : 'NO',
+    note: (lang === 'zh' ? c.noteZh : undefined) ?? c.note ?? '',
   }));
 }
 

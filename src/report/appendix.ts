@@ -1,6 +1,6 @@
 import type { EnvironmentInfo } from '../results/types.js';
 import type { ReportContext } from './context.js';
-import { breakable, formatValue, table, type PdfContent } from './format.js';
+import { breakable, formatValue, providerLabel, table, type PdfContent } from './format.js';
 
 function machineRows(ctx: ReportContext, env: EnvironmentInfo): PdfContent[][] {
   const { s } = ctx;
@@ -29,7 +29,7 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
     const e = r.environment;
     return [
       { text: r.clause, bold: true },
-      e.executionProvider,
+      providerLabel(e.executionProvider, s),
       e.requestedProvider ?? '—',
       e.fallbacks?.length ? e.fallbacks.map((f) => f.provider).join(', ') : s.none,
       e.gpu ? breakable(e.gpu) : '—',

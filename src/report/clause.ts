@@ -9,6 +9,7 @@ import {
   breakable,
   formatConditions,
   formatValue,
+  providerLabel,
   table,
   VERDICT_COLORS,
   verdictCell,
@@ -90,12 +91,8 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
 function requirementBlock(ctx: ReportContext, info: ClauseInfo, inBlock: boolean): PdfContent[] {
   const req = clauseRequirement(info.clause);
   if (!req) return [];
-  const other = otherLang(ctx.lang);
-  return [
-    h3(ctx.s.requirement, !inBlock),
-    { text: req.requirement[ctx.lang], style: 'body' },
-    { text: req.requirement[other], style: 'secondary' },
-  ];
+  // the report's language only: the other language's paraphrase would be a sentence in a foreign language
+  return [h3(ctx.s.requirement, !inBlock), { text: req.requirement[ctx.lang], style: 'body' }];
 }
 
 function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): PdfContent[] {
@@ -104,10 +101,9 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const out: PdfContent[] = [h3(s.method)];
   if (req) out.push({ text: req.method[ctx.lang], style: 'body' });
   const env = r.environment;
+  const ran = providerLabel(env.executionProvider, s);
   const ep =
-    env.requestedProvider && env.requestedProvider !== env.executionProvider
-      ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})`
-      : env.executionProvider;
+    env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${ran} (${s.requested}: ${env.requestedProvider})` : ran;
   const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
   out.push({
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,
@@ -260,8 +256,9 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const rows = r.claims.map((c) => {
     const v = c.met === true ? 'pass' : c.met === false ? 'fail' : 'inconclusive';
     const label = c.met === true ? s.metYes : c.met === false ? s.metNo : s.metNull;
-    const stmt: PdfContent = c.note
-      ? { stack: [inLang(c.statement, lang), { text: c.note, fontSize: 6.5, color: '#5b6573' }] }
+    const note = c.note ? (lang === 'zh' ? (c.noteZh ?? c.note) : c.note) : undefined;
+    const stmt: PdfContent = note
+      ? { stack: [inLang(c.statement, lang), { text: note, fontSize: 6.5, color: '#5b6573' }] }
       : inLang(c.statement, lang);
     return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
   });

@@ -115,6 +115,14 @@ export function table(headers: (string | PdfNode)[], rows: PdfContent[][], width
   };
 }
 
+/** The label of an execution provider: the static inspection of 6.2 (no provider) in the report's language. */
+export function providerLabel(provider: string, s: Record<string, string>): string {
+  return provider === STATIC_INSPECTION ? (s['staticInspection'] ?? provider) : provider;
+}
+
+/** `environment.executionProvider` of a clause that ran no model (6.2). */
+export const STATIC_INSPECTION = 'none (static inspection)';
+
 /** A coloured verdict label. */
 export function verdictCell(v: ReportVerdict, label: string): PdfNode {
   const c = VERDICT_COLORS[v];

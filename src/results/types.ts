@@ -57,7 +57,10 @@ export interface ClaimCheck {
   measured: unknown;
   /** `null` when the claim could not be judged. */
   met: boolean | null;
+  /** Why it is undecided, or how it was measured (English). */
   note?: string;
+  /** The same note in Chinese (results written before it existed have `note` only). */
+  noteZh?: string;
   evidence?: ClaimEvidence;
 }
 

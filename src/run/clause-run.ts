@@ -57,12 +57,17 @@ export function executionFailedResult(
   failure: { ename: string; evalue: string; cell?: number },
   ctx: { modelSha256: string; settings: Record<string, unknown>; startedAt: string; finishedAt: string; requestedProvider?: string },
 ): ClauseResult {
-  const where = failure.cell !== undefined && failure.cell >= 0 ? ` (cell ${failure.cell})` : '';
+  const at = failure.cell !== undefined && failure.cell >= 0 ? failure.cell : undefined;
+  const where = at !== undefined ? ` (cell ${at})` : '';
   const r: ClauseResult = {
     clause: info.clause,
     title: info.title,
     verdict: 'inconclusive',
-    rationale: `execution failed: ${failure.ename}: ${failure.evalue}${where}`,
+    // the error itself is quoted as the kernel reported it
+    rationale: {
+      zh: `笔记本执行失败：${failure.ename}: ${failure.evalue}${at !== undefined ? `（单元格 ${at}）` : ''}`,
+      en: `execution failed: ${failure.ename}: ${failure.evalue}${where}`,
+    },
     claims: [],
     // not judged: every sub-item of the clause is inconclusive, whatever the claims
     coverage: requirementsJudgedBy(info.clause).map((q) => ({ item: q.item, strength: q.strength, claims: [], status: 'inconclusive' })),

@@ -211,12 +211,17 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
   it('records the failing and the result-less notebook as inconclusive — execution failed', () => {
     const f = JSON.parse(readFileSync(join(out, 'results', '6.3.6.json'), 'utf8')) as ClauseResult;
     assert.equal(f.verdict, 'inconclusive');
-    assert.match(f.rationale as string, /^execution failed: Error: synthetic failure in the robustness notebook \(cell \d+\)$/);
+    const rationale = f.rationale as { zh: string; en: string };
+    assert.match(rationale.en, /^execution failed: Error: synthetic failure in the robustness notebook \(cell \d+\)$/);
+    assert.match(rationale.zh, /^笔记本执行失败：Error: synthetic failure in the robustness notebook（单元格 \d+）$/);
     assert.equal(f.error!.ename, 'Error');
     assert.deepEqual(f.title, { zh: '鲁棒性', en: 'Robustness' });
     const m = JSON.parse(readFileSync(join(out, 'results', '6.3.5.json'), 'utf8')) as ClauseResult;
     assert.equal(m.verdict, 'inconclusive');
-    assert.equal(m.rationale, 'execution failed: MissingResult: the notebook did not write results/6.3.5.json');
+    assert.deepEqual(m.rationale, {
+      zh: '笔记本执行失败：MissingResult: the notebook did not write results/6.3.5.json',
+      en: 'execution failed: MissingResult: the notebook did not write results/6.3.5.json',
+    });
   });
 
   it('renders the report with the failed clause inconclusive', () => {

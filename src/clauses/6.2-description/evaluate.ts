@@ -175,7 +175,7 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     },
   ];
   return buildClauseResult(run, {
-    decision: { verdict, reason: reasons.join('; ') },
+    decision: { verdict, reason: { zh: reasonsZh.join('；'), en: reasons.join('; ') } },
     rationale: () => ({ zh: reasonsZh.join('；'), en: reasons.join('; ') }),
     claims: [],
     measurements,

@@ -13,12 +13,12 @@
  */
 import * as os from 'node:os';
 import { loadCaseDataset } from '../../case/predict.js';
-import { judgeClaim, verdictFromClaims } from '../judge.js';
+import { bilingualNote, judgeClaim, verdictFromClaims } from '../judge.js';
 import { curveCollapseFinding, providerNotRunFinding, shortTrainingFinding } from '../common/findings.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Finding, Measurement } from '../../results/types.js';
+import type { Bilingual, ClaimCheck, Finding, Measurement } from '../../results/types.js';
 import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/convergence.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
@@ -26,12 +26,12 @@ import { Trainer, type EpochRecord, type TrainingHistory } from '../../training/
 import { tryCreateTrainer } from '../common/trainer-support.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseRun, type ClauseEvaluation } from '../clause.js';
 import { trainabilityFigures } from '../common/training-figures.js';
-import { providerStatus, underCaseSettings } from './case-settings.js';
+import { providerStatusText, underCaseSettings } from './case-settings.js';
 import { runProvider, type ProviderCommandRun } from './provider.js';
 
 export { claimsCaseSettings, providerStatus, underCaseSettings } from './case-settings.js';
 import {
-  deviations,
+  deviationTexts,
   isConvNet,
   layerRows,
   underDeviations,
@@ -42,6 +42,7 @@ import {
   trainerOptions,
   type TrainableParam,
   type TrainingOverrides,
+  CONVERGENCE_ZH,
 } from '../common/training.js';
 
 /** Settings of the 6.3.1 evaluation. */
@@ -83,10 +84,10 @@ export interface TrainabilityEvaluation extends ClauseEvaluation {
   provider?: ProviderCommandRun;
 }
 
-function inconclusive(run: ClauseRun, reason: string, settings: Record<string, unknown>): TrainabilityEvaluation {
+function inconclusive(run: ClauseRun, reason: string | Bilingual, settings: Record<string, unknown>): TrainabilityEvaluation {
   const result = buildClauseResult(run, {
     claims: [],
-    decision: { verdict: 'inconclusive', reason },
+    decision: { verdict: 'inconclusive', reason: bilingualNote(reason)! },
     rationale: (r) => r,
     settings,
     environment: collectEnvironment(),
@@ -110,7 +111,10 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   if (!spec)
     return inconclusive(
       run,
-      'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run / 案例未给出训练设置',
+      {
+        zh: '用例未给出训练设置（case.json 的 "training"），无法运行 6.3.1 的训练用例',
+        en: 'the case declares no training settings (case.json "training"), so the training case of 6.3.1 cannot be run',
+      },
       { seed },
     );
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
@@ -167,7 +171,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
   }
   const provider = await runProvider(c, opts);
 
-  const devs = deviations(spec, {
+  const devs = deviationTexts(spec, {
     trainable: choice,
     epochs: tOpts.epochs,
     epochsRun: history.epochs.length,
@@ -198,23 +202,39 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     const diverged = fromProvider ? pa?.diverged : analysis.diverged;
     if (diverged) {
       const ch = judgeClaim(k, v);
-      const why = `training diverged: ${(fromProvider ? pa! : analysis).reasons[0]!.en}`;
-      return { ...ch, met: false, note: why, evidence: { ...ch.evidence!, override: why } };
+      const first = (fromProvider ? pa! : analysis).reasons[0]!;
+      const why = `training diverged: ${first.en}`;
+      return { ...ch, met: false, note: why, noteZh: `训练发散：${first.zh}`, evidence: { ...ch.evidence!, override: why } };
     }
     if (fromProvider && provider?.notAllowed)
-      return { ...judgeClaim(k, undefined), met: null, note: 'provider command not run (not allowed): no provider log to judge' };
-    if (fromProvider) return judgeClaim(k, v, "measured on the provider command's log");
+      return {
+        ...judgeClaim(k, undefined),
+        met: null,
+        note: 'provider command not run (not allowed): no provider log to judge',
+        noteZh: '提供方训练命令未运行（未允许）：没有可据以判定的提供方日志',
+      };
+    if (fromProvider) return judgeClaim(k, v, { zh: '依据提供方训练命令的日志测量', en: "measured on the provider command's log" });
     return underCaseSettings(
       k,
-      underDeviations(judgeClaim(k, v, `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`), devs),
+      underDeviations(
+        judgeClaim(k, v, {
+          zh: `内置训练器，${history.epochs.length} 轮，训练层：${JSON.stringify(choice)}`,
+          en: `built-in trainer, ${history.epochs.length} epoch(s), layers: ${JSON.stringify(choice)}`,
+        }),
+        devs,
+      ),
       devs,
-      providerStatus(provider),
+      providerStatusText(provider),
     );
   });
   let { verdict, reason } = verdictFromClaims(claims);
   if (analysis.diverged) {
     verdict = 'fail';
-    reason = `training diverged under these settings: ${analysis.reasons[0]!.en.replace(/[.:] training diverged\.$/, '')}`;
+    const first = analysis.reasons[0]!;
+    reason = {
+      zh: `在这些设置下训练发散：${first.zh}`,
+      en: `training diverged under these settings: ${first.en.replace(/[.:] training diverged\.$/, '')}`,
+    };
   }
   const trained = trainedSentence(layers);
   const m = (name: string, value: number | string | null | undefined, unit: string, conditions?: Record<string, unknown>): Measurement => ({
@@ -269,13 +289,19 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     tables.push(
       tableFromRows('provider', { zh: '提供方训练命令的日志指标', en: "Metrics from the provider's training command" }, provider.records),
     );
-  const provText = provider
+  const provText: Bilingual = provider
     ? provider.skipped
-      ? ` Provider command ${provider.skipped}.`
-      : ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}` +
-        `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
-        `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`
-    : '';
+      ? { zh: `提供方训练命令${provider.skippedZh ?? provider.skipped}。`, en: ` Provider command ${provider.skipped}.` }
+      : {
+          zh:
+            `提供方训练命令 ${provider.argv.join(' ')}：退出码 ${provider.exitCode}${provider.timedOut ? '（达到时间上限）' : ''}，` +
+            `${provider.records.length} 条指标记录${pa ? `，${CONVERGENCE_ZH[pa.status]}` : ''}；日志 ${provider.logPath}。`,
+          en:
+            ` Provider command ${provider.argv.join(' ')}: exit ${provider.exitCode}` +
+            `${provider.timedOut ? ' (time limit reached)' : ''}, ${provider.records.length} metric records` +
+            `${pa ? `, ${pa.status}` : ''}; log ${provider.logPath}.`,
+        }
+    : { zh: '', en: '' };
   const findings: Finding[] = [];
   const short = shortTrainingFinding('5.2.1', {
     epochsDeclared: spec.epochs,
@@ -327,14 +353,16 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
     findings,
     rationale: (reason) => ({
       en:
-        `${reason.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ` +
+        `${reason.en.replace(/\.$/, '')}. Built-in trainer: ${history.epochs.length} epoch(s) on ` +
         `${train.shape[0]} samples, loss ${before.loss.toPrecision(4)} → ` +
         `${Number.isFinite(measured['finalTrainLoss']!) ? measured['finalTrainLoss']!.toPrecision(4) : 'non-finite'}; ` +
         `convergence: ${analysis.status} — ${analysis.reasons.map((r) => r.en).join(' ')} ${trained.en}` +
-        `${provText}`,
+        `${provText.en}`,
       zh:
-        `${reason}。内置训练器：${train.shape[0]} 个样本训练 ${history.epochs.length} 轮；收敛状态：${analysis.status}——` +
-        `${analysis.reasons.map((r) => r.zh).join('')}${trained.zh}`,
+        `${reason.zh.replace(/。$/, '')}。内置训练器：${train.shape[0]} 个样本训练 ${history.epochs.length} 轮，损失 ` +
+        `${before.loss.toPrecision(4)} → ` +
+        `${Number.isFinite(measured['finalTrainLoss']!) ? measured['finalTrainLoss']!.toPrecision(4) : '非有限值'}；` +
+        `收敛状态：${CONVERGENCE_ZH[analysis.status]}——${analysis.reasons.map((r) => r.zh).join('')}${trained.zh}${provText.zh}`,
     }),
     claims,
     measurements,
@@ -353,7 +381,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       augmentation: tOpts.augmentation ?? null,
       trainable: choice,
       trainableReason,
-      deviationsFromCase: devs,
+      deviationsFromCase: devs.map((d) => d.en),
       init,
       maxSeconds,
       trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),

@@ -6,7 +6,12 @@ import { analyzeConvergence, type ConvergenceAnalysis } from '../../training/con
 import { pythonHasModule, resolveCommand, runProviderTraining, type ProviderRunResult } from '../../training/provider.js';
 
 /** The provider command's run as 6.3.1 records it. */
-export type ProviderCommandRun = ProviderRunResult & { analysis?: ConvergenceAnalysis; skipped?: string; notAllowed?: boolean };
+export type ProviderCommandRun = ProviderRunResult & {
+  analysis?: ConvergenceAnalysis;
+  skipped?: string;
+  skippedZh?: string;
+  notAllowed?: boolean;
+};
 
 /** The options of the 6.3.1 evaluation that decide whether and how the provider command runs. */
 export interface ProviderCommandOptions {
@@ -24,6 +29,7 @@ export async function runProvider(c: LoadedCase, o: ProviderCommandOptions): Pro
   if (!o.allowProviderCommands)
     return {
       skipped: 'not run (not allowed): provider commands run only with ptmc run --allow-provider-commands',
+      skippedZh: '未运行（未允许）：提供方命令仅在 ptmc run --allow-provider-commands 时运行',
       notAllowed: true,
     } as ProviderCommandRun;
   const py = resolveCommand(cmd.argv)[0]!;
@@ -31,9 +37,13 @@ export async function runProvider(c: LoadedCase, o: ProviderCommandOptions): Pro
     if ((cmd.timeoutSec ?? 600) > 120)
       return {
         skipped: `not run by default: its time limit (${cmd.timeoutSec ?? 600} s) exceeds the notebook budget; set useProviderCommand=true`,
+        skippedZh: `默认不运行：其时间上限（${cmd.timeoutSec ?? 600} 秒）超出笔记本预算；请设置 useProviderCommand=true`,
       } as ProviderCommandRun;
     if (/python/.test(py) && !pythonHasModule(py, 'torch'))
-      return { skipped: `not run: ${py} cannot import torch (install python3-torch)` } as ProviderCommandRun;
+      return {
+        skipped: `not run: ${py} cannot import torch (install python3-torch)`,
+        skippedZh: `未运行：${py} 无法导入 torch（请安装 python3-torch）`,
+      } as ProviderCommandRun;
   }
   const logPath = join(o.outDir ?? os.tmpdir(), 'logs', '6.3.1-provider-training.log');
   const r = await runProviderTraining({

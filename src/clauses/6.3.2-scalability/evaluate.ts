@@ -177,14 +177,27 @@ export async function evaluateScalability(
       },
     });
   const trainText = training.rows.length
-    ? ` Built-in trainer: ${training.rows.map((r) => `${r.samplesPerSecond.toFixed(1)} samples/s at ${r.threads} thread(s)`).join(', ')}.`
-    : ` Training throughput ${training.skipped}.`;
+    ? {
+        zh: `内置训练器：${training.rows.map((r) => `${r.threads} 线程 ${r.samplesPerSecond.toFixed(1)} 样本/秒`).join('，')}。`,
+        en:
+          ` Built-in trainer: ` +
+          `${training.rows.map((r) => `${r.samplesPerSecond.toFixed(1)} samples/s at ${r.threads} thread(s)`).join(', ')}.`,
+      }
+    : { zh: `训练吞吐量未测量（${training.skipped}）。`, en: ` Training throughput ${training.skipped}.` };
+  const lastBatch = batchSizes[batchSizes.length - 1]!;
+  const bestCpu = best('cpu', lastBatch)?.throughputPerSec.toFixed(1);
   const result = buildClauseResult(run, {
-    rationale: (reason) =>
-      `${reason}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ` +
-      `${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. ` +
-      `Best CPU throughput at batch ${batchSizes[batchSizes.length - 1]}: ` +
-      `${best('cpu', batchSizes[batchSizes.length - 1]!)?.throughputPerSec.toFixed(1) ?? 'n/a'} samples/s.${trainText}`,
+    rationale: (reason) => ({
+      zh:
+        `${reason.zh}。在 ${[...ran].join('、')} 上扫描了 ${rows.length} 种配置；` +
+        `${unavailable.map((u) => `${u.provider} 本机不可用`).join('，') || '所有请求的执行提供程序均可用'}` +
+        `${unavailable.length ? '（原因见附录A）' : ''}。批量 ${lastBatch} 时 CPU 最高吞吐量：` +
+        `${bestCpu === undefined ? '无' : `${bestCpu} 样本/秒`}。${trainText.zh}`,
+      en:
+        `${reason.en}. Swept ${rows.length} configurations on ${[...ran].join(', ')}; ` +
+        `${unavailable.map((u) => `${u.provider}: ${u.reason}`).join('; ') || 'every requested provider was available'}. ` +
+        `Best CPU throughput at batch ${lastBatch}: ${bestCpu ?? 'n/a'} samples/s.${trainText.en}`,
+    }),
     claims,
     measurements,
     tables: [
@@ -273,7 +286,11 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return tb ? speedupEvidence(t, tb, ev.seed ?? 42, ev.level) : { rule: 'none' };
   };
   const key = METRIC_KEY[claim.metric];
-  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.2`);
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.2 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.2`,
+    });
   const cond = claim.conditions ?? {};
   const match = rows
     .filter(
@@ -284,7 +301,11 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
         (cond.threads === undefined || r.threads === cond.threads),
     )
     .sort((a, b) => a.threads - b.threads || a.batch - b.batch);
-  if (!match.length) return judgeClaim(claim, undefined, `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`);
+  if (!match.length)
+    return judgeClaim(claim, undefined, {
+      zh: `扫描中没有与条件 ${JSON.stringify(cond)} 匹配的配置`,
+      en: `no configuration of the sweep matches the conditions ${JSON.stringify(cond)}`,
+    });
   if (cond.threads === undefined && claim.metric === 'speedup') {
     // A speed-up claim is about adding resources: judged at the largest thread count swept.
     const maxT = Math.max(...match.map((r) => r.threads));
@@ -292,7 +313,10 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return judgeClaim(
       claim,
       worst.speedup,
-      `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+      {
+        zh: `${maxT} 线程相对 1 线程的加速比，批量 ${worst.batch}，${worst.provider}/${worst.mode}（各批量中最差）`,
+        en: `speed-up at ${maxT} thread(s) over 1 thread, batch ${worst.batch}, ${worst.provider}/${worst.mode} (worst over batch sizes)`,
+      },
       evidence(worst),
     );
   }
@@ -301,7 +325,10 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
       const check = judgeClaim(
         claim,
         r[key] as number,
-        `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+        {
+          zh: `满足声称的最小配置：${r.threads} 线程，批量 ${r.batch}，${r.provider}/${r.mode}`,
+          en: `minimum configuration meeting the claim: ${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+        },
         evidence(r),
       );
       if (check.met) return check;
@@ -310,12 +337,23 @@ export function judgeScaling(claim: Claim, rows: ScalingRow[], ev: ScalingEviden
     return judgeClaim(
       claim,
       last[key] as number,
-      `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+      {
+        zh: `扫描的配置均不满足（尝试的最大配置：${last.threads} 线程，批量 ${last.batch}）`,
+        en: `not met by any swept configuration (best tried: ${last.threads} thread(s), batch ${last.batch})`,
+      },
       evidence(last),
     );
   }
   const r = match[0]!;
-  return judgeClaim(claim, r[key] as number, `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`, evidence(r));
+  return judgeClaim(
+    claim,
+    r[key] as number,
+    {
+      zh: `${r.threads} 线程，批量 ${r.batch}，${r.provider}/${r.mode}`,
+      en: `${r.threads} thread(s), batch ${r.batch}, ${r.provider}/${r.mode}`,
+    },
+    evidence(r),
+  );
 }
 
 /** The timed samples behind the sweep rows, for the claims' intervals (without them a row is decided as read). */
@@ -330,14 +368,20 @@ export interface ScalingEvidence {
  * default the fewest threads swept: the minimum configuration).
  */
 export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[], skipped?: string): ClaimCheck {
-  if (!rows.length) return judgeClaim(claim, undefined, `training throughput ${skipped ?? 'not measured'}`);
+  if (!rows.length)
+    return judgeClaim(claim, undefined, {
+      zh: `训练吞吐量未测量${skipped ? `（${skipped}）` : ''}`,
+      en: `training throughput ${skipped ?? 'not measured'}`,
+    });
   const t = claim.conditions?.['threads'];
   const r = typeof t === 'number' ? rows.find((x) => x.threads === t) : [...rows].sort((a, b) => a.threads - b.threads)[0];
   if (!r)
-    return judgeClaim(claim, undefined, `no training run at ${String(t)} thread(s) (swept: ${rows.map((x) => x.threads).join(', ')})`);
-  return judgeClaim(
-    claim,
-    r.samplesPerSecond,
-    `built-in trainer, ${r.threads} thread(s), mean of ${r.repeats} repeats of ${r.steps} steps`,
-  );
+    return judgeClaim(claim, undefined, {
+      zh: `没有 ${String(t)} 线程的训练运行（已扫描：${rows.map((x) => x.threads).join(', ')}）`,
+      en: `no training run at ${String(t)} thread(s) (swept: ${rows.map((x) => x.threads).join(', ')})`,
+    });
+  return judgeClaim(claim, r.samplesPerSecond, {
+    zh: `内置训练器，${r.threads} 线程，${r.steps} 步重复 ${r.repeats} 次的平均`,
+    en: `built-in trainer, ${r.threads} thread(s), mean of ${r.repeats} repeats of ${r.steps} steps`,
+  });
 }

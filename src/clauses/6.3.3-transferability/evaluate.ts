@@ -20,11 +20,11 @@
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { loadCaseDataset } from '../../case/predict.js';
-import { judgeClaim, type EvidenceInput } from '../judge.js';
+import { bilingualNote, judgeClaim, type EvidenceInput } from '../judge.js';
 import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { Bilingual, ClaimCheck, Measurement } from '../../results/types.js';
 import type { LayerInfo } from '../../training/plan.js';
 import { trainerBackend } from '../../training/backend.js';
 import { analyzeConvergence } from '../../training/convergence.js';
@@ -37,7 +37,8 @@ import { transferFindings } from './findings.js';
 
 export { baselineCheck, COLLAPSE_LEVEL, type TransferScores } from './scores.js';
 import {
-  deviations,
+  CONVERGENCE_ZH,
+  deviationTexts,
   isConvNet,
   layerRows,
   underDeviations,
@@ -83,8 +84,8 @@ export interface TransferabilityEvaluation extends ClauseEvaluation {
 }
 
 /** An inconclusive 6.3.3 result with its reason (no downstream settings; a model the built-in trainer cannot train). */
-function inconclusiveResult(clauseRun: ClauseRun, reason: string, seed: number): TransferabilityEvaluation {
-  const decision = { verdict: 'inconclusive' as const, reason };
+function inconclusiveResult(clauseRun: ClauseRun, reason: string | Bilingual, seed: number): TransferabilityEvaluation {
+  const decision = { verdict: 'inconclusive' as const, reason: bilingualNote(reason)! };
   const result = buildClauseResult(clauseRun, {
     claims: [],
     decision,
@@ -111,7 +112,10 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   if (!spec)
     return inconclusiveResult(
       clauseRun,
-      'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run / 案例未给出下游微调设置',
+      {
+        zh: '用例未给出下游微调设置（case.json 的 "downstream"），无法进行 6.3.3 评价',
+        en: 'the case declares no downstream fine-tuning settings (case.json "downstream"), so 6.3.3 cannot be run',
+      },
       seed,
     );
   const task = (spec.task ?? c.spec.task) === 'segmentation' ? 'segmentation' : 'classification';
@@ -165,7 +169,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
 
   const measuredFor = (name: string): number | undefined =>
     name === 'transferGain' ? transferGain : name === 'improvement' ? improvement : ft.s.scores.metrics[name];
-  const devs = deviations(spec, {
+  const devs = deviationTexts(spec, {
     trainable: choice,
     epochs: ft.tOpts.epochs,
     epochsRun: ft.history.epochs.length,
@@ -190,7 +194,11 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
   const alreadyMet = preMeets.filter((p) => p.met === true);
   // A baseline whose headline metric is (near) zero learned nothing: a gain over it evidences no transfer.
   const scratchCollapsed = sc ? sc.s.scores.headline.value <= COLLAPSE_LEVEL : undefined;
-  const weakBaseline = scratchCollapsed ? 'collapsed' : scratchConverged === false ? 'did not converge' : undefined;
+  const weakBaseline = scratchCollapsed
+    ? { zh: '塌缩', en: 'collapsed' }
+    : scratchConverged === false
+      ? { zh: '未收敛', en: 'did not converge' }
+      : undefined;
   const claims: ClaimCheck[] = clauseRun.claims.map((k) =>
     baselineCheck(
       k.metric,
@@ -199,9 +207,15 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
         judgeClaim(
           k,
           measuredFor(k.metric),
-          `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
-            `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
-            `onnxruntime`,
+          {
+            zh:
+              `在 ${spec.trainRole} 上微调（${train.shape[0]} 个样本，${ft.history.epochs.length} 轮，训练层 ` +
+              `${JSON.stringify(choice)}），由 onnxruntime 在 downstreamTest（${testDs.ids.length} 个样本）上评分`,
+            en:
+              `fine-tuned on ${spec.trainRole} (${train.shape[0]} samples, ${ft.history.epochs.length} epochs, ` +
+              `layers ${JSON.stringify(choice)}), scored on downstreamTest (${testDs.ids.length} samples) by ` +
+              `onnxruntime`,
+          },
           evidenceFor(k.metric, ft.s.scores),
         ),
         devs,
@@ -330,21 +344,22 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
           en:
             ` The from-scratch baseline (${sc.history.epochs.length} epochs, as long as the fine-tune) did not converge ` +
             `(${scratchConv!.status}): the transfer gain is measured against an unconverged baseline.`,
-          zh: `从头训练基线（${sc.history.epochs.length} 轮，与微调相同）未收敛（${scratchConv!.status}）：迁移增益是相对未收敛基线的。`,
+          zh: `从头训练基线（${sc.history.epochs.length} 轮，与微调相同）未收敛（${CONVERGENCE_ZH[scratchConv!.status]}）：迁移增益是相对未收敛基线的。`,
         }
       : { en: '', zh: '' };
   const result = buildClauseResult(clauseRun, {
     findings,
     rationale: (reason) => ({
       en:
-        `${reason.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → ` +
+        `${reason.en.replace(/\.$/, '')}. Downstream ${metric}: pre-trained ${f(pre.scores.headline.value)} → ` +
         `fine-tuned ${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ` +
         `${f(ft.s.scores.headline.ci.high)}]` +
         `${sc ? `; from scratch with the same budget ${f(sc.s.scores.headline.value)}; transfer gain ${f(transferGain)}` : ''}. ` +
         `${trained.en} The fine-tuned ONNX copy reproduces the trainer's outputs within ` +
         `${ft.diff.toExponential(2)} (max abs).${metNote.en}${scNote.en}`,
       zh:
-        `下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ${f(ft.s.scores.headline.value)}` +
+        `${reason.zh.replace(/。$/, '')}。下游 ${metric}：预训练 ${f(pre.scores.headline.value)} → 微调后 ` +
+        `${f(ft.s.scores.headline.value)} [${f(ft.s.scores.headline.ci.low)}, ${f(ft.s.scores.headline.ci.high)}]` +
         `${sc ? `；同预算从头训练 ${f(sc.s.scores.headline.value)}；迁移增益 ${f(transferGain)}` : ''}。${trained.zh}重新导出的 ` +
         `ONNX 与训练器输出的最大绝对差 ${ft.diff.toExponential(2)}。${metNote.zh}${scNote.zh}`,
     }),
@@ -370,7 +385,7 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       augmentation: ft.tOpts.augmentation ?? null,
       trainable: choice,
       trainableReason,
-      deviationsFromCase: devs,
+      deviationsFromCase: devs.map((d) => d.en),
       maxSecondsPerRun: maxSeconds,
       scratchBaseline: sc
         ? 'same architecture, seeded He initialisation of every layer, same trainable layers/batch/optimiser/data/time limit, ' +

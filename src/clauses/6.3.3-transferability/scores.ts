@@ -5,7 +5,7 @@ import type { Dataset } from '../../data/types.js';
 import { classificationReport } from '../../metrics/classification-report.js';
 import { segmentationMetrics } from '../../metrics/segmentation.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, ConfidenceInterval } from '../../results/types.js';
+import type { Bilingual, ClaimCheck, ConfidenceInterval } from '../../results/types.js';
 import type { EvidenceInput } from '../judge.js';
 import { taskScoreCi } from '../common/task-score.js';
 
@@ -18,12 +18,14 @@ export const COLLAPSE_LEVEL = 0.05;
  * @example
  * baselineCheck('transferGain', 'collapsed', { …, met: true }).met; // null
  */
-export function baselineCheck(metric: string, weak: string | undefined, check: ClaimCheck): ClaimCheck {
-  if (metric !== 'transferGain' || !weak || check.met === null) return check;
+export function baselineCheck(metric: string, weakness: string | Bilingual | undefined, check: ClaimCheck): ClaimCheck {
+  if (metric !== 'transferGain' || !weakness || check.met === null) return check;
+  const weak = typeof weakness === 'string' ? { zh: weakness, en: weakness } : weakness;
   return {
     ...check,
     met: null,
-    note: `the from-scratch baseline ${weak}: the gain over it is no evidence of transfer; train longer (-p epochs=…) to judge it`,
+    note: `the from-scratch baseline ${weak.en}: the gain over it is no evidence of transfer; train longer (-p epochs=…) to judge it`,
+    noteZh: `从头训练基线${weak.zh}：相对它的增益不能证明可迁移性；请延长训练（-p epochs=…）后判定`,
   };
 }
 

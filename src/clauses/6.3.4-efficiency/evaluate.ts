@@ -85,8 +85,14 @@ export async function evaluateEfficiency(
       opts.measureMemory === false
         ? undefined
         : // the child re-reads case.json only when the model has other inputs to feed (constants, state, adapter)
-          await probeMemory(c.modelPath, inputName, declaredShape(c, 1), session.provider, opts.threads,
-            feedsOtherInputs(c) ? c.dir : undefined);
+          await probeMemory(
+            c.modelPath,
+            inputName,
+            declaredShape(c, 1),
+            session.provider,
+            opts.threads,
+            feedsOtherInputs(c) ? c.dir : undefined,
+          );
     // c) latency and throughput per batch size.
     const rows: LatencyRow[] = [];
     for (const b of batchSizes)
@@ -137,12 +143,16 @@ export async function evaluateEfficiency(
     const claims = await judgeEfficiencyClaims(c, run.claims, session, { rows, info, memory, timing, seed, level: run.level, dedicated });
     const load = loadRecords([...rows, ...dedicated]);
     const loaded = loadedMachineFinding(load, '5.2.4.f');
-    const notCounted = info.notCounted.length
-      ? ` MACs exclude nodes not counted: ${info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ')}.`
-      : '';
+    const nodes = info.notCounted.map((n) => `${n.name} (${n.op})`).join(', ');
     const result = buildClauseResult(run, {
-      rationale: (reason) =>
-        `${reason}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.${notCounted}`,
+      rationale: (reason) => ({
+        zh:
+          `${reason.zh}。推理在 ${session.provider} 上以声明的批量 ${dBatch} 运行；计时了 ${rows.length} 种批量。` +
+          `${nodes ? `乘加运算量不含未计数的节点：${nodes}。` : ''}`,
+        en:
+          `${reason.en}. Inference ran at the declared batch ${dBatch} on ${session.provider}; ${rows.length} batch sizes timed.` +
+          `${nodes ? ` MACs exclude nodes not counted: ${nodes}.` : ''}`,
+      }),
       claims,
       measurements,
       tables: [
@@ -230,13 +240,23 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   const cond = claim.conditions ?? {};
   switch (claim.metric) {
     case 'macs':
-      return judgeClaim(claim, ctx.info.macs, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
-        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
-      });
+      return judgeClaim(
+        claim,
+        ctx.info.macs,
+        ctx.info.macsComplete ? undefined : { zh: '下界：部分节点未计数', en: 'lower bound: some nodes not counted' },
+        {
+          rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+        },
+      );
     case 'flops':
-      return judgeClaim(claim, ctx.info.flops, ctx.info.macsComplete ? undefined : 'lower bound: some nodes not counted', {
-        rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
-      });
+      return judgeClaim(
+        claim,
+        ctx.info.flops,
+        ctx.info.macsComplete ? undefined : { zh: '下界：部分节点未计数', en: 'lower bound: some nodes not counted' },
+        {
+          rule: ctx.info.macsComplete ? 'exact' : 'lower-bound',
+        },
+      );
     case 'parameters':
       return judgeClaim(claim, ctx.info.parameters.total, undefined, { rule: 'exact' });
     case 'modelBytes':
@@ -254,7 +274,11 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
       );
   }
   const key = LATENCY_METRICS[claim.metric];
-  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.4`);
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.4 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.4`,
+    });
   const batch = typeof cond.batch === 'number' ? cond.batch : 1;
   const threads = typeof cond.threads === 'number' ? cond.threads : undefined;
   const ep = typeof cond.ep === 'string' ? (cond.ep as EpChoice) : undefined;
@@ -267,11 +291,10 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
     s.bind(caseSessionBindings(c));
     try {
       if (ep && ep !== 'auto' && s.provider !== ep)
-        return judgeClaim(
-          claim,
-          undefined,
-          `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
-        );
+        return judgeClaim(claim, undefined, {
+          zh: `声称的执行提供程序 ${ep} 在本机不可用（实际运行 ${s.provider}，原因见附录A）`,
+          en: `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
+        });
       row = await timeBatch(s, c.spec.io.input, declaredShape(c, batch), ctx.timing, ctx.seed, threads ?? 'default');
       ctx.dedicated.push(row);
     } finally {
@@ -281,9 +304,15 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
   return judgeClaim(
     claim,
     row[key] as number,
-    `measured at batch ${row.batch}, threads ${row.threads}` +
-      `${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} ` +
-      `queries`,
+    {
+      zh:
+        `在批量 ${row.batch}、${row.threads} 线程${sweepThreads !== row.threads ? '（单独运行）' : ''}、执行提供程序 ` +
+        `${row.provider} 下测量，${row.queries} 次查询`,
+      en:
+        `measured at batch ${row.batch}, threads ${row.threads}` +
+        `${sweepThreads !== row.threads ? ' (dedicated run)' : ''}, provider ${row.provider}, ${row.queries} ` +
+        `queries`,
+    },
     timingEvidence(row, key as TimedKey, ctx.seed, ctx.level),
   );
 }

@@ -154,11 +154,18 @@ export async function evaluateRepeatability(
   });
   const env = collectEnvironment(refRun.info);
   const result = buildClauseResult(clauseRun, {
-    rationale: (reason) =>
-      `${reason}. ${rows.length} comparisons on ${ds.ids.length} test samples; worst max |Δ| ` +
-      `${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}; ` +
-      `${rows.every((r) => r.identical) ? 'all runs bit-for-bit identical' : 'not all runs bit-identical'}.` +
-      `${unavailable.length ? ` Not compared: ${unavailable.join('; ')}.` : ''}`,
+    rationale: (reason) => ({
+      zh:
+        `${reason.zh}。在 ${ds.ids.length} 个测试样本上比较 ${rows.length} 次；最大绝对差的最大值 ` +
+        `${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}；` +
+        `${rows.every((r) => r.identical) ? '所有运行逐位一致' : '并非所有运行逐位一致'}。` +
+        `${unavailable.length ? `未比较：${unavailable.map((u) => u.split(':')[0]).join('、')}（本机不可用，原因见附录A）。` : ''}`,
+      en:
+        `${reason.en}. ${rows.length} comparisons on ${ds.ids.length} test samples; worst max |Δ| ` +
+        `${Math.max(...rows.map((r) => r.maxAbsDiff)).toExponential(2)}; ` +
+        `${rows.every((r) => r.identical) ? 'all runs bit-for-bit identical' : 'not all runs bit-identical'}.` +
+        `${unavailable.length ? ` Not compared: ${unavailable.join('; ')}.` : ''}`,
+    }),
     claims,
     measurements,
     tables: [
@@ -184,17 +191,27 @@ const KEYS = ['maxAbsDiff', 'maxRelDiff', 'exactMatchRate', 'decisionAgreement']
 /** Judges a 5.2.5 claim: against one named comparison, or the worst over all comparisons. */
 export function judgeRepeat(claim: Claim, rows: RepeatRow[]): ClaimCheck {
   const key = KEYS.find((k) => k === claim.metric);
-  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.5`);
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.5 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.5`,
+    });
   const wanted = claim.conditions?.comparison;
   const rs = wanted === undefined ? rows : rows.filter((r) => r.comparison === wanted);
-  if (!rs.length) return judgeClaim(claim, undefined, `no comparison named "${String(wanted)}"`);
+  if (!rs.length)
+    return judgeClaim(claim, undefined, { zh: `没有名为 "${String(wanted)}" 的比较`, en: `no comparison named "${String(wanted)}"` });
   const higherWorse = key === 'maxAbsDiff' || key === 'maxRelDiff';
   const worst = rs.reduce((w, r) => ((higherWorse ? r[key] > w[key] : r[key] < w[key]) ? r : w));
   const bitwise = key === 'maxAbsDiff' && claim.value === 0 && !claim.tolerance;
   return judgeClaim(
     claim,
     worst[key],
-    `worst comparison: ${worst.comparison}${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+    {
+      zh: `最差的比较：${worst.comparison}${bitwise ? `；逐位比较（${worst.identical ? '一致' : '不一致'}）` : ''}`,
+      en:
+        `worst comparison: ${worst.comparison}` +
+        `${bitwise ? `; compared bit for bit (${worst.identical ? 'identical' : 'not identical'})` : ''}`,
+    },
     // the outputs of the same test data compared element by element: the figure is what was observed, not an estimate
     { rule: 'exact' },
   );

@@ -239,12 +239,19 @@ export async function evaluateRobustness(
     const acceptedBy = rule ? "by the provider's rejection rule" : `with confidence ≥ ${threshold}`;
     const invalidPct = accept.invalid !== undefined ? (accept.invalid * 100).toFixed(1) : '';
     const result = buildClauseResult(run, {
-      rationale: (reason) =>
-        `${reason}. Clean ${clean.metric} ${clean.value.toFixed(4)} on ${clean.n} test samples; ` +
-        `${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ` +
-        `${mce.toFixed(4)}` +
-        `${oodScores.length ? `; OOD AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join(', ')}` : ''}` +
-        `${accept.invalid !== undefined ? `; invalid samples accepted ${acceptedBy}: ${invalidPct} %` : ''}.`,
+      rationale: (reason) => ({
+        zh:
+          `${reason.zh}。${clean.n} 个测试样本上的干净 ${clean.metric} 为 ${clean.value.toFixed(4)}；` +
+          `${corruptions.length} 种腐蚀 × ${severities.length} 个严重度；平均腐蚀误差 ${mce.toFixed(4)}` +
+          `${oodScores.length ? `；分布外检测 AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join('，')}` : ''}` +
+          `${accept.invalid !== undefined ? `；不合格样本被接受（${rule ? '按提供方的拒识规则' : `置信度 ≥ ${threshold}`}）：${invalidPct} %` : ''}。`,
+        en:
+          `${reason.en}. Clean ${clean.metric} ${clean.value.toFixed(4)} on ${clean.n} test samples; ` +
+          `${corruptions.length} corruptions × ${severities.length} severities; mean corruption error ` +
+          `${mce.toFixed(4)}` +
+          `${oodScores.length ? `; OOD AUROC ${oodScores.map((o) => `${o.score} ${o.detection.auroc.toFixed(3)}`).join(', ')}` : ''}` +
+          `${accept.invalid !== undefined ? `; invalid samples accepted ${acceptedBy}: ${invalidPct} %` : ''}.`,
+      }),
       claims,
       findings,
       shortfalls,

@@ -68,23 +68,32 @@ export function judgeRobustness(
     return judgeClaim(
       claim,
       values[claim.metric],
-      values[claim.metric] === undefined ? 'not measured: the case has no such data set' : undefined,
+      values[claim.metric] === undefined
+        ? { zh: '未测量：用例没有该数据集', en: 'not measured: the case has no such data set' }
+        : undefined,
       evidence(claim.metric),
     );
   if (claim.metric !== taskMetric)
-    return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`);
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.6 对该任务不测量指标 "${claim.metric}"（任务指标：${taskMetric}）`,
+      en: `metric "${claim.metric}" is not measured by 6.3.6 for this task (task metric: ${taskMetric})`,
+    });
   const cond = claim.conditions ?? {};
   const upTo = typeof cond.severity === 'number' ? cond.severity : 5;
   const rs = rows.filter((r) => (cond.corruption === undefined || r.corruption === cond.corruption) && r.severity <= upTo);
   if (!rs.length) {
     const ran = [...new Set(rows.map((r) => r.corruption))].join(', ') || 'none';
-    return judgeClaim(claim, undefined, `no run matches ${JSON.stringify(cond)} (corruptions run: ${ran})`);
+    const c = JSON.stringify(cond);
+    return judgeClaim(claim, undefined, { zh: `没有与 ${c} 匹配的运行（已运行的腐蚀：${ran}）`, en: `no run matches ${c} (corruptions run: ${ran})` });
   }
   const worst = rs.reduce((w, r) => (r.value < w.value ? r : w));
   return judgeClaim(
     claim,
     worst.value,
-    `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
+    {
+      zh: `严重度 ≤ ${upTo} 的 ${rs.length} 次运行中最差：${worst.corruption}，严重度 ${worst.severity}`,
+      en: `worst over ${rs.length} run(s) up to severity ${upTo}: ${worst.corruption} severity ${worst.severity}`,
+    },
     { n: rowEvidence.n, ci: { low: worst.low, high: worst.high, method: rowEvidence.method, level: rowEvidence.level } },
   );
 }

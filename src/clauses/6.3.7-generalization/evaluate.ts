@@ -98,12 +98,15 @@ export async function evaluateGeneralization(
             values[k.metric],
             values[k.metric] === undefined
               ? k.metric.startsWith('hard')
-                ? 'the case has no hard set'
-                : `no subgroup of ≥ ${settings.minSize} samples`
+                ? { zh: '用例没有困难样本集', en: 'the case has no hard set' }
+                : { zh: `没有样本数 ≥ ${settings.minSize} 的亚组`, en: `no subgroup of ≥ ${settings.minSize} samples` }
               : undefined,
             cis[k.metric],
           )
-        : judgeClaim(k, undefined, `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`),
+        : judgeClaim(k, undefined, {
+            zh: `6.3.7 对该任务不测量指标 "${k.metric}"（${Object.keys(values).join(', ')}）`,
+            en: `metric "${k.metric}" is not measured by 6.3.7 for this task (${Object.keys(values).join(', ')})`,
+          }),
     );
     const measurements: Measurement[] = [
       { name: metric, value: test.value, unit: '1', ci: test.ci, conditions: { set: settings.role, n: test.n } },
@@ -131,13 +134,21 @@ export async function evaluateGeneralization(
     }
     const result = buildClauseResult(run, {
       findings,
-      rationale: (reason) =>
-        `${reason}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [` +
-        `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
-        `${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ` +
-        `${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ` +
-        `${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}` +
-        `${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
+      rationale: (reason) => ({
+        zh:
+          `${reason.zh}。${settings.role} 集上的 ${metric} 为 ${test.value.toFixed(4)} [${test.ci.low.toFixed(4)}, ` +
+          `${test.ci.high.toFixed(4)}]；按 ${ds.subgroups.join('、') || '（无亚组列）'}划分出 ${sub.rows.length} 个样本数 ≥ ` +
+          `${settings.minSize} 的亚组；经 Benjamini–Hochberg 校正（q = ${settings.q}）后有 ${significant.length} 个与其余样本差异显著` +
+          `${significant.length ? `：${significant.map((r) => r.group).join('；')}` : ''}` +
+          `${hard ? `；困难样本集 ${hard.value.toFixed(4)}（n = ${hard.n}）` : '；无困难样本集'}。`,
+        en:
+          `${reason.en}. ${metric} on the ${settings.role} set ${test.value.toFixed(4)} [` +
+          `${test.ci.low.toFixed(4)}, ${test.ci.high.toFixed(4)}]; ${sub.rows.length} subgroups of ≥ ` +
+          `${settings.minSize} samples over ${ds.subgroups.join(', ') || 'no subgroup column'}; ` +
+          `${significant.length} differ significantly from the rest after Benjamini–Hochberg (q = ` +
+          `${settings.q})${significant.length ? `: ${significant.map((r) => r.group).join('; ')}` : ''}` +
+          `${hard ? `; hard set ${hard.value.toFixed(4)} (n = ${hard.n})` : '; no hard set'}.`,
+      }),
       claims,
       measurements,
       tables: [

@@ -279,14 +279,24 @@ export async function evaluateAdversarial(
       .filter((r) => r.robust !== null)
       .reduce<AdversarialRow | undefined>((w, r) => (!w || r.robust! < w.robust! ? r : w), undefined);
     const result = buildClauseResult(run, {
-      rationale: (reason) =>
-        `${reason}${claims.length ? '' : ' (5.2.8 is a "should" requirement)'}. ${attacks.join(', ')} on ` +
-        `${n} test samples (seed ${settings.seed}), norms ${norms.join('/')}, ε in model-input units; clean ` +
-        `${seg ? 'Dice' : 'accuracy'} ${cleanMetric.toFixed(3)}` +
-        (worst ? `, lowest robust ${seg ? 'Dice' : 'accuracy'} ${worst.robust!.toFixed(3)} ` : '') +
-        (worst ? `(${worst.attack} ${worst.norm} ε=${worst.epsilon})` : '') +
-        '; ' +
-        `provider ${info.executionProvider}.`,
+      rationale: (reason) => ({
+        zh:
+          `${reason.zh}${claims.length ? '' : '（5.2.8 为“宜”要求）'}。${attacks.join('、')} 攻击 ${n} 个测试样本（种子 ` +
+          `${settings.seed}），范数 ${norms.join('/')}，ε 以模型输入为单位；干净 ${seg ? 'Dice' : '准确率'} ` +
+          `${cleanMetric.toFixed(3)}` +
+          (worst
+            ? `，最低鲁棒 ${seg ? 'Dice' : '准确率'} ${worst.robust!.toFixed(3)}（${worst.attack} ${worst.norm} ε=${worst.epsilon}）`
+            : '') +
+          `；执行提供程序 ${info.executionProvider}。`,
+        en:
+          `${reason.en}${claims.length ? '' : ' (5.2.8 is a "should" requirement)'}. ${attacks.join(', ')} on ` +
+          `${n} test samples (seed ${settings.seed}), norms ${norms.join('/')}, ε in model-input units; clean ` +
+          `${seg ? 'Dice' : 'accuracy'} ${cleanMetric.toFixed(3)}` +
+          (worst ? `, lowest robust ${seg ? 'Dice' : 'accuracy'} ${worst.robust!.toFixed(3)} ` : '') +
+          (worst ? `(${worst.attack} ${worst.norm} ε=${worst.epsilon})` : '') +
+          '; ' +
+          `provider ${info.executionProvider}.`,
+      }),
       claims: checks,
       measurements,
       tables: [
@@ -325,7 +335,11 @@ export function judgeAdversarial(
 ): ClaimCheck {
   const metric = claim.metric;
   const ok = metric === 'attackSuccessRate' || metric === (seg ? 'robustDice' : 'robustAccuracy');
-  if (!ok) return judgeClaim(claim, undefined, `metric "${metric}" is not measured by 6.3.8 for this task`);
+  if (!ok)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.8 对该任务不测量指标 "${metric}"`,
+      en: `metric "${metric}" is not measured by 6.3.8 for this task`,
+    });
   const cond = claim.conditions ?? {};
   const attack = getAttack(String(cond.attack ?? 'square')).name;
   const norm = (cond.norm as string | undefined) ?? 'linf';
@@ -333,13 +347,24 @@ export function judgeAdversarial(
   const r = rows.find(
     (x) => x.attack === attack && x.norm === norm && (eps === undefined || Math.abs(x.epsilon - eps) <= 1e-12 * Math.max(1, eps)),
   );
-  if (!r) return judgeClaim(claim, undefined, `no run of ${attack} ${norm} ε=${eps ?? 'any'}`);
+  if (!r)
+    return judgeClaim(claim, undefined, {
+      zh: `没有 ${attack} ${norm} ε=${eps ?? '任意'} 的运行`,
+      en: `no run of ${attack} ${norm} ε=${eps ?? 'any'}`,
+    });
   const v = metric === 'attackSuccessRate' ? r.attackSuccessRate : r.robust;
   const alias = cond.attack !== undefined && cond.attack !== attack ? ` ("${String(cond.attack)}" = ${attack})` : '';
   return judgeClaim(
     claim,
     v,
-    `${attack}${alias}, ${norm}, ε=${r.epsilon}, ${r.samples} samples, ≤ ${r.maxQueries} queries/sample, mean ${r.meanQueries.toFixed(1)}`,
+    {
+      zh:
+        `${attack}${alias}，${norm}，ε=${r.epsilon}，${r.samples} 个样本，每样本 ≤ ${r.maxQueries} 次查询，` +
+        `平均 ${r.meanQueries.toFixed(1)} 次`,
+      en:
+        `${attack}${alias}, ${norm}, ε=${r.epsilon}, ${r.samples} samples, ≤ ${r.maxQueries} queries/sample, ` +
+        `mean ${r.meanQueries.toFixed(1)}`,
+    },
     adversarialEvidence(r, metric, seg, ev),
   );
 }

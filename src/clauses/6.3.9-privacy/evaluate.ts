@@ -160,6 +160,14 @@ export async function evaluatePrivacy(
           `${sandbox[1].storageAttempts} storage (${sandbox[1].tempFiles.slice(0, 4).join(', ') || 'no files'}).`
         : '')
     : ' Sandbox check not run.';
+  const sandboxZh = judged
+    ? `沙箱内推理（onnxruntime 遥测 ${judged.runtimeTelemetry}）：${judged.uploadAttempts} 次上传、` +
+      `${judged.storageAttempts} 次存储尝试，退出码 ${judged.exitCode}。` +
+      (sandbox[1]
+        ? `onnxruntime 遥测 ${sandbox[1].runtimeTelemetry} 时：${sandbox[1].uploadAttempts} 次上传 / ` +
+          `${sandbox[1].storageAttempts} 次存储（${sandbox[1].tempFiles.slice(0, 4).join(', ') || '无文件'}）。`
+        : '')
+    : '沙箱检查未运行。';
   const shortfalls = privacyShortfalls(
     m,
     isMember.length - m,
@@ -167,11 +175,17 @@ export async function evaluatePrivacy(
   );
   const result = buildClauseResult(run, {
     shortfalls,
-    rationale: (reason) =>
-      `${reason}. Membership inference on ${m} train vs ${isMember.length - m} held-out (` +
-      `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
-      `(advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ` +
-      `${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
+    rationale: (reason) => ({
+      zh:
+        `${reason.zh}。成员推断：${m} 个训练样本对 ${isMember.length - m} 个留出样本（${roles.join('+')}），种子 ` +
+        `${settings.seed}；损失攻击 AUC ${attacks[0]!.auc.toFixed(3)}（优势 ${attacks[0]!.advantage.toFixed(3)}），置信度攻击 AUC ` +
+        `${attacks[1]!.auc.toFixed(3)}。${sandboxZh}`,
+      en:
+        `${reason.en}. Membership inference on ${m} train vs ${isMember.length - m} held-out (` +
+        `${roles.join('+')}) samples, seed ${settings.seed}: loss attack AUC ${attacks[0]!.auc.toFixed(3)} ` +
+        `(advantage ${attacks[0]!.advantage.toFixed(3)}), confidence attack AUC ` +
+        `${attacks[1]!.auc.toFixed(3)}.${sandboxNote}`,
+    }),
     claims,
     measurements,
     tables: [
@@ -250,23 +264,42 @@ export function judgePrivacy(
   level = 0.95,
 ): ClaimCheck {
   if (claim.metric === 'uploadAttempts' || claim.metric === 'storageAttempts') {
-    if (!sandbox) return judgeClaim(claim, undefined, 'the sandbox check was not run');
-    return judgeClaim(claim, sandbox[claim.metric], `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`, {
-      rule: 'exact',
-    });
+    if (!sandbox) return judgeClaim(claim, undefined, { zh: '沙箱检查未运行', en: 'the sandbox check was not run' });
+    return judgeClaim(
+      claim,
+      sandbox[claim.metric],
+      {
+        zh: `沙箱内推理，onnxruntime 遥测 ${sandbox.runtimeTelemetry}`,
+        en: `sandboxed inference, onnxruntime telemetry ${sandbox.runtimeTelemetry}`,
+      },
+      {
+        rule: 'exact',
+      },
+    );
   }
   const key = ({ membershipAuc: 'auc', membershipAdvantage: 'advantage', tprAt1Fpr: 'tprAt1Fpr' } as const)[
     claim.metric as 'membershipAuc'
   ];
-  if (!key) return judgeClaim(claim, undefined, `metric "${claim.metric}" is not measured by 6.3.9`);
+  if (!key)
+    return judgeClaim(claim, undefined, {
+      zh: `6.3.9 不测量指标 "${claim.metric}"`,
+      en: `metric "${claim.metric}" is not measured by 6.3.9`,
+    });
   const wanted = claim.conditions?.attack;
   const rs = wanted === undefined ? attacks : attacks.filter((a) => a.attack === wanted);
-  if (!rs.length) return judgeClaim(claim, undefined, `no membership attack named "${String(wanted)}" (loss | confidence)`);
+  if (!rs.length)
+    return judgeClaim(claim, undefined, {
+      zh: `没有名为 "${String(wanted)}" 的成员推断攻击（loss | confidence）`,
+      en: `no membership attack named "${String(wanted)}" (loss | confidence)`,
+    });
   const worst = rs.reduce((w, a) => (a[key] > w[key] ? a : w));
   return judgeClaim(
     claim,
     worst[key],
-    `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`,
+    {
+      zh: `${worst.attack} 攻击，${worst.members} 个成员对 ${worst.nonMembers} 个非成员`,
+      en: `${worst.attack} attack, ${worst.members} members vs ${worst.nonMembers} non-members`,
+    },
     membershipEvidence(worst, key, level),
   );
 }

@@ -7,10 +7,12 @@ import { casePreprocess } from '../../case/predict.js';
 import { readOnnx, valueShape } from '../../onnx/read.js';
 import type { LoadedCase, TrainingSpec } from '../../case/types.js';
 import type { Dataset } from '../../data/types.js';
-import type { ClaimCheck } from '../../results/types.js';
+import type { Bilingual, ClaimCheck } from '../../results/types.js';
+import { withNote } from '../judge.js';
 import { subset } from '../../data/dataset.js';
 import { EvaluationError, InputError } from '../../util/errors.js';
 import { parseOnnx } from '../../training/parsed-model.js';
+import type { ConvergenceStatus } from '../../training/convergence.js';
 import type { LayerInfo, TrainableChoice } from '../../training/plan.js';
 import type { TrainerOptions, TrainingData } from '../../training/trainer.js';
 import { Rng } from '../../util/random.js';
@@ -192,30 +194,62 @@ export function trainedSentence(layers: LayerInfo[]): { zh: string; en: string }
  * How a run departed from the case's settings (layers, epochs, batch, learning rate, samples, time
  * budget), each as a sentence; empty when it followed them.
  */
-export function deviations(
-  spec: TrainingSpec,
-  run: {
-    trainable: TrainableChoice;
-    epochs: number;
-    epochsRun: number;
-    batchSize: number;
-    lr: number;
-    samples: number;
-    samplesAvailable: number;
-    stoppedByBudget: boolean;
-  },
-): string[] {
-  const out: string[] = [];
+export function deviations(spec: TrainingSpec, run: RunSettings): string[] {
+  return deviationTexts(spec, run).map((d) => d.en);
+}
+
+/** What a built-in training run did (compared with the case's `training` settings by {@link deviations}). */
+export interface RunSettings {
+  trainable: TrainableChoice;
+  epochs: number;
+  epochsRun: number;
+  batchSize: number;
+  lr: number;
+  samples: number;
+  samplesAvailable: number;
+  stoppedByBudget: boolean;
+}
+
+/**
+ * {@link deviations} in both languages.
+ * @example
+ * deviationTexts(spec, run)[0]; // { zh: '配置 8 轮而非 30 轮', en: '8 epochs configured instead of 30' }
+ */
+export function deviationTexts(spec: TrainingSpec, run: RunSettings): Bilingual[] {
+  const out: Bilingual[] = [];
   const caseChoice = spec.trainable ?? 'last';
-  if (JSON.stringify(run.trainable) !== JSON.stringify(caseChoice))
-    out.push(`layers trained ${JSON.stringify(run.trainable)} instead of the case's ${JSON.stringify(caseChoice)}`);
-  if (run.epochs !== spec.epochs) out.push(`${run.epochs} epochs configured instead of ${spec.epochs}`);
-  if (run.stoppedByBudget) out.push(`the time budget stopped training after ${run.epochsRun} of ${run.epochs} epochs`);
-  if (run.batchSize !== spec.batchSize) out.push(`batch ${run.batchSize} instead of ${spec.batchSize}`);
-  if (run.lr !== spec.optimizer.lr) out.push(`learning rate ${run.lr} instead of ${spec.optimizer.lr}`);
-  if (run.samples < run.samplesAvailable) out.push(`${run.samples} of ${run.samplesAvailable} training samples`);
+  const j = JSON.stringify;
+  if (j(run.trainable) !== j(caseChoice))
+    out.push({
+      zh: `训练层为 ${j(run.trainable)}，而非用例设置的 ${j(caseChoice)}`,
+      en: `layers trained ${j(run.trainable)} instead of the case's ${j(caseChoice)}`,
+    });
+  if (run.epochs !== spec.epochs)
+    out.push({ zh: `配置 ${run.epochs} 轮而非 ${spec.epochs} 轮`, en: `${run.epochs} epochs configured instead of ${spec.epochs}` });
+  if (run.stoppedByBudget)
+    out.push({
+      zh: `时间预算使训练在 ${run.epochs} 轮中的第 ${run.epochsRun} 轮后停止`,
+      en: `the time budget stopped training after ${run.epochsRun} of ${run.epochs} epochs`,
+    });
+  if (run.batchSize !== spec.batchSize)
+    out.push({ zh: `批量 ${run.batchSize} 而非 ${spec.batchSize}`, en: `batch ${run.batchSize} instead of ${spec.batchSize}` });
+  if (run.lr !== spec.optimizer.lr)
+    out.push({ zh: `学习率 ${run.lr} 而非 ${spec.optimizer.lr}`, en: `learning rate ${run.lr} instead of ${spec.optimizer.lr}` });
+  if (run.samples < run.samplesAvailable)
+    out.push({
+      zh: `使用 ${run.samplesAvailable} 个训练样本中的 ${run.samples} 个`,
+      en: `${run.samples} of ${run.samplesAvailable} training samples`,
+    });
   return out;
 }
+
+/** The convergence states of a training curve in Chinese. */
+export const CONVERGENCE_ZH: Record<ConvergenceStatus, string> = {
+  converged: '已收敛',
+  decreasing: '仍在下降',
+  diverged: '发散',
+  'not-decreasing': '未下降',
+};
 
 /**
  * A claim judged on a run that departed from the case's settings: met stays met (reached with less),
@@ -223,16 +257,26 @@ export function deviations(
  * worded as the other evidence minimums ("evidence budget below minimum: …, raise with -p …") —
  * a claim is only failed under the provider's own settings.
  */
-export function underDeviations(check: ClaimCheck, devs: string[]): ClaimCheck {
+export function underDeviations(check: ClaimCheck, devs: (string | Bilingual)[]): ClaimCheck {
+  const d = joined(devs);
   if (!devs.length || check.met !== false)
     return devs.length && check.met
-      ? { ...check, note: `${check.note ? `${check.note}; ` : ''}met even with reduced settings: ${devs.join('; ')}` }
+      ? withNote(check, { zh: `在缩减的设置下仍满足：${d.zh}`, en: `met even with reduced settings: ${d.en}` })
       : check;
-  return {
-    ...check,
-    met: null,
-    note:
-      `evidence budget below minimum: not met under reduced settings (${devs.join('; ')}), raise with -p trainable=case, ` +
-      "the case's epochs (-p epochs=…) and all samples, or --profile full, to judge it",
-  };
+  const { note: _n, noteZh: _z, ...rest } = check;
+  return withNote(
+    { ...rest, met: null },
+    {
+      zh: `证据量低于最低要求：在缩减的设置下不满足（${d.zh}），请用 -p trainable=case、用例的训练轮数（-p epochs=…）和全部样本，或 --profile full 进行判定`,
+      en:
+        `evidence budget below minimum: not met under reduced settings (${d.en}), raise with -p trainable=case, ` +
+        "the case's epochs (-p epochs=…) and all samples, or --profile full, to judge it",
+    },
+  );
+}
+
+/** Texts joined in each language (a plain string is English and stands for both). */
+export function joined(texts: (string | Bilingual)[]): Bilingual {
+  const b = texts.map((t) => (typeof t === 'string' ? { zh: t, en: t } : t));
+  return { zh: b.map((t) => t.zh).join('；'), en: b.map((t) => t.en).join('; ') };
 }

@@ -156,6 +156,8 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
   it('a case without training settings is inconclusive, saying why', async () => {
     const ev = await evaluateTrainability({ ...c, spec: { ...c.spec, training: undefined } });
     assert.equal(ev.result.verdict, 'inconclusive');
-    assert.match(ev.result.rationale as string, /declares no training settings/);
+    const rationale = ev.result.rationale as { zh: string; en: string };
+    assert.match(rationale.en, /declares no training settings/);
+    assert.match(rationale.zh, /用例未给出训练设置/);
   });
 });

@@ -97,7 +97,9 @@ describe('evaluations/transferability (6.3.3)', function () {
     it('a case without downstream settings is inconclusive, saying why', async () => {
       const ev = await evaluateTransferability({ ...c, spec: { ...c.spec, downstream: undefined } });
       assert.equal(ev.result.verdict, 'inconclusive');
-      assert.match(ev.result.rationale as string, /no downstream fine-tuning settings/);
+      const rationale = ev.result.rationale as { zh: string; en: string };
+      assert.match(rationale.en, /no downstream fine-tuning settings/);
+      assert.match(rationale.zh, /用例未给出下游微调设置/);
     });
   });
 
