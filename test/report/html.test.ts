@@ -214,13 +214,13 @@ describe('report/html: the self-contained HTML report', function () {
     assert.ok(region(en, near([31, 119, 180])).count > 400, 'figure drawn in the English view');
   });
 
-  it('ptmc report --format html writes report.html (into a folder given with -o); pdf stays the default', async () => {
+  it('ptmc report --format html writes report.html (into a folder given as -o DIR/); pdf stays the default', async () => {
     const dir = join(tmp, 'cli');
     assert.equal(await main(['report', FIXTURE, '-o', `${dir}/`, '--format', 'html', '--lang', 'en']), 0);
     const h = readFileSync(join(dir, 'report.html'), 'utf8');
     assert.match(h, /<html lang="en" data-lang="en">/);
-    assert.equal(await main(['report', FIXTURE, '-o', dir]), 0);
+    assert.equal(await main(['report', FIXTURE, '-o', `${dir}/`]), 0);
     assert.equal(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString(), '%PDF-');
-    assert.equal(await main(['report', FIXTURE, '-o', dir, '--format', 'docx']), 2);
+    assert.equal(await main(['report', FIXTURE, '-o', `${dir}/`, '--format', 'docx']), 2);
   });
 });

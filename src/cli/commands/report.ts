@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../util/errors.js';
 import { checkChoice } from '../../util/choice.js';
@@ -7,13 +7,13 @@ import { renderHtmlReport } from '../../report/html/render.js';
 import type { ReportLang } from '../../report/strings.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
-const usage = 'ptmc report RESULTS_DIR -o report.pdf|DIR [--lang zh|en] [--format pdf|html]';
+const usage = 'ptmc report RESULTS_DIR -o report.pdf|DIR/ [--lang zh|en] [--format pdf|html]';
 const FORMATS = ['pdf', 'html'] as const;
 
 /**
  * `ptmc report RESULTS_DIR -o OUT [--lang zh|en] [--format pdf|html]`: the PDF (default) or the
- * self-contained HTML report from the clause results of a bundle. `-o` names the file, or a folder
- * that then receives `report.pdf` / `report.html`.
+ * self-contained HTML report from the clause results of a bundle. `-o` names the file, or (ending in `/`)
+ * a folder that then receives `report.pdf` / `report.html`.
  */
 export const reportCommand: Command = {
   name: 'report',
@@ -34,7 +34,8 @@ export const reportCommand: Command = {
     if (typeof values.out !== 'string' || !values.out)
       throw new UsageError('missing -o report.pdf', { field: '-o', remedy: `usage: ${usage}` });
     const format = checkChoice(values.format ?? 'pdf', FORMATS, 'report format', '--format');
-    const isDir = values.out.endsWith('/') || (existsSync(values.out) && statSync(values.out).isDirectory());
+    // a folder only when written as one (`out/`): `-o` naming an existing folder stays an error (EISDIR), as before
+    const isDir = values.out.endsWith('/');
     if (isDir) mkdirSync(values.out, { recursive: true });
     const out = isDir ? join(values.out, `report.${format}`) : values.out;
     const lang = (values.lang ?? 'zh') as ReportLang;
