@@ -26,7 +26,7 @@ tbody tr { border-bottom: 1px solid #d5dae2; } tbody tr:nth-child(even) { backgr
 table.fields th { background: none; border: 0; width: 13em; } table.fields td { word-break: break-all; }
 .summary-table { width: 100%; }
 td.c { text-align: center; } td.num, .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.result-table td { white-space: nowrap; } .result-table td code { white-space: nowrap; }
+.result-table th code { white-space: nowrap; }
 .major { color: #9c2b23; font-weight: bold; } .minor { color: #7a5a00; } .warn, .error, .missing { color: #b71c1c; }
 .verdict { display: inline-block; font-weight: bold; padding: 1px 8px; border-radius: 3px; white-space: nowrap; }
 .verdict-box { padding: 6px 10px; } .verdict-box p { margin: 3px 0; }
