@@ -9,6 +9,7 @@ import type { Bilingual, FigureRef } from '../results/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { FIGURE_FONT_FAMILY } from './fonts.js';
 import { plotlyWindow } from './window.js';
+import { compactTraces } from './compact.js';
 
 /** A plotly figure: traces and layout (the JSON of `application/vnd.plotly.v1+json`). */
 export interface PlotlyFigure {
@@ -161,14 +162,39 @@ export async function renderPlotlySvg(figure: PlotlyFigure, opts: RenderOptions 
   return job;
 }
 
+/** Significant digits of non-integer numbers in the interactive copy of a saved figure. */
+const INTERACTIVE_DIGITS = 6;
+
 /**
- * Renders a figure and writes it to `${outDir}/figures/${clause}-${name}.svg` atomically.
+ * The interactive copy of a figure as JSON text (`{data, layout, config}`, the SVG's size, the report
+ * font): large heatmaps become image traces showing the SVG's own PNGs (see `compact.ts`), numbers
+ * keep {@link INTERACTIVE_DIGITS} significant digits.
+ * @param figure the plotly figure
+ * @param svg its static SVG
+ * @param opts the size it was rendered at
+ * @returns the JSON text
+ */
+export function interactiveFigureJson(figure: PlotlyFigure, svg: string, opts: RenderOptions = {}): string {
+  const layout = withReportFont(figure.layout ?? {});
+  const width = Math.round(opts.width ?? (layout.width as number | undefined) ?? DEFAULT_WIDTH);
+  const height = Math.round(opts.height ?? (layout.height as number | undefined) ?? DEFAULT_HEIGHT);
+  const fig = JSON.parse(
+    figureJson({ data: compactTraces(figure.data, svg), layout: { ...layout, width, height }, config: figure.config ?? {} }),
+  );
+  return JSON.stringify(fig, (_k, v: unknown) =>
+    typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v) ? Number(v.toPrecision(INTERACTIVE_DIGITS)) : v,
+  );
+}
+
+/**
+ * Renders a figure and writes it to `${outDir}/figures/${clause}-${name}.svg` atomically, with its interactive
+ * copy beside it (`….plotly.json`, drawn by the HTML report).
  * @param outDir the evidence bundle folder
  * @param clause clause id, e.g. `6.3.6`
  * @param name figure name (letters, digits, `.`, `_`, `-`), e.g. `severity`
  * @param figure the plotly figure
  * @param opts size, and an optional bilingual `title` recorded in the FigureRef
- * @returns the FigureRef for the ClauseResult: `{ name, title?, path: 'figures/<clause>-<name>.svg' }`
+ * @returns the FigureRef for the ClauseResult: `{ name, title?, path: 'figures/<clause>-<name>.svg', plotly: '….plotly.json' }`
  * @throws InputError for a name that is not a safe file name
  * @example
  * result.figures.push(await saveFigure(outDir, '6.3.6', 'severity', lineChart({ ... })));
@@ -194,7 +220,9 @@ export async function saveFigure(
   const svg = await renderPlotlySvg(figure, opts);
   const rel = `figures/${clause}-${name}.svg`;
   writeFileAtomic(join(outDir, rel), svg);
-  const ref: FigureRef = { name, path: rel };
+  const plotly = `figures/${clause}-${name}.plotly.json`;
+  writeFileAtomic(join(outDir, plotly), interactiveFigureJson(figure, svg, opts));
+  const ref: FigureRef = { name, path: rel, plotly };
   if (opts.title) ref.title = opts.title;
   return ref;
 }

@@ -11,7 +11,7 @@ function field(label: string, value: string, opts: PdfNode = {}): PdfContent[] {
 }
 
 /** Tally of verdicts over every clause of the registry (missing clauses count as not evaluated). */
-export function verdictTally(ctx: ReportContext): Record<ReportVerdict, number> {
+export function verdictTally(ctx: Pick<ReportContext, 'byClause'>): Record<ReportVerdict, number> {
   const t: Record<ReportVerdict, number> = { pass: 0, fail: 0, inconclusive: 0, 'not-applicable': 0, 'not-evaluated': 0 };
   for (const c of CLAUSES) t[ctx.byClause.get(c.clause)?.verdict ?? 'not-evaluated']++;
   return t;
@@ -25,7 +25,13 @@ function templatesField(ctx: ReportContext): PdfContent[] {
   return field(s.templates, `${s.templatesCustom} — ${m.templates.dir}`, { bold: true, color: '#c00000' });
 }
 
-function period(ctx: ReportContext): string {
+/**
+ * The evaluation period the run recorded (manifest), else the span of the clause results: one period
+ * wherever the report is rendered (PDF cover, HTML page).
+ * @example
+ * evaluationPeriod(ctx); // '2026-11-28T06:00:00.000Z — 2026-11-28T06:07:10.000Z'
+ */
+export function evaluationPeriod(ctx: Pick<ReportContext, 'manifest' | 'input'>): string {
   const m = ctx.manifest;
   const starts = ctx.input.results.map((r) => r.startedAt).sort();
   const ends = ctx.input.results.map((r) => r.finishedAt).sort();
@@ -74,7 +80,7 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
           [{ text: s.modelSha, bold: true, color: ACCENT }, breakable(ctx.modelSha, { fontSize: 8.5 }, 70)],
           field(s.tool, `${m.tool.name} ${m.tool.version}`),
           templatesField(ctx),
-          field(s.evaluationPeriod, period(ctx)),
+          field(s.evaluationPeriod, evaluationPeriod(ctx)),
           field(s.generated, ctx.generatedAt),
         ],
       },

@@ -15,17 +15,16 @@ function inside(root: string, p: string): boolean {
 }
 
 /**
- * Reads a figure of a clause result, confined to the bundle: the path must be relative, stay
- * inside `root` after resolving `..` and symbolic links, be a regular `.svg` or `.png` file of
- * at most {@link MAX_FIGURE_BYTES}. URLs (`http:`, `file:`, `data:` …) and absolute paths are refused
- * and never opened. SVG `<image>` references are neutralised later by the renderer.
+ * The real path of a file a result names, confined to the bundle: relative, inside `root` after
+ * resolving `..` and symbolic links, a regular file of at most {@link MAX_FIGURE_BYTES}; URLs
+ * (`http:`, `file:`, `data:` …) and absolute paths are refused and never opened.
  * @param root bundle root
- * @param ref the figure reference of the result
+ * @param p the path as the result gives it
+ * @returns the real path, or why it is not read
  * @example
- * loadFigure('/ev/run1', { name: 'x', path: '../../etc/passwd' }); // { kind: 'refused', reason: 'path leaves the bundle' }
+ * confinedFile('/ev/run1', '../../etc/passwd'); // { kind: 'refused', reason: 'path leaves the bundle' }
  */
-export function loadFigure(root: string, ref: FigureRef): LoadedFigure {
-  const p = ref.path;
+export function confinedFile(root: string, p: string): string | { kind: 'refused'; reason: string } {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p)) return { kind: 'refused', reason: 'URLs are not fetched' };
   if (isAbsolute(p) || p.startsWith('\\'))
     return { kind: 'refused', reason: 'absolute paths are not read (give a path relative to the bundle)' };
@@ -38,6 +37,23 @@ export function loadFigure(root: string, ref: FigureRef): LoadedFigure {
   const st = lstatSync(real);
   if (!st.isFile()) return { kind: 'refused', reason: 'not a regular file' };
   if (st.size > MAX_FIGURE_BYTES) return { kind: 'refused', reason: `larger than ${MAX_FIGURE_BYTES} bytes` };
+  return real;
+}
+
+/**
+ * Reads a figure of a clause result, confined to the bundle: the path must be relative, stay
+ * inside `root` after resolving `..` and symbolic links, be a regular `.svg` or `.png` file of
+ * at most {@link MAX_FIGURE_BYTES}. URLs (`http:`, `file:`, `data:` …) and absolute paths are refused
+ * and never opened. SVG `<image>` references are neutralised later by the renderer.
+ * @param root bundle root
+ * @param ref the figure reference of the result
+ * @example
+ * loadFigure('/ev/run1', { name: 'x', path: '../../etc/passwd' }); // { kind: 'refused', reason: 'path leaves the bundle' }
+ */
+export function loadFigure(root: string, ref: FigureRef): LoadedFigure {
+  const file = confinedFile(root, ref.path);
+  if (typeof file !== 'string') return file;
+  const real = file;
   const lower = real.toLowerCase();
   if (lower.endsWith('.png')) return { kind: 'png', dataUrl: `data:image/png;base64,${readFileSync(real).toString('base64')}` };
   if (!lower.endsWith('.svg')) return { kind: 'refused', reason: 'only .svg and .png figures are embedded' };

@@ -107,6 +107,27 @@ export async function renderReportBuffer(
   out?: string,
   results?: ClauseResult[],
 ): Promise<Buffer> {
+  return renderPdf(buildDocDefinition(await reportContext(dir, lang, manifest, out, results)));
+}
+
+/**
+ * What every report (PDF and HTML) is built from: the validated results, the manifest, the labels in `lang`.
+ * @param dir bundle or results folder
+ * @param lang report language
+ * @param manifest manifest to show (default: the bundle's, else computed)
+ * @param out the output path, left out of a computed manifest when inside the bundle
+ * @param results the clause results when already in memory (then `dir` is the bundle root)
+ * @throws InputError / SchemaError when the results are missing or invalid
+ * @example
+ * (await reportContext('evidence/run1', 'en')).byClause.get('6.3.4')?.verdict; // 'fail'
+ */
+export async function reportContext(
+  dir: string,
+  lang: ReportLang,
+  manifest?: BundleManifest,
+  out?: string,
+  results?: ClauseResult[],
+): Promise<ReportContext> {
   const input = results ? reportInputFromResults(dir, results) : loadReportInput(dir);
   let m = manifest ?? input.manifest;
   if (!m) {
@@ -117,7 +138,7 @@ export async function renderReportBuffer(
     }
     m = await buildManifest(input.root, { environment: input.results[0]!.environment }, exclude);
   }
-  const ctx: ReportContext = {
+  return {
     lang,
     s: reportStrings(lang),
     input,
@@ -129,5 +150,4 @@ export async function renderReportBuffer(
     generatedAt: (sourceDateEpoch() ?? new Date()).toISOString(),
     font: reportFont().family,
   };
-  return renderPdf(buildDocDefinition(ctx));
 }

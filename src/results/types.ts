@@ -125,6 +125,8 @@ export interface FigureRef {
   title?: Bilingual;
   /** Relative to the bundle root, e.g. `figures/6.3.6-severity.svg`. */
   path: string;
+  /** The interactive copy (plotly `{data, layout, config}` JSON) the HTML report draws, e.g. `figures/6.3.6-severity.plotly.json`. */
+  plotly?: string;
 }
 
 /** Where and how a result was measured. */

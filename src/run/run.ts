@@ -12,6 +12,7 @@ import { collectEnvironment } from '../util/environment.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { renderReport } from '../report/render.js';
+import { renderHtmlReport } from '../report/html/render.js';
 import { CLAUSES, type ClauseInfo } from '../results/clauses.js';
 import { LANGS, type ClauseResult, type EnvironmentInfo } from '../results/types.js';
 import { runClause, type ClauseRunRecord } from './clause-run.js';
@@ -136,7 +137,7 @@ function runEnvironment(results: ClauseResult[], ep: string): EnvironmentInfo {
 /**
  * The main job (`ptmc run`): validates the case, executes each clause notebook that exists into
  * an evidence bundle, records a failing clause as "inconclusive — execution failed" and goes on,
- * then renders `report.pdf` and writes `manifest.json` (signed when a key is given).
+ * then renders `report.pdf` and `report.html` and writes `manifest.json` (signed when a key is given).
  *
  * Nothing is created when the options, the key or the case are invalid.
  * @param opts see {@link RunOptions}
@@ -206,7 +207,8 @@ export async function runEvidence(options: RunOptions = {}): Promise<RunSummary>
     ? onInterrupt((sig) => {
         // stopped while the report and manifest were written: back to a resumable, unfinished folder
         if (finishing) {
-          for (const f of ['manifest.json', 'manifest.sig', 'summary.json', 'report.pdf']) rmSync(join(out, f), { force: true });
+          for (const f of ['manifest.json', 'manifest.sig', 'summary.json', 'report.pdf', 'report.html'])
+            rmSync(join(out, f), { force: true });
           writeRunState(out, run);
         }
         incomplete(sig);
@@ -333,11 +335,14 @@ export async function runEvidence(options: RunOptions = {}): Promise<RunSummary>
       finishedAt: info.finishedAt!,
       clauses: records.map(clauseSummary),
     });
-    emit({ kind: 'phase', message: `writing report.pdf (${lang})` });
+    emit({ kind: 'phase', message: `writing report.pdf and report.html (${lang})` });
     const report = join(out, 'report.pdf');
     let reportError: unknown;
     try {
-      await renderReport(out, { lang, out: report, results, manifest: await buildManifest(out, info, ['report.pdf']) });
+      // both reports list the same files in their manifest appendix: every bundle file but the two reports
+      const listed = await buildManifest(out, info, ['report.pdf', 'report.html']);
+      await renderReport(out, { lang, out: report, results, manifest: listed });
+      await renderHtmlReport(out, { lang, out: join(out, 'report.html'), results, manifest: listed });
     } catch (e) {
       reportError = e;
     }

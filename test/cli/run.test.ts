@@ -234,6 +234,16 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
     // one evaluation period: the report written by the run shows the period the manifest records
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
     assert.ok(text.replace(/\s+/g, '').includes(`${m.startedAt}—${m.finishedAt}`), `period ${m.startedAt} — ${m.finishedAt} on the cover`);
+    // the HTML report beside it: same failure, same period, self-contained
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /execution failed: Error: synthetic failure in the robustness notebook/);
+    assert.ok(html.includes(`${m.startedAt} — ${m.finishedAt}`), 'the same evaluation period in report.html');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+    assert.match(
+      html,
+      /<div class="plot" id="plot-6-2-1"><img class="static" src="data:image\/svg\+xml;base64,/,
+      'the SVG-only figure inlined',
+    );
   });
 
   it('writes a manifest that verifies, with case documents, model, seeds and versions', async () => {
@@ -245,6 +255,7 @@ describe('cli/ptmc run: one notebook fails, the run goes on', function () {
         'notebooks/6.2-description.ipynb',
         'notebooks/6.3.5-repeatability.ipynb',
         'notebooks/6.3.6-robustness.ipynb',
+        'report.html',
         'report.pdf',
         'results/6.2.json',
         'results/6.3.5.json',

@@ -81,6 +81,7 @@ describe('bundle/writeManifest', () => {
       m.files.map((f) => f.path),
       [
         'figures/6.3.4-latency.svg',
+        'figures/6.3.6-severity.plotly.json',
         'figures/6.3.6-severity.svg',
         'notebooks/6.3.6-robustness.ipynb',
         'report.pdf',
@@ -156,7 +157,7 @@ describe('bundle/verifyBundle', () => {
     assert.deepEqual([r.changed, r.missing, r.added, r.caseChanged], [[], [], [], []]);
     assert.equal(r.manifest, 'intact');
     assert.equal(r.caseChecked, true);
-    assert.equal(r.checked, 8);
+    assert.equal(r.checked, 9, 'the fixture bundle: 3 figure files, a notebook, the report, 4 results');
   });
 
   for (const file of ['notebooks/6.3.6-robustness.ipynb', 'results/6.3.4.json', 'figures/6.3.6-severity.svg', 'report.pdf']) {

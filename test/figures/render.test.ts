@@ -116,7 +116,7 @@ describe('figures/render', function () {
     assert.deepEqual(at(0.75), [0x00, 0x72, 0xb2, 255], 'zmax cell is the house blue');
   });
 
-  it('saveFigure writes figures/<clause>-<name>.svg atomically and returns the FigureRef', async () => {
+  it('saveFigure writes figures/<clause>-<name>.svg and its .plotly.json atomically and returns the FigureRef', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-fig-'));
     try {
       const ref = await saveFigure(dir, '6.3.6', 'severity', knownLine, {
@@ -124,9 +124,19 @@ describe('figures/render', function () {
         height: 400,
         title: { zh: '严重度', en: 'Severity' },
       });
-      assert.deepEqual(ref, { name: 'severity', path: 'figures/6.3.6-severity.svg', title: { zh: '严重度', en: 'Severity' } });
+      assert.deepEqual(ref, {
+        name: 'severity',
+        path: 'figures/6.3.6-severity.svg',
+        plotly: 'figures/6.3.6-severity.plotly.json',
+        title: { zh: '严重度', en: 'Severity' },
+      });
       assert.equal(readFileSync(join(dir, ref.path), 'utf8'), svg);
-      assert.deepEqual(readdirSync(join(dir, 'figures')), ['6.3.6-severity.svg']);
+      assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), ['6.3.6-severity.plotly.json', '6.3.6-severity.svg']);
+      // the interactive copy the HTML report draws: the same traces, the rendered size
+      const copy = JSON.parse(readFileSync(join(dir, ref.plotly!), 'utf8'));
+      assert.deepEqual(copy.data, JSON.parse(JSON.stringify(knownLine.data)));
+      assert.equal(copy.layout.width, 640);
+      assert.equal(copy.layout.height, 400);
       await assert.rejects(saveFigure(dir, '6.3.6', '../evil', knownLine), InputError);
     } finally {
       rmSync(dir, { recursive: true, force: true });

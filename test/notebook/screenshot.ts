@@ -32,19 +32,31 @@ export function nbconvertHtml(notebook: string, env: NodeJS.ProcessEnv = {}): st
 
 /**
  * Photographs a local HTML file in headless Chromium.
+ * @param opts further Chromium arguments (e.g. `--virtual-time-budget=…` to let scripts draw) and environment
  * @returns the decoded RGBA screenshot
  */
-export function screenshot(html: string, png: string, width = 1100, height = 1600): { width: number; height: number; data: Buffer } {
-  run(CHROMIUM, [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--hide-scrollbars',
-    '--allow-file-access-from-files',
-    `--window-size=${width},${height}`,
-    `--screenshot=${png}`,
-    `file://${html}`,
-  ]);
+export function screenshot(
+  html: string,
+  png: string,
+  width = 1100,
+  height = 1600,
+  opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): { width: number; height: number; data: Buffer } {
+  run(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--allow-file-access-from-files',
+      `--window-size=${width},${height}`,
+      ...(opts.args ?? []),
+      `--screenshot=${png}`,
+      `file://${html}`,
+    ],
+    opts.env,
+  );
   const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
   return PNG.sync.read(readFileSync(png));
 }

@@ -30,6 +30,7 @@ export function formatRunSummary(s: RunSummary): string {
     `bundle: ${rel}`,
     ...lines,
     `report: ${relative(process.cwd(), s.report)}`,
+    `report (HTML): ${rel}/report.html`,
     `summary: ${rel}/summary.json`,
     `manifest: ${rel}/manifest.json  (check with: ptmc verify ${rel})`,
     ...(s.gate.length ? [`--fail-on holds for: ${s.gate.join(', ')} (exit 3)`] : []),
