@@ -159,7 +159,13 @@ export { evaluateTransferability, type TransferabilityOptions } from './clauses/
 export { evaluateEfficiency, type EfficiencyOptions } from './clauses/6.3.4-efficiency/evaluate.js';
 export { evaluateRepeatability, type RepeatabilityOptions } from './clauses/6.3.5-repeatability/evaluate.js';
 export { evaluateRobustness, type RobustnessOptions } from './clauses/6.3.6-robustness/evaluate.js';
-export { CORRUPTIONS, corruptionsFor, getCorruption, corrupt, noiseCorruptionFor } from './clauses/6.3.6-robustness/corruptions/registry.js';
+export {
+  CORRUPTIONS,
+  corruptionsFor,
+  getCorruption,
+  corrupt,
+  noiseCorruptionFor,
+} from './clauses/6.3.6-robustness/corruptions/registry.js';
 export type { Corruption, CorruptionContext } from './clauses/6.3.6-robustness/corruptions/types.js';
 export { evaluateGeneralization, type GeneralizationOptions } from './clauses/6.3.7-generalization/evaluate.js';
 export { evaluateAdversarial, type AdversarialOptions } from './clauses/6.3.8-adversarial/evaluate.js';
