@@ -1,6 +1,7 @@
 import type { EnvironmentInfo } from '../results/types.js';
 import type { ReportContext } from './context.js';
 import { breakable, formatValue, providerLabel, table, type PdfContent } from './format.js';
+import { reportEnvironment } from './select.js';
 
 function machineRows(ctx: ReportContext, env: EnvironmentInfo): PdfContent[][] {
   const { s } = ctx;
@@ -21,10 +22,7 @@ function machineRows(ctx: ReportContext, env: EnvironmentInfo): PdfContent[][] {
  */
 export function environmentAppendix(ctx: ReportContext): PdfContent[] {
   const { s } = ctx;
-  const env = ctx.input.results[0]?.environment ?? ctx.manifest.environment;
-  const gpus = new Set(ctx.input.results.map((r) => r.environment.gpu).filter(Boolean));
-  const main = { ...env };
-  if (!main.gpu && gpus.size) main.gpu = [...gpus].join('; ');
+  const main = reportEnvironment(ctx.input.results, ctx.manifest.environment);
   const perClause = ctx.input.results.map((r) => {
     const e = r.environment;
     return [

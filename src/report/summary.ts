@@ -2,6 +2,7 @@ import { CLAUSES } from '../results/clauses.js';
 import type { ReportContext } from './context.js';
 import { otherLang } from './context.js';
 import { ACCENT, table, verdictCell, type PdfContent } from './format.js';
+import { summaryFindingList } from './select.js';
 
 /** The table of contents (pdfmake fills in the page numbers of every `tocItem` heading). */
 export function tocSection(ctx: ReportContext): PdfContent[] {
@@ -52,27 +53,17 @@ export function summarySection(ctx: ReportContext): PdfContent[] {
  */
 function summaryFindings(ctx: ReportContext): PdfContent[] {
   const { s, lang } = ctx;
-  const rows: PdfContent[][] = [];
-  let info = 0;
-  for (const r of ctx.input.results) {
-    if (r.clause === '6.2') continue;
-    for (const f of r.findings ?? []) {
-      if (f.severity === 'info') {
-        info++;
-        continue;
-      }
-      rows.push([
-        { text: r.clause, bold: true },
-        verdictCell(r.verdict, s.verdicts[r.verdict]),
-        {
-          text: s[`severity-${f.severity}`] ?? f.severity,
-          bold: f.severity === 'major',
-          color: f.severity === 'major' ? '#9c2b23' : '#7a5a00',
-        },
-        { text: f.text[lang], fontSize: 7.5 },
-      ]);
-    }
-  }
+  const { shown, info } = summaryFindingList(ctx.input.results);
+  const rows: PdfContent[][] = shown.map(({ result: r, finding: f }) => [
+    { text: r.clause, bold: true },
+    verdictCell(r.verdict, s.verdicts[r.verdict]),
+    {
+      text: s[`severity-${f.severity}`] ?? f.severity,
+      bold: f.severity === 'major',
+      color: f.severity === 'major' ? '#9c2b23' : '#7a5a00',
+    },
+    { text: f.text[lang], fontSize: 7.5 },
+  ]);
   const out: PdfContent[] = [{ text: s.summaryFindings, style: 'h3', margin: [0, 10, 0, 4] }];
   if (rows.length) out.push(table([s.clause, s.verdict, s.severity, s.findingText], rows, [42, 70, 40, '*'], 8));
   else out.push({ text: s.noFindings, style: 'secondary' });

@@ -3,6 +3,7 @@ import { formatValue } from '../format.js';
 import { label, type HtmlContext } from './context.js';
 import { esc } from './escape.js';
 import { htmlTable } from './tables.js';
+import { reportEnvironment } from '../select.js';
 
 /**
  * Appendix: the decision rules, in both languages.
@@ -34,10 +35,7 @@ function machineRows(ctx: HtmlContext, env: EnvironmentInfo): string[][] {
  * @returns HTML
  */
 export function environmentHtml(ctx: HtmlContext): string {
-  const env = ctx.input.results[0]?.environment ?? ctx.manifest.environment;
-  const gpus = new Set(ctx.input.results.map((r) => r.environment.gpu).filter(Boolean));
-  const main = { ...env };
-  if (!main.gpu && gpus.size) main.gpu = [...gpus].join('; ');
+  const main = reportEnvironment(ctx.input.results, ctx.manifest.environment);
   const perClause = ctx.input.results.map((r) => {
     const e = r.environment;
     return [

@@ -1,4 +1,5 @@
 import { CLAUSES } from '../../results/clauses.js';
+import { summaryFindingList } from '../select.js';
 import { fill } from '../strings.js';
 import { label, type HtmlContext } from './context.js';
 import { bi, esc } from './escape.js';
@@ -58,23 +59,13 @@ export function summaryHtml(ctx: HtmlContext): string {
 }
 
 function summaryFindingsHtml(ctx: HtmlContext): string {
-  const rows: HtmlCell[][] = [];
-  let info = 0;
-  for (const r of ctx.input.results) {
-    if (r.clause === '6.2') continue;
-    for (const f of r.findings ?? []) {
-      if (f.severity === 'info') {
-        info++;
-        continue;
-      }
-      rows.push([
-        { html: `<strong>${esc(r.clause)}</strong>` },
-        verdictCellHtml(ctx, r.verdict),
-        { html: label(ctx, `severity-${f.severity}`), cls: f.severity === 'major' ? 'major' : 'minor' },
-        { html: bi(f.text) },
-      ]);
-    }
-  }
+  const { shown, info } = summaryFindingList(ctx.input.results);
+  const rows: HtmlCell[][] = shown.map(({ result: r, finding: f }) => [
+    { html: `<strong>${esc(r.clause)}</strong>` },
+    verdictCellHtml(ctx, r.verdict),
+    { html: label(ctx, `severity-${f.severity}`), cls: f.severity === 'major' ? 'major' : 'minor' },
+    { html: bi(f.text) },
+  ]);
   const out = [`<h3>${label(ctx, 'summaryFindings')}</h3>`];
   out.push(
     rows.length
