@@ -39,8 +39,8 @@ const attacks: string[] = [];  // empty = default (square; classification also h
 const norms = ['linf', 'l2'];
 const epsilonsLinf: number[] = []; // empty = default sweep (model-input units)
 const epsilonsL2: number[] = [];
-const maxQueries = 0;          // per sample, score-based; 0 = default (80 segmentation, 200 classification)
-const decisionQueries = 400;   // per sample, decision-based
+const maxQueries = 0;          // per sample, score-based; 0 = default (80 segmentation, 200 classification; sized from cost)
+const decisionQueries = 0;     // per sample, decision-based; 0 = default (400, sized from the measured cost)
 const successDrop = 0.1;       // segmentation: Dice drop counted as a successful attack`),
       tags: ['parameters'],
     },
@@ -56,7 +56,7 @@ const ev = await evaluateAdversarial(c, {
   ep: ep, seed: seed, samples: samples > 0 ? samples : undefined, attacks: attacks.length ? attacks : ` +
         `undefined, norms: norms as ('linf' | 'l2')[],
   epsilons: { linf: epsilonsLinf.length ? epsilonsLinf : undefined, l2: epsilonsL2.length ? epsilonsL2 : undefined },
-  maxQueries: maxQueries > 0 ? maxQueries : undefined, decisionQueries: decisionQueries, successDrop: successDrop, profile: profile,
+  maxQueries: maxQueries > 0 ? maxQueries : undefined, decisionQueries: decisionQueries > 0 ? decisionQueries : undefined, successDrop: successDrop, profile: profile,
 });
 displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · 有效范围 / valid ` +
         `range: \${ev.result.settings.validRange}\`);`,
