@@ -27,6 +27,89 @@ function rows2d(a: ArrayLike<number>, o: number, h: number, w: number): number[]
   return Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => a[o + i * w + j]!));
 }
 
+/** Features shown one bar each: named feature columns or at most this many inputs. */
+const MAX_FEATURE_BARS = 64;
+
+/**
+ * How a classification example is drawn: `image` for [N, (C,) H, W] inputs, `signal` for long 1-D inputs
+ * (one bar per element would be thousands of bars), `features` for tabular rows.
+ * @example
+ * exampleKind([1, 3, 48, 192], false); // 'image'
+ * exampleKind([1, 1536], false); // 'signal'
+ */
+export function exampleKind(shape: number[], named: boolean): 'image' | 'signal' | 'features' {
+  const dim = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (named || dim <= MAX_FEATURE_BARS) return 'features';
+  const hw = shape.slice(-2);
+  if (shape.length >= 3 && hw[0]! >= 8 && hw[1]! >= 8) return 'image';
+  return 'signal';
+}
+
+/** Channel mean of sample `s` (rows of H × W) of a [N, C, H, W] or [N, H, W] array. */
+function channelMean(a: ArrayLike<number>, s: number, shape: number[]): number[][] {
+  const h = shape.at(-2)!,
+    w = shape.at(-1)!;
+  const ch = shape.length >= 4 ? shape.slice(1, -2).reduce((x, y) => x * y, 1) : 1;
+  const o = s * ch * h * w;
+  return Array.from({ length: h }, (_, i) =>
+    Array.from({ length: w }, (_, j) => {
+      let t = 0;
+      for (let k = 0; k < ch; k++) t += a[o + k * h * w + i * w + j]!;
+      return t / ch;
+    }),
+  );
+}
+
+type Example = AdversarialFigureInput['examples'][number];
+
+function exampleTitle(ex: Example, label: string, id: string): { zh: string; en: string } {
+  return {
+    zh: `样本 ${id} 的扰动示例（${ex.attack}，${label} ε=${ex.epsilon}）：原始输入、扰动、攻击后输入`,
+    en: `Example perturbation of ${id} (${ex.attack}, ${label} ε=${ex.epsilon}): clean input, perturbation, attacked input`,
+  };
+}
+
+/** Clean input, perturbation and attacked input of one image sample (channel mean). */
+function imageExample(inp: AdversarialFigureInput, ex: Example, s: number, label: string): ClauseFigure {
+  const delta = Float32Array.from(ex.result.xAdv, (v, i) => v - inp.xm[i]!);
+  const fooled = ex.result.adversarial[s] ? 1 : 0;
+  const images: GridImage[] = [
+    { title: 'x', z: channelMean(inp.xm, s, inp.shape) },
+    { title: `δ (ε=${ex.epsilon})`, z: channelMean(delta, s, inp.shape), range: [-ex.epsilon, ex.epsilon] },
+    { title: fooled ? 'x + δ (fooled)' : 'x + δ', z: channelMean(ex.result.xAdv, s, inp.shape) },
+  ];
+  return {
+    name: 'examples',
+    title: exampleTitle(ex, label, inp.ds.ids[s]!),
+    figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例（通道均值）', en: 'Adversarial example (channel mean)' } }),
+  };
+}
+
+/** Clean and attacked signal of one sample over the element index, and the perturbation. */
+function signalExample(inp: AdversarialFigureInput, ex: Example, s: number, label: string): ClauseFigure {
+  const dim = inp.shape.slice(1).reduce((a, b) => a * b, 1);
+  const o = s * dim;
+  const idx = Array.from({ length: dim }, (_, i) => i);
+  const clean = Array.from(inp.xm.subarray(o, o + dim));
+  const adv = Array.from(ex.result.xAdv.subarray(o, o + dim));
+  return {
+    name: 'examples',
+    title: exampleTitle(ex, label, inp.ds.ids[s]!),
+    figure: lineChart({
+      x: idx,
+      series: [
+        { name: { zh: '原始', en: 'clean' }, y: clean },
+        { name: { zh: '攻击后', en: 'attacked' }, y: adv },
+        { name: { zh: '扰动 δ', en: 'perturbation δ' }, y: adv.map((v, i) => v - clean[i]!) },
+      ],
+      markers: false,
+      xTitle: { zh: '元素序号', en: 'element index' },
+      yTitle: { zh: '模型输入值', en: 'model-input value' },
+      title: { zh: '对抗扰动示例', en: 'Adversarial example' },
+    }),
+  };
+}
+
 /**
  * Builds the 6.3.8 figures.
  * @param c the case (feature names for tabular examples)
@@ -113,8 +196,13 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
     });
     return figs;
   }
-  const names = c.spec.datasets.test?.featureColumns ?? Array.from({ length: dim }, (_, i) => `x${i}`);
   const s = picks[0]!;
+  const kind = exampleKind(inp.shape, Boolean(c.spec.datasets.test?.featureColumns));
+  if (kind !== 'features') {
+    figs.push(kind === 'image' ? imageExample(inp, ex, s, label) : signalExample(inp, ex, s, label));
+    return figs;
+  }
+  const names = c.spec.datasets.test?.featureColumns ?? Array.from({ length: dim }, (_, i) => `x${i}`);
   const delta = Array.from({ length: dim }, (_, i) => ex.result.xAdv[s * dim + i]! - inp.xm[s * dim + i]!);
   const meanAbs = Array.from({ length: dim }, (_, i) => {
     let t = 0;
