@@ -2,6 +2,7 @@
  * `OrtModelSession`: the {@link ModelSession} implementation over one onnxruntime-node session.
  * Created by `openModel` (open.ts), which chooses and verifies the provider.
  */
+import { castFloat32, isCastable, toFloat32 } from './cast.js';
 import * as ort from 'onnxruntime-node';
 import type { ProviderInfo } from '../util/environment.js';
 import { InputError, ModelError } from '../util/errors.js';
@@ -36,11 +37,7 @@ export interface SessionFacts {
 /** Converts an onnxruntime output to float32 data with plain dims. */
 export function toOutputTensor(t: ort.Tensor): OutputTensor {
   const dims = Array.from(t.dims);
-  if (t.data instanceof Float32Array) return { data: t.data, dims };
-  const src = t.data as ArrayLike<number | bigint | boolean>;
-  const data = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) data[i] = Number(src[i]);
-  return { data, dims };
+  return { data: toFloat32(t.data as ArrayLike<number | bigint | boolean>, t.type), dims };
 }
 
 /** Reads a session's input/output metadata as {@link TensorInfo} (non-tensors typed `non-tensor`). */
@@ -277,9 +274,11 @@ export class OrtModelSession implements ModelSession {
     }
     const per = elementCount(shape.slice(1));
     const first = Math.min(batchSize, n);
-    checkTensorAgainst(this.path, info, 'float32', [first, ...shape.slice(1)]);
+    // the float32 data are cast to the data input's element type (uint8, int64, float16 …) when it is fed
+    const dtype = isCastable(info.type) ? info.type : 'float32';
+    checkTensorAgainst(this.path, info, dtype, [first, ...shape.slice(1)]);
     if (n % batchSize !== 0 && n > batchSize) {
-      checkTensorAgainst(this.path, info, 'float32', [n % batchSize, ...shape.slice(1)]);
+      checkTensorAgainst(this.path, info, dtype, [n % batchSize, ...shape.slice(1)]);
     }
     // all outputs: let onnxruntime fetch them without a fetch list (what a bare loop does)
     const all = !options.outputNames && !stateful;
@@ -294,7 +293,7 @@ export class OrtModelSession implements ModelSession {
     };
     if (stateful) this.resetState();
     const make = (start: number, count: number): ort.Tensor =>
-      new ort.Tensor('float32', x.subarray(start * per, (start + count) * per), [count, ...shape.slice(1)]);
+      new ort.Tensor(dtype, castFloat32(x.subarray(start * per, (start + count) * per), dtype), [count, ...shape.slice(1)]);
     for (let w = 0; w < warmup; w++) await go(make(0, first));
     if (stateful) this.resetState(); // warm-up runs do not leak state into the data set
     for (let start = 0; start < n; start += batchSize) {

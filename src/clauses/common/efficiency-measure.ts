@@ -1,3 +1,4 @@
+import { castFloat32, isCastable } from '../../model/cast.js';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -36,7 +37,10 @@ export async function timeBatch(
   threads: number | 'default' = 'default',
 ): Promise<LatencyRow> {
   const x = syntheticInput(shape, seed);
-  const feeds = { [inputName]: new ort.Tensor('float32', x, shape) };
+  // a uint8 / int64 / float16 data input gets the synthetic data cast as every clause's inference does
+  const type = session.inputs.find((i) => i.name === inputName)?.type ?? 'float32';
+  const dtype = isCastable(type) ? type : 'float32';
+  const feeds = { [inputName]: new ort.Tensor(dtype, castFloat32(x, dtype), shape) };
   const t = await timeQueries(() => session.run(feeds), timing);
   const batch = shape[0]!;
   return {
