@@ -222,7 +222,7 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const out: PdfContent[] = [];
   r.figures.forEach((f, i) => {
     const caption = `${ctx.s.figure} ${r.clause}-${i + 1}  ${f.title ? inLang(f.title, ctx.lang) : f.name}`;
-    const fig = loadFigure(ctx.input.root, f);
+    const fig = loadFigure(ctx.input.root, f, ctx.lang);
     let body: PdfContent;
     if (fig.kind === 'svg') {
       const scale = Math.min(1, FIGURE_MAX_WIDTH / fig.width, FIGURE_MAX_HEIGHT / fig.height);
