@@ -197,8 +197,8 @@ export function binCounts(values: ArrayLike<number>, edges0: number, width: numb
 }
 
 /**
- * A histogram, binned here (so the figure stays small and exact): bars of equal width, series
- * overlaid with transparency.
+ * A histogram, binned here (so the figure stays small and exact): bars of equal width. Several series
+ * stand side by side in each bin (grouped, each outlined), so that none hides another where they overlap.
  * @param spec samples, bin count or range, normalisation, titles
  * @returns the plotly figure
  * @example
@@ -216,22 +216,25 @@ export function histogram(spec: HistogramSpec): PlotlyFigure {
   }
   const width = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, k) => lo + (k + 0.5) * width);
+  const several = spec.series.length > 1;
   const data = spec.series.map((s, i) => {
     const counts = binCounts(s.values, lo, width, bins);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
-    return {
+    const trace: Record<string, unknown> = {
       type: 'bar',
       name: figureText(s.name, lang),
       x: centers,
       y: spec.normalize ? counts.map((c) => c / total) : counts,
-      width,
-      marker: { color: withAlpha(colorAt(i), spec.series.length > 1 ? 0.6 : 0.85), line: { color: colorAt(i), width: 1 } },
+      marker: { color: withAlpha(colorAt(i), 0.85), line: { color: colorAt(i), width: 1 } },
     };
+    if (!several) trace.width = width;
+    return trace;
   });
   const layout = baseLayout({ ...spec });
-  layout.barmode = 'overlay';
-  layout.bargap = 0;
-  layout.showlegend = spec.series.length > 1;
+  layout.barmode = several ? 'group' : 'overlay';
+  layout.bargap = several ? 0.15 : 0;
+  layout.bargroupgap = 0;
+  layout.showlegend = several;
   return { data, layout };
 }
 
