@@ -83,7 +83,8 @@ export function figureJson(v: unknown): string {
 
 /**
  * Makes plotly's SVG standalone: xmlns attributes, viewBox, no `<foreignObject>`, and no references
- * outside the document (only `#id` and `data:` URIs remain).
+ * outside the document (only `#id` and `data:` URIs remain); zero-width spaces (around the exponents of
+ * power-of-ten ticks) are dropped, as the PDF font has no glyph for them.
  * @param svg the SVG plotly serialised
  * @param width figure width
  * @param height figure height
@@ -101,6 +102,8 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
     return `<svg${a}>`;
   });
   s = pruneSvg(s);
+  // plotly wraps the exponent of a power-of-ten tick (10⁻¹²) in zero-width spaces: no font has that glyph
+  s = s.replace(/\u200b/g, '');
   s = s.replace(/\sstyle=""/g, '').replace(/(\s[\w:-]+=")([^"]*)"/g, (_m, name: string, value: string) => `${name}${roundNumbers(value)}"`);
   return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
 }

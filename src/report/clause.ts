@@ -242,7 +242,7 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     // the section heading travels with the first figure (an unbreakable block moves to the next page whole)
     const head = i === 0 ? [h3(ctx.s.figures, false)] : [];
     out.push({
-      stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)],
+      stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.byLang?.[ctx.lang] ?? f.path, { style: 'captionPath' }, 60)],
       unbreakable: true,
       margin: [0, 4, 0, 8],
     });

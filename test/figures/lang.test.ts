@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { histogram, lineChart } from '../../src/figures/charts.js';
 import { figureIn, renderPlotlySvg, saveFigure, type LocalizedFigure } from '../../src/figures/render.js';
+import { reportFont } from '../../src/figures/fonts.js';
 import { houseAxis, type FigureLang } from '../../src/figures/style.js';
 import type { ClauseFigure } from '../../src/clauses/clause.js';
 import { trainabilityFigures, transferFigures } from '../../src/clauses/common/training-figures.js';
@@ -25,12 +26,20 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { getAjv } from '../../src/util/schema.js';
 import { pdfPlainText } from '../report/language.js';
 
+const fontkit = require('fontkit') as { openSync(p: string): { hasGlyphForCodePoint(c: number): boolean } };
+const font = fontkit.openSync(reportFont().regular);
+
+/** The characters of the texts that the report font has no glyph for (drawn as boxes in the PDF). */
+function missingGlyphs(texts: string[]): string[] {
+  return [...new Set([...texts.join('')])].filter((c) => !/\s/.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!));
+}
+
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
 /** The texts of an SVG's `<text>` elements. */
 function svgTexts(svg: string): string[] {
   const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
-  return Array.from(doc.getElementsByTagName('text'), (t) => (t.textContent ?? '').replace(/\u200b/g, '')).filter((t) => t.trim());
+  return Array.from(doc.getElementsByTagName('text'), (t) => t.textContent ?? '').filter((t) => t.trim());
 }
 
 /** Names a figure may show in any language: metric and provider ids, acronyms of the standard's tables. */
@@ -242,17 +251,18 @@ describe('figures in the report language', function () {
     assert.equal(yaxis.exponentformat, 'power');
     const svg = await renderPlotlySvg(fig);
     const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
-    const ticks = Array.from(doc.querySelectorAll('g.ytick text'), (t) => (t.textContent ?? '').replace(/\u200b/g, ''));
+    const ticks = Array.from(doc.querySelectorAll('g.ytick text'), (t) => t.textContent ?? '');
     assert.ok(ticks.length >= 3, JSON.stringify(ticks));
     // 1e-12 … 1e-6: every label is 10 with a superscript exponent (plotly writes the minus as U+2212)
     for (const t of ticks) assert.match(t, /^10[−-]\d+$/, `tick "${t}" in ${JSON.stringify(ticks)}`);
     assert.ok(ticks.includes('10−12'), JSON.stringify(ticks));
     assert.ok(!ticks.some((t) => /\d\s*[pfnµμm]$/.test(t)), 'no SI suffix');
+    assert.deepEqual(missingGlyphs([...ticks, ...svgTexts(svg)]), [], 'no zero-width space or other glyph the PDF font lacks');
     // a line chart over 1e-12..1e-9 on a linear axis: power notation too
     const lin = await renderPlotlySvg(lineChart({ lang: 'en', x: [1, 2, 3], series: [{ name: 'cpu', y: [1e-12, 5e-10, 1e-9] }] }));
     const linTicks = Array.from(
       new new JSDOM('').window.DOMParser().parseFromString(lin, 'image/svg+xml').querySelectorAll('g.ytick text'),
-      (t) => (t.textContent ?? '').replace(/\u200b/g, ''),
+      (t) => t.textContent ?? '',
     );
     assert.ok(
       linTicks.some((t) => /×10[−-]\d+$/.test(t)),
@@ -266,7 +276,7 @@ describe('figures in the report language', function () {
     });
     const xt = Array.from(
       new new JSDOM('').window.DOMParser().parseFromString(short, 'image/svg+xml').querySelectorAll('g.xtick text'),
-      (t) => (t.textContent ?? '').replace(/\u200b/g, ''),
+      (t) => t.textContent ?? '',
     );
     assert.deepEqual(
       xt.filter((t) => /^[2-9]$/.test(t)),

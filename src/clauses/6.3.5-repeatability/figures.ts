@@ -32,7 +32,7 @@ export function repeatabilityFigures(rows: Row[]): ClauseFigure[] {
         ],
         layout: {
           ...baseLayout({ title: { zh: '最大输出差异', en: 'max |Δoutput|' }, lang }),
-          yaxis: houseAxis({ zh: '最大 |Δ|（对数；10⁻¹² 即完全一致）', en: 'max |Δ| (log; 10⁻¹² = identical)' }, lang, {
+          yaxis: houseAxis({ zh: '最大 |Δ|（对数；1e-12 即完全一致）', en: 'max |Δ| (log; 1e-12 = identical)' }, lang, {
             type: 'log',
             dtick: 1,
           }),
