@@ -297,7 +297,12 @@ describe('figures in the report language', function () {
       bins: 10,
       range: [0, 1],
     });
-    assert.equal(f.layout!.barmode, 'group');
+    // three series in bins of width 0.1: bars of 0.085 / 3, the first starting 0.0425 left of the bin centre
+    const w = (0.1 * 0.85) / 3;
+    assert.deepEqual(
+      f.data.map((t) => [t.width, t.offset]),
+      [0, 1, 2].map((i) => [w, -0.0425 + i * w]),
+    );
     const svg = await renderPlotlySvg(f);
     const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
     const traces = Array.from(doc.querySelectorAll('g.trace.bars'));
@@ -309,9 +314,12 @@ describe('figures in the report language', function () {
       return Math.max(...xs);
     });
     assert.equal(new Set(lefts).size, 3, `bars at distinct x: ${lefts}`);
+    // the axis keeps round ticks (not the bar positions)
+    const xt = Array.from(doc.querySelectorAll('g.xtick text'), (t) => t.textContent ?? '');
+    assert.deepEqual(xt, ['0', '0.2', '0.4', '0.6', '0.8', '1']);
     // a single series keeps touching bars of the bin width
     const one = histogram({ series: [{ name: 'v', values: same }], bins: 10, range: [0, 1] });
-    assert.equal(one.layout!.barmode, 'overlay');
     assert.equal(one.data[0]!.width, 0.1);
+    assert.equal(one.data[0]!.offset, undefined);
   });
 });
