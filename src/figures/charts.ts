@@ -31,6 +31,9 @@ export interface LineChartSpec extends ChartBase {
   markers?: boolean;
 }
 
+/** Largest span of integer x values {@link lineChart} labels at every integer. */
+const MAX_INTEGER_TICKS = 12;
+
 /**
  * A line chart with optional shaded bands (`low`..`high`) per series.
  * @param spec x values, series, axis titles, title, language
@@ -87,6 +90,15 @@ export function lineChart(spec: LineChartSpec): PlotlyFigure {
   });
   const layout = baseLayout({ ...spec });
   if (spec.xType) (layout.xaxis as Record<string, unknown>).type = spec.xType;
+  // a few integer x values (epochs, thread counts): one tick per integer, never 1.2, 1.4 …
+  const ints = spec.x.filter((v): v is number => typeof v === 'number');
+  if (
+    !spec.xType &&
+    ints.length === spec.x.length &&
+    ints.every(Number.isInteger) &&
+    Math.max(...ints) - Math.min(...ints) <= MAX_INTEGER_TICKS
+  )
+    (layout.xaxis as Record<string, unknown>).dtick = 1;
   if (spec.yRange) (layout.yaxis as Record<string, unknown>).range = spec.yRange;
   layout.showlegend = spec.series.length > 1;
   return { data, layout };

@@ -285,6 +285,19 @@ describe('figures in the report language', function () {
     );
   });
 
+  it('a line over a few epochs is labelled at whole epochs only', async () => {
+    const doc = new new JSDOM('').window.DOMParser().parseFromString(await renderPlotlySvg(lossCurve('en')), 'image/svg+xml');
+    assert.deepEqual(
+      Array.from(doc.querySelectorAll('g.xtick text'), (t) => t.textContent),
+      ['1', '2', '3'],
+    );
+    const steps = lineChart({
+      x: Array.from({ length: 40 }, (_, i) => i + 1),
+      series: [{ name: 'cpu', y: Array.from({ length: 40 }, () => 1) }],
+    });
+    assert.equal((steps.layout!.xaxis as Record<string, unknown>).dtick, undefined, '40 steps: plotly chooses the ticks');
+  });
+
   it('overlaid distributions stay visible: several series stand side by side in each bin', async () => {
     const same = [0.9, 0.95, 0.97, 0.99, 0.99];
     const f = histogram({
