@@ -19,6 +19,7 @@ import { scalabilityFigures } from '../../src/clauses/6.3.2-scalability/figures.
 import { efficiencyFigures } from '../../src/clauses/6.3.4-efficiency/figures.js';
 import { repeatabilityFigures } from '../../src/clauses/6.3.5-repeatability/figures.js';
 import { robustnessFigures } from '../../src/clauses/6.3.6-robustness/figures.js';
+import { listFiles } from '../../src/evidence/hash.js';
 import { loadFigure } from '../../src/report/figures.js';
 import { renderReportBuffer } from '../../src/report/render.js';
 import type { ClauseResult } from '../../src/results/types.js';
@@ -177,6 +178,16 @@ describe('figures in the report language', function () {
     assert.ok(svgTexts(readFileSync(join(tmp, ref.byLang!.zh), 'utf8')).includes('轮次'));
     assert.ok(svgTexts(readFileSync(join(tmp, ref.byLang!.en), 'utf8')).includes('Epoch'));
     assert.ok(svgTexts(readFileSync(join(tmp, ref.path), 'utf8')).includes('轮次 / Epoch'));
+    // the manifest lists (and hashes) every file of the bundle: the per-language copies too
+    assert.deepEqual(
+      listFiles(tmp, new Set()).filter((f) => f.includes('loss-curve')),
+      [
+        'figures/6.3.1-loss-curve.en.svg',
+        'figures/6.3.1-loss-curve.plotly.json',
+        'figures/6.3.1-loss-curve.svg',
+        'figures/6.3.1-loss-curve.zh.svg',
+      ],
+    );
     // a builder whose texts are names only gives the same figure in every language: one file
     const names: LocalizedFigure = (lang) => lineChart({ lang, x: [1, 2], series: [{ name: 'cpu', y: [1, 2] }], xTitle: 'ε' });
     const same = await saveFigure(tmp, '6.3.1', 'names', names);
