@@ -152,8 +152,8 @@ describe('figures in the report language', function () {
     const figs = clauseFigures();
     assert.equal(
       figs.length,
-      4 + 1 + 2 + 4 + 3 + 2 + 3,
-      'trainability 4, transfer 2, scalability 4, efficiency 3, repeatability 2, robustness 3',
+      5 + 2 + 4 + 3 + 2 + 3,
+      'trainability 5 (with threads and the provider curve), transfer 2, scalability 4, efficiency 3, repeatability 2, robustness 3',
     );
     for (const f of figs) {
       assert.equal(typeof f.figure, 'function', `${f.name}: built per language`);
