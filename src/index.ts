@@ -132,7 +132,16 @@ export { perClassTable, perSampleTable, groupMetrics } from './metrics/tables.js
 export type { Average, ClassificationOptions, ZeroDivision } from './metrics/options.js';
 
 // Figures and display
-export { saveFigure, renderPlotlySvg, standaloneSvg, type PlotlyFigure, type RenderOptions } from './figures/render.js';
+export {
+  figureIn,
+  saveFigure,
+  renderPlotlySvg,
+  standaloneSvg,
+  type LocalizedFigure,
+  type PlotlyFigure,
+  type RenderOptions,
+} from './figures/render.js';
+export { baseLayout, figureText, houseAxis, type FigureLang, type FigureText } from './figures/style.js';
 export { barChart, histogram, lineChart, scatterChart, paretoFront } from './figures/charts.js';
 export { forestPlot, heatmap, imageGrid, rocCurve } from './figures/charts-eval.js';
 export {

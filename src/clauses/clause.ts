@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { caseSeed, decisionLevel } from '../case/load.js';
 import { defaultCovers } from '../case/requirements.js';
 import type { Claim, LoadedCase } from '../case/types.js';
-import { saveFigure, type PlotlyFigure } from '../figures/render.js';
+import { saveFigure, type LocalizedFigure } from '../figures/render.js';
 import type { EpChoice } from '../model/types.js';
 import { clauseInfo, type ClauseInfo } from '../results/clauses.js';
 import type {
@@ -33,7 +33,11 @@ export interface ClauseFigure {
   /** File-name part: the file is `figures/<clause>-<name>.svg`. */
   name: string;
   title: Bilingual;
-  figure: PlotlyFigure;
+  /**
+   * The figure, best as a builder `(lang) => figure` whose every text comes in `zh`, `en` or both: notebooks
+   * and the HTML report show it with both languages, the PDF of each language its own (see `saveFigure`).
+   */
+  figure: LocalizedFigure;
   width?: number;
   height?: number;
 }

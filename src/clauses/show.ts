@@ -2,6 +2,7 @@ import type { DataFrame } from 'danfojs-node';
 import { danfo } from '../data/danfo.js';
 import { displayMarkdown } from '../display/basic.js';
 import { displayPlot } from '../display/plot.js';
+import { figureIn } from '../figures/render.js';
 import { displayTable } from '../display/table.js';
 import type { Bilingual, ClauseResult, ResultTable } from '../results/types.js';
 import type { ClauseEvaluation } from './clause.js';
@@ -74,7 +75,7 @@ export async function showClauseEvaluation(ev: ClauseEvaluation, lang: Lang = 'z
   }
   for (const f of ev.figures) {
     displayMarkdown(`#### ${both(f.title, lang)}`);
-    await displayPlot(f.figure, { width: f.width, height: f.height });
+    await displayPlot(figureIn(f.figure, 'both'), { width: f.width, height: f.height });
   }
   showVerdict(ev.result, lang);
 }

@@ -31,6 +31,9 @@ export interface LineChartSpec extends ChartBase {
   markers?: boolean;
 }
 
+/** Largest span of integer x values {@link lineChart} labels at every integer. */
+const MAX_INTEGER_TICKS = 12;
+
 /**
  * A line chart with optional shaded bands (`low`..`high`) per series.
  * @param spec x values, series, axis titles, title, language
@@ -87,6 +90,15 @@ export function lineChart(spec: LineChartSpec): PlotlyFigure {
   });
   const layout = baseLayout({ ...spec });
   if (spec.xType) (layout.xaxis as Record<string, unknown>).type = spec.xType;
+  // a few integer x values (epochs, thread counts): one tick per integer, never 1.2, 1.4 …
+  const ints = spec.x.filter((v): v is number => typeof v === 'number');
+  if (
+    !spec.xType &&
+    ints.length === spec.x.length &&
+    ints.every(Number.isInteger) &&
+    Math.max(...ints) - Math.min(...ints) <= MAX_INTEGER_TICKS
+  )
+    (layout.xaxis as Record<string, unknown>).dtick = 1;
   if (spec.yRange) (layout.yaxis as Record<string, unknown>).range = spec.yRange;
   layout.showlegend = spec.series.length > 1;
   return { data, layout };
@@ -196,9 +208,12 @@ export function binCounts(values: ArrayLike<number>, edges0: number, width: numb
   return counts;
 }
 
+/** Share of a bin left empty between the groups of side-by-side bars of several series. */
+const HISTOGRAM_GAP = 0.15;
+
 /**
- * A histogram, binned here (so the figure stays small and exact): bars of equal width, series
- * overlaid with transparency.
+ * A histogram, binned here (so the figure stays small and exact): bars of equal width. Several series
+ * stand side by side in each bin (each outlined), so that none hides another where they overlap.
  * @param spec samples, bin count or range, normalisation, titles
  * @returns the plotly figure
  * @example
@@ -216,22 +231,28 @@ export function histogram(spec: HistogramSpec): PlotlyFigure {
   }
   const width = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, k) => lo + (k + 0.5) * width);
+  const k = spec.series.length;
+  // several series: side by side in each bin (an explicit offset and width per series; plotly's own grouping
+  // would move the axis ticks onto the bar positions, e.g. 0.781, 1.744 …)
+  const bar = k > 1 ? (width * (1 - HISTOGRAM_GAP)) / k : width;
   const data = spec.series.map((s, i) => {
     const counts = binCounts(s.values, lo, width, bins);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
-    return {
+    const trace: Record<string, unknown> = {
       type: 'bar',
       name: figureText(s.name, lang),
       x: centers,
       y: spec.normalize ? counts.map((c) => c / total) : counts,
-      width,
-      marker: { color: withAlpha(colorAt(i), spec.series.length > 1 ? 0.6 : 0.85), line: { color: colorAt(i), width: 1 } },
+      width: bar,
+      marker: { color: withAlpha(colorAt(i), 0.85), line: { color: colorAt(i), width: 1 } },
     };
+    if (k > 1) trace.offset = (-width * (1 - HISTOGRAM_GAP)) / 2 + i * bar;
+    return trace;
   });
   const layout = baseLayout({ ...spec });
   layout.barmode = 'overlay';
   layout.bargap = 0;
-  layout.showlegend = spec.series.length > 1;
+  layout.showlegend = k > 1;
   return { data, layout };
 }
 

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { InputError, PtmcError } from '../util/errors.js';
 import type { Bilingual, FigureRef } from '../results/types.js';
+import type { FigureLang } from './style.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { FIGURE_FONT_FAMILY } from './fonts.js';
 import { plotlyWindow } from './window.js';
@@ -16,6 +17,24 @@ export interface PlotlyFigure {
   data: Record<string, unknown>[];
   layout?: Record<string, unknown>;
   config?: Record<string, unknown>;
+}
+
+/**
+ * A figure in any language: a function building it with its texts in `zh`, `en` or `both`
+ * (`zh / en`), or one fixed figure (used for every language).
+ */
+export type LocalizedFigure = PlotlyFigure | ((lang: FigureLang) => PlotlyFigure);
+
+/**
+ * The figure in a language.
+ * @param figure a fixed figure or a builder
+ * @param lang `zh`, `en` or `both`
+ * @returns the plotly figure
+ * @example
+ * figureIn((lang) => lineChart({ x: [1], series: [{ name: { zh: '损失', en: 'Loss' }, y: [1] }], lang }), 'zh');
+ */
+export function figureIn(figure: LocalizedFigure, lang: FigureLang): PlotlyFigure {
+  return typeof figure === 'function' ? figure(lang) : figure;
 }
 
 /** Size of a rendered figure in px (defaults: the layout's size, else 720 × 440). */
@@ -64,7 +83,8 @@ export function figureJson(v: unknown): string {
 
 /**
  * Makes plotly's SVG standalone: xmlns attributes, viewBox, no `<foreignObject>`, and no references
- * outside the document (only `#id` and `data:` URIs remain).
+ * outside the document (only `#id` and `data:` URIs remain); zero-width spaces (around the exponents of
+ * power-of-ten ticks) are dropped, as the PDF font has no glyph for them.
  * @param svg the SVG plotly serialised
  * @param width figure width
  * @param height figure height
@@ -82,6 +102,8 @@ export function standaloneSvg(svg: string, width: number, height: number): strin
     return `<svg${a}>`;
   });
   s = pruneSvg(s);
+  // plotly wraps the exponent of a power-of-ten tick (10⁻¹²) in zero-width spaces: no font has that glyph
+  s = s.replace(/\u200b/g, '');
   s = s.replace(/\sstyle=""/g, '').replace(/(\s[\w:-]+=")([^"]*)"/g, (_m, name: string, value: string) => `${name}${roundNumbers(value)}"`);
   return s.startsWith('<?xml') ? s : `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
 }
@@ -188,22 +210,26 @@ export function interactiveFigureJson(figure: PlotlyFigure, svg: string, opts: R
 
 /**
  * Renders a figure and writes it to `${outDir}/figures/${clause}-${name}.svg` atomically, with its interactive
- * copy beside it (`….plotly.json`, drawn by the HTML report).
+ * copy beside it (`….plotly.json`, drawn by the HTML report). Both hold the bilingual texts (`zh / en`).
+ * A figure given as a builder is also rendered with its texts in one language, for the PDF of that
+ * language: `figures/<clause>-<name>.zh.svg` and `.en.svg`, recorded in `byLang` (a language whose
+ * figure is the same as the bilingual one, e.g. a figure with names only, points at the `.svg`).
  * @param outDir the evidence bundle folder
  * @param clause clause id, e.g. `6.3.6`
  * @param name figure name (letters, digits, `.`, `_`, `-`), e.g. `severity`
- * @param figure the plotly figure
+ * @param figure the plotly figure, or a builder `(lang) => figure`
  * @param opts size, and an optional bilingual `title` recorded in the FigureRef
- * @returns the FigureRef for the ClauseResult: `{ name, title?, path: 'figures/<clause>-<name>.svg', plotly: '….plotly.json' }`
+ * @returns the FigureRef for the ClauseResult:
+ *   `{ name, title?, path: 'figures/<clause>-<name>.svg', plotly: '….plotly.json', byLang?: { zh, en } }`
  * @throws InputError for a name that is not a safe file name
  * @example
- * result.figures.push(await saveFigure(outDir, '6.3.6', 'severity', lineChart({ ... })));
+ * result.figures.push(await saveFigure(outDir, '6.3.6', 'severity', (lang) => lineChart({ ..., lang })));
  */
 export async function saveFigure(
   outDir: string,
   clause: string,
   name: string,
-  figure: PlotlyFigure,
+  figure: LocalizedFigure,
   opts: RenderOptions & { title?: Bilingual } = {},
 ): Promise<FigureRef> {
   for (const [field, v] of [
@@ -217,12 +243,25 @@ export async function saveFigure(
       });
     }
   }
-  const svg = await renderPlotlySvg(figure, opts);
+  const both = figureIn(figure, 'both');
+  const svg = await renderPlotlySvg(both, opts);
   const rel = `figures/${clause}-${name}.svg`;
   writeFileAtomic(join(outDir, rel), svg);
   const plotly = `figures/${clause}-${name}.plotly.json`;
-  writeFileAtomic(join(outDir, plotly), interactiveFigureJson(figure, svg, opts));
+  writeFileAtomic(join(outDir, plotly), interactiveFigureJson(both, svg, opts));
   const ref: FigureRef = { name, path: rel, plotly };
+  if (typeof figure === 'function') {
+    const bothJson = figureJson(both);
+    const byLang = { zh: rel, en: rel };
+    for (const lang of ['zh', 'en'] as const) {
+      const fig = figure(lang);
+      if (figureJson(fig) === bothJson) continue;
+      const file = `figures/${clause}-${name}.${lang}.svg`;
+      writeFileAtomic(join(outDir, file), await renderPlotlySvg(fig, opts));
+      byLang[lang] = file;
+    }
+    ref.byLang = byLang;
+  }
   if (opts.title) ref.title = opts.title;
   return ref;
 }

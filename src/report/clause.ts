@@ -222,7 +222,7 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const out: PdfContent[] = [];
   r.figures.forEach((f, i) => {
     const caption = `${ctx.s.figure} ${r.clause}-${i + 1}  ${f.title ? inLang(f.title, ctx.lang) : f.name}`;
-    const fig = loadFigure(ctx.input.root, f);
+    const fig = loadFigure(ctx.input.root, f, ctx.lang);
     let body: PdfContent;
     if (fig.kind === 'svg') {
       const scale = Math.min(1, FIGURE_MAX_WIDTH / fig.width, FIGURE_MAX_HEIGHT / fig.height);
@@ -242,7 +242,7 @@ function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     // the section heading travels with the first figure (an unbreakable block moves to the next page whole)
     const head = i === 0 ? [h3(ctx.s.figures, false)] : [];
     out.push({
-      stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.path, { style: 'captionPath' }, 60)],
+      stack: [...head, body, { text: caption, style: 'caption' }, breakable(f.byLang?.[ctx.lang] ?? f.path, { style: 'captionPath' }, 60)],
       unbreakable: true,
       margin: [0, 4, 0, 8],
     });

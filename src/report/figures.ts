@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { FigureRef } from '../results/types.js';
+import type { FigureRef, Lang } from '../results/types.js';
 
 /** Largest figure file the report embeds. */
 export const MAX_FIGURE_BYTES = 20 * 2 ** 20;
@@ -44,14 +44,17 @@ export function confinedFile(root: string, p: string): string | { kind: 'refused
  * Reads a figure of a clause result, confined to the bundle: the path must be relative, stay
  * inside `root` after resolving `..` and symbolic links, be a regular `.svg` or `.png` file of
  * at most {@link MAX_FIGURE_BYTES}. URLs (`http:`, `file:`, `data:` …) and absolute paths are refused
- * and never opened. SVG `<image>` references are neutralised later by the renderer.
+ * and never opened. SVG `<image>` references are neutralised later by the renderer. With a language, the
+ * figure of that language (`ref.byLang`, same rules) is read, else `ref.path` (texts in both languages).
  * @param root bundle root
  * @param ref the figure reference of the result
+ * @param lang the report's language
  * @example
  * loadFigure('/ev/run1', { name: 'x', path: '../../etc/passwd' }); // { kind: 'refused', reason: 'path leaves the bundle' }
  */
-export function loadFigure(root: string, ref: FigureRef): LoadedFigure {
-  const file = confinedFile(root, ref.path);
+export function loadFigure(root: string, ref: FigureRef, lang?: Lang): LoadedFigure {
+  const own = lang && typeof ref.byLang?.[lang] === 'string' ? confinedFile(root, ref.byLang[lang]) : undefined;
+  const file = typeof own === 'string' && /\.(svg|png)$/i.test(own) ? own : confinedFile(root, ref.path);
   if (typeof file !== 'string') return file;
   const real = file;
   const lower = real.toLowerCase();

@@ -127,6 +127,12 @@ export interface FigureRef {
   path: string;
   /** The interactive copy (plotly `{data, layout, config}` JSON) the HTML report draws, e.g. `figures/6.3.6-severity.plotly.json`. */
   plotly?: string;
+  /**
+   * The static figure with its texts in one language, for the report of that language, e.g.
+   * `{ zh: 'figures/6.3.6-severity.zh.svg', en: 'figures/6.3.6-severity.en.svg' }` (`path` holds both
+   * languages; a report falls back to it).
+   */
+  byLang?: { zh: string; en: string };
 }
 
 /** Where and how a result was measured. */

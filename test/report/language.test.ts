@@ -4,13 +4,13 @@
  * test/report/language.ts — no English sentence in the zh report, no Chinese in the en report, except the
  * standard's own titles (report title, clause titles) and names.
  *
- * The PDFs are rendered from the results without their result tables, settings, measurement conditions
- * and figures: those still hold English-only descriptive values (see the README, "Report languages"); every
- * other text — labels, enumerations, verdicts, rationales, claim notes, findings, coverage, summary and
- * appendices — is checked.
+ * The PDFs are rendered from the results without their result tables, settings and measurement conditions:
+ * those still hold English-only descriptive values (see the README, "Report languages"); every other text —
+ * labels, enumerations, verdicts, rationales, claim notes, findings, coverage, summary, appendices and the
+ * texts inside the figures (each PDF embeds the figures of its language) — is checked.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCase } from '../../src/case/load.js';
@@ -91,9 +91,10 @@ describe('report: two real languages (pdftotext of both PDFs of a bundle)', func
     const prose = join(out, 'prose');
     mkdirSync(join(prose, 'results'), { recursive: true });
     for (const r of results) {
-      const stripped = { ...r, tables: [], figures: [], settings: {}, measurements: r.measurements.map(({ conditions: _c, ...m }) => m) };
+      const stripped = { ...r, tables: [], settings: {}, measurements: r.measurements.map(({ conditions: _c, ...m }) => m) };
       writeFileSync(join(prose, 'results', `${r.clause}.json`), JSON.stringify(stripped));
     }
+    cpSync(join(out, 'figures'), join(prose, 'figures'), { recursive: true });
     for (const lang of ['zh', 'en'] as const) {
       const file = join(out, `report-${lang}.pdf`);
       writeFileSync(file, await renderReportBuffer(prose, lang));
@@ -114,6 +115,20 @@ describe('report: two real languages (pdftotext of both PDFs of a bundle)', func
     assert.ok(zh.includes('结论与理由') && zh.length > 5000, 'the zh PDF has text');
     const found = englishSentences(zh, titles(), bundleNames(c, results));
     assert.deepEqual(found.slice(0, 40), [], `${found.length} English sentence(s) in the zh report`);
+  });
+
+  it('each PDF embeds the figures of its language', () => {
+    const figures = results.flatMap((r) => r.figures);
+    assert.ok(figures.length >= 20, `${figures.length} figures`);
+    assert.ok(
+      figures.every((f) => f.byLang),
+      'every clause figure is saved per language',
+    );
+    const flat = (t: string) => t.replace(/\s+/g, '');
+    // axis titles of the 6.3.1 loss curve and the 6.3.9 loss histogram
+    assert.ok(flat(zh).includes('轮次') && flat(zh).includes('每样本损失'), 'zh axis titles in the zh PDF');
+    assert.ok(!/\bEpoch\b/.test(zh) && !zh.includes('per-sample loss'), 'no English axis title in the zh PDF');
+    assert.ok(/\bEpoch\b/.test(en) && flat(en).includes('per-sampleloss'), 'en axis titles in the en PDF');
   });
 
   it('the en report has no Chinese outside the titles', () => {

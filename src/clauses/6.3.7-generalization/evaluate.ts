@@ -17,6 +17,7 @@ import type { LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { barChart } from '../../figures/charts.js';
 import { forestPlot } from '../../figures/charts-eval.js';
+import { figureText } from '../../figures/style.js';
 import type { EpChoice } from '../../model/types.js';
 import type { Measurement, ConfidenceInterval, Finding } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure } from '../clause.js';
@@ -211,40 +212,52 @@ export function subgroupGapInterval(
   return Number.isNaN(low) ? null : { low, high, method: 'subgroup-interval-envelope', level };
 }
 
+const TEST = { zh: '测试集', en: 'test' };
+const HARD = { zh: '困难样本', en: 'hard' };
+
 function generalizationFigures(rows: SubgroupRow[], test: TaskScoreCi, hard: TaskScoreCi | undefined, metric: string): ClauseFigure[] {
   const figs: ClauseFigure[] = [];
   if (rows.length) {
     figs.push({
       name: 'forest',
       title: { zh: `亚组 ${metric}（95% 置信区间；虚线为总体）`, en: `Subgroup ${metric} (95 % CI; dashed: overall)` },
-      figure: forestPlot({
-        rows: [
-          { label: 'overall', estimate: test.value, low: test.ci.low, high: test.ci.high },
-          ...rows.map((r) => ({ label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`, estimate: r.value, low: r.low, high: r.high })),
-        ],
-        reference: test.value,
-        xTitle: metric,
-        decimals: 4,
-        title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` },
-      }),
+      figure: (lang) =>
+        forestPlot({
+          lang,
+          rows: [
+            { label: figureText({ zh: '总体', en: 'overall' }, lang), estimate: test.value, low: test.ci.low, high: test.ci.high },
+            ...rows.map((r) => ({
+              label: `${r.group}${r.significant ? ' *' : ''} (n=${r.n})`,
+              estimate: r.value,
+              low: r.low,
+              high: r.high,
+            })),
+          ],
+          reference: test.value,
+          xTitle: metric,
+          decimals: 4,
+          title: { zh: `亚组 ${metric}`, en: `Subgroup ${metric}` },
+        }),
     });
   }
   figs.push({
     name: 'hard',
     title: { zh: '困难样本与测试集性能', en: 'Hard samples vs the test set' },
-    figure: barChart({
-      categories: hard ? ['test', 'hard'] : ['test'],
-      series: [
-        {
-          name: metric,
-          values: hard ? [test.value, hard.value] : [test.value],
-          low: hard ? [test.ci.low, hard.ci.low] : [test.ci.low],
-          high: hard ? [test.ci.high, hard.ci.high] : [test.ci.high],
-        },
-      ],
-      yTitle: metric,
-      title: { zh: '困难样本', en: 'Hard samples' },
-    }),
+    figure: (lang) =>
+      barChart({
+        lang,
+        categories: (hard ? [TEST, HARD] : [TEST]).map((t) => figureText(t, lang)),
+        series: [
+          {
+            name: metric,
+            values: hard ? [test.value, hard.value] : [test.value],
+            low: hard ? [test.ci.low, hard.ci.low] : [test.ci.low],
+            high: hard ? [test.ci.high, hard.ci.high] : [test.ci.high],
+          },
+        ],
+        yTitle: metric,
+        title: { zh: '困难样本', en: 'Hard samples' },
+      }),
   });
   return figs;
 }

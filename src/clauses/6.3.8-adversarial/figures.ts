@@ -9,6 +9,9 @@ import type { LoadedCase } from '../../case/types.js';
 import type { Dataset } from '../../data/types.js';
 import { barChart, lineChart } from '../../figures/charts.js';
 import { imageGrid, type GridImage } from '../../figures/charts-eval.js';
+import type { PlotlyFigure } from '../../figures/render.js';
+import { figureText, type FigureLang } from '../../figures/style.js';
+import type { Bilingual } from '../../results/types.js';
 import type { ClauseFigure } from '../clause.js';
 
 /** What the figures need from the evaluation (see adversarial.ts). */
@@ -147,14 +150,16 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
     figs.push({
       name: `sweep-${norm}`,
       title: { zh: `${label} 预算下的鲁棒性能与攻击成功率`, en: `Robust performance and attack success rate vs ${label} budget` },
-      figure: lineChart({
-        x,
-        series,
-        xTitle: { zh: `ε（${label}，模型输入空间）`, en: `ε (${label}, model-input space)` },
-        yTitle: { zh: '比例', en: 'rate' },
-        yRange: [0, 1.05],
-        title: { zh: `${label} 预算扫描`, en: `${label} budget sweep` },
-      }),
+      figure: (lang) =>
+        lineChart({
+          lang,
+          x,
+          series,
+          xTitle: { zh: `ε（${label}，模型输入空间）`, en: `ε (${label}, model-input space)` },
+          yTitle: { zh: '比例', en: 'rate' },
+          yRange: [0, 1.05],
+          title: { zh: `${label} 预算扫描`, en: `${label} budget sweep` },
+        }),
     });
   }
   const scored = inp.examples.filter((e) => Number.isFinite(e.epsilon));
@@ -174,16 +179,23 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
       w = inp.shape.at(-1)!;
     const advPred = await cm.predictModelSpace(ex.result.xAdv, inp.shape, { batchSize: 16 });
     const cleanPred = await cm.predictModelSpace(inp.xm, inp.shape, { batchSize: 16 });
-    const images: GridImage[] = [];
+    const panels: { title: Bilingual; image: GridImage }[] = [];
     for (const s of picks) {
       const o = s * dim;
       const delta = Array.from({ length: dim }, (_, i) => ex.result.xAdv[o + i]! - inp.xm[o + i]!);
-      images.push({ title: `${inp.ds.ids[s]} clean`, z: rows2d(inp.xm, o, h, w), mask: rows2d(cleanPred.masks!, s * h * w, h, w) });
-      images.push({ title: `δ (${label} ε=${ex.epsilon})`, z: rows2d(delta, 0, h, w), range: [-ex.epsilon, ex.epsilon] });
-      images.push({
-        title: `attacked${ex.result.adversarial[s] ? ' (fooled)' : ''}`,
-        z: rows2d(ex.result.xAdv, o, h, w),
-        mask: rows2d(advPred.masks!, s * h * w, h, w),
+      const id = inp.ds.ids[s];
+      const fooled = ex.result.adversarial[s];
+      panels.push({
+        title: { zh: `${id} 原图`, en: `${id} clean` },
+        image: { z: rows2d(inp.xm, o, h, w), mask: rows2d(cleanPred.masks!, s * h * w, h, w) },
+      });
+      panels.push({
+        title: { zh: `δ（${label} ε=${ex.epsilon}）`, en: `δ (${label} ε=${ex.epsilon})` },
+        image: { z: rows2d(delta, 0, h, w), range: [-ex.epsilon, ex.epsilon] },
+      });
+      panels.push({
+        title: { zh: `攻击后${fooled ? '（攻击成功）' : ''}`, en: `attacked${fooled ? ' (fooled)' : ''}` },
+        image: { z: rows2d(ex.result.xAdv, o, h, w), mask: rows2d(advPred.masks!, s * h * w, h, w) },
       });
     }
     figs.push({
@@ -192,7 +204,13 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
         zh: `扰动示例（${ex.attack}，${label} ε=${ex.epsilon}）：原图+预测、扰动、攻击后+预测`,
         en: `Example perturbations (${ex.attack}, ${label} ε=${ex.epsilon}): clean + prediction, perturbation, attacked + prediction`,
       },
-      figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例', en: 'Adversarial examples' } }),
+      figure: (lang) =>
+        imageGrid({
+          images: panels.map((p) => ({ ...p.image, title: figureText(p.title, lang) })),
+          columns: 3,
+          title: { zh: '对抗扰动示例', en: 'Adversarial examples' },
+          lang,
+        }),
     });
     return figs;
   }
@@ -209,24 +227,28 @@ export async function adversarialFigures(c: LoadedCase, cm: CaseModel, inp: Adve
     for (let k = 0; k < n; k++) t += Math.abs(ex.result.xAdv[k * dim + i]! - inp.xm[k * dim + i]!);
     return t / n;
   });
-  const bars = barChart({
-    categories: names,
-    series: [
-      {
-        name: {
-          zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`,
-          en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}`,
+  const bars = (lang: FigureLang): PlotlyFigure => {
+    const f = barChart({
+      lang,
+      categories: names,
+      series: [
+        {
+          name: {
+            zh: `样本 ${inp.ds.ids[s]} 的扰动${ex.result.adversarial[s] ? '（攻击成功）' : ''}`,
+            en: `perturbation of ${inp.ds.ids[s]}${ex.result.adversarial[s] ? ' (fooled)' : ''}`,
+          },
+          values: delta,
         },
-        values: delta,
-      },
-      { name: { zh: '全部样本平均 |δ|', en: 'mean |δ| over samples' }, values: meanAbs },
-    ],
-    xTitle: { zh: 'δ（模型输入单位）', en: 'δ (model-input units)' },
-    orientation: 'h',
-    title: { zh: '对抗扰动示例', en: 'Adversarial perturbation example' },
-    height: Math.max(360, 22 * dim + 160),
-  });
-  (bars.layout as Record<string, unknown>).legend = { orientation: 'h', x: 0, y: -0.08, yanchor: 'top' };
+        { name: { zh: '全部样本平均 |δ|', en: 'mean |δ| over samples' }, values: meanAbs },
+      ],
+      xTitle: { zh: 'δ（模型输入单位）', en: 'δ (model-input units)' },
+      orientation: 'h',
+      title: { zh: '对抗扰动示例', en: 'Adversarial perturbation example' },
+      height: Math.max(360, 22 * dim + 160),
+    });
+    (f.layout as Record<string, unknown>).legend = { orientation: 'h', x: 0, y: -0.08, yanchor: 'top' };
+    return f;
+  };
   figs.push({
     name: 'examples',
     title: {

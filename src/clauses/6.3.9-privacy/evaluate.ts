@@ -22,6 +22,7 @@ import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { rocCurve } from '../../figures/charts-eval.js';
 import { histogram } from '../../figures/charts.js';
+import type { FigureLang } from '../../figures/style.js';
 import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure, type Shortfall } from '../clause.js';
@@ -229,29 +230,37 @@ export async function evaluatePrivacy(
     {
       name: 'roc',
       title: { zh: '成员推断攻击 ROC', en: 'Membership-inference ROC' },
-      figure: rocCurve({
-        curves: attacks.map((a) => ({
-          name: { zh: a.attack === 'loss' ? '损失阈值攻击' : '置信度攻击', en: `${a.attack} attack` },
-          fpr: a.fpr,
-          tpr: a.tpr,
-          auc: a.auc,
-        })),
-        title: { zh: '成员推断 ROC', en: 'Membership inference ROC' },
-      }),
+      figure: (lang) =>
+        rocCurve({
+          lang,
+          curves: attacks.map((a) => ({
+            name: { zh: a.attack === 'loss' ? '损失阈值攻击' : '置信度攻击', en: `${a.attack} attack` },
+            fpr: a.fpr,
+            tpr: a.tpr,
+            auc: a.auc,
+          })),
+          title: { zh: '成员推断 ROC', en: 'Membership inference ROC' },
+        }),
     },
-    { name: 'loss', title: { zh: '成员与非成员的损失分布', en: 'Loss of members and non-members' }, figure: lossHistogram(loss, m) },
+    {
+      name: 'loss',
+      title: { zh: '成员与非成员的损失分布', en: 'Loss of members and non-members' },
+      figure: (lang) => lossHistogram(loss, m, lang),
+    },
   ];
   return { result, figures, attacks, sandbox };
 }
 
-function lossHistogram(loss: Float64Array, m: number): ReturnType<typeof histogram> {
+function lossHistogram(loss: Float64Array, m: number, lang: FigureLang): ReturnType<typeof histogram> {
   const clip = (v: number) => Math.min(v, 10);
   return histogram({
+    lang,
     series: [
       { name: { zh: '成员（训练集）', en: 'members (train)' }, values: Array.from(loss.subarray(0, m), clip) },
       { name: { zh: '非成员（留出集）', en: 'non-members (held out)' }, values: Array.from(loss.subarray(m), clip) },
     ],
     xTitle: { zh: '每样本损失（截断于 10）', en: 'per-sample loss (capped at 10)' },
+    yTitle: { zh: '频数', en: 'count' },
     title: { zh: '损失分布', en: 'Loss distribution' },
   });
 }
