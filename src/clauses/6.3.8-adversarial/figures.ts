@@ -76,15 +76,17 @@ function exampleTitle(ex: Example, label: string, id: string): { zh: string; en:
 function imageExample(inp: AdversarialFigureInput, ex: Example, s: number, label: string): ClauseFigure {
   const delta = Float32Array.from(ex.result.xAdv, (v, i) => v - inp.xm[i]!);
   const fooled = ex.result.adversarial[s] ? 1 : 0;
-  const images: GridImage[] = [
+  const attacked: Bilingual = fooled ? { zh: 'x + δ（攻击成功）', en: 'x + δ (fooled)' } : { zh: 'x + δ', en: 'x + δ' };
+  const images = (lang: FigureLang): GridImage[] => [
     { title: 'x', z: channelMean(inp.xm, s, inp.shape) },
     { title: `δ (ε=${ex.epsilon})`, z: channelMean(delta, s, inp.shape), range: [-ex.epsilon, ex.epsilon] },
-    { title: fooled ? 'x + δ (fooled)' : 'x + δ', z: channelMean(ex.result.xAdv, s, inp.shape) },
+    { title: figureText(attacked, lang), z: channelMean(ex.result.xAdv, s, inp.shape) },
   ];
+  const title = { zh: '对抗扰动示例（通道均值）', en: 'Adversarial example (channel mean)' };
   return {
     name: 'examples',
     title: exampleTitle(ex, label, inp.ds.ids[s]!),
-    figure: imageGrid({ images, columns: 3, title: { zh: '对抗扰动示例（通道均值）', en: 'Adversarial example (channel mean)' } }),
+    figure: (lang) => imageGrid({ images: images(lang), columns: 3, title, lang }),
   };
 }
 
@@ -98,18 +100,20 @@ function signalExample(inp: AdversarialFigureInput, ex: Example, s: number, labe
   return {
     name: 'examples',
     title: exampleTitle(ex, label, inp.ds.ids[s]!),
-    figure: lineChart({
-      x: idx,
-      series: [
-        { name: { zh: '原始', en: 'clean' }, y: clean },
-        { name: { zh: '攻击后', en: 'attacked' }, y: adv },
-        { name: { zh: '扰动 δ', en: 'perturbation δ' }, y: adv.map((v, i) => v - clean[i]!) },
-      ],
-      markers: false,
-      xTitle: { zh: '元素序号', en: 'element index' },
-      yTitle: { zh: '模型输入值', en: 'model-input value' },
-      title: { zh: '对抗扰动示例', en: 'Adversarial example' },
-    }),
+    figure: (lang) =>
+      lineChart({
+        lang,
+        x: idx,
+        series: [
+          { name: { zh: '原始', en: 'clean' }, y: clean },
+          { name: { zh: '攻击后', en: 'attacked' }, y: adv },
+          { name: { zh: '扰动 δ', en: 'perturbation δ' }, y: adv.map((v, i) => v - clean[i]!) },
+        ],
+        markers: false,
+        xTitle: { zh: '元素序号', en: 'element index' },
+        yTitle: { zh: '模型输入值', en: 'model-input value' },
+        title: { zh: '对抗扰动示例', en: 'Adversarial example' },
+      }),
   };
 }
 

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { CaseModel } from '../../../src/case/predict.js';
 import type { LoadedCase } from '../../../src/case/types.js';
+import { figureIn } from '../../../src/figures/render.js';
 import { adversarialFigures, exampleKind, type AdversarialFigureInput } from '../../../src/clauses/6.3.8-adversarial/figures.js';
 
 function input(shape: number[]): AdversarialFigureInput {
@@ -39,16 +40,18 @@ describe('6.3.8 example figures', () => {
   it('an image classifier gets three images of H × W (channel mean), a signal one line per series', async () => {
     const img = await adversarialFigures(caseWith(), {} as CaseModel, input([2, 3, 16, 32]));
     const ex = img.find((f) => f.name === 'examples')!;
-    const z = (ex.figure.data as { type?: string; z?: number[][] }[]).filter((t) => t.z);
+    const z = (figureIn(ex.figure, 'en').data as { type?: string; z?: number[][] }[]).filter((t) => t.z);
     assert.equal(z.length, 3);
     assert.deepEqual([z[0]!.z!.length, z[0]!.z![0]!.length], [16, 32]);
     // channel mean of sample 0 at (0, 0): channels at offsets 0, 512, 1024 → (0 + 1 + 2) / 7 / 3
     assert.ok(Math.abs(z[0]!.z![0]![0]! - (0 / 7 + (512 % 7) / 7 + (1024 % 7) / 7) / 3) < 1e-6);
     const sig = await adversarialFigures(caseWith(), {} as CaseModel, input([2, 1536]));
-    const lines = sig.find((f) => f.name === 'examples')!.figure.data as { x?: unknown[] }[];
+    const lines = figureIn(sig.find((f) => f.name === 'examples')!.figure, 'en').data as { x?: unknown[] }[];
     assert.equal(lines.length, 3);
     assert.equal(lines[0]!.x!.length, 1536);
+    const zhNames = (figureIn(sig.find((f) => f.name === 'examples')!.figure, 'zh').data as { name?: string }[]).map((t) => t.name);
+    assert.deepEqual(zhNames, ['原始', '攻击后', '扰动 δ']);
     const bars = await adversarialFigures(caseWith(['a', 'b', 'c']), {} as CaseModel, input([2, 3]));
-    assert.equal((bars.find((f) => f.name === 'examples')!.figure.data as { y?: unknown[] }[])[0]!.y!.length, 3);
+    assert.equal((figureIn(bars.find((f) => f.name === 'examples')!.figure, 'en').data as { y?: unknown[] }[])[0]!.y!.length, 3);
   });
 });
