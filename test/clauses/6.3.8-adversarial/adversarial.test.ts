@@ -13,6 +13,7 @@ import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
 import { InputError } from '../../../src/util/errors.js';
 import { constantCase, thresholdSegCase } from '../security-case.js';
 import { claim, tinyCase } from '../tiny-case.js';
+import { assertBilingual } from '../bilingual.js';
 
 const BIG = {
   epsilons: { linf: [5], l2: [10] },
@@ -134,7 +135,10 @@ describe('6.3.8 adversarial', function () {
         [1, 1],
       ],
     );
-    assert.match(ct.source, /clip \[-1000, 1000\] mapped to model space \[0, 1\]/);
+    assert.deepEqual(assertBilingual(ct.source, 'validRange source'), {
+      zh: '预处理截断区间 [-1000, 1000] 映射到模型空间 [0, 1]',
+      en: 'pre-processing clip [-1000, 1000] mapped to model space [0, 1]',
+    });
   });
 
   it('segmentation: pixels 0.4 from the threshold never flip at ε = 0.01 and flip at ε = 0.5 (robust Dice, success rate)', async () => {
