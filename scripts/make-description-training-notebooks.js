@@ -196,7 +196,7 @@ const s = ev.result.settings as Record<string, any>;
 const trainedLayers = ev.layers.filter((l) => l.trainable);
 displayMarkdown(ev.layers.length === 0 ? '—' : trainedLayers.length === ev.layers.length
   ? \`**整网训练 / the whole network was trained**: all \${ev.layers.length} parameterised layers (\${s.trainableParameters} parameters).\`
-  : \`**只训练了以下 \${trainedLayers.length} 层 / only these \${trainedLayers.length} layers were trained** (\${s.trainableParameters} parameters; the other \${ev.layers.length - trainedLayers.length} layers were frozen and run in onnxruntime): \${trainedLayers.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason}. 初始权重 / start: \\\`\${s.init}\\\`.\`);
+  : \`**只训练了以下 \${trainedLayers.length} 层 / only these \${trainedLayers.length} layers were trained** (\${s.trainableParameters} parameters; the other \${ev.layers.length - trainedLayers.length} layers were frozen and run in onnxruntime): \${trainedLayers.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason[lang]}. 初始权重 / start: \\\`\${s.init}\\\`.\`);
 `,
     },
     {
@@ -318,7 +318,7 @@ const s = ev.result.settings as Record<string, any>;
 const tl = ev.layers.filter((l) => l.trainable);
 displayMarkdown(ev.layers.length === 0 ? '—' : tl.length === ev.layers.length
   ? \`**整网微调 / the whole network was fine-tuned**: all \${ev.layers.length} parameterised layers.\`
-  : \`**只微调了以下 \${tl.length} 层 / only these \${tl.length} layers were fine-tuned**; the other \${ev.layers.length - tl.length} layers kept their pre-trained weights (frozen, run in onnxruntime): \${tl.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason}.\`);
+  : \`**只微调了以下 \${tl.length} 层 / only these \${tl.length} layers were fine-tuned**; the other \${ev.layers.length - tl.length} layers kept their pre-trained weights (frozen, run in onnxruntime): \${tl.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason[lang]}.\`);
 if (ev.exportMaxAbsDiff !== undefined) displayMarkdown(\`微调后的 ONNX 副本 / fine-tuned ONNX copy: \\\`\${ev.fineTunedModelPath}\\\` — onnxruntime 输出与训练器前向输出的最大绝对差 / max |onnxruntime − trainer| = **\${ev.exportMaxAbsDiff.toExponential(2)}**\`);
 `,
     },

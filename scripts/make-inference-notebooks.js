@@ -106,7 +106,7 @@ const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, mo
         `'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: ` +
         `minQueries, minDurationMs: minDurationMs } });
 displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: ` +
-        `\${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
+        `\${u.text[lang]}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
     },
     {
       md:
