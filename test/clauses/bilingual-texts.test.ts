@@ -21,6 +21,8 @@ import { evaluateGeneralization } from '../../src/clauses/6.3.7-generalization/e
 import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluate.js';
 import { evaluatePrivacy } from '../../src/clauses/6.3.9-privacy/evaluate.js';
 import { resultTableFrame } from '../../src/clauses/show.js';
+import { resolveTrainable } from '../../src/clauses/common/training.js';
+import type { TrainingSpec } from '../../src/case/types.js';
 import type { ClauseResult } from '../../src/results/types.js';
 import { assertValid } from '../../src/util/schema.js';
 import { bundled } from '../case/helpers.js';
@@ -172,6 +174,26 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
     const privacy = by('6.3.9').tables.find((t) => t.name === 'measures')!;
     const ev = privacy.rows.map((row) => assertBilingual(row[privacy.columns.indexOf('evidence')], 'measures.evidence'));
     assert.ok(ev.some((x) => x.en === 'the description names no such measure' && x.zh === '描述中未提及此类措施'));
+  });
+
+  it('the reason for the trained layers is bilingual on every path (the CT U-Net takes the convolutional default)', () => {
+    const spec = { epochs: 30, trainable: { from: '/up3/ConvTranspose' } } as unknown as TrainingSpec;
+    const conv = resolveTrainable('auto', spec, true);
+    assert.deepEqual(conv.choice, { lastLayers: 2 });
+    assert.equal(conv.epochsCap, 6);
+    assert.deepEqual(conv.reason, {
+      zh:
+        '卷积网络在 CPU 上的快速默认：训练最后 2 个含权重层，至多 6 轮' +
+        '（用例要求 {"from":"/up3/ConvTranspose"}、30 轮；传入 trainable=\'case\' 和 epochs 即按用例训练）',
+      en:
+        'fast default for convolutional networks on a CPU: the last 2 weighted layers, at most 6 epochs ' +
+        '(the case asks for {"from":"/up3/ConvTranspose"}, 30 epochs; pass trainable=\'case\' and epochs to train that)',
+    });
+    assert.deepEqual(resolveTrainable('case', spec, true).reason, {
+      zh: '用例的设置（{"from":"/up3/ConvTranspose"}）',
+      en: 'the case\'s setting ({"from":"/up3/ConvTranspose"})',
+    });
+    assert.deepEqual(resolveTrainable('all', spec, false).reason, { zh: '由参数设定', en: 'set by parameter' });
   });
 
   it('notebooks show a bilingual cell as "zh / en" (not as JSON)', () => {
