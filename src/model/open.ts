@@ -93,12 +93,14 @@ function zeros(type: string, dims: number[]): ort.Tensor {
 function startFailure(ep: RunningProvider, error: string): ProviderFallback {
   if (ep === 'webgpu' && /adapter/i.test(error) && process.platform === 'linux') {
     const gpu = gpuDevice();
+    const needs = "WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD";
+    const needsZh = 'Linux 上的 WebGPU 需要 Vulkan 驱动：libvulkan.so.1 及 GPU 厂商的 Vulkan ICD';
     return {
       provider: ep,
-      reason: `${error} (GPU seen: ${gpu ?? 'none'}; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)`,
+      reason: `${error} (GPU seen: ${gpu ?? 'none'}; ${needs})`,
       text: {
-        zh: `${ep} 未能启动：${error}（检测到的 GPU：${gpu ?? '无'}；Linux 上的 WebGPU 需要 Vulkan 驱动：libvulkan.so.1 及 GPU 厂商的 Vulkan ICD）`,
-        en: `${ep} did not start: ${error} (GPU seen: ${gpu ?? 'none'}; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)`,
+        zh: `${ep} 未能启动：${error}（检测到的 GPU：${gpu ?? '无'}；${needsZh}）`,
+        en: `${ep} did not start: ${error} (GPU seen: ${gpu ?? 'none'}; ${needs})`,
       },
     };
   }
@@ -195,7 +197,10 @@ export function judgePlacement(ep: 'webgpu' | 'cuda', placement: Placement): { r
   const total = Object.values(placement.nodes).reduce((a, b) => a + b, 0);
   if (own === 0) {
     const reason = `onnxruntime placed none of the ${total} nodes on ${mine}`;
-    return { ran: false, fallbacks: [{ provider: ep, reason, text: { zh: `onnxruntime 未将 ${total} 个节点中的任何一个放在 ${mine} 上`, en: reason } }] };
+    return {
+      ran: false,
+      fallbacks: [{ provider: ep, reason, text: { zh: `onnxruntime 未将 ${total} 个节点中的任何一个放在 ${mine} 上`, en: reason } }],
+    };
   }
   const fallbacks = Object.entries(placement.nodes)
     .filter(([p]) => p !== mine)

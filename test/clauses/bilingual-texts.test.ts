@@ -138,7 +138,9 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('the sentence detector finds runs of three lowercase words and skips identifiers, numbers and short labels', () => {
-    assert.deepEqual(sentences('seeded standard-normal tensors in model-input space'), ['seeded standard-normal tensors in model-input space']);
+    assert.deepEqual(sentences('seeded standard-normal tensors in model-input space'), [
+      'seeded standard-normal tensors in model-input space',
+    ]);
     assert.deepEqual(sentences('frozen / 冻结'), []);
     assert.deepEqual(sentences('not run'), []);
     assert.deepEqual(sentences('tfjs-cpu + JS kernels'), []);
@@ -161,14 +163,23 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
     assertBilingual(by('6.3.1').settings['trainableReason'], '6.3.1 trainableReason');
     const fb = by('6.3.1').environment.fallbacks![0]!;
     assert.equal(fb.provider, 'webgpu');
-    assert.equal(assertBilingual(fb.text, '6.3.1 fallback').zh, '内置训练器在 onnxruntime 的 CPU 执行提供者上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练');
-    assert.deepEqual(by('6.3.2').settings['inputData'], { zh: '模型输入空间中按种子生成的标准正态张量', en: 'seeded standard-normal tensors in model-input space' });
+    assert.equal(
+      assertBilingual(fb.text, '6.3.1 fallback').zh,
+      '内置训练器在 onnxruntime 的 CPU 执行提供者上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
+    );
+    assert.deepEqual(by('6.3.2').settings['inputData'], {
+      zh: '模型输入空间中按种子生成的标准正态张量',
+      en: 'seeded standard-normal tensors in model-input space',
+    });
     const providers = by('6.3.2').tables.find((t) => t.name === 'providers')!;
     const reason = providers.rows.map((row) => assertBilingual(row[providers.columns.indexOf('reason')], 'providers.reason'));
     assert.deepEqual(reason[0], { zh: '已运行', en: 'ran' });
     assert.ok(reason.slice(1).every((x) => x.zh.startsWith('本机不可用：') && x.en.startsWith('not available on this machine: ')));
     const flops = by('6.3.4').measurements.find((m) => m.name === 'flops')!;
-    assert.deepEqual(flops.conditions!['convention'], { zh: '2 × MACs 加逐元素运算与池化运算', en: '2 × MACs plus element-wise and pooling operations' });
+    assert.deepEqual(flops.conditions!['convention'], {
+      zh: '2 × MACs 加逐元素运算与池化运算',
+      en: '2 × MACs plus element-wise and pooling operations',
+    });
     assert.ok((by('6.3.5').settings['unavailableProviders'] as unknown[]).length === 2);
     assertBilingual(by('6.3.6').settings['appliedTo'], '6.3.6 appliedTo');
     const privacy = by('6.3.9').tables.find((t) => t.name === 'measures')!;
@@ -200,6 +211,9 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
     const layers = results.find((r) => r.clause === '6.3.1')!.tables.find((t) => t.name === 'layers')!;
     const df = resultTableFrame(layers);
     const trained = df.column('trained').values as string[];
-    assert.ok(trained.every((v) => v === '训练 / trained' || v === '冻结 / frozen'), trained.join());
+    assert.ok(
+      trained.every((v) => v === '训练 / trained' || v === '冻结 / frozen'),
+      trained.join(),
+    );
   });
 });

@@ -41,7 +41,13 @@ describe('model/openModel', () => {
       // the report's text: our sentence in both languages, the missing files and onnxruntime's message quoted as they are
       const [cuda, webgpu] = s.fallbacks.map((f) => f.text!);
       assert.equal(cuda!.en, s.fallbacks[0].reason);
-      assert.match(cuda!.zh, /^未安装 CUDA 执行提供者的二进制文件（缺少 .*libonnxruntime_providers_cuda\.so.*）；可用 ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node 安装$/);
+      assert.match(
+        cuda!.zh,
+        new RegExp(
+          '^未安装 CUDA 执行提供者的二进制文件（缺少 .*libonnxruntime_providers_cuda\\.so.*）；' +
+            '可用 ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node 安装$',
+        ),
+      );
       assert.ok(webgpu!.en.startsWith('webgpu did not start: '), webgpu!.en);
       assert.ok(webgpu!.zh.startsWith('webgpu 未能启动：'), webgpu!.zh);
       const quoted = s.fallbacks[1].reason.replace(/ \(GPU seen: .*$/, '');
@@ -208,7 +214,11 @@ describe('model/judgePlacement', () => {
     assert.equal(r.ran, true);
     const reason = 'partial: 2 of 11 nodes ran on CPUExecutionProvider (NonZero, Shape)';
     assert.deepEqual(r.fallbacks, [
-      { provider: 'cuda', reason, text: { zh: '部分回退：11 个节点中有 2 个在 CPUExecutionProvider 上运行（NonZero, Shape）', en: reason } },
+      {
+        provider: 'cuda',
+        reason,
+        text: { zh: '部分回退：11 个节点中有 2 个在 CPUExecutionProvider 上运行（NonZero, Shape）', en: reason },
+      },
     ]);
   });
   it('reads a real onnxruntime profile: every convnet node on CPUExecutionProvider', async () => {

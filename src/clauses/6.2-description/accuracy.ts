@@ -116,7 +116,10 @@ function tensors(doc: unknown, which: 'inputs' | 'outputs', measured: ModelInspe
           null,
           m.name,
           false,
-          { zh: `模型有${kind.zh} "${m.name}"，描述未列出`, en: `the model has ${kind.en} "${m.name}", which the description does not list` },
+          {
+            zh: `模型有${kind.zh} "${m.name}"，描述未列出`,
+            en: `the model has ${kind.en} "${m.name}", which the description does not list`,
+          },
         ),
       );
   return out;
@@ -138,18 +141,10 @@ function layers(doc: unknown, info: ModelInspection): AccuracyFinding[] {
     if (!inits || inits.length === 0) {
       if (p > 0)
         out.push(
-          f(
-            '4.2.3',
-            item,
-            paramsCheck,
-            p,
-            null,
-            null,
-            {
-              zh: '该层未列出初始化器，其参数量无法追溯到模型文件',
-              en: 'no initializers named for this layer, so its count cannot be traced to the model file',
-            },
-          ),
+          f('4.2.3', item, paramsCheck, p, null, null, {
+            zh: '该层未列出初始化器，其参数量无法追溯到模型文件',
+            en: 'no initializers named for this layer, so its count cannot be traced to the model file',
+          }),
         );
       return;
     }
@@ -224,7 +219,16 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
   const get = (p: string) => pointerGet(doc, p);
   const sha = get('/modelFile/sha256');
   if (sha !== undefined)
-    out.push(f('4.1', '/modelFile/sha256', { zh: '模型文件的 SHA-256', en: 'SHA-256 of the model file' }, sha, info.sha256, String(sha).toLowerCase() === info.sha256));
+    out.push(
+      f(
+        '4.1',
+        '/modelFile/sha256',
+        { zh: '模型文件的 SHA-256', en: 'SHA-256 of the model file' },
+        sha,
+        info.sha256,
+        String(sha).toLowerCase() === info.sha256,
+      ),
+    );
   const bytes = get('/modelFile/bytes');
   if (bytes !== undefined)
     out.push(
@@ -238,13 +242,16 @@ export function accuracy(doc: unknown, info: ModelInspection): AccuracyFinding[]
       ),
     );
   const ir = get('/modelFile/irVersion');
-  if (ir !== undefined) out.push(f('4.2.1', '/modelFile/irVersion', { zh: 'ONNX IR 版本', en: 'ONNX IR version' }, ir, info.irVersion, ir === info.irVersion));
+  if (ir !== undefined)
+    out.push(f('4.2.1', '/modelFile/irVersion', { zh: 'ONNX IR 版本', en: 'ONNX IR version' }, ir, info.irVersion, ir === info.irVersion));
   const opsets = get('/modelFile/opsets');
   if (Array.isArray(opsets)) {
     const dom = (d: unknown) => (d === '' || d === 'ai.onnx' ? 'ai.onnx' : String(d));
     const m = info.opsets.map((o) => `${dom(o.domain)}:${o.version}`).sort();
     const d = opsets.map((o: { domain?: unknown; version?: unknown }) => `${dom(o.domain)}:${String(o.version)}`).sort();
-    out.push(f('4.2.1', '/modelFile/opsets', { zh: '算子集（域:版本）', en: 'operator sets (domain:version)' }, d, m, d.join(',') === m.join(',')));
+    out.push(
+      f('4.2.1', '/modelFile/opsets', { zh: '算子集（域:版本）', en: 'operator sets (domain:version)' }, d, m, d.join(',') === m.join(',')),
+    );
   }
   const ops = get('/framework/nodes/operatorTypes');
   if (Array.isArray(ops)) {

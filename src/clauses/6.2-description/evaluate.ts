@@ -111,7 +111,9 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
     );
   }
   if (unknownShall.length) {
-    reasons.push(`shall item(s) declared not published: ${unknownShall.map((m) => `${m.clause} ${m.item} (${m.note?.en ?? ''})`).join('; ')}`);
+    reasons.push(
+      `shall item(s) declared not published: ${unknownShall.map((m) => `${m.clause} ${m.item} (${m.note?.en ?? ''})`).join('; ')}`,
+    );
     reasonsZh.push(`声明未公开的"应"项：${unknownShall.map((m) => `${m.clause} ${m.title.zh}`).join('；')}`);
   }
   if (missing.length || bad.length) verdict = 'fail';

@@ -170,7 +170,10 @@ export function completeness(doc: unknown, file = 'description.json'): Completen
       f.status = strength === 'shall' ? 'missing' : 'noted';
       if (strength === 'should') f.note = { zh: '未提供"宜"项', en: 'recommended (should) item not given' };
       if (strength === 'shall-if-applicable')
-        f.note = { zh: '"如适用，应"项未提供，请核实其确不适用', en: 'required where applicable; not given — check that it does not apply' };
+        f.note = {
+          zh: '"如适用，应"项未提供，请核实其确不适用',
+          en: 'required where applicable; not given — check that it does not apply',
+        };
     }
     out.push(f);
   }

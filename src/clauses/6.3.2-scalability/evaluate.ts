@@ -87,7 +87,8 @@ export async function evaluateScalability(
           if (s.provider !== p) {
             if (!unavailable.some((u) => u.provider === p)) {
               const fb = s.fallbacks.find((f) => f.provider === p);
-              const why = fb?.text ?? (fb ? { zh: fb.reason, en: fb.reason } : { zh: `回退到 ${s.provider}`, en: `fell back to ${s.provider}` });
+              const why =
+                fb?.text ?? (fb ? { zh: fb.reason, en: fb.reason } : { zh: `回退到 ${s.provider}`, en: `fell back to ${s.provider}` });
               unavailable.push({
                 provider: p,
                 reason: `not available on this machine: ${fb?.reason ?? `fell back to ${s.provider}`}`,
@@ -185,7 +186,10 @@ export async function evaluateScalability(
           ` Built-in trainer: ` +
           `${training.rows.map((r) => `${r.samplesPerSecond.toFixed(1)} samples/s at ${r.threads} thread(s)`).join(', ')}.`,
       }
-    : { zh: `训练吞吐量未测量（${training.skipped?.zh ?? ''}）。`, en: ` Training throughput not measured (${training.skipped?.en ?? ''}).` };
+    : {
+        zh: `训练吞吐量未测量（${training.skipped?.zh ?? ''}）。`,
+        en: ` Training throughput not measured (${training.skipped?.en ?? ''}).`,
+      };
   const lastBatch = batchSizes[batchSizes.length - 1]!;
   const bestCpu = best('cpu', lastBatch)?.throughputPerSec.toFixed(1);
   const result = buildClauseResult(run, {

@@ -51,7 +51,10 @@ export async function trainingSweep(
 ): Promise<{ rows: TrainingScalingRow[]; skipped?: Bilingual; trainable?: unknown; batchSize?: number }> {
   const spec = c.spec.training;
   if (!spec || !c.spec.datasets[spec.trainRole])
-    return { rows: [], skipped: { zh: '用例未给出训练设置（case.json 的 training）', en: 'the case has no training settings (case.json training)' } };
+    return {
+      rows: [],
+      skipped: { zh: '用例未给出训练设置（case.json 的 training）', en: 'the case has no training settings (case.json training)' },
+    };
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
   const steps = o.steps ?? 2;
   const repeats = Math.max(2, o.repeats ?? 3);
