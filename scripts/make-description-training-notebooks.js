@@ -58,6 +58,8 @@ const result = await checkDescription(descriptionPath, { modelPath: c.modelPath 
 type Row = Record<string, unknown>;
 const findings = (result.findings ?? []) as Row[];
 const title = (t: unknown) => (t as Record<string, string>)[lang] ?? (t as Record<string, string>).en;
+// a finding's note and check are {zh, en} (a plain string where it only lists names)
+const inLang = (t: unknown) => (t === undefined ? '' : typeof t === 'string' ? t : title(t));
 displayMarkdown(\`**结论 / Verdict: \${result.verdict.toUpperCase()}** — \${title(result.rationale)}\`);
 `,
     },
@@ -70,7 +72,7 @@ displayMarkdown(\`**结论 / Verdict: \${result.verdict.toUpperCase()}** — \${
     },
     {
       code: `
-const comp = findings.filter((f) => f.kind === 'completeness').map((f) => ({ clause: f.clause, item: f.item, title: title(f.title), strength: f.strength, status: f.status, note: f.note ?? '' }));
+const comp = findings.filter((f) => f.kind === 'completeness').map((f) => ({ clause: f.clause, item: f.item, title: title(f.title), strength: f.strength, status: f.status, note: inLang(f.note) }));
 displayTable(comp, { caption: String(lang) === 'zh' ? '第 4 章逐项完整性' : 'Completeness per chapter-4 item', maxRows: 200 });
 const counts: Record<string, number> = {};
 for (const f of comp) counts[String(f.status)] = (counts[String(f.status)] ?? 0) + 1;
@@ -87,7 +89,7 @@ Each row compares one declared fact with the value measured from the ONNX file; 
     {
       code: `
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-const acc = findings.filter((f) => f.kind === 'accuracy').map((f) => ({ clause: f.clause, check: f.check, declared: show(f.declared), measured: show(f.measured), status: f.status, note: f.note ?? '' }));
+const acc = findings.filter((f) => f.kind === 'accuracy').map((f) => ({ clause: f.clause, check: inLang(f.check), declared: show(f.declared), measured: show(f.measured), status: f.status, note: inLang(f.note) }));
 displayTable(acc, { caption: String(lang) === 'zh' ? '声明与模型文件对照' : 'Declared vs. measured', maxRows: 200 });
 `,
     },
