@@ -22,6 +22,7 @@ import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluat
 import { evaluatePrivacy } from '../../src/clauses/6.3.9-privacy/evaluate.js';
 import { resultTableFrame } from '../../src/clauses/show.js';
 import { resolveTrainable } from '../../src/clauses/common/training.js';
+import { trainerUnsupported } from '../../src/clauses/common/trainer-support.js';
 import type { TrainingSpec } from '../../src/case/types.js';
 import type { ClauseResult } from '../../src/results/types.js';
 import { assertValid } from '../../src/util/schema.js';
@@ -205,6 +206,26 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
       en: 'the case\'s setting ({"from":"/up3/ConvTranspose"})',
     });
     assert.deepEqual(resolveTrainable('all', spec, false).reason, { zh: '由参数设定', en: 'set by parameter' });
+  });
+
+  it("a model the built-in trainer cannot train gives the reason in both languages, the trainer's message quoted", async () => {
+    const why = await trainerUnsupported({
+      modelPath: join(__dirname, '..', '..', '..', 'test', 'fixtures', 'training', 'tiny-erf.onnx'),
+      task: 'classification',
+      activation: 'softmax',
+      loss: 'cross-entropy',
+      optimizer: { kind: 'sgd', lr: 0.1 },
+      epochs: 1,
+      batchSize: 4,
+      seed: 1,
+      trainable: 'all',
+    });
+    const b = assertBilingual(why, 'unsupported');
+    const quoted = /does not support operator\(s\) Erf \([^;]*/.exec(b.en)?.[0];
+    assert.ok(quoted, b.en);
+    assert.ok(b.en.startsWith('the built-in trainer cannot train this model: '), b.en);
+    assert.ok(b.zh.startsWith('内置训练器无法训练该模型：') && b.zh.includes(quoted), b.zh);
+    assert.match(b.zh, /请以提供方训练命令（case\.json 的 training\.command，ptmc run --allow-provider-commands）为训练声称提供证据$/);
   });
 
   it('notebooks show a bilingual cell as "zh / en" (not as JSON)', () => {
