@@ -132,7 +132,7 @@ export async function evaluateRepeatability(
   rows.push(
     compare(ref, fresh, 'fresh-sessions', {
       zh: `${settings.sessions} 个新会话，选项相同`,
-      en: `${settings.sessions} new sessions, same options`,
+      en: `${settings.sessions} new session(s), same options`,
     }),
   );
   for (const t of settings.threads)

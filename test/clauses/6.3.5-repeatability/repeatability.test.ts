@@ -24,7 +24,7 @@ describe('evaluations/repeatability (6.3.5)', function () {
       zh: '参考会话内重复 2 次',
       en: '2 repeats in the reference session',
     });
-    assert.deepEqual(ev.rows[1]!.note, { zh: '1 个新会话，选项相同', en: '1 new sessions, same options' });
+    assert.deepEqual(ev.rows[1]!.note, { zh: '1 个新会话，选项相同', en: '1 new session(s), same options' });
     const cells = ev.result.tables[0]!;
     assert.deepEqual(cells.rows[0]![cells.columns.indexOf('note')], ev.rows[0]!.note);
     assertBilingual(ev.result.settings['compared'], 'settings.compared');
