@@ -62,7 +62,7 @@ displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environme
 import { showClauseEvaluation, displayTable } from 'ptm-conformity';
 displayTable(ev.result.measurements.filter((m) => !String(m.name).startsWith('latency') && m.name !== ` +
         `'throughputPerSec').map((m) => ({ measurement: m.name, value: m.value, unit: m.unit, conditions: ` +
-        `JSON.stringify(m.conditions ?? {}) })));
+        `JSON.stringify(m.conditions ?? {}, (_k, v) => (v && typeof v.zh === 'string' && typeof v.en === 'string' ? v[lang] : v)) })));
 await showClauseEvaluation(ev, lang);`,
     },
     { md: `## 保存结果 / Save the clause result` },

@@ -21,6 +21,7 @@ import { evaluateGeneralization } from '../../src/clauses/6.3.7-generalization/e
 import { evaluateAdversarial } from '../../src/clauses/6.3.8-adversarial/evaluate.js';
 import { evaluatePrivacy } from '../../src/clauses/6.3.9-privacy/evaluate.js';
 import { resultTableFrame } from '../../src/clauses/show.js';
+import { measurementsFrame } from '../../src/clauses/common/explore.js';
 import { resolveTrainable } from '../../src/clauses/common/training.js';
 import { trainerUnsupported } from '../../src/clauses/common/trainer-support.js';
 import type { TrainingSpec } from '../../src/case/types.js';
@@ -235,6 +236,16 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
     assert.ok(
       trained.every((v) => v === '训练 / trained' || v === '冻结 / frozen'),
       trained.join(),
+    );
+    const eff = results.find((r) => r.clause === '6.3.4')!;
+    const conditions = measurementsFrame(eff).column('conditions').values as string[];
+    const flops = eff.measurements.findIndex((m) => m.name === 'flops');
+    assert.equal(
+      conditions[flops],
+      JSON.stringify({
+        inputShape: [1, 30],
+        convention: '2 × MACs 加逐元素运算与池化运算 / 2 × MACs plus element-wise and pooling operations',
+      }),
     );
   });
 });
