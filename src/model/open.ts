@@ -121,7 +121,7 @@ function candidates(ep: EpChoice, fallbacks: ProviderFallback[]): RunningProvide
         provider: 'cuda',
         reason: `CUDA provider binaries not installed (missing ${missing}); install them with ${install}`,
         text: {
-          zh: `未安装 CUDA 执行提供者的二进制文件（缺少 ${missing}）；可用 ${install} 安装`,
+          zh: `未安装 CUDA 执行提供程序的二进制文件（缺少 ${missing}）；可用 ${install} 安装`,
           en: `CUDA provider binaries not installed (missing ${missing}); install them with ${install}`,
         },
       });

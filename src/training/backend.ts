@@ -49,7 +49,7 @@ export function trainerBackend(): TrainerBackendInfo {
       'sigmoid BCE / Dice / Dice+BCE',
     ],
     prefix: {
-      zh: 'onnxruntime-node，CPU 执行提供者（切分处张量作为额外输出暴露并缓存）',
+      zh: 'onnxruntime-node，CPU 执行提供程序（切分处张量作为额外输出暴露并缓存）',
       en: 'onnxruntime-node, CPU execution provider (cut tensors exposed as extra outputs, cached)',
     },
     note: {

@@ -167,7 +167,7 @@ describe('clause results: every descriptive text is {zh, en} (breast-cancer case
     assert.equal(fb.provider, 'webgpu');
     assert.equal(
       assertBilingual(fb.text, '6.3.1 fallback').zh,
-      '内置训练器在 onnxruntime 的 CPU 执行提供者上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
+      '内置训练器在 onnxruntime 的 CPU 执行提供程序上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
     );
     assert.deepEqual(by('6.3.2').settings['inputData'], {
       zh: '模型输入空间中按种子生成的标准正态张量',

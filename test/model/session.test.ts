@@ -44,7 +44,7 @@ describe('model/openModel', () => {
       assert.match(
         cuda!.zh,
         new RegExp(
-          '^未安装 CUDA 执行提供者的二进制文件（缺少 .*libonnxruntime_providers_cuda\\.so.*）；' +
+          '^未安装 CUDA 执行提供程序的二进制文件（缺少 .*libonnxruntime_providers_cuda\\.so.*）；' +
             '可用 ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node 安装$',
         ),
       );

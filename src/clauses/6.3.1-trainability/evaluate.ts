@@ -412,7 +412,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
                 provider: opts.ep,
                 reason: "the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow.js on the CPU",
                 text: {
-                  zh: '内置训练器在 onnxruntime 的 CPU 执行提供者上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
+                  zh: '内置训练器在 onnxruntime 的 CPU 执行提供程序上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
                   en: "the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow.js on the CPU",
                 },
               },

@@ -136,7 +136,7 @@ export async function evaluateEfficiency(
         provider: session.provider,
         note:
           session.provider === 'cpu'
-            ? { zh: '不适用（CPU 执行提供者）', en: 'not applicable (CPU provider)' }
+            ? { zh: '不适用（CPU 执行提供程序）', en: 'not applicable (CPU provider)' }
             : { zh: 'onnxruntime-node 不提供该值', en: 'not exposed by onnxruntime-node' },
       },
     });
