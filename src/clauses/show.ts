@@ -58,18 +58,7 @@ export function claimRows(result: ClauseResult, lang: Lang = 'en'): Record<strin
     statement: typeof c.statement === 'string' ? c.statement : c.statement[lang],
     expected: c.expected,
     measured: typeof c.measured === 'number' ? Number(c.measured.toPrecision(6)) : c.measured,
-    met:
-      c.met === null
-        ? lang === 'zh'
-          ? '未判定'
-          : 'not judged'
-        : c.met
-          ? lang === 'zh'
-            ? '满足'
-            : 'yes'
-          : lang === 'zh'
-            ? '不满足'
-            : 'NO',
+    met: c.met === null ? (lang === 'zh' ? '未判定' : 'not judged') : c.met ? (lang === 'zh' ? '满足' : 'yes') : lang === 'zh' ? '不满足' : 'NO',
     note: (lang === 'zh' ? c.noteZh : undefined) ?? c.note ?? '',
   }));
 }

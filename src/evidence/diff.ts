@@ -59,9 +59,7 @@ export function readBundleResults(dir: string): Map<string, ClauseResult> {
     });
   }
   const out = new Map<string, ClauseResult>();
-  for (const f of readdirSync(res)
-    .filter((n) => n.endsWith('.json'))
-    .sort()) {
+  for (const f of readdirSync(res).filter((n) => n.endsWith('.json')).sort()) {
     const file = join(res, f);
     try {
       const r = JSON.parse(readFileSync(file, 'utf8')) as ClauseResult;
