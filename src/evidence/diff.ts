@@ -228,26 +228,14 @@ export function bundleDiffHtml(d: BundleDiff): string {
     '<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}' +
     'th{background:#f4f4f4}</style></head><body>' +
     `<h1>ptmc diff</h1><p>A: ${esc(d.a)}<br>B: ${esc(d.b)}</p>` +
-    table(
-      'Verdicts',
-      ['clause', 'A', 'B'],
-      d.verdicts.map((v) => [v.clause, show(v.a), show(v.b)]),
-    ) +
-    table(
-      'Claims',
-      ['clause', 'claim', 'A', 'B'],
-      d.claims.map((c) => [c.clause, c.id, show(c.a), show(c.b)]),
-    ) +
+    table('Verdicts', ['clause', 'A', 'B'], d.verdicts.map((v) => [v.clause, show(v.a), show(v.b)])) +
+    table('Claims', ['clause', 'claim', 'A', 'B'], d.claims.map((c) => [c.clause, c.id, show(c.a), show(c.b)])) +
     table(
       'Measurements',
       ['clause', 'name', 'conditions', 'A', 'B', 'unit', 'rule', 'timing'],
       d.measurements.map((m) => [m.clause, m.name, m.conditions, show(m.a), show(m.b), m.unit, m.rule, m.timing ? 'yes' : 'no']),
     ) +
-    table(
-      'Settings',
-      ['clause', 'key', 'A', 'B'],
-      d.settings.map((s) => [s.clause, s.key, show(s.a), show(s.b)]),
-    ) +
+    table('Settings', ['clause', 'key', 'A', 'B'], d.settings.map((s) => [s.clause, s.key, show(s.a), show(s.b)])) +
     '</body></html>\n'
   );
 }
