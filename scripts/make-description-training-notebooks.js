@@ -58,6 +58,8 @@ const result = await checkDescription(descriptionPath, { modelPath: c.modelPath 
 type Row = Record<string, unknown>;
 const findings = (result.findings ?? []) as Row[];
 const title = (t: unknown) => (t as Record<string, string>)[lang] ?? (t as Record<string, string>).en;
+// a finding's note and check are {zh, en} (a plain string where it only lists names)
+const inLang = (t: unknown) => (t === undefined ? '' : typeof t === 'string' ? t : title(t));
 displayMarkdown(\`**结论 / Verdict: \${result.verdict.toUpperCase()}** — \${title(result.rationale)}\`);
 `,
     },
@@ -70,7 +72,7 @@ displayMarkdown(\`**结论 / Verdict: \${result.verdict.toUpperCase()}** — \${
     },
     {
       code: `
-const comp = findings.filter((f) => f.kind === 'completeness').map((f) => ({ clause: f.clause, item: f.item, title: title(f.title), strength: f.strength, status: f.status, note: f.note ?? '' }));
+const comp = findings.filter((f) => f.kind === 'completeness').map((f) => ({ clause: f.clause, item: f.item, title: title(f.title), strength: f.strength, status: f.status, note: inLang(f.note) }));
 displayTable(comp, { caption: String(lang) === 'zh' ? '第 4 章逐项完整性' : 'Completeness per chapter-4 item', maxRows: 200 });
 const counts: Record<string, number> = {};
 for (const f of comp) counts[String(f.status)] = (counts[String(f.status)] ?? 0) + 1;
@@ -87,7 +89,7 @@ Each row compares one declared fact with the value measured from the ONNX file; 
     {
       code: `
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-const acc = findings.filter((f) => f.kind === 'accuracy').map((f) => ({ clause: f.clause, check: f.check, declared: show(f.declared), measured: show(f.measured), status: f.status, note: f.note ?? '' }));
+const acc = findings.filter((f) => f.kind === 'accuracy').map((f) => ({ clause: f.clause, check: inLang(f.check), declared: show(f.declared), measured: show(f.measured), status: f.status, note: inLang(f.note) }));
 displayTable(acc, { caption: String(lang) === 'zh' ? '声明与模型文件对照' : 'Declared vs. measured', maxRows: 200 });
 `,
     },
@@ -196,7 +198,7 @@ const s = ev.result.settings as Record<string, any>;
 const trainedLayers = ev.layers.filter((l) => l.trainable);
 displayMarkdown(ev.layers.length === 0 ? '—' : trainedLayers.length === ev.layers.length
   ? \`**整网训练 / the whole network was trained**: all \${ev.layers.length} parameterised layers (\${s.trainableParameters} parameters).\`
-  : \`**只训练了以下 \${trainedLayers.length} 层 / only these \${trainedLayers.length} layers were trained** (\${s.trainableParameters} parameters; the other \${ev.layers.length - trainedLayers.length} layers were frozen and run in onnxruntime): \${trainedLayers.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason}. 初始权重 / start: \\\`\${s.init}\\\`.\`);
+  : \`**只训练了以下 \${trainedLayers.length} 层 / only these \${trainedLayers.length} layers were trained** (\${s.trainableParameters} parameters; the other \${ev.layers.length - trainedLayers.length} layers were frozen and run in onnxruntime): \${trainedLayers.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason[lang]}. 初始权重 / start: \\\`\${s.init}\\\`.\`);
 `,
     },
     {
@@ -318,7 +320,7 @@ const s = ev.result.settings as Record<string, any>;
 const tl = ev.layers.filter((l) => l.trainable);
 displayMarkdown(ev.layers.length === 0 ? '—' : tl.length === ev.layers.length
   ? \`**整网微调 / the whole network was fine-tuned**: all \${ev.layers.length} parameterised layers.\`
-  : \`**只微调了以下 \${tl.length} 层 / only these \${tl.length} layers were fine-tuned**; the other \${ev.layers.length - tl.length} layers kept their pre-trained weights (frozen, run in onnxruntime): \${tl.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason}.\`);
+  : \`**只微调了以下 \${tl.length} 层 / only these \${tl.length} layers were fine-tuned**; the other \${ev.layers.length - tl.length} layers kept their pre-trained weights (frozen, run in onnxruntime): \${tl.map((l) => '\`' + l.node + '\`').join(', ')}.  \\n选择依据 / why: \${s.trainableReason[lang]}.\`);
 if (ev.exportMaxAbsDiff !== undefined) displayMarkdown(\`微调后的 ONNX 副本 / fine-tuned ONNX copy: \\\`\${ev.fineTunedModelPath}\\\` — onnxruntime 输出与训练器前向输出的最大绝对差 / max |onnxruntime − trainer| = **\${ev.exportMaxAbsDiff.toExponential(2)}**\`);
 `,
     },

@@ -62,7 +62,7 @@ displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environme
 import { showClauseEvaluation, displayTable } from 'ptm-conformity';
 displayTable(ev.result.measurements.filter((m) => !String(m.name).startsWith('latency') && m.name !== ` +
         `'throughputPerSec').map((m) => ({ measurement: m.name, value: m.value, unit: m.unit, conditions: ` +
-        `JSON.stringify(m.conditions ?? {}) })));
+        `JSON.stringify(m.conditions ?? {}, (_k, v) => (v && typeof v.zh === 'string' && typeof v.en === 'string' ? v[lang] : v)) })));
 await showClauseEvaluation(ev, lang);`,
     },
     { md: `## 保存结果 / Save the clause result` },
@@ -106,7 +106,7 @@ const ev = await evaluateScalability(c, { seed: seed, batchSizes: batchSizes, mo
         `'parallel')[], threads: threadCounts.length ? threadCounts : undefined, timing: { minQueries: ` +
         `minQueries, minDurationMs: minDurationMs } });
 displayMarkdown(ev.unavailable.length ? ev.unavailable.map((u) => \`- **\${u.provider}**: ` +
-        `\${u.reason}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
+        `\${u.text[lang]}\`).join('\\n') : '所有执行提供者均可用 / every provider was available');`,
     },
     {
       md:

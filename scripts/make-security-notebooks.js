@@ -59,7 +59,7 @@ const ev = await evaluateAdversarial(c, {
   maxQueries: maxQueries > 0 ? maxQueries : undefined, decisionQueries: decisionQueries > 0 ? decisionQueries : undefined, successDrop: successDrop, profile: profile,
 });
 displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · 有效范围 / valid ` +
-        `range: \${ev.result.settings.validRange}\`);`,
+        `range: \${(ev.result.settings.validRange as Record<'zh' | 'en', string>)[lang]}\`);`,
     },
     {
       md:

@@ -17,9 +17,17 @@ function both(t: Bilingual | undefined, lang: Lang): string {
   return lang === 'zh' ? `${t.zh} / ${t.en}` : `${t.en} / ${t.zh}`;
 }
 
+/** Whether a value is a bilingual text: exactly the string keys `zh` and `en`. */
+function isBilingualText(v: unknown): v is Bilingual {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const k = Object.keys(v);
+  const o = v as Record<string, unknown>;
+  return k.length === 2 && typeof o['zh'] === 'string' && typeof o['en'] === 'string';
+}
+
 /**
- * A result table as a danfojs DataFrame (the tabular currency of notebooks). Nested values are
- * shown as JSON text.
+ * A result table as a danfojs DataFrame (the tabular currency of notebooks). A bilingual text is
+ * shown as "zh / en"; other nested values as JSON text.
  * @example
  * const df = resultTableFrame(result.tables[0]); df.print();
  */
@@ -37,6 +45,7 @@ export function resultTableFrame(t: ResultTable): DataFrame {
     const c = taken.has(c0) ? `${c0}_` : c0;
     cols[c] = t.rows.map((r) => {
       const v = r[j];
+      if (isBilingualText(v)) return `${v.zh} / ${v.en}`;
       return v !== null && typeof v === 'object' ? JSON.stringify(v) : (v ?? null);
     });
   });

@@ -180,7 +180,14 @@ export function diffBundles(a: string, b: string): BundleDiff {
   return d;
 }
 
-const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value as text: a `{zh, en}` text of a result in English (the diff's language), anything else as JSON. */
+const show = (v: unknown): string => {
+  if (v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  const o = v as Record<string, unknown> | null;
+  if (o && !Array.isArray(o) && Object.keys(o).length === 2 && typeof o['zh'] === 'string' && typeof o['en'] === 'string') return o['en'];
+  return JSON.stringify(v);
+};
 
 /**
  * The diff as text: one section per kind of change, timing measurements listed last.

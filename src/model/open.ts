@@ -86,13 +86,25 @@ function zeros(type: string, dims: number[]): ort.Tensor {
   return new ort.Tensor(type as 'float32', data as Float32Array, dims);
 }
 
-/** Adds what a user can do about a provider that did not start. */
-function hint(ep: RunningProvider, reason: string): string {
-  if (ep === 'webgpu' && /adapter/i.test(reason) && process.platform === 'linux') {
+/**
+ * The fallback record of a provider that did not start: onnxruntime's message quoted as it is, with what a user
+ * can do about it (`text` in both languages).
+ */
+function startFailure(ep: RunningProvider, error: string): ProviderFallback {
+  if (ep === 'webgpu' && /adapter/i.test(error) && process.platform === 'linux') {
     const gpu = gpuDevice();
-    return `${reason} (GPU seen: ${gpu ?? 'none'}; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)`;
+    const needs = "WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD";
+    const needsZh = 'Linux 上的 WebGPU 需要 Vulkan 驱动：libvulkan.so.1 及 GPU 厂商的 Vulkan ICD';
+    return {
+      provider: ep,
+      reason: `${error} (GPU seen: ${gpu ?? 'none'}; ${needs})`,
+      text: {
+        zh: `${ep} 未能启动：${error}（检测到的 GPU：${gpu ?? '无'}；${needsZh}）`,
+        en: `${ep} did not start: ${error} (GPU seen: ${gpu ?? 'none'}; ${needs})`,
+      },
+    };
   }
-  return reason;
+  return { provider: ep, reason: error, text: { zh: `${ep} 未能启动：${error}`, en: `${ep} did not start: ${error}` } };
 }
 
 /** Candidate providers in order of preference, with the reasons for skipping the ones that cannot start. */
@@ -103,11 +115,15 @@ function candidates(ep: EpChoice, fallbacks: ProviderFallback[]): RunningProvide
     const cuda = cudaBinaries();
     if (cuda.installed) out.push('cuda');
     else {
+      const missing = cuda.missing.join(', ');
+      const install = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
       fallbacks.push({
         provider: 'cuda',
-        reason:
-          `CUDA provider binaries not installed (missing ${cuda.missing.join(', ')}); ` +
-          'install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node',
+        reason: `CUDA provider binaries not installed (missing ${missing}); install them with ${install}`,
+        text: {
+          zh: `未安装 CUDA 执行提供程序的二进制文件（缺少 ${missing}）；可用 ${install} 安装`,
+          en: `CUDA provider binaries not installed (missing ${missing}); install them with ${install}`,
+        },
       });
     }
   }
@@ -180,11 +196,19 @@ export function judgePlacement(ep: 'webgpu' | 'cuda', placement: Placement): { r
   const own = placement.nodes[mine] ?? 0;
   const total = Object.values(placement.nodes).reduce((a, b) => a + b, 0);
   if (own === 0) {
-    return { ran: false, fallbacks: [{ provider: ep, reason: `onnxruntime placed none of the ${total} nodes on ${mine}` }] };
+    const reason = `onnxruntime placed none of the ${total} nodes on ${mine}`;
+    return {
+      ran: false,
+      fallbacks: [{ provider: ep, reason, text: { zh: `onnxruntime 未将 ${total} 个节点中的任何一个放在 ${mine} 上`, en: reason } }],
+    };
   }
   const fallbacks = Object.entries(placement.nodes)
     .filter(([p]) => p !== mine)
-    .map(([p, k]) => ({ provider: ep, reason: `partial: ${k} of ${total} nodes ran on ${p} (${(placement.ops[p] ?? []).join(', ')})` }));
+    .map(([p, k]) => {
+      const ops = (placement.ops[p] ?? []).join(', ');
+      const reason = `partial: ${k} of ${total} nodes ran on ${p} (${ops})`;
+      return { provider: ep, reason, text: { zh: `部分回退：${total} 个节点中有 ${k} 个在 ${p} 上运行（${ops}）`, en: reason } };
+    });
   return { ran: true, fallbacks };
 }
 
@@ -229,7 +253,7 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
       const device = gpuDevice() ?? `${c} adapter (name not exposed by onnxruntime)`;
       return new OrtModelSession(v.session, { ...common, provider: c, fallbacks, placement: v.placement, device });
     } catch (e) {
-      fallbacks.push({ provider: c, reason: hint(c, firstLine(e)) });
+      fallbacks.push(startFailure(c, firstLine(e)));
     }
   }
   let session: ort.InferenceSession;

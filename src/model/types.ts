@@ -3,6 +3,7 @@
  * onnxruntime-node and onnx-proto).
  */
 import type { Tensor } from 'onnxruntime-node';
+import type { Bilingual } from '../results/types.js';
 import type { ProviderInfo } from '../util/environment.js';
 
 /** Execution provider names accepted by `openModel` and `ptmc run --ep`. `auto` tries cuda (if installed), webgpu, then cpu. */
@@ -43,7 +44,10 @@ export interface TensorInfo {
 /** A provider that was tried and not used (or only partly used), with the reason. */
 export interface ProviderFallback {
   provider: string;
+  /** Plain text (English; onnxruntime's own error message quoted as it is). */
   reason: string;
+  /** The reason in both languages (our sentence translated, onnxruntime's quoted message unchanged). */
+  text?: Bilingual;
 }
 
 /** A dense output tensor as plain data (non-float outputs are converted to float32). */

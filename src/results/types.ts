@@ -135,6 +135,15 @@ export interface FigureRef {
   byLang?: { zh: string; en: string };
 }
 
+/** Why a requested execution provider did not run (see {@link EnvironmentInfo.fallbacks}). */
+export interface ProviderFallbackInfo {
+  provider: string;
+  /** Plain text (English; the runtime's own error message quoted as it is). */
+  reason: string;
+  /** The reason in both languages (our sentence translated, the runtime's quoted message unchanged). */
+  text?: Bilingual;
+}
+
 /** Where and how a result was measured. */
 export interface EnvironmentInfo {
   os: string;
@@ -146,7 +155,11 @@ export interface EnvironmentInfo {
   /** The execution provider that actually ran (never the requested one after a fallback). */
   executionProvider: string;
   requestedProvider?: string;
-  fallbacks?: { provider: string; reason: string }[];
+  /**
+   * Providers that did not run, each with why: `reason` is the plain text (English, with the runtime's own error
+   * quoted as it is); `text`, where given, is the same in both languages for the report (the quoted error unchanged).
+   */
+  fallbacks?: ProviderFallbackInfo[];
   gpu?: string;
   /** Load averages (1 min) before and after timed work, per timed block. */
   load?: { block: string; before: number; after: number }[];

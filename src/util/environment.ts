@@ -1,12 +1,12 @@
 import * as os from 'node:os';
-import type { EnvironmentInfo } from '../results/types.js';
+import type { EnvironmentInfo, ProviderFallbackInfo } from '../results/types.js';
 
 /** What ran a model: filled from a model session (see `src/model`). */
 export interface ProviderInfo {
   /** The provider that actually ran. */
   executionProvider: string;
   requestedProvider?: string;
-  fallbacks?: { provider: string; reason: string }[];
+  fallbacks?: ProviderFallbackInfo[];
   /** GPU adapter / device name when a GPU provider ran. */
   gpu?: string;
 }

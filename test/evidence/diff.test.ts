@@ -13,6 +13,8 @@ interface Run {
   dice: number;
   ci: [number, number];
   ms: number;
+  /** Further settings of the result. */
+  settings?: Record<string, unknown>;
 }
 
 function bundle(root: string, name: string, o: Run): string {
@@ -26,7 +28,7 @@ function bundle(root: string, name: string, o: Run): string {
       { name: 'dice', value: o.dice, unit: '1', ci: { low: o.ci[0], high: o.ci[1], method: 'bootstrap-percentile', level: 0.95 } },
       { name: 'latencyP50Ms', value: o.ms, unit: 'ms', conditions: { batch: 1, queries: Math.round(1000 / o.ms) } },
     ],
-    settings: { seed: 42, outDir: dir, fineTuned: join(dir, 'models', 'm.onnx') },
+    settings: { seed: 42, outDir: dir, fineTuned: join(dir, 'models', 'm.onnx'), ...o.settings },
   };
   writeFileSync(join(dir, 'results', '6.3.7.json'), JSON.stringify(result));
   return dir;
@@ -66,6 +68,22 @@ describe('evidence/diff (ptmc diff)', () => {
     assert.equal(JSON.parse(r.stdout.toString()).verdicts[0].b, 'fail');
     const same = spawnSync(process.execPath, [join(packageRoot(), 'bin', 'ptmc.js'), 'diff', a, a]);
     assert.equal(same.status, 0);
+  });
+
+  it('a bilingual setting that differs is listed with both values, the text table in English', () => {
+    const run = { verdict: 'pass', met: true, dice: 0.8, ci: [0.75, 0.85] as [number, number], ms: 2 };
+    const why = (n: number) => ({
+      zh: `卷积网络的快速默认：最后 ${n} 层`,
+      en: `fast default for convolutional networks: the last ${n} layers`,
+    });
+    const a = bundle(root, 'e', { ...run, settings: { trainableReason: why(2) } });
+    const b = bundle(root, 'f', { ...run, settings: { trainableReason: why(3) } });
+    const d = diffBundles(a, b);
+    assert.deepEqual(d.settings, [{ clause: '6.3.7', key: 'trainableReason', a: why(2), b: why(3) }]);
+    const line = formatBundleDiff(d)
+      .split('\n')
+      .find((l) => l.includes('trainableReason'));
+    assert.equal(line, `  6.3.7  trainableReason  ${why(2).en} → ${why(3).en}`);
   });
 
   it('a folder without results/ is exit 2 naming it', () => {

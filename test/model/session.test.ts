@@ -38,6 +38,20 @@ describe('model/openModel', () => {
         /CUDA provider binaries not installed.*libonnxruntime_providers_cuda\.so.*ONNXRUNTIME_NODE_INSTALL=cuda12/,
       );
       assert.match(s.fallbacks[1].reason, /WebGPU adapter|Vulkan/i);
+      // the report's text: our sentence in both languages, the missing files and onnxruntime's message quoted as they are
+      const [cuda, webgpu] = s.fallbacks.map((f) => f.text!);
+      assert.equal(cuda!.en, s.fallbacks[0].reason);
+      assert.match(
+        cuda!.zh,
+        new RegExp(
+          '^未安装 CUDA 执行提供程序的二进制文件（缺少 .*libonnxruntime_providers_cuda\\.so.*）；' +
+            '可用 ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node 安装$',
+        ),
+      );
+      assert.ok(webgpu!.en.startsWith('webgpu did not start: '), webgpu!.en);
+      assert.ok(webgpu!.zh.startsWith('webgpu 未能启动：'), webgpu!.zh);
+      const quoted = s.fallbacks[1].reason.replace(/ \(GPU seen: .*$/, '');
+      assert.ok(webgpu!.zh.includes(quoted) && webgpu!.en.includes(quoted), 'onnxruntime message quoted in both');
       assert.equal(s.ortVersion, '1.30.0');
       assert.match(s.device, /logical cores/);
       const env = collectEnvironment(s.providerInfo());
@@ -181,7 +195,16 @@ describe('model/judgePlacement', () => {
   it('never reports a GPU provider that ran no node', () => {
     const r = judgePlacement('webgpu', { nodes: { CPUExecutionProvider: 4 }, ops: { CPUExecutionProvider: ['Conv', 'Relu'] } });
     assert.equal(r.ran, false);
-    assert.deepEqual(r.fallbacks, [{ provider: 'webgpu', reason: 'onnxruntime placed none of the 4 nodes on WebGpuExecutionProvider' }]);
+    assert.deepEqual(r.fallbacks, [
+      {
+        provider: 'webgpu',
+        reason: 'onnxruntime placed none of the 4 nodes on WebGpuExecutionProvider',
+        text: {
+          zh: 'onnxruntime 未将 4 个节点中的任何一个放在 WebGpuExecutionProvider 上',
+          en: 'onnxruntime placed none of the 4 nodes on WebGpuExecutionProvider',
+        },
+      },
+    ]);
   });
   it('records nodes left to the CPU as a partial fallback', () => {
     const r = judgePlacement('cuda', {
@@ -189,7 +212,14 @@ describe('model/judgePlacement', () => {
       ops: { CUDAExecutionProvider: ['Conv'], CPUExecutionProvider: ['NonZero', 'Shape'] },
     });
     assert.equal(r.ran, true);
-    assert.deepEqual(r.fallbacks, [{ provider: 'cuda', reason: 'partial: 2 of 11 nodes ran on CPUExecutionProvider (NonZero, Shape)' }]);
+    const reason = 'partial: 2 of 11 nodes ran on CPUExecutionProvider (NonZero, Shape)';
+    assert.deepEqual(r.fallbacks, [
+      {
+        provider: 'cuda',
+        reason,
+        text: { zh: '部分回退：11 个节点中有 2 个在 CPUExecutionProvider 上运行（NonZero, Shape）', en: reason },
+      },
+    ]);
   });
   it('reads a real onnxruntime profile: every convnet node on CPUExecutionProvider', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptmc-prof-'));

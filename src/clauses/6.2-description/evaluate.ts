@@ -104,14 +104,16 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
   if (bad.length) {
     reasons.push(
       `declared value(s) inconsistent with the model file: ` +
-        `${bad.map((b) => `${b.clause} ${b.check} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`,
+        `${bad.map((b) => `${b.clause} ${b.check.en} (declared ${fmt(b.declared)}, measured ${fmt(b.measured)})`).join('; ')}`,
     );
     reasonsZh.push(
-      `与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`,
+      `与模型文件不一致：${bad.map((b) => `${b.clause} ${b.check.zh}（声明 ${fmt(b.declared)}，实测 ${fmt(b.measured)}）`).join('；')}`,
     );
   }
   if (unknownShall.length) {
-    reasons.push(`shall item(s) declared not published: ${unknownShall.map((m) => `${m.clause} ${m.item} (${m.note})`).join('; ')}`);
+    reasons.push(
+      `shall item(s) declared not published: ${unknownShall.map((m) => `${m.clause} ${m.item} (${m.note?.en ?? ''})`).join('; ')}`,
+    );
     reasonsZh.push(`声明未公开的"应"项：${unknownShall.map((m) => `${m.clause} ${m.title.zh}`).join('；')}`);
   }
   if (missing.length || bad.length) verdict = 'fail';
@@ -165,7 +167,7 @@ export async function checkDescription(descriptionPath: string, opts: CheckDescr
       name: 'completeness',
       title: { zh: '完整性（第 4 章逐项）', en: 'Completeness (chapter 4, item by item)' },
       columns: ['clause', 'item', 'title', 'strength', 'status', 'note'],
-      rows: comp.map((c) => [c.clause, c.item, `${c.title.zh} / ${c.title.en}`, c.strength, c.status, c.note ?? '']),
+      rows: comp.map((c) => [c.clause, c.item, c.title, c.strength, c.status, c.note ?? '']),
     },
     {
       name: 'accuracy',
@@ -233,8 +235,8 @@ function accuracyFinding(a: AccuracyFinding): Finding {
     severity: a.status === 'inconsistent' ? 'major' : a.status === 'not-checked' ? 'minor' : 'info',
     item: a.clause,
     text: {
-      zh: `声明值 ${fmt(a.declared)}，模型文件实测 ${fmt(a.measured)}：${STATUS_ZH[a.status] ?? a.status}`,
-      en: `${a.check}: declared ${fmt(a.declared)}, measured ${fmt(a.measured)}: ${a.status}`,
+      zh: `${a.check.zh}：声明值 ${fmt(a.declared)}，模型文件实测 ${fmt(a.measured)}：${STATUS_ZH[a.status] ?? a.status}`,
+      en: `${a.check.en}: declared ${fmt(a.declared)}, measured ${fmt(a.measured)}: ${a.status}`,
     },
     measured: a.measured,
     kind: a.kind,

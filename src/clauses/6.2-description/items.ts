@@ -33,7 +33,7 @@ export interface CompletenessFinding {
    * on a shall item 6.2 is inconclusive, not failed).
    */
   status: 'present' | 'missing' | 'noted' | 'not-applicable' | 'declared-unknown';
-  note?: string;
+  note?: Bilingual;
 }
 
 type Schema = Record<string, unknown>;
@@ -100,21 +100,21 @@ export function isGiven(v: unknown): boolean {
 }
 
 /** Conditional items: the strength becomes `shall` when the condition holds, else the item is not applicable. */
-const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: string; only: string }> = {
+const CONDITIONS: Record<string, { when: (doc: unknown) => boolean; why: Bilingual; only: Bilingual }> = {
   '/framework/structure/differences': {
     when: (d) => pointerGet(d, '/framework/structure/origin') === 'modified-public',
-    why: 'origin is modified-public',
-    only: 'required only when origin is modified-public',
+    why: { zh: '应提供，因为 origin 为 modified-public', en: 'required because origin is modified-public' },
+    only: { zh: '仅当 origin 为 modified-public 时应提供', en: 'required only when origin is modified-public' },
   },
   '/framework/structure/mathematicalDescription': {
     when: (d) => pointerGet(d, '/framework/structure/origin') === 'proprietary',
-    why: 'origin is proprietary',
-    only: 'required only when origin is proprietary',
+    why: { zh: '应提供，因为 origin 为 proprietary', en: 'required because origin is proprietary' },
+    only: { zh: '仅当 origin 为 proprietary 时应提供', en: 'required only when origin is proprietary' },
   },
   '/framework/nodes/algorithm': {
     when: (d) => !isGiven(pointerGet(d, '/framework/nodes/neuronCount')),
-    why: 'no neuron count is given (a non-neural model)',
-    only: 'required only for non-neural models (no neuron count given)',
+    why: { zh: '应提供，因为未给出神经元节点数量（非神经网络模型）', en: 'required because no neuron count is given (a non-neural model)' },
+    only: { zh: '仅非神经网络模型（未给出神经元节点数量）应提供', en: 'required only for non-neural models (no neuron count given)' },
   },
 };
 
@@ -152,7 +152,7 @@ export function completeness(doc: unknown, file = 'description.json'): Completen
     if (cond) {
       if (cond.when(doc)) {
         strength = f.strength = 'shall';
-        f.note = `required because ${cond.why}`;
+        f.note = cond.why;
       } else if (!given) {
         f.status = 'not-applicable';
         f.note = cond.only;
@@ -164,12 +164,16 @@ export function completeness(doc: unknown, file = 'description.json'): Completen
     if (!given && reason) {
       absent.add(it.pointer);
       f.status = 'declared-unknown';
-      f.note = `declared not published: ${reason}`;
+      f.note = { zh: `声明未公开：${reason.zh}`, en: `declared not published: ${reason.en}` };
     } else if (!given) {
       absent.add(it.pointer);
       f.status = strength === 'shall' ? 'missing' : 'noted';
-      if (strength === 'should') f.note = 'recommended (宜) item not given';
-      if (strength === 'shall-if-applicable') f.note = 'required where applicable (如适用，应); not given — check that it does not apply';
+      if (strength === 'should') f.note = { zh: '未提供"宜"项', en: 'recommended (should) item not given' };
+      if (strength === 'shall-if-applicable')
+        f.note = {
+          zh: '"如适用，应"项未提供，请核实其确不适用',
+          en: 'required where applicable; not given — check that it does not apply',
+        };
     }
     out.push(f);
   }
@@ -177,11 +181,11 @@ export function completeness(doc: unknown, file = 'description.json'): Completen
 }
 
 /**
- * The description's `notPublished` entries (item pointer → reason, English text of a bilingual reason).
+ * The description's `notPublished` entries (item pointer → reason in both languages; a plain-string reason stands for both).
  * @throws InputError when an entry names no chapter-4 item or has no reason
  */
-function notPublished(doc: unknown, items: DescriptionItem[], file: string): Map<string, string> {
-  const out = new Map<string, string>();
+function notPublished(doc: unknown, items: DescriptionItem[], file: string): Map<string, Bilingual> {
+  const out = new Map<string, Bilingual>();
   const np = pointerGet(doc, '/notPublished');
   if (np === undefined) return out;
   const known = new Set(items.map((i) => i.pointer));
@@ -204,7 +208,8 @@ function notPublished(doc: unknown, items: DescriptionItem[], file: string): Map
         remedy: 'say why the item is unknown, e.g. "the upstream project does not publish its training data"',
       });
     }
-    out.set(ptr, text);
+    const zh = typeof why === 'string' ? why : (why as { zh?: unknown }).zh;
+    out.set(ptr, { zh: typeof zh === 'string' && zh.trim() ? zh : text, en: text });
   }
   return out;
 }

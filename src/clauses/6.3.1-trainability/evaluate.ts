@@ -381,7 +381,7 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
       augmentation: tOpts.augmentation ?? null,
       trainable: choice,
       trainableReason,
-      deviationsFromCase: devs.map((d) => d.en),
+      deviationsFromCase: devs,
       init,
       maxSeconds,
       trainableParameters: layers.filter((l) => l.trainable).reduce((s, l) => s + l.parameterCount, 0),
@@ -411,6 +411,10 @@ export async function evaluateTrainability(c: LoadedCase, opts: TrainabilityOpti
               {
                 provider: opts.ep,
                 reason: "the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow.js on the CPU",
+                text: {
+                  zh: '内置训练器在 onnxruntime 的 CPU 执行提供程序上运行冻结的前段，并在 CPU 上用 TensorFlow.js 训练',
+                  en: "the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow.js on the CPU",
+                },
               },
             ],
           }

@@ -18,10 +18,10 @@ import type { Claim, LoadedCase } from '../../case/types.js';
 import { collectEnvironment } from '../../util/environment.js';
 import { openModel } from '../../model/open.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { Bilingual, ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { timeBatch, type LatencyRow } from '../common/efficiency-measure.js';
-import { declaredShape } from '../common/inputs.js';
+import { declaredShape, SYNTHETIC_INPUT_DATA } from '../common/inputs.js';
 import { scalabilityFigures } from './figures.js';
 import { rowInterval, trainingSweep, type TrainingScalingRow } from './training.js';
 import type { TimingOptions } from '../common/timing.js';
@@ -85,13 +85,16 @@ export async function evaluateScalability(
         s.bind(caseSessionBindings(c));
         try {
           if (s.provider !== p) {
-            if (!unavailable.some((u) => u.provider === p))
+            if (!unavailable.some((u) => u.provider === p)) {
+              const fb = s.fallbacks.find((f) => f.provider === p);
+              const why =
+                fb?.text ?? (fb ? { zh: fb.reason, en: fb.reason } : { zh: `回退到 ${s.provider}`, en: `fell back to ${s.provider}` });
               unavailable.push({
                 provider: p,
-                reason:
-                  `not available on this machine: ` +
-                  `${s.fallbacks.find((f) => f.provider === p)?.reason ?? `fell back to ${s.provider}`}`,
+                reason: `not available on this machine: ${fb?.reason ?? `fell back to ${s.provider}`}`,
+                text: { zh: `本机不可用：${why.zh}`, en: `not available on this machine: ${why.en}` },
               });
+            }
             break;
           }
           ran.add(p);
@@ -114,7 +117,7 @@ export async function evaluateScalability(
   const trainThreads = opts.trainingThreads ?? threads;
   const training = trainThreads.length
     ? await trainingSweep(c, { threads: trainThreads, seed, steps: opts.trainingSteps })
-    : { rows: [], skipped: 'not run (trainingThreads = [])' };
+    : { rows: [], skipped: { zh: 'trainingThreads 为 []，未运行', en: 'not run: trainingThreads = []' } };
   const claims = run.claims.map((k) =>
     k.metric === 'trainingThroughputPerSec'
       ? judgeTrainingThroughput(k, training.rows, training.skipped)
@@ -183,7 +186,10 @@ export async function evaluateScalability(
           ` Built-in trainer: ` +
           `${training.rows.map((r) => `${r.samplesPerSecond.toFixed(1)} samples/s at ${r.threads} thread(s)`).join(', ')}.`,
       }
-    : { zh: `训练吞吐量未测量（${training.skipped}）。`, en: ` Training throughput ${training.skipped}.` };
+    : {
+        zh: `训练吞吐量未测量（${training.skipped?.zh ?? ''}）。`,
+        en: ` Training throughput not measured (${training.skipped?.en ?? ''}).`,
+      };
   const lastBatch = batchSizes[batchSizes.length - 1]!;
   const bestCpu = best('cpu', lastBatch)?.throughputPerSec.toFixed(1);
   const result = buildClauseResult(run, {
@@ -214,7 +220,11 @@ export async function evaluateScalability(
       tableFromRows(
         'providers',
         { zh: '执行提供者可用性', en: 'Execution provider availability' },
-        providers.map((p) => ({ provider: p, available: ran.has(p), reason: unavailable.find((u) => u.provider === p)?.reason ?? 'ran' })),
+        providers.map((p) => ({
+          provider: p,
+          available: ran.has(p),
+          reason: unavailable.find((u) => u.provider === p)?.text ?? { zh: '已运行', en: 'ran' },
+        })),
       ),
     ],
     settings: {
@@ -225,14 +235,17 @@ export async function evaluateScalability(
       timing,
       seed,
       cores,
-      inputData: 'seeded standard-normal tensors in model-input space',
+      inputData: SYNTHETIC_INPUT_DATA,
       training: training.rows.length
         ? {
             threads: trainThreads,
             steps: opts.trainingSteps ?? 2,
             batchSize: training.batchSize,
             trainable: training.trainable,
-            note: 'threads are onnxruntime intra-op threads of the frozen prefix; the trained tail runs in TensorFlow.js (CPU)',
+            note: {
+              zh: '线程数为冻结前段的 onnxruntime 算子内线程数；被训练的后段在 TensorFlow.js（CPU）中运行',
+              en: 'threads are onnxruntime intra-op threads of the frozen prefix; the trained tail runs in TensorFlow.js (CPU)',
+            },
           }
         : training.skipped,
     },
@@ -367,12 +380,14 @@ export interface ScalingEvidence {
  * Judges a `trainingThroughputPerSec` claim on the row of the claimed thread count (`conditions.threads`,
  * default the fewest threads swept: the minimum configuration).
  */
-export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[], skipped?: string): ClaimCheck {
-  if (!rows.length)
+export function judgeTrainingThroughput(claim: Claim, rows: TrainingScalingRow[], skipped?: string | Bilingual): ClaimCheck {
+  if (!rows.length) {
+    const why = typeof skipped === 'string' ? { zh: skipped, en: skipped } : skipped;
     return judgeClaim(claim, undefined, {
-      zh: `训练吞吐量未测量${skipped ? `（${skipped}）` : ''}`,
-      en: `training throughput ${skipped ?? 'not measured'}`,
+      zh: `训练吞吐量未测量${why ? `（${why.zh}）` : ''}`,
+      en: `training throughput not measured${why ? ` (${why.en})` : ''}`,
     });
+  }
   const t = claim.conditions?.['threads'];
   const r = typeof t === 'number' ? rows.find((x) => x.threads === t) : [...rows].sort((a, b) => a.threads - b.threads)[0];
   if (!r)

@@ -11,6 +11,7 @@ import type { LoadedCase } from '../../case/types.js';
 import type { ConfidenceInterval } from '../../results/types.js';
 import { tryCreateTrainer } from '../common/trainer-support.js';
 import { isConvNet, resolveTrainable, selectSamples, toTrainingData, trainerOptions } from '../common/training.js';
+import type { Bilingual } from '../../results/types.js';
 
 /** Training throughput at one thread count. */
 export interface TrainingScalingRow {
@@ -47,9 +48,13 @@ export interface TrainingSweepOptions {
 export async function trainingSweep(
   c: LoadedCase,
   o: TrainingSweepOptions,
-): Promise<{ rows: TrainingScalingRow[]; skipped?: string; trainable?: unknown; batchSize?: number }> {
+): Promise<{ rows: TrainingScalingRow[]; skipped?: Bilingual; trainable?: unknown; batchSize?: number }> {
   const spec = c.spec.training;
-  if (!spec || !c.spec.datasets[spec.trainRole]) return { rows: [], skipped: 'the case has no training settings (case.json training)' };
+  if (!spec || !c.spec.datasets[spec.trainRole])
+    return {
+      rows: [],
+      skipped: { zh: '用例未给出训练设置（case.json 的 training）', en: 'the case has no training settings (case.json training)' },
+    };
   const task = c.spec.task === 'segmentation' ? 'segmentation' : 'classification';
   const steps = o.steps ?? 2;
   const repeats = Math.max(2, o.repeats ?? 3);

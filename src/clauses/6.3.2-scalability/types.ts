@@ -1,3 +1,4 @@
+import type { Bilingual } from '../../results/types.js';
 /** Row types of clause 6.3.2's tables (shared by evaluate.ts and figures.ts). */
 
 /** One configuration of the sweep. */
@@ -18,5 +19,8 @@ export interface ScalingRow {
 /** A provider that could not be used here. */
 export interface UnavailableProvider {
   provider: string;
+  /** Plain text (English, onnxruntime's own message quoted as it is). */
   reason: string;
+  /** The reason in both languages (the quoted message unchanged). */
+  text: Bilingual;
 }

@@ -257,14 +257,24 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       name: 'transferGain',
       value: transferGain ?? null,
       unit: '1',
-      conditions: { metric, definition: 'fine-tuned − from scratch, same budget' },
+      conditions: { metric, definition: { zh: '微调后 − 从头训练（同预算）', en: 'fine-tuned − from scratch, same budget' } },
     },
-    { name: 'improvement', value: improvement, unit: '1', conditions: { metric, definition: 'fine-tuned − pre-trained starting point' } },
+    {
+      name: 'improvement',
+      value: improvement,
+      unit: '1',
+      conditions: { metric, definition: { zh: '微调后 − 预训练起点', en: 'fine-tuned − pre-trained starting point' } },
+    },
     {
       name: 'exportMaxAbsDiff',
       value: ft.diff,
       unit: '1',
-      conditions: { compared: 'onnxruntime on the re-exported ONNX vs the trainer forward pass, raw outputs' },
+      conditions: {
+        compared: {
+          zh: '重新导出的 ONNX 在 onnxruntime 上的输出与训练器前向输出对比（原始输出）',
+          en: 'onnxruntime on the re-exported ONNX vs the trainer forward pass, raw outputs',
+        },
+      },
     },
     {
       name: 'epochsRun',
@@ -385,12 +395,16 @@ export async function evaluateTransferability(c: LoadedCase, opts: Transferabili
       augmentation: ft.tOpts.augmentation ?? null,
       trainable: choice,
       trainableReason,
-      deviationsFromCase: devs.map((d) => d.en),
+      deviationsFromCase: devs,
       maxSecondsPerRun: maxSeconds,
       scratchBaseline: sc
-        ? 'same architecture, seeded He initialisation of every layer, same trainable layers/batch/optimiser/data/time limit, ' +
-          'as many epochs as the fine-tune ran'
-        : 'not run',
+        ? {
+            zh: '相同结构，所有层按种子作 He 初始化，被训练的层、批量、优化器、数据与时间上限相同，轮数与微调实际运行的轮数相同',
+            en:
+              'same architecture, seeded He initialisation of every layer, same trainable layers/batch/optimiser/data/time limit, ' +
+              'as many epochs as the fine-tune ran',
+          }
+        : { zh: '未运行', en: 'not run' },
       bootstrapIterations: iterations,
       fineTunedModel: ft.path,
       trainerBackend: trainerBackend(),

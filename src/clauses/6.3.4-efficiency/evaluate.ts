@@ -23,7 +23,7 @@ import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } 
 import { efficiencyFigures } from './figures.js';
 import { paretoFront } from '../../figures/charts.js';
 import { probeMemory, timeBatch, type LatencyRow, type MemoryProbe } from '../common/efficiency-measure.js';
-import { declaredBatch, declaredShape } from '../common/inputs.js';
+import { declaredBatch, declaredShape, SYNTHETIC_INPUT_DATA } from '../common/inputs.js';
 import { variantScores, type VariantRow } from './variants.js';
 import type { TimingOptions } from '../common/timing.js';
 
@@ -106,7 +106,10 @@ export async function evaluateEfficiency(
         name: 'flops',
         value: info.flops,
         unit: 'FLOP',
-        conditions: { inputShape: declaredShape(c, 1), convention: '2 × MACs plus element-wise and pooling operations' },
+        conditions: {
+          inputShape: declaredShape(c, 1),
+          convention: { zh: '2 × MACs 加逐元素运算与池化运算', en: '2 × MACs plus element-wise and pooling operations' },
+        },
       },
       { name: 'parameters', value: info.parameters.total, unit: '1' },
       { name: 'modelBytes', value: statSync(c.modelPath).size, unit: 'B' },
@@ -119,13 +122,23 @@ export async function evaluateEfficiency(
         conditions: {
           batch: 1,
           provider: memory.provider,
-          method: 'child process maxRSS after 3 inferences minus maxRSS after loading onnxruntime',
+          method: {
+            zh: '子进程 3 次推理后的 maxRSS 减去加载 onnxruntime 后的 maxRSS',
+            en: 'child process maxRSS after 3 inferences minus maxRSS after loading onnxruntime',
+          },
         },
       });
     measurements.push({
       name: 'gpuMemory',
-      value: session.provider === 'cpu' ? 'not applicable (CPU provider)' : 'not exposed by onnxruntime-node',
+      value: null,
       unit: 'MiB',
+      conditions: {
+        provider: session.provider,
+        note:
+          session.provider === 'cpu'
+            ? { zh: '不适用（CPU 执行提供程序）', en: 'not applicable (CPU provider)' }
+            : { zh: 'onnxruntime-node 不提供该值', en: 'not exposed by onnxruntime-node' },
+      },
     });
     // Headline latency at the smallest batch; every batch size is in the latency table.
     for (const r of rows.slice(0, 1)) {
@@ -175,7 +188,7 @@ export async function evaluateEfficiency(
         seed,
         inputName,
         declaredBatch: dBatch,
-        inputData: 'seeded standard-normal tensors in model-input space',
+        inputData: SYNTHETIC_INPUT_DATA,
         variantSamples: opts.variantSamples ?? 40,
       },
       environment: { ...collectEnvironment(session.providerInfo()), load },
@@ -266,7 +279,9 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
       return judgeClaim(
         claim,
         ctx.memory?.modelPeakMB,
-        ctx.memory ? 'one probe process' : 'memory was not measured (measureMemory=false)',
+        ctx.memory
+          ? { zh: '单个探测进程', en: 'one probe process' }
+          : { zh: '未测量内存（measureMemory=false）', en: 'memory was not measured (measureMemory=false)' },
         {
           n: ctx.memory ? 1 : null,
           rule: ctx.memory ? 'exact' : 'none',
@@ -293,7 +308,7 @@ async function judgeOne(c: LoadedCase, session: ModelSession, claim: Claim, ctx:
       if (ep && ep !== 'auto' && s.provider !== ep)
         return judgeClaim(claim, undefined, {
           zh: `声称的执行提供程序 ${ep} 在本机不可用（实际运行 ${s.provider}，原因见附录A）`,
-          en: `claimed provider ${ep} is not available here (ran ${s.provider}: ${s.fallbacks.map((f) => f.reason).join('; ')})`,
+          en: `claimed provider ${ep} is not available here (ran ${s.provider}, see appendix A)`,
         });
       row = await timeBatch(s, c.spec.io.input, declaredShape(c, batch), ctx.timing, ctx.seed, threads ?? 'default');
       ctx.dedicated.push(row);

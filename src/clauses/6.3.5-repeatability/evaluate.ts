@@ -16,7 +16,7 @@ import type { Claim, LoadedCase } from '../../case/types.js';
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { ClaimCheck, Measurement } from '../../results/types.js';
+import type { Bilingual, ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { compareOutputs, labelAgreement, maskAgreement } from './compare.js';
 import { repeatabilityFigures } from './figures.js';
@@ -47,7 +47,7 @@ export interface RepeatRow {
   exactMatchRate: number;
   decisionAgreement: number;
   identical: boolean;
-  note: string;
+  note: Bilingual;
 }
 
 interface RunOutput {
@@ -98,7 +98,7 @@ export async function evaluateRepeatability(
       await cm.session.release();
     }
   };
-  const compare = (ref: RunOutput, others: RunOutput[], comparison: string, note: string): RepeatRow => {
+  const compare = (ref: RunOutput, others: RunOutput[], comparison: string, note: Bilingual): RepeatRow => {
     let worst = { maxAbsDiff: 0, maxRelDiff: 0, exactMatchRate: 1, decisionAgreement: 1, identical: true };
     for (const o of others) {
       const d = compareOutputs(ref.raw, o.raw);
@@ -121,24 +121,46 @@ export async function evaluateRepeatability(
 
   const refRun = await run({ ep, batchSize: settings.batchSize }, 1 + settings.repeats);
   const ref = refRun.outs[0]!;
-  const rows: RepeatRow[] = [compare(ref, refRun.outs.slice(1), 'within-session', `${settings.repeats} repeats in the reference session`)];
+  const rows: RepeatRow[] = [
+    compare(ref, refRun.outs.slice(1), 'within-session', {
+      zh: `参考会话内重复 ${settings.repeats} 次`,
+      en: `${settings.repeats} repeats in the reference session`,
+    }),
+  ];
   const fresh: RunOutput[] = [];
   for (let s = 0; s < settings.sessions; s++) fresh.push(...(await run({ ep, batchSize: settings.batchSize })).outs);
-  rows.push(compare(ref, fresh, 'fresh-sessions', `${settings.sessions} new sessions, same options`));
+  rows.push(
+    compare(ref, fresh, 'fresh-sessions', {
+      zh: `${settings.sessions} 个新会话，选项相同`,
+      en: `${settings.sessions} new session(s), same options`,
+    }),
+  );
   for (const t of settings.threads)
-    rows.push(compare(ref, (await run({ ep, threads: t, batchSize: settings.batchSize })).outs, `threads-${t}`, `intra-op threads = ${t}`));
-  rows.push(compare(ref, (await run({ ep, batchSize: 1 })).outs, 'single-vs-batch', `batch 1 vs batch ${settings.batchSize}`));
+    rows.push(
+      compare(ref, (await run({ ep, threads: t, batchSize: settings.batchSize })).outs, `threads-${t}`, {
+        zh: `算子内线程数 = ${t}`,
+        en: `intra-op threads = ${t}`,
+      }),
+    );
+  rows.push(
+    compare(ref, (await run({ ep, batchSize: 1 })).outs, 'single-vs-batch', {
+      zh: `批量 1 对比批量 ${settings.batchSize}`,
+      en: `batch 1 vs batch ${settings.batchSize}`,
+    }),
+  );
   const unavailable: string[] = [];
+  const unavailableText: Bilingual[] = [];
   for (const p of settings.providers) {
     if (p === refRun.provider) continue;
     const r = await run({ ep: p, batchSize: settings.batchSize });
     if (r.provider !== p) {
-      unavailable.push(
-        `${p}: not available on this machine (${r.info.fallbacks?.find((f) => f.provider === p)?.reason ?? `ran ${r.provider}`})`,
-      );
+      const fb = r.info.fallbacks?.find((f) => f.provider === p);
+      unavailable.push(`${p}: not available on this machine (${fb?.reason ?? `ran ${r.provider}`})`);
+      const why = fb?.text ?? (fb ? { zh: fb.reason, en: fb.reason } : { zh: `实际运行 ${r.provider}`, en: `ran ${r.provider}` });
+      unavailableText.push({ zh: `${p}：本机不可用（${why.zh}）`, en: `${p}: not available on this machine (${why.en})` });
       continue;
     }
-    rows.push(compare(ref, r.outs, `provider-${p}`, `${p} vs ${refRun.provider}`));
+    rows.push(compare(ref, r.outs, `provider-${p}`, { zh: `${p} 对比 ${refRun.provider}`, en: `${p} vs ${refRun.provider}` }));
   }
 
   const claims = clauseRun.claims.map((k) => judgeRepeat(k, rows));
@@ -149,7 +171,10 @@ export async function evaluateRepeatability(
     const w = worstOf(key);
     const conditions: Record<string, unknown> = { worstComparison: w.comparison, comparisons: rows.length, samples: ds.ids.length };
     if (key === 'decisionAgreement')
-      conditions.measure = c.spec.task === 'segmentation' ? 'mean Dice between run masks' : 'share of equal labels';
+      conditions.measure =
+        c.spec.task === 'segmentation'
+          ? { zh: '各次运行掩膜之间的平均 Dice', en: 'mean Dice between run masks' }
+          : { zh: '标签相同的比例', en: 'share of equal labels' };
     return { name: key, value: w[key], unit: '1', conditions };
   });
   const env = collectEnvironment(refRun.info);
@@ -177,9 +202,9 @@ export async function evaluateRepeatability(
     ],
     settings: {
       ...settings,
-      unavailableProviders: unavailable,
+      unavailableProviders: unavailableText,
       samplesUsed: ds.ids.length,
-      compared: 'raw model outputs (logits) and decisions',
+      compared: { zh: '模型原始输出（logits）与决策', en: 'raw model outputs (logits) and decisions' },
     },
     environment: env,
   });

@@ -25,7 +25,7 @@ import { corrupt, corruptionContext, corruptionsFor, getCorruption } from './cor
 import { subset } from '../../data/dataset.js';
 import { collectEnvironment } from '../../util/environment.js';
 import type { EpChoice } from '../../model/types.js';
-import type { Measurement } from '../../results/types.js';
+import type { Bilingual, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation } from '../clause.js';
 import { acceptRate, oodDetection, oodDetectionCi, ruleAcceptRate, type OodDetection, type OodScoreResult } from './ood.js';
 import type { Prediction } from '../../case/predict.js';
@@ -166,17 +166,30 @@ export async function evaluateRobustness(
       oodAcceptRate: accept.ood,
       invalidAcceptRate: accept.invalid,
     };
-    const acceptBy = rule
+    const msp: Bilingual = { zh: '最大 softmax 概率', en: 'max softmax probability' };
+    const confidence: Bilingual = c.spec.task === 'segmentation' ? { zh: '逐像素 max(p, 1−p) 的均值', en: 'mean pixel max(p, 1−p)' } : msp;
+    const acceptBy: Record<string, unknown> = rule
       ? { rule: rule.output ? `output ${rule.output}` : `score ${rule.score}`, threshold: rule.threshold, reject: rule.reject ?? 'below' }
-      : { confidence: c.spec.task === 'segmentation' ? 'mean pixel max(p, 1−p)' : 'max softmax probability', threshold };
+      : { confidence, threshold };
     const scoreCond = (name: string): Record<string, unknown> => {
       if (name.endsWith('AcceptRate')) return acceptBy;
-      if (name.endsWith('Energy')) return { score: 'energy', definition: 'logsumexp of the logits (per pixel, averaged)' };
+      if (name.endsWith('Energy'))
+        return {
+          score: 'energy',
+          definition:
+            c.spec.task === 'segmentation'
+              ? { zh: 'logits 的 logsumexp（逐像素计算后取均值）', en: 'logsumexp of the logits (per pixel, averaged)' }
+              : { zh: 'logits 的 logsumexp', en: 'logsumexp of the logits' },
+        };
       if (name.endsWith('Feature'))
-        return { score: 'feature', definition: `k-NN distance, k = ${scorer.k}`, tensor: scorer.tensor, reference: scorer.referenceSize };
-      if (name.startsWith('ood') || name === 'fprAt95Tpr')
-        return { score: 'msp', confidence: acceptBy.confidence ?? 'max softmax probability' };
-      return { reference: reference ? 'declared' : 'none (unnormalised)' };
+        return {
+          score: 'feature',
+          definition: { zh: `k 近邻距离，k = ${scorer.k}`, en: `k-NN distance, k = ${scorer.k}` },
+          tensor: scorer.tensor,
+          reference: scorer.referenceSize,
+        };
+      if (name.startsWith('ood') || name === 'fprAt95Tpr') return { score: 'msp', confidence };
+      return { reference: reference ? 'declared' : { zh: '无（未归一化）', en: 'none (unnormalised)' } };
     };
     const ciOf = (name: string): Measurement['ci'] | undefined => {
       const m = /^(oodAuroc|oodAupr|fprAt95Tpr)(Energy|Feature)?$/.exec(name);
@@ -307,12 +320,16 @@ export async function evaluateRobustness(
         confidenceThreshold: threshold,
         bootstrapIterations: iterations,
         reference: reference ?? null,
-        oodScores: { msp: 'max softmax probability', energy: 'logsumexp of logits', feature: `k-NN (k = ${scorer.k})` },
+        oodScores: {
+          msp,
+          energy: { zh: 'logits 的 logsumexp', en: 'logsumexp of logits' },
+          feature: { zh: `k 近邻（k = ${scorer.k}）`, en: `k-NN (k = ${scorer.k})` },
+        },
         featureTensor: scorer.tensor,
         featureReference: scorer.referenceSize,
         rejectionRule: rule ?? null,
         valueRange: ctx.range,
-        appliedTo: 'raw input values before the case pre-processing',
+        appliedTo: { zh: '用例预处理之前的原始输入值', en: 'raw input values before the case pre-processing' },
       },
       environment: collectEnvironment(model.session.providerInfo()),
     });

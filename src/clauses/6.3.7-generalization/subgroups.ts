@@ -13,6 +13,7 @@ import { bootstrapCI, wilsonInterval } from '../../metrics/ci.js';
 import { benjaminiHochberg, twoProportionZTest } from '../../metrics/stats.js';
 import { Rng } from '../../util/random.js';
 import { pooledRatio as pooled, sampleStats, type SampleStats } from '../common/task-score.js';
+import type { Bilingual } from '../../results/types.js';
 
 /** One subgroup (or combination) against the rest. */
 export interface SubgroupRow {
@@ -35,7 +36,8 @@ export interface SubgroupRow {
   pAdjusted: number;
   /** Rejected at the FDR level: the group differs significantly from the rest. */
   significant: boolean;
-  test: string;
+  /** The test behind `pValue`. */
+  test: Bilingual;
 }
 
 /** Every subgroup column value, and every combination of up to `maxOrder` columns, with at least `minSize` samples. */
@@ -89,13 +91,13 @@ export function analyseSubgroups(
     const restValue = pooled(s, rest);
     let ci;
     let pValue: number;
-    let test: string;
+    let test: Bilingual;
     if (s.metric === 'accuracy') {
       const x1 = g.indices.reduce((a, i) => a + s.num[i]!, 0);
       const x2 = rest.reduce((a, i) => a + s.num[i]!, 0);
       ci = wilsonInterval(x1, g.indices.length, level);
       pValue = twoProportionZTest(x1, g.indices.length, x2, rest.length).pValue;
-      test = 'two-proportion z-test';
+      test = { zh: '两比例 z 检验', en: 'two-proportion z-test' };
     } else {
       const sub = Int32Array.from(g.indices);
       ci = bootstrapCI(
@@ -108,7 +110,7 @@ export function analyseSubgroups(
         { seed: opts.seed + gi, iterations: opts.iterations, level },
       );
       pValue = bootstrapDifferenceP(s, g.indices, rest, opts.iterations, opts.seed + 7919 * (gi + 1));
-      test = 'bootstrap of the difference (pooled Dice)';
+      test = { zh: '差值的自助法检验（合并 Dice）', en: 'bootstrap of the difference (pooled Dice)' };
     }
     return {
       group: g.group,

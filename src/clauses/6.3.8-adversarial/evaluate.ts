@@ -131,7 +131,7 @@ export async function evaluateAdversarial(
     successDrop: opts.successDrop ?? 0.1,
     batchSize: opts.batchSize ?? 64,
     seed: run.seed,
-    space: 'model input (after the case pre-processing); ε in those units',
+    space: { zh: '模型输入（经用例预处理之后）；ε 以该空间的单位计', en: 'model input (after the case pre-processing); ε in those units' },
     aliases: { 'random-search': 'square' },
   };
   const full = await loadCaseDataset(c, 'test');

@@ -12,6 +12,7 @@
 import type { AttackTarget, QueryResult } from './attacks/types.js';
 import type { CaseModel } from '../../case/predict.js';
 import type { LoadedCase } from '../../case/types.js';
+import type { Bilingual } from '../../results/types.js';
 
 /** Ground truth and clean results the target judges candidates against. */
 export interface TargetTruth {
@@ -38,14 +39,15 @@ export function validRange(
   xm: Float32Array,
   dim: number,
   bounds?: [number, number],
-): { lower: Float32Array; upper: Float32Array; source: string } {
+): { lower: Float32Array; upper: Float32Array; source: Bilingual } {
   const lower = new Float32Array(dim),
     upper = new Float32Array(dim);
   const p = c.spec.io.preprocess;
   if (bounds) {
     lower.fill(bounds[0]);
     upper.fill(bounds[1]);
-    return { lower, upper, source: `given bounds [${bounds[0]}, ${bounds[1]}] (model space)` };
+    const b = `[${bounds[0]}, ${bounds[1]}]`;
+    return { lower, upper, source: { zh: `给定的边界 ${b}（模型空间）`, en: `given bounds ${b} (model space)` } };
   }
   if (p?.kind === 'affine' && p.clip) {
     const a = (p.clip[0] - p.offset) * p.scale,
@@ -55,7 +57,10 @@ export function validRange(
     return {
       lower,
       upper,
-      source: `pre-processing clip [${p.clip[0]}, ${p.clip[1]}] mapped to model space [${Math.min(a, b)}, ${Math.max(a, b)}]`,
+      source: {
+        zh: `预处理截断区间 [${p.clip[0]}, ${p.clip[1]}] 映射到模型空间 [${Math.min(a, b)}, ${Math.max(a, b)}]`,
+        en: `pre-processing clip [${p.clip[0]}, ${p.clip[1]}] mapped to model space [${Math.min(a, b)}, ${Math.max(a, b)}]`,
+      },
     };
   }
   lower.fill(Infinity);
@@ -65,7 +70,11 @@ export function validRange(
     if (xm[i]! < lower[j]!) lower[j] = xm[i]!;
     if (xm[i]! > upper[j]!) upper[j] = xm[i]!;
   }
-  return { lower, upper, source: 'per-element min..max of the evaluated data set in model space' };
+  return {
+    lower,
+    upper,
+    source: { zh: '被评估数据集在模型空间中逐元素的最小值至最大值', en: 'per-element min..max of the evaluated data set in model space' },
+  };
 }
 
 /** Soft Dice of probabilities `p` against a 0/1 mask `g` (1 when both are empty). */

@@ -27,7 +27,7 @@ import type { EpChoice } from '../../model/types.js';
 import type { ClaimCheck, Measurement } from '../../results/types.js';
 import { buildClauseResult, startClause, tableFromRows, type ClauseEvaluation, type ClauseFigure, type Shortfall } from '../clause.js';
 import { balancedMembership, membershipAttack, membershipFeatures, type MembershipAttackResult, type MembershipFeatures } from './mia.js';
-import { declaredPrivacyMeasures } from './measures.js';
+import { declaredPrivacyMeasures, STATUS_TEXT } from './measures.js';
 import { runSandboxedInference, type SandboxReport } from './sandbox.js';
 
 /** Settings of the 6.3.9 evaluation. */
@@ -214,7 +214,7 @@ export async function evaluatePrivacy(
       tableFromRows(
         'measures',
         { zh: '声明的隐私保护措施及证据状态', en: 'Declared privacy measures and evidence status' },
-        measures.map((x) => ({ ...x })),
+        measures.map((x) => ({ ...x, status: STATUS_TEXT[x.status] ?? x.status })),
       ),
     ],
     settings: {

@@ -209,8 +209,16 @@ export function scoresFrame(s: SampleScores): InstanceType<ReturnType<typeof dan
   return new D.DataFrame(s.rows);
 }
 
+/** A `JSON.stringify` replacer showing a `{zh, en}` text as "zh / en". */
+function bothLanguages(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  return Object.keys(o).length === 2 && typeof o['zh'] === 'string' && typeof o['en'] === 'string' ? `${o['zh']} / ${o['en']}` : v;
+}
+
 /**
- * A clause's measurements as a danfojs DataFrame: name, value, unit, CI and the conditions (as JSON).
+ * A clause's measurements as a danfojs DataFrame: name, value, unit, CI and the conditions (as JSON; a
+ * bilingual text as "zh / en").
  * @param ev the clause evaluation (or its ClauseResult)
  * @returns the DataFrame, one row per measurement
  * @example
@@ -225,7 +233,7 @@ export function measurementsFrame(ev: ClauseEvaluation | ClauseResult): Instance
     unit: m.unit,
     ci_low: m.ci ? round(m.ci.low) : '',
     ci_high: m.ci ? round(m.ci.high) : '',
-    conditions: JSON.stringify(m.conditions ?? {}),
+    conditions: JSON.stringify(m.conditions ?? {}, bothLanguages),
   }));
   return new D.DataFrame(rows.length ? rows : [{ measurement: '', value: '', unit: '', ci_low: '', ci_high: '', conditions: '' }]);
 }

@@ -1,6 +1,13 @@
 import { InputError } from '../../util/errors.js';
 import type { LoadedCase } from '../../case/types.js';
 import { Rng } from '../../util/random.js';
+import type { Bilingual } from '../../results/types.js';
+
+/** What {@link syntheticInput} feeds the model (the `inputData` setting of timed clauses). */
+export const SYNTHETIC_INPUT_DATA: Bilingual = {
+  zh: '模型输入空间中按种子生成的标准正态张量',
+  en: 'seeded standard-normal tensors in model-input space',
+};
 
 /**
  * The model input shape declared by the case (`io.inputShape`) with the batch dimension set to

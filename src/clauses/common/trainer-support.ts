@@ -6,9 +6,10 @@
  */
 import { InputError, ModelError } from '../../util/errors.js';
 import { Trainer, type TrainerOptions } from '../../training/trainer.js';
+import type { Bilingual } from '../../results/types.js';
 
 /** A trainer, or the reason the built-in trainer cannot train the model. */
-export type TrainerOrReason = { trainer: Trainer; unsupported?: undefined } | { trainer?: undefined; unsupported: string };
+export type TrainerOrReason = { trainer: Trainer; unsupported?: undefined } | { trainer?: undefined; unsupported: Bilingual };
 
 /**
  * Creates the built-in trainer; a model it cannot build gives the reason instead of an error.
@@ -21,17 +22,23 @@ export async function tryCreateTrainer(opts: TrainerOptions): Promise<TrainerOrR
   } catch (e) {
     const unsupported = e instanceof ModelError || (e instanceof InputError && /has 0 weighted layers/.test(e.message));
     if (!unsupported) throw e;
+    // the trainer's own message (operator, node) is quoted as it is in both languages
+    const why = (e as Error).message;
     return {
-      unsupported:
-        `the built-in trainer cannot train this model: ${(e as Error).message}; evidence the training claims with the provider's ` +
-        'training command (case.json training.command, ptmc run --allow-provider-commands) / 内置训练器无法训练该模型，' +
-        '请以提供方训练命令（training.command）提供证据',
+      unsupported: {
+        zh:
+          `内置训练器无法训练该模型：${why}；请以提供方训练命令（case.json 的 training.command，` +
+          'ptmc run --allow-provider-commands）为训练声称提供证据',
+        en:
+          `the built-in trainer cannot train this model: ${why}; evidence the training claims with the provider's ` +
+          'training command (case.json training.command, ptmc run --allow-provider-commands)',
+      },
     };
   }
 }
 
 /** The reason the built-in trainer cannot train the model with `opts`, or undefined when it can (probe, disposed). */
-export async function trainerUnsupported(opts: TrainerOptions): Promise<string | undefined> {
+export async function trainerUnsupported(opts: TrainerOptions): Promise<Bilingual | undefined> {
   const made = await tryCreateTrainer(opts);
   await made.trainer?.dispose();
   return made.unsupported;

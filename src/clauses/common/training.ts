@@ -98,21 +98,28 @@ export function resolveTrainable(
   spec: TrainingSpec,
   conv: boolean,
   convLastLayers = 2,
-): { choice: TrainableChoice; reason: string; epochsCap?: number } {
+): { choice: TrainableChoice; reason: Bilingual; epochsCap?: number } {
   const caseChoice: TrainableChoice = spec.trainable ?? 'last';
+  const j = JSON.stringify(caseChoice);
+  const ofCase: Bilingual = { zh: `用例的设置（${j}）`, en: `the case's setting (${j})` };
   if (param === undefined || param === 'auto') {
-    if (!conv) return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
+    if (!conv) return { choice: caseChoice, reason: ofCase };
     return {
       choice: { lastLayers: convLastLayers },
       epochsCap: AUTO_CONV_EPOCHS,
-      reason:
-        `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at ` +
-        `most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${JSON.stringify(caseChoice)}, ${spec.epochs} ` +
-        `epochs; pass trainable='case' and epochs to train that)`,
+      reason: {
+        zh:
+          `卷积网络在 CPU 上的快速默认：训练最后 ${convLastLayers} 个含权重层，至多 ${AUTO_CONV_EPOCHS} 轮` +
+          `（用例要求 ${j}、${spec.epochs} 轮；传入 trainable='case' 和 epochs 即按用例训练）`,
+        en:
+          `fast default for convolutional networks on a CPU: the last ${convLastLayers} weighted layers, at ` +
+          `most ${AUTO_CONV_EPOCHS} epochs (the case asks for ${j}, ${spec.epochs} ` +
+          `epochs; pass trainable='case' and epochs to train that)`,
+      },
     };
   }
-  if (param === 'case') return { choice: caseChoice, reason: `the case's setting (${JSON.stringify(caseChoice)})` };
-  return { choice: param, reason: 'set by parameter' };
+  if (param === 'case') return { choice: caseChoice, reason: ofCase };
+  return { choice: param, reason: { zh: '由参数设定', en: 'set by parameter' } };
 }
 
 /** Overrides of a TrainingSpec accepted by both evaluations. */
@@ -167,7 +174,7 @@ export function layerRows(layers: LayerInfo[]): Record<string, unknown>[] {
     layer: l.node,
     op: l.opType,
     parameters: l.parameterCount,
-    trained: l.trainable ? 'trained / 训练' : 'frozen / 冻结',
+    trained: l.trainable ? { zh: '训练', en: 'trained' } : { zh: '冻结', en: 'frozen' },
   }));
 }
 

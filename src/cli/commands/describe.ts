@@ -5,8 +5,13 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage = 'ptmc describe check DESCRIPTION.json [--model MODEL.onnx] [--input-shape NAME=1,1,64,64]… [--json]';
 
+/** A value as text; a `{zh, en}` text in English (the CLI's language). */
 function text(v: unknown): string {
-  return v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  const o = v as Record<string, unknown>;
+  if (!Array.isArray(v) && typeof o['en'] === 'string' && typeof o['zh'] === 'string' && Object.keys(o).length === 2) return o['en'];
+  return JSON.stringify(v);
 }
 
 /**
@@ -20,11 +25,11 @@ export function formatDescriptionResult(r: ClauseResult): string {
   for (const f of (r.findings ?? []) as Record<string, unknown>[]) {
     if (f.kind === 'completeness' && f.status !== 'present')
       lines.push(
-        `  [${String(f.status)}] ${String(f.clause)} ${String(f.pointer)} (${String(f.strength)})${f.note ? ` — ${String(f.note)}` : ''}`,
+        `  [${String(f.status)}] ${String(f.clause)} ${String(f.pointer)} (${String(f.strength)})${f.note ? ` — ${text(f.note)}` : ''}`,
       );
     if (f.kind === 'accuracy')
       lines.push(
-        `  [${String(f.status)}] ${String(f.clause)} ${String(f.check)}: declared ${text(f.declared)}, measured ${text(f.measured)}`,
+        `  [${String(f.status)}] ${String(f.clause)} ${text(f.check)}: declared ${text(f.declared)}, measured ${text(f.measured)}`,
       );
   }
   return lines.join('\n');

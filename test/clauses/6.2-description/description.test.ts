@@ -5,6 +5,7 @@ import { describeCommand } from '../../../src/cli/commands/describe.js';
 import { InputError, SchemaError } from '../../../src/util/errors.js';
 import { checkDescription, completeness, descriptionItems, isGiven } from '../../../src/clauses/6.2-description/evaluate.js';
 import { assertValid } from '../../../src/util/schema.js';
+import { assertBilingual } from '../bilingual.js';
 import { bundled, copyCase, editJson } from '../../case/helpers.js';
 
 type Finding = {
@@ -15,7 +16,8 @@ type Finding = {
   status: string;
   declared?: unknown;
   measured?: unknown;
-  check?: string;
+  check?: { zh: string; en: string };
+  note?: unknown;
 };
 /** Runs a CLI command with stdout captured (returns the exit code and the text). */
 async function quiet(run: () => Promise<number>): Promise<{ code: number; out: string }> {
@@ -88,7 +90,18 @@ describe('evaluations/checkDescription (6.2)', () => {
             acc.some((x) => x.clause === c && x.status === 'consistent'),
             c,
           );
-        assert.ok(acc.filter((x) => x.check?.startsWith('parameters of layer')).length >= 3);
+        assert.ok(acc.filter((x) => x.check?.en.startsWith('parameters of layer')).length >= 3);
+        // every check, note and title of the two tables is a bilingual text (or a plain string of names)
+        for (const t of r.tables) {
+          for (const col of ['check', 'title']) {
+            const j = t.columns.indexOf(col);
+            if (j >= 0) t.rows.forEach((row, i) => assertBilingual(row[j], `${t.name}[${i}].${col}`));
+          }
+          const n = t.columns.indexOf('note');
+          for (const row of t.rows) if (typeof row[n] !== 'string') assertBilingual(row[n], `${t.name} note`);
+        }
+        const sizeRow = r.tables[1]!.rows.find((row) => row[1] && (row[1] as { en: string }).en === 'size of the model file (bytes)');
+        assert.deepEqual(sizeRow?.[1], { zh: '模型文件大小（字节）', en: 'size of the model file (bytes)' });
         assertValid(r, 'clause-result.schema.json', 'result');
         const cli = await quiet(() => describeCommand.run(['check', path, '--json']));
         assert.equal(cli.code, 0);
@@ -181,11 +194,14 @@ describe('evaluations/checkDescription (6.2)', () => {
     const r = await checkDescription(join(dir, 'description.json'));
     assert.equal(r.verdict, 'fail');
     const bad = findings(r).filter((x) => x.status === 'inconsistent');
-    const layer = bad.find((x) => x.check === 'parameters of layer Linear-1')!;
+    const layer = bad.find((x) => x.check?.en === 'parameters of layer Linear-1')!;
+    assert.deepEqual(layer.check, { zh: '层 Linear-1 的参数量', en: 'parameters of layer Linear-1' });
     assert.deepEqual([layer.clause, layer.declared, layer.measured], ['4.2.3', 497, 496]);
     const total = bad.find((x) => x.kind === 'accuracy' && x.pointer === '/framework/parameters/total')!;
     assert.deepEqual([total.declared, total.measured], [651, 650]);
     assert.match((r.rationale as { en: string }).en, /4\.2\.3 parameters of layer Linear-1 \(declared 497, measured 496\)/);
+    // the zh rationale names the check in Chinese
+    assert.match((r.rationale as { zh: string }).zh, /4\.2\.3 层 Linear-1 的参数量（声明 497，实测 496）/);
   });
 
   it('wrong input shape, dtype, operator list and hash are each inconsistent', async () => {

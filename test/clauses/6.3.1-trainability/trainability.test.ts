@@ -14,6 +14,7 @@ import {
 import type { Claim } from '../../../src/case/types.js';
 import { deviations, underDeviations } from '../../../src/clauses/common/training.js';
 import { verdictFromClaims } from '../../../src/clauses/judge.js';
+import { assertBilingual } from '../bilingual.js';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -72,7 +73,18 @@ describe('evaluations/trainability (6.3.1) on the breast-cancer MLP case', funct
     );
     assert.equal(r.claims[1]!.measured, m['lossDecrease']);
     assert.equal(r.verdict, verdictFromClaims(r.claims).verdict);
-    assert.deepEqual(r.settings['deviationsFromCase'], ['8 epochs configured instead of 30']);
+    assert.deepEqual(r.settings['deviationsFromCase'], [{ zh: '配置 8 轮而非 30 轮', en: '8 epochs configured instead of 30' }]);
+    // the descriptive settings and the layers table are bilingual: the reason for the layers, the trainer's backend
+    assert.deepEqual(r.settings['trainableReason'], { zh: '用例的设置（"all"）', en: 'the case\'s setting ("all")' });
+    const backend = r.settings['trainerBackend'] as Record<string, unknown>;
+    assertBilingual(backend['prefix'], 'trainerBackend.prefix');
+    assert.match(assertBilingual(backend['note'], 'trainerBackend.note').zh, /快 17\.6 倍/);
+    const layersTable = r.tables.find((t) => t.name === 'layers')!;
+    const trainedCol = layersTable.columns.indexOf('trained');
+    assert.deepEqual(
+      layersTable.rows.map((row) => row[trainedCol]),
+      ev.layers.map((l) => (l.trainable ? { zh: '训练', en: 'trained' } : { zh: '冻结', en: 'frozen' })),
+    );
     assert.deepEqual(
       r.measurements.filter((x) => x.name === 'secondsPerEpochAtThreads').map((x) => x.conditions!['threads']),
       [1, 2],

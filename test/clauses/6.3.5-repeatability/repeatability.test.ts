@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { evaluateRepeatability, judgeRepeat, type RepeatRow } from '../../../src/clauses/6.3.5-repeatability/evaluate.js';
 import { assertValid } from '../../../src/util/schema.js';
 import { claim, tinyCase } from '../tiny-case.js';
+import { assertBilingual } from '../bilingual.js';
 
 const fast = { samples: 8, repeats: 2, sessions: 1, threads: [1], providers: [] as never[], batchSize: 4 };
 
@@ -18,6 +19,17 @@ describe('evaluations/repeatability (6.3.5)', function () {
     assert.ok(ev.rows.every((r) => r.identical && r.maxAbsDiff === 0 && r.exactMatchRate === 1 && r.decisionAgreement === 1));
     assert.equal(ev.result.verdict, 'pass');
     assert.match(String(ev.result.claims[0]!.note), /bit for bit \(identical\)/);
+    // the descriptive texts of the table and the settings are bilingual
+    assert.deepEqual(assertBilingual(ev.rows[0]!.note, 'within-session note'), {
+      zh: '参考会话内重复 2 次',
+      en: '2 repeats in the reference session',
+    });
+    assert.deepEqual(ev.rows[1]!.note, { zh: '1 个新会话，选项相同', en: '1 new session(s), same options' });
+    const cells = ev.result.tables[0]!;
+    assert.deepEqual(cells.rows[0]![cells.columns.indexOf('note')], ev.rows[0]!.note);
+    assertBilingual(ev.result.settings['compared'], 'settings.compared');
+    const agree = ev.result.measurements.find((m) => m.name === 'decisionAgreement')!;
+    assert.deepEqual(agree.conditions!['measure'], { zh: '标签相同的比例', en: 'share of equal labels' });
     assertValid(ev.result, 'clause-result.schema.json', '6.3.5.json');
     assert.equal(ev.result.modelSha256, c.modelSha256);
     assert.equal(ev.result.environment.executionProvider, 'cpu');
@@ -49,7 +61,7 @@ describe('evaluations/repeatability (6.3.5)', function () {
       exactMatchRate: maxAbsDiff ? 0 : 1,
       decisionAgreement,
       identical: maxAbsDiff === 0,
-      note: '',
+      note: { zh: '', en: '' },
     });
     const rows = [row('within-session', 0, 1), row('threads-2', 2e-6, 0.9)];
     assert.equal(judgeRepeat(claim('5.2.5', 'maxAbsDiff', '<=', 1e-6), rows).met, false);

@@ -5,6 +5,7 @@ import type { Dataset } from '../../../src/data/types.js';
 import { subgroupMaxGap } from '../../../src/clauses/6.3.7-generalization/evaluate.js';
 import { analyseSubgroups, subgroupIndex } from '../../../src/clauses/6.3.7-generalization/subgroups.js';
 import { Rng } from '../../../src/util/random.js';
+import { assertBilingual } from '../bilingual.js';
 
 /** 120 samples over sites A/B/C; `errorRate(site)` of them misclassified (seeded). */
 function planted(errorRate: (site: string) => number, task: 'classification' | 'segmentation' = 'classification') {
@@ -73,7 +74,10 @@ describe('evaluations/generalization (6.3.7)', () => {
         .includes('site=A'),
       true,
     );
-    assert.match(r.rows[0]!.test, /bootstrap/);
+    assert.deepEqual(assertBilingual(r.rows[0]!.test, 'test'), {
+      zh: '差值的自助法检验（合并 Dice）',
+      en: 'bootstrap of the difference (pooled Dice)',
+    });
   });
 
   it('combinations respect the minimum group size; the max gap is between groups of one column', () => {

@@ -13,6 +13,7 @@ import { saveClauseEvaluation } from '../../../src/clauses/clause.js';
 import { InputError } from '../../../src/util/errors.js';
 import { constantCase, thresholdSegCase } from '../security-case.js';
 import { claim, tinyCase } from '../tiny-case.js';
+import { assertBilingual } from '../bilingual.js';
 
 const BIG = {
   epsilons: { linf: [5], l2: [10] },
@@ -87,7 +88,11 @@ describe('6.3.8 adversarial', function () {
     const rationale = a.result.rationale as { zh: string; en: string };
     assert.match(rationale.en, /no claim.*"should"/);
     assert.match(rationale.zh, /未对该条款作出任何声称.*“宜”要求/);
-    assert.match(String(a.result.settings.validRange), /min\.\.max of the evaluated data set/);
+    assert.deepEqual(a.result.settings.validRange, {
+      zh: '被评估数据集在模型空间中逐元素的最小值至最大值',
+      en: 'per-element min..max of the evaluated data set in model space',
+    });
+    assertBilingual(a.result.settings.space, 'settings.space');
     const out = mkdtempSync(join(tmpdir(), 'ptmc-adv-'));
     const written = await saveClauseEvaluation(out, a);
     assert.equal(written.clause, '6.3.8');
@@ -134,7 +139,10 @@ describe('6.3.8 adversarial', function () {
         [1, 1],
       ],
     );
-    assert.match(ct.source, /clip \[-1000, 1000\] mapped to model space \[0, 1\]/);
+    assert.deepEqual(assertBilingual(ct.source, 'validRange source'), {
+      zh: '预处理截断区间 [-1000, 1000] 映射到模型空间 [0, 1]',
+      en: 'pre-processing clip [-1000, 1000] mapped to model space [0, 1]',
+    });
   });
 
   it('segmentation: pixels 0.4 from the threshold never flip at ε = 0.01 and flip at ε = 0.5 (robust Dice, success rate)', async () => {
@@ -150,7 +158,7 @@ describe('6.3.8 adversarial', function () {
     assert.deepEqual([ev.result.claims[0]!.evidence!.ci!.low, ev.result.claims[0]!.evidence!.ci!.high], [1, 1]);
     assert.equal(ev.result.verdict, 'inconclusive');
     assert.ok(ev.result.findings.some((f) => f.id === 'budget-attack-queries'));
-    assert.match(String(ev.result.settings.validRange), /model space \[0, 1\]/);
+    assert.match(assertBilingual(ev.result.settings.validRange, 'validRange').en, /model space \[0, 1\]/);
     assert.deepEqual(
       ev.figures.map((f) => f.name),
       ['sweep-linf', 'examples'],
