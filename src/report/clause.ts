@@ -16,7 +16,9 @@ import {
   type PdfContent,
   type PdfNode,
 } from './format.js';
+import { cellNode, fitWidths, headerNode } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
+import { cellText, columnLabel, flattenSettings, isBilingual, localise } from './values.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
 export const MAX_TABLE_ROWS = 150;
@@ -33,19 +35,26 @@ function h3(text: string, keep = true): PdfNode {
   return keep ? { text, style: 'h3', headlineLevel: 3 } : { text, style: 'h3' };
 }
 
-function isBilingual(v: unknown): v is { zh: string; en: string } {
-  return (
-    Boolean(v) &&
-    typeof v === 'object' &&
-    typeof (v as { zh?: unknown }).zh === 'string' &&
-    typeof (v as { en?: unknown }).en === 'string' &&
-    Object.keys(v as object).length === 2
-  );
+/** A table cell in the report's language: bilingual texts, enumerations and numbers localised (see `cellText`). */
+function cell(v: unknown, lang: ReportContext['lang']): PdfNode {
+  return cellNode(cellText(v, lang));
 }
 
-/** A table cell: `{zh, en}` texts in the report language, everything else through {@link formatValue}. */
-function cell(v: unknown, lang: ReportContext['lang'] = 'en'): PdfContent {
-  return breakable(isBilingual(v) ? v[lang] : formatValue(v));
+/** Style of an identifier shown as it is (a column id without a label, a parameter name). */
+const CODE: PdfNode = { color: '#2f4b7c' };
+
+/**
+ * A table whose column widths come from its content (see `fitWidths`): headers and cells as texts
+ * in the report's language; `nodes` may replace a cell's node (a stack, a verdict).
+ */
+function fittedTable(headers: string[], texts: string[][], fontSize: number, nodes?: (PdfContent | undefined)[][], headerCode?: boolean[]): PdfNode {
+  const fit = fitWidths(headers, texts, fontSize);
+  return table(
+    headers.map((h, i) => headerNode(h, headerCode?.[i] ? CODE : {})),
+    texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t))),
+    fit.widths,
+    fit.fontSize,
+  );
 }
 
 /** The clause heading (both titles, for the table of contents) with its destination id. */
@@ -109,13 +118,14 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,
     style: 'secondary',
   });
-  const entries = Object.entries(r.settings);
+  const entries = flattenSettings(r.settings, ctx.lang);
   if (entries.length)
     out.push(
-      table(
+      fittedTable(
         [s.parameter, s.value],
-        entries.map(([k, v]) => [breakable(k, { bold: true }), cell(v)]),
-        [150, '*'],
+        entries.map(([k, v]) => [k, v]),
+        8,
+        entries.map(([k]) => [cellNode(k, { bold: true, ...CODE })]),
       ),
     );
   return out;
@@ -124,14 +134,17 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
 function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!r.measurements.length) return [];
   const { s, lang } = ctx;
-  const rows = r.measurements.map((m) => [
-    m.label ? { stack: [{ text: inLang(m.label, lang) }, breakable(m.name, { fontSize: 6.5, color: '#5b6573' })] } : breakable(m.name),
-    { text: formatValue(m.value), alignment: 'right' },
+  const texts = r.measurements.map((m) => [
+    m.label ? `${inLang(m.label, lang)} ${m.name}` : m.name,
+    cellText(m.value, lang),
     m.unit === '1' ? '—' : m.unit,
-    m.ci ? `[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
-    m.conditions ? breakable(formatConditions(m.conditions)) : '—',
+    m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
+    m.conditions ? formatConditions(localise(m.conditions, lang)) : '—',
   ]);
-  return [h3(s.measurements), table([s.measurement, s.value, s.unit, s.ci, s.conditions], rows, ['*', 55, 45, 95, '*'])];
+  const nodes = r.measurements.map((m) => [
+    m.label ? { stack: [{ text: inLang(m.label, lang) }, cellNode(m.name, { fontSize: 6.5, color: '#5b6573' })] } : undefined,
+  ]);
+  return [h3(s.measurements), fittedTable([s.measurement, s.value, s.unit, s.ci, s.conditions], texts, 8, nodes)];
 }
 
 function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
@@ -166,7 +179,7 @@ function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
       { text: itemLabel(c.item, lang), bold: true },
       { text: requirement(c.item)?.text[lang] ?? '', fontSize: 7 },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
-      c.claims.length ? breakable(c.claims.join(', '), {}, 12) : '—',
+      c.claims.length ? cellNode(c.claims.join(', ')) : '—',
       c.status === 'not-applicable' && c.reason
         ? { stack: [verdictCell('not-applicable', label), { text: c.reason[lang], fontSize: 6.5 }] }
         : verdictCell(v, label),
@@ -178,39 +191,13 @@ function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   ];
 }
 
-/**
- * Column widths (percentages) in proportion to each column's longest text (at least its longest
- * word, at most 36 characters), so that short columns (ids, flags) stay narrow and text columns
- * get the room.
- */
-export function columnWidths(columns: string[], rows: unknown[][]): string[] {
-  const text = (v: unknown) => (typeof v === 'string' ? v : formatValue(v));
-  const w = columns.map((c, i) => {
-    let max = Math.ceil(c.length / 1.6);
-    let word = Math.max(4, ...c.split(/\s+/).map((x) => Math.min(14, x.length)));
-    for (const r of rows.slice(0, MAX_TABLE_ROWS)) {
-      const t = text(isBilingual(r[i]) ? (r[i] as { en: string }).en : r[i]);
-      max = Math.max(max, t.length);
-      for (const x of t.split(/\s+/)) word = Math.max(word, Math.min(14, x.length));
-    }
-    // never narrower than the longest ordinary word (≤ 14 characters), never wider than 40
-    return Math.min(36, Math.max(word * 2, max));
-  });
-  const sum = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => `${((x / sum) * 100).toFixed(2)}%`);
-}
-
 function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
   const fs = t.columns.length > 8 ? 6.5 : 7.5;
-  const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i], ctx.lang)));
+  const texts = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cellText(row[i], ctx.lang)));
+  const headers = t.columns.map((c) => columnLabel(c, ctx.lang) ?? c);
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    table(
-      t.columns.map((c) => breakable(c, {}, 12)),
-      shown,
-      columnWidths(t.columns, t.rows),
-      fs,
-    ),
+    fittedTable(headers, texts, fs, undefined, t.columns.map((c) => columnLabel(c, ctx.lang) === undefined)),
   ];
   if (t.rows.length > MAX_TABLE_ROWS)
     out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
@@ -260,7 +247,7 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     const stmt: PdfContent = note
       ? { stack: [inLang(c.statement, lang), { text: note, fontSize: 6.5, color: '#5b6573' }] }
       : inLang(c.statement, lang);
-    return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
+    return [cellNode(c.id, { bold: true }), stmt, cell(c.expected, lang), cell(c.measured, lang), verdictCell(v, label)];
   });
   return [h3(s.claimsVsMeasured), table([s.claimId, s.statement, s.expected, s.measured, s.met], rows, [42, '*', 70, 70, 50])];
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { columnWidths } from '../../src/report/clause.js';
 import { breakable, formatConditions, formatValue } from '../../src/report/format.js';
+import { CELL_PADDING, cellNode, fitWidths, minTextWidth, TEXT_WIDTH, textWidth } from '../../src/report/layout.js';
 import { clauseRequirement, reportStrings } from '../../src/report/strings.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 
@@ -24,9 +24,13 @@ describe('report/format', () => {
     assert.equal(formatConditions([1, 2]), '[1, 2]');
   });
 
-  it('breakable: break-all only for long unbroken tokens', () => {
+  it('breakable: long tokens split only after /, . or _ (hair spaces), never break-all', () => {
     assert.deepEqual(breakable('a short text'), { text: 'a short text' });
-    assert.deepEqual(breakable('ab'.repeat(32), { bold: true }), { text: 'ab'.repeat(32), wordBreak: 'break-all', bold: true });
+    assert.deepEqual(breakable('ab'.repeat(32), { bold: true }), { text: 'ab'.repeat(32), bold: true });
+    const hair = { text: ' ', fontSize: 0.1 };
+    assert.deepEqual(breakable('see runtime_telemetry.exitCode'), {
+      text: [{ text: 'see' }, { text: ' ' }, { text: 'runtime_' }, hair, { text: 'telemetry.' }, hair, { text: 'exitCode' }],
+    });
   });
 
   it('every clause has a bilingual requirement and method, and both languages have the same labels', () => {
@@ -42,13 +46,32 @@ describe('report/format', () => {
   });
 });
 
-describe('report/columnWidths', () => {
-  it('gives short columns little room, text columns more, never less than the longest word', () => {
-    const w = columnWidths(['id', 'status', 'note'], [[1, 'consistent', 'a long explanation of what was compared and why it matters']]).map(
-      (x) => parseFloat(x),
-    );
-    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 100) < 0.05);
-    assert.ok(w[0]! < w[1]! && w[1]! < w[2]!, String(w));
-    assert.equal(w[1]! / w[0]!, 20 / 8, 'status: 10-letter word ×2; id: 4 letters ×2');
+describe('report/layout', () => {
+  it('cellNode: numbers never wrap and are right-aligned', () => {
+    assert.deepEqual(cellNode('36,110,336'), { text: '36,110,336', noWrap: true, alignment: 'right' });
+    assert.deepEqual(cellNode('-1.234e-5'), { text: '-1.234e-5', noWrap: true, alignment: 'right' });
+    assert.deepEqual(cellNode('gaussian-noise'), { text: 'gaussian-noise' });
+  });
+
+  it('minTextWidth: the widest identifier piece, a number whole, one CJK character', () => {
+    // 'telemetry.' is the widest piece of the pointer: 7 letters × 0.57, m 0.7, l and . 0.3 each
+    assert.equal(minTextWidth('runtime_telemetry.exitCode', 10), textWidth('telemetry.', 10));
+    assert.ok(Math.abs(textWidth('telemetry.', 10) - (7 * 0.57 + 0.7 + 2 * 0.3) * 10) < 1e-9);
+    assert.equal(minTextWidth('0.9999 12,345', 10), textWidth('0.9999', 10) > textWidth('12,345', 10) ? textWidth('0.9999', 10) : textWidth('12,345', 10));
+    assert.equal(minTextWidth('模型标识', 10), 10);
+  });
+
+  it('fitWidths: every column at least its widest header word and token; the page width filled', () => {
+    const headers = ['exit code', 'p-value', 'note'];
+    const rows = [['0', '0.9999', 'a long explanation of what was compared and why it matters to the assessor of the model'.repeat(2)]];
+    const { widths, fontSize } = fitWidths(headers, rows, 8);
+    assert.equal(fontSize, 8);
+    assert.ok(Math.abs(widths.reduce((a, b) => a + b, 0) - (TEXT_WIDTH - 3 * CELL_PADDING)) < 0.1, String(widths));
+    assert.ok(widths[0]! >= textWidth('code', 8, true) && widths[1]! >= textWidth('p-value', 8, true), String(widths));
+    assert.ok(widths[2]! > widths[0]! + widths[1]!, 'the text column gets the room');
+    // nine wide numeric columns do not fit at 8 pt: the font steps down and each number still fits whole
+    const many = fitWidths(Array.from({ length: 9 }, (_, i) => `c${i}`), [Array.from({ length: 9 }, () => '1,234,567.89')], 8);
+    assert.ok(many.fontSize < 8, String(many.fontSize));
+    for (const w of many.widths) assert.ok(w >= textWidth('1,234,567.89', many.fontSize), `${w} at ${many.fontSize}`);
   });
 });
