@@ -204,6 +204,40 @@ function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfConte
   return out;
 }
 
+/** Statuses of an itemised check of 6.2 that need no attention (shown in the appendix only). */
+const CHECK_OK = new Set(['present', 'consistent']);
+
+/**
+ * A table of 6.2's itemised checks in the clause's section: the count of items per status and
+ * only the items whose status needs attention; every item is in appendix C ({@link checksAppendix}).
+ */
+function checksSummary(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
+  const si = t.columns.indexOf('status');
+  if (si < 0) return resultTable(ctx, t, file);
+  const counts = new Map<string, number>();
+  for (const row of t.rows) counts.set(String(row[si]), (counts.get(String(row[si])) ?? 0) + 1);
+  const sep = ctx.lang === 'zh' ? '，' : ', ';
+  const countText = [...counts].map(([k, n]) => `${cellText(k, ctx.lang)} ${n}`).join(sep);
+  const rest = t.rows.filter((row) => !CHECK_OK.has(String(row[si])));
+  const note = fill(rest.length ? ctx.s.checksInAppendix : ctx.s.checksAllOk, { n: t.rows.length, counts: countText });
+  const title = { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] };
+  const out: PdfContent[] = [title, { text: note, style: 'secondary' }];
+  if (rest.length) out.push(...resultTable(ctx, { ...t, rows: rest }, file).slice(1));
+  return out;
+}
+
+/** Appendix C: every itemised check of 6.2 (its result tables in full), when the bundle has 6.2. */
+export function checksAppendix(ctx: ReportContext): PdfContent[] {
+  const r = ctx.byClause.get('6.2');
+  if (!r?.tables.length) return [];
+  const file = ctx.input.files['6.2'] ?? 'results/6.2.json';
+  return [
+    { text: ctx.s.appendixChecks, style: 'h1', tocItem: true, pageBreak: 'before' },
+    { text: fill(ctx.s.appendixChecksIntro, { file }), style: 'body', margin: [0, 0, 0, 6] },
+    ...r.tables.flatMap((t) => resultTable(ctx, t, file)),
+  ];
+}
+
 function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!r.figures.length) return [];
   const out: PdfContent[] = [];
@@ -303,7 +337,7 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
   out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...(r.clause === '6.2' ? [] : findingsBlock(ctx, r)));
   if (r.tables.length) {
     out.push(h3(ctx.s.tables));
-    for (const t of r.tables) out.push(...resultTable(ctx, t, file));
+    for (const t of r.tables) out.push(...(r.clause === '6.2' ? checksSummary(ctx, t, file) : resultTable(ctx, t, file)));
   }
   out.push(...figuresBlock(ctx, r), ...coverageBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
   return out;

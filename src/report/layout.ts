@@ -3,6 +3,7 @@
  * least the widest header word and the widest unbreakable token of each column), numbers that
  * never wrap, identifiers that wrap only after `/`, `.` or `_`.
  */
+import { reportFont } from '../figures/fonts.js';
 import { breakable, type PdfNode } from './format.js';
 
 /** Width of the text area of an A4 page (points). */
@@ -12,21 +13,41 @@ export const CELL_PADDING = 8;
 
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
+/** The part of fontkit this module uses. */
+interface FontkitFont {
+  unitsPerEm: number;
+  glyphForCodePoint(cp: number): { advanceWidth: number };
+}
+
+const advances: { regular?: Map<number, number>; bold?: Map<number, number>; fonts?: { regular: FontkitFont; bold: FontkitFont } } = {};
+
+function openFonts(): { regular: FontkitFont; bold: FontkitFont } {
+  if (!advances.fonts) {
+    const fontkit = require('fontkit') as { openSync(path: string): FontkitFont };
+    const f = reportFont();
+    advances.fonts = { regular: fontkit.openSync(f.regular), bold: fontkit.openSync(f.bold) };
+  }
+  return advances.fonts;
+}
+
 /**
- * Approximate advance of `s` at `size` points in the report font (Noto Sans SC): CJK characters
- * one em, capitals 0.66, digits and lower case 0.56, narrow punctuation 0.3, spaces 0.25; bold
- * 5 % wider. Errs on the wide side, so a width computed from it holds the text.
+ * Advance of `s` at `size` points in the report font (Noto Sans SC, regular or bold), from the
+ * glyph advances of the font file (kerning ignored, which only narrows Latin text).
  */
 export function textWidth(s: string, size: number, bold = false): number {
-  let em = 0;
+  const font = openFonts()[bold ? 'bold' : 'regular'];
+  const cache = (advances[bold ? 'bold' : 'regular'] ??= new Map());
+  let units = 0;
   for (const c of s) {
-    if (CJK.test(c)) em += 1;
-    else if (c === ' ') em += 0.25;
-    else if (/[A-Z@%&mwMW]/.test(c)) em += 0.7;
-    else if (/[.,:;'|!iIlj()[\]/]/.test(c)) em += 0.3;
-    else em += 0.57;
+    const cp = c.codePointAt(0)!;
+    let a = cache.get(cp);
+    if (a === undefined) {
+      a = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+      cache.set(cp, a);
+    }
+    units += a;
   }
-  return em * size * (bold ? 1.05 : 1);
+  return units * size;
 }
 
 /** Whether a cell text is a number (formatted: digits, sign, separators, exponent, percent). */
@@ -44,7 +65,17 @@ export function tokenPieces(word: string): string[] {
   return word.split(/(?<=[/._])(?=[^/._])/);
 }
 
-/** The widest piece of `s` that may not be split (a word, or a piece of an identifier), at `size`. */
+/** A piece longer than this (a hash, a base64 run) breaks anywhere: only this many characters count. */
+const LONGEST_PIECE = 20;
+
+function pieceWidth(p: string, size: number, bold: boolean): number {
+  return textWidth(p.length > LONGEST_PIECE ? p.slice(0, LONGEST_PIECE) : p, size, bold);
+}
+
+/**
+ * The widest piece of `s` that may not be split (a word, or a piece of an identifier; a piece
+ * over 20 characters, such as a hash, counts with its first 20), at `size`.
+ */
 export function minTextWidth(s: string, size: number, bold = false): number {
   if (isNumberText(s.trim())) return textWidth(s, size, bold);
   let w = 0;
@@ -52,10 +83,10 @@ export function minTextWidth(s: string, size: number, bold = false): number {
     // CJK text wraps between any two characters: only its Latin runs and one character count
     if (CJK.test(word)) {
       w = Math.max(w, textWidth('一', size, bold));
-      for (const run of word.split(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/)) for (const p of tokenPieces(run)) w = Math.max(w, textWidth(p, size, bold));
+      for (const run of word.split(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/)) for (const p of tokenPieces(run)) w = Math.max(w, pieceWidth(p, size, bold));
       continue;
     }
-    for (const p of tokenPieces(word)) w = Math.max(w, textWidth(p, size, bold));
+    for (const p of tokenPieces(word)) w = Math.max(w, pieceWidth(p, size, bold));
   }
   return w;
 }
