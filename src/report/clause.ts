@@ -16,7 +16,7 @@ import {
   type PdfContent,
   type PdfNode,
 } from './format.js';
-import { cellNode, fitWidths, headerNode } from './layout.js';
+import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
 import { cellText, columnLabel, flattenSettings, isBilingual, localise } from './values.js';
 
@@ -49,8 +49,10 @@ const CODE: PdfNode = { color: '#2f4b7c' };
  */
 function fittedTable(headers: string[], texts: string[][], fontSize: number, nodes?: (PdfContent | undefined)[][], headerCode?: boolean[]): PdfNode {
   const fit = fitWidths(headers, texts, fontSize);
+  // a column of numbers has its header on the right, above the digits
+  const numeric = headers.map((_h, i) => texts.length > 0 && texts.every((r) => isNumberText(r[i] ?? '') || r[i] === '—'));
   return table(
-    headers.map((h, i) => headerNode(h, headerCode?.[i] ? CODE : {})),
+    headers.map((h, i) => headerNode(h, { ...(headerCode?.[i] ? CODE : {}), ...(numeric[i] ? { alignment: 'right' } : {}) })),
     texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t))),
     fit.widths,
     fit.fontSize,
@@ -65,7 +67,8 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
       text: [
         { text: `${info.clause}  ` },
         { text: info.title[ctx.lang] },
-        { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 12 },
+        // the size of the table of contents' lines (it copies this text): never larger there than the title
+        { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 9.5 },
       ],
       style: 'h2',
       id: `clause-${info.clause}`,
@@ -125,7 +128,7 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
         [s.parameter, s.value],
         entries.map(([k, v]) => [k, v]),
         8,
-        entries.map(([k]) => [cellNode(k, { bold: true, ...CODE })]),
+        entries.map(([k, v]) => [cellNode(k, { bold: true, ...CODE }), cellNode(v, { alignment: 'left' })]),
       ),
     );
   return out;
