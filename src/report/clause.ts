@@ -8,7 +8,6 @@ import {
   ACCENT,
   breakable,
   formatConditions,
-  formatValue,
   providerLabel,
   table,
   VERDICT_COLORS,
@@ -18,7 +17,7 @@ import {
 } from './format.js';
 import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
-import { cellText, columnLabel, flattenSettings, isBilingual, localise } from './values.js';
+import { cellText, columnLabel, flattenSettings, localise } from './values.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
 export const MAX_TABLE_ROWS = 150;
@@ -47,7 +46,13 @@ const CODE: PdfNode = { color: '#2f4b7c' };
  * A table whose column widths come from its content (see `fitWidths`): headers and cells as texts
  * in the report's language; `nodes` may replace a cell's node (a stack, a verdict).
  */
-function fittedTable(headers: string[], texts: string[][], fontSize: number, nodes?: (PdfContent | undefined)[][], headerCode?: boolean[]): PdfNode {
+function fittedTable(
+  headers: string[],
+  texts: string[][],
+  fontSize: number,
+  nodes?: (PdfContent | undefined)[][],
+  headerCode?: boolean[],
+): PdfNode {
   const fit = fitWidths(headers, texts, fontSize);
   // a column of numbers has its header on the right, above the digits
   const numeric = headers.map((_h, i) => texts.length > 0 && texts.every((r) => isNumberText(r[i] ?? '') || r[i] === '—'));
@@ -200,7 +205,13 @@ function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfConte
   const headers = t.columns.map((c) => columnLabel(c, ctx.lang) ?? c);
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    fittedTable(headers, texts, fs, undefined, t.columns.map((c) => columnLabel(c, ctx.lang) === undefined)),
+    fittedTable(
+      headers,
+      texts,
+      fs,
+      undefined,
+      t.columns.map((c) => columnLabel(c, ctx.lang) === undefined),
+    ),
   ];
   if (t.rows.length > MAX_TABLE_ROWS)
     out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });

@@ -83,7 +83,8 @@ export function minTextWidth(s: string, size: number, bold = false): number {
     // CJK text wraps between any two characters: only its Latin runs and one character count
     if (CJK.test(word)) {
       w = Math.max(w, textWidth('一', size, bold));
-      for (const run of word.split(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/)) for (const p of tokenPieces(run)) w = Math.max(w, pieceWidth(p, size, bold));
+      for (const run of word.split(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/))
+        for (const p of tokenPieces(run)) w = Math.max(w, pieceWidth(p, size, bold));
       continue;
     }
     for (const p of tokenPieces(word)) w = Math.max(w, pieceWidth(p, size, bold));
@@ -127,7 +128,12 @@ export function headerNode(s: string, extra: PdfNode = {}): PdfNode {
  * @param total width available to the table (points)
  * @returns widths and the font size to use
  */
-export function fitWidths(headers: string[], rows: string[][], fontSize: number, total = TEXT_WIDTH): { widths: number[]; fontSize: number } {
+export function fitWidths(
+  headers: string[],
+  rows: string[][],
+  fontSize: number,
+  total = TEXT_WIDTH,
+): { widths: number[]; fontSize: number } {
   const avail = total - CELL_PADDING * headers.length;
   let size = fontSize;
   for (;;) {

@@ -59,7 +59,10 @@ describe('report/layout', () => {
     assert.ok(textWidth('telemetry.', 10) > textWidth('exitCode', 10) && textWidth('telemetry.', 10) > textWidth('runtime_', 10));
     // Noto Sans SC: digits are 0.572 em, a CJK character one em
     assert.equal(textWidth('0123456789', 10), 57.2);
-    assert.equal(minTextWidth('0.9999 12,345', 10), textWidth('0.9999', 10) > textWidth('12,345', 10) ? textWidth('0.9999', 10) : textWidth('12,345', 10));
+    assert.equal(
+      minTextWidth('0.9999 12,345', 10),
+      textWidth('0.9999', 10) > textWidth('12,345', 10) ? textWidth('0.9999', 10) : textWidth('12,345', 10),
+    );
     assert.equal(minTextWidth('模型标识', 10), 10);
   });
 
@@ -72,7 +75,11 @@ describe('report/layout', () => {
     assert.ok(widths[0]! >= textWidth('code', 8, true) && widths[1]! >= textWidth('p-value', 8, true), String(widths));
     assert.ok(widths[2]! > widths[0]! + widths[1]!, 'the text column gets the room');
     // nine wide numeric columns do not fit at 8 pt: the font steps down and each number still fits whole
-    const many = fitWidths(Array.from({ length: 9 }, (_, i) => `c${i}`), [Array.from({ length: 9 }, () => '1,234,567.89')], 8);
+    const many = fitWidths(
+      Array.from({ length: 9 }, (_, i) => `c${i}`),
+      [Array.from({ length: 9 }, () => '1,234,567.89')],
+      8,
+    );
     assert.ok(many.fontSize < 8, String(many.fontSize));
     for (const w of many.widths) assert.ok(w >= textWidth('1,234,567.89', many.fontSize), `${w} at ${many.fontSize}`);
   });

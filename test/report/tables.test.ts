@@ -10,7 +10,20 @@ const FIXTURE = join(packageRoot(), 'test', 'fixtures', 'results', 'bundle');
 const CT_62 = join(packageRoot(), 'test', 'fixtures', 'results', 'ct-6.2');
 
 /** Twelve numeric columns: at a full page width each is narrow, so a number would wrap if it could. */
-const WIDE_COLUMNS = ['group', 'zzUnknownColumnId', 'pValue', 'exitCode', 'n', 'samples', 'speedup', 'low', 'high', 'ratio', 'steps', 'runs'];
+const WIDE_COLUMNS = [
+  'group',
+  'zzUnknownColumnId',
+  'pValue',
+  'exitCode',
+  'n',
+  'samples',
+  'speedup',
+  'low',
+  'high',
+  'ratio',
+  'steps',
+  'runs',
+];
 
 describe('report/tables: settings, bilingual cells, numbers and column labels', function () {
   this.timeout(120000);
@@ -33,7 +46,20 @@ describe('report/tables: settings, bilingual cells, numbers and column labels', 
         name: 'wide',
         columns: WIDE_COLUMNS,
         rows: [
-          [{ zh: '测试分组甲', en: 'test group A' }, 'x', 0.000123456, 0, 36110336, 123456789, 3.14159, 0.99991, 1.23456, 12345.678, 1000000, 7],
+          [
+            { zh: '测试分组甲', en: 'test group A' },
+            'x',
+            0.000123456,
+            0,
+            36110336,
+            123456789,
+            3.14159,
+            0.99991,
+            1.23456,
+            12345.678,
+            1000000,
+            7,
+          ],
         ],
       },
     ];
@@ -107,7 +133,7 @@ describe('report/tables: 6.2 of the CT case', function () {
       assert.ok(start > 2 && next > start, `${start} ${next}`);
       // the clause sections start on a new page: 6.3.1 (not evaluated) begins right after 6.2's last page
       assert.ok(next - start <= 4, `6.2 takes ${next - start} pages`);
-      const appendix = after( lang === 'zh' ? '附录C 6.2 逐项核查明细' : 'Appendix C Itemised checks of 6.2');
+      const appendix = after(lang === 'zh' ? '附录C 6.2 逐项核查明细' : 'Appendix C Itemised checks of 6.2');
       assert.ok(appendix > next && appendix < pdfPages(out) + 1);
       const tail = Array.from({ length: pdfPages(out) - appendix + 1 }, (_, i) => pdfText(out, appendix + i)).join('\n');
       // 86 completeness items, e.g. /modelId, all of them in the appendix
