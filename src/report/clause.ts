@@ -15,6 +15,7 @@ import {
   type PdfContent,
   type PdfNode,
 } from './format.js';
+import { fallbackReason } from './reasons.js';
 import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
 import { cellText, columnLabel, flattenSettings, localise } from './values.js';
@@ -121,7 +122,9 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const ran = providerLabel(env.executionProvider, s);
   const ep =
     env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${ran} (${s.requested}: ${env.requestedProvider})` : ran;
-  const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
+  const fb = env.fallbacks?.length
+    ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.reason, ctx.lang)}`).join('; ')}`
+    : '';
   out.push({
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,
     style: 'secondary',

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { breakable, formatConditions, formatValue } from '../../src/report/format.js';
 import { CELL_PADDING, cellNode, fitWidths, minTextWidth, TEXT_WIDTH, textWidth } from '../../src/report/layout.js';
+import { fallbackReason } from '../../src/report/reasons.js';
 import { clauseRequirement, reportStrings } from '../../src/report/strings.js';
+import { cellText, flattenSettings, formatNumber } from '../../src/report/values.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 
 describe('report/format', () => {
@@ -57,8 +59,7 @@ describe('report/layout', () => {
     // 'telemetry.' is the widest piece of the pointer
     assert.equal(minTextWidth('runtime_telemetry.exitCode', 10), textWidth('telemetry.', 10));
     assert.ok(textWidth('telemetry.', 10) > textWidth('exitCode', 10) && textWidth('telemetry.', 10) > textWidth('runtime_', 10));
-    // Noto Sans SC: digits are 0.572 em, a CJK character one em
-    assert.equal(textWidth('0123456789', 10), 57.2);
+    assert.equal(textWidth('0123456789', 10), 55.5, 'Noto Sans SC: the ten digits are 5.55 em');
     assert.equal(
       minTextWidth('0.9999 12,345', 10),
       textWidth('0.9999', 10) > textWidth('12,345', 10) ? textWidth('0.9999', 10) : textWidth('12,345', 10),
@@ -82,5 +83,56 @@ describe('report/layout', () => {
     );
     assert.ok(many.fontSize < 8, String(many.fontSize));
     for (const w of many.widths) assert.ok(w >= textWidth('1,234,567.89', many.fontSize), `${w} at ${many.fontSize}`);
+  });
+});
+
+describe('report/values and fallback reasons', () => {
+  it('flattenSettings: dotted keys, comma lists, bilingual texts and enumerations in one language', () => {
+    const s = { trainable: { lastLayers: 2 }, sizes: [1, 8], mode: { zh: '冻结', en: 'frozen' }, found: true, runs: [{ n: 3 }] };
+    assert.deepEqual(flattenSettings(s, 'en'), [
+      ['trainable.lastLayers', '2'],
+      ['sizes', '1, 8'],
+      ['mode', 'frozen'],
+      ['found', 'yes'],
+      ['runs[0].n', '3'],
+    ]);
+    assert.deepEqual(flattenSettings(s, 'zh')[2], ['mode', '冻结']);
+    assert.deepEqual(flattenSettings(s, 'zh')[3], ['found', '是']);
+  });
+
+  it('cellText: "中文 / English" labels, enumerations, JSON strings as pairs, numbers with separators', () => {
+    assert.equal(cellText('模型标识 / model identifier', 'en'), 'model identifier');
+    assert.equal(cellText('模型标识 / model identifier', 'zh'), '模型标识');
+    assert.equal(cellText('frozen / 冻结', 'zh'), '冻结');
+    assert.equal(cellText('a / b', 'zh'), 'a / b');
+    assert.equal(cellText('shall', 'zh'), '应');
+    assert.equal(cellText('present', 'zh'), '已给出');
+    assert.equal(cellText('{"sigmaPx":2.5}', 'en'), 'sigmaPx: 2.5');
+    assert.equal(cellText(36110336, 'en'), '36,110,336');
+    assert.equal(cellText(2024, 'en'), '2024');
+    assert.equal(formatNumber(0.99991), '0.9999');
+    assert.equal(formatNumber(12345.678), '12,350');
+  });
+
+  it("fallbackReason: the tool's own reasons per language, the runtime's message kept", () => {
+    const cuda =
+      'CUDA provider binaries not installed (missing /a/libx.so); install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
+    assert.equal(fallbackReason(cuda, 'en'), cuda);
+    assert.equal(
+      fallbackReason(cuda, 'zh'),
+      '未安装 CUDA 提供程序二进制文件（缺少 /a/libx.so）；安装方法：ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node',
+    );
+    const webgpu =
+      "Failed to get a WebGPU adapter: No supported adapters (GPU seen: none; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)";
+    assert.equal(
+      fallbackReason(webgpu, 'zh'),
+      'Failed to get a WebGPU adapter: No supported adapters（检测到的 GPU：无；Linux 上的 WebGPU 需要 Vulkan 驱动：libvulkan.so.1 及 GPU 厂商的 Vulkan ICD）',
+    );
+    assert.equal(
+      fallbackReason('partial: 3 of 10 nodes ran on cuda (Conv, Relu)', 'zh'),
+      '部分运行：10 个节点中有 3 个在 cuda 上运行（Conv, Relu）',
+    );
+    assert.equal(fallbackReason('something else', 'zh'), 'something else');
+    assert.equal(fallbackReason({ zh: '甲', en: 'a' }, 'zh'), '甲');
   });
 });
