@@ -116,14 +116,15 @@ describe('report/values and fallback reasons', () => {
 
   it("fallbackReason: the tool's own reasons per language, the runtime's message kept", () => {
     const cuda =
-      'CUDA provider binaries not installed (missing /a/libx.so); install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
+      'CUDA provider binaries not installed (missing /a/libx.so); ' + 'install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
     assert.equal(fallbackReason(cuda, 'en'), cuda);
     assert.equal(
       fallbackReason(cuda, 'zh'),
       '未安装 CUDA 提供程序二进制文件（缺少 /a/libx.so）；安装方法：ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node',
     );
     const webgpu =
-      "Failed to get a WebGPU adapter: No supported adapters (GPU seen: none; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)";
+      'Failed to get a WebGPU adapter: No supported adapters ' +
+      "(GPU seen: none; WebGPU on Linux needs a Vulkan driver: libvulkan.so.1 and the GPU vendor's Vulkan ICD)";
     assert.equal(
       fallbackReason(webgpu, 'zh'),
       'Failed to get a WebGPU adapter: No supported adapters（检测到的 GPU：无；Linux 上的 WebGPU 需要 Vulkan 驱动：libvulkan.so.1 及 GPU 厂商的 Vulkan ICD）',
