@@ -116,7 +116,8 @@ describe('report/values and fallback reasons', () => {
 
   it("fallbackReason: the tool's own reasons per language, the runtime's message kept", () => {
     const cuda =
-      'CUDA provider binaries not installed (missing /a/libx.so); ' + 'install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
+      'CUDA provider binaries not installed (missing /a/libx.so); ' +
+      'install them with ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node';
     assert.equal(fallbackReason(cuda, 'en'), cuda);
     assert.equal(
       fallbackReason(cuda, 'zh'),
