@@ -56,7 +56,7 @@ function fittedTable(
 ): PdfNode {
   const fit = fitWidths(headers, texts, fontSize);
   // a column of numbers has its header on the right, above the digits
-  const numeric = headers.map((_h, i) => texts.length > 0 && texts.every((r) => isNumberText(r[i] ?? '') || r[i] === '—'));
+  const numeric = headers.map((_h, i) => texts.some((r) => isNumberText(r[i] ?? '')) && texts.every((r) => isNumberText(r[i] ?? '') || r[i] === '—'));
   return table(
     headers.map((h, i) => headerNode(h, { ...(headerCode?.[i] ? CODE : {}), ...(numeric[i] ? { alignment: 'right' } : {}) })),
     texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t))),

@@ -65,6 +65,12 @@ export function tokenPieces(word: string): string[] {
   return word.split(/(?<=[/._])(?=[^/._])/);
 }
 
+/** A word of at most this many characters is never split (the longer ones only between identifier pieces). */
+const SHORT_WORD = 16;
+/** A CJK word of at most this many characters is never split (a status, a short label). */
+const SHORT_CJK = 5;
+const CJK_RUNS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/;
+
 /** A piece longer than this (a hash, a base64 run) breaks anywhere: only this many characters count. */
 const LONGEST_PIECE = 20;
 
@@ -80,11 +86,15 @@ export function minTextWidth(s: string, size: number, bold = false): number {
   if (isNumberText(s.trim())) return textWidth(s, size, bold);
   let w = 0;
   for (const word of s.split(/\s+/)) {
-    // CJK text wraps between any two characters: only its Latin runs and one character count
+    // a short word stays whole (as {@link cellNode} leaves it); a short CJK word too (a status, a label)
+    if (word.length <= (CJK.test(word) ? SHORT_CJK : SHORT_WORD)) {
+      w = Math.max(w, textWidth(word, size, bold));
+      continue;
+    }
+    // longer CJK text wraps between any two characters: only its Latin runs and one character count
     if (CJK.test(word)) {
       w = Math.max(w, textWidth('一', size, bold));
-      for (const run of word.split(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/))
-        for (const p of tokenPieces(run)) w = Math.max(w, pieceWidth(p, size, bold));
+      for (const run of word.split(CJK_RUNS)) for (const p of tokenPieces(run)) w = Math.max(w, pieceWidth(p, size, bold));
       continue;
     }
     for (const p of tokenPieces(word)) w = Math.max(w, pieceWidth(p, size, bold));
@@ -106,7 +116,7 @@ function fullWidth(s: string, size: number, bold = false): number {
  */
 export function cellNode(s: string, extra: PdfNode = {}): PdfNode {
   if (isNumberText(s.trim())) return { text: s, noWrap: true, alignment: 'right', ...extra };
-  return breakable(s, extra, 16);
+  return breakable(s, extra, SHORT_WORD);
 }
 
 /**

@@ -64,7 +64,9 @@ describe('report/layout', () => {
       minTextWidth('0.9999 12,345', 10),
       textWidth('0.9999', 10) > textWidth('12,345', 10) ? textWidth('0.9999', 10) : textWidth('12,345', 10),
     );
-    assert.equal(minTextWidth('模型标识', 10), 10);
+    assert.equal(minTextWidth('模型标识', 10), 40, 'a short CJK word stays whole');
+    assert.equal(minTextWidth('预训练模型的说明文档', 10), 10, 'a longer one wraps between characters');
+    assert.equal(minTextWidth('4.2.1', 10), textWidth('4.2.1', 10), 'a short word is never split at its dots');
   });
 
   it('fitWidths: every column at least its widest header word and token; the page width filled', () => {

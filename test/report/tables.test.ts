@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderHtmlReportString } from '../../src/report/html/render.js';
 import { renderReport } from '../../src/report/render.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { pdfPages, pdfText } from './pdf.js';
@@ -99,6 +100,19 @@ describe('report/tables: settings, bilingual cells, numbers and column labels', 
     assert.match(te, /p-value/);
     assert.match(te, /exit code/);
     assert.ok(!/\bpValue\b|\bexitCode\b/.test(te), 'no raw ids of labelled columns');
+  });
+
+  it('HTML: settings as key-value rows, bilingual cells per language, column labels, unknown id as code', async () => {
+    const html = await renderHtmlReportString(join(tmp, 'b'), { lang: 'en' });
+    const zhEn = (zh: string, en: string) => `<span class="zh" lang="zh-CN">${zh}</span><span class="en" lang="en">${en}</span>`;
+    assert.ok(html.includes('<td class=""><code>trainable.lastLayers</code></td><td class="">2</td>'), 'dotted key, value');
+    assert.ok(html.includes('<code>batchSizes</code></td><td class="">1, 8, 32</td>'));
+    assert.ok(html.includes(zhEn('冻结前缀', 'frozen prefix')));
+    assert.ok(html.includes(zhEn('测试分组甲', 'test group A')));
+    assert.ok(html.includes(`<th>${zhEn('p 值', 'p-value')}</th>`));
+    assert.ok(html.includes('<th><code>zzUnknownColumnId</code></th>'));
+    assert.ok(html.includes('<td class="num">36,110,336</td>'));
+    assert.ok(!html.includes('{&quot;lastLayers'), 'no JSON settings');
   });
 
   it('never splits a number across lines (formatted with separators and 4 significant digits)', () => {
