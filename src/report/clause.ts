@@ -56,7 +56,8 @@ function fittedTable(
 ): PdfNode {
   const fit = fitWidths(headers, texts, fontSize);
   // a column of numbers has its header on the right, above the digits
-  const numeric = headers.map((_h, i) => texts.some((r) => isNumberText(r[i] ?? '')) && texts.every((r) => isNumberText(r[i] ?? '') || r[i] === '—'));
+  const isNum = (t: string | undefined) => isNumberText(t ?? '');
+  const numeric = headers.map((_h, i) => texts.some((r) => isNum(r[i])) && texts.every((r) => isNum(r[i]) || r[i] === '—'));
   return table(
     headers.map((h, i) => headerNode(h, { ...(headerCode?.[i] ? CODE : {}), ...(numeric[i] ? { alignment: 'right' } : {}) })),
     texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t))),
