@@ -89,7 +89,7 @@ export function formatNumber(v: number): string {
 /**
  * A scalar for a cell in `lang`: bilingual texts and `中文 / English` labels in `lang`, enumerated
  * values and booleans localised, numbers through {@link formatNumber}, `null` as a dash; arrays
- * of scalars as comma lists, other objects as `key: value` pairs.
+ * of scalars as comma lists, objects as `key: value` pairs, lists of objects as `(…); (…)`.
  */
 export function displayValue(v: unknown, lang: Lang): string {
   if (v === null || v === undefined) return '—';
@@ -100,10 +100,15 @@ export function displayValue(v: unknown, lang: Lang): string {
     if (l !== undefined) return l;
     return typeof v === 'string' ? pairSide(v, lang) : String(v);
   }
-  if (Array.isArray(v)) return v.length ? v.map((x) => displayValue(x, lang)).join(', ') : '—';
+  if (Array.isArray(v)) {
+    if (!v.length) return '—';
+    // a list of objects: each in parentheses, separated by semicolons
+    if (v.some((x) => x && typeof x === 'object' && !isBilingual(x))) return v.map((x) => `(${displayValue(x, lang)})`).join('; ');
+    return v.map((x) => displayValue(x, lang)).join(', ');
+  }
   if (typeof v === 'object') {
-    const rows = flattenSettings(v as Record<string, unknown>, lang);
-    return rows.length ? rows.map(([k, x]) => `${k}: ${x}`).join(', ') : '—';
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length ? entries.map(([k, x]) => `${k}: ${displayValue(x, lang)}`).join(', ') : '—';
   }
   return String(v);
 }
@@ -132,7 +137,8 @@ export function cellText(v: unknown, lang: Lang): string {
 
 /**
  * Settings as key–value rows in `lang`: nested objects flattened to dotted keys, arrays of
- * scalars as comma lists, arrays of objects as `key[i].field`, bilingual texts in `lang`.
+ * scalars as comma lists, arrays of objects one row per element (`key[i]`, its fields inline),
+ * bilingual texts in `lang`.
  * @example
  * flattenSettings({ trainable: { lastLayers: 2 }, sizes: [1, 8] }, 'en');
  * // [['trainable.lastLayers', '2'], ['sizes', '1, 8']]
@@ -146,11 +152,8 @@ export function flattenSettings(o: Record<string, unknown>, lang: Lang, prefix =
       if (sub.length) out.push(...sub);
       else out.push([key, '—']);
     } else if (Array.isArray(v) && v.some((x) => x && typeof x === 'object' && !isBilingual(x))) {
-      v.forEach((x, i) => {
-        if (x && typeof x === 'object' && !Array.isArray(x) && !isBilingual(x))
-          out.push(...flattenSettings(x as Record<string, unknown>, lang, `${key}[${i}].`));
-        else out.push([`${key}[${i}]`, displayValue(x, lang)]);
-      });
+      // a list of objects: one row per element, its fields inline
+      v.forEach((x, i) => out.push([`${key}[${i}]`, displayValue(x, lang)]));
     } else out.push([key, displayValue(v, lang)]);
   }
   return out;

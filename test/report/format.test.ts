@@ -90,13 +90,19 @@ describe('report/layout', () => {
 
 describe('report/values and fallback reasons', () => {
   it('flattenSettings: dotted keys, comma lists, bilingual texts and enumerations in one language', () => {
-    const s = { trainable: { lastLayers: 2 }, sizes: [1, 8], mode: { zh: '冻结', en: 'frozen' }, found: true, runs: [{ n: 3 }] };
+    const s = {
+      trainable: { lastLayers: 2 },
+      sizes: [1, 8],
+      mode: { zh: '冻结', en: 'frozen' },
+      found: true,
+      runs: [{ name: 'blur', params: [{ sigma: 0.5 }, { sigma: 1 }] }],
+    };
     assert.deepEqual(flattenSettings(s, 'en'), [
       ['trainable.lastLayers', '2'],
       ['sizes', '1, 8'],
       ['mode', 'frozen'],
       ['found', 'yes'],
-      ['runs[0].n', '3'],
+      ['runs[0]', 'name: blur, params: (sigma: 0.5); (sigma: 1)'],
     ]);
     assert.deepEqual(flattenSettings(s, 'zh')[2], ['mode', '冻结']);
     assert.deepEqual(flattenSettings(s, 'zh')[3], ['found', '是']);
