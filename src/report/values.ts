@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
 import type { Bilingual, Lang } from '../results/types.js';
+import { fallbackReason } from './reasons.js';
 
 interface ColumnLabels {
   columns: Record<string, Bilingual>;
@@ -98,7 +99,7 @@ export function displayValue(v: unknown, lang: Lang): string {
   if (typeof v === 'boolean' || typeof v === 'string') {
     const l = valueLabel(v, lang);
     if (l !== undefined) return l;
-    return typeof v === 'string' ? pairSide(v, lang) : String(v);
+    return typeof v === 'string' ? fallbackReason(pairSide(v, lang), lang) : String(v);
   }
   if (Array.isArray(v)) {
     if (!v.length) return '—';

@@ -143,6 +143,8 @@ describe('report/values and fallback reasons', () => {
       '部分运行：10 个节点中有 3 个在 cuda 上运行（Conv, Relu）',
     );
     assert.equal(fallbackReason('something else', 'zh'), 'something else');
+    assert.equal(cellText(`not available on this machine: ${cuda}`, 'zh'), `本机不可用：${fallbackReason(cuda, 'zh')}`);
+    assert.equal(cellText('webgpu: not available on this machine (fell back to cpu)', 'zh'), 'webgpu：本机不可用（已回退到 cpu）');
     assert.equal(fallbackReason({ zh: '甲', en: 'a' }, 'zh'), '甲');
   });
 });
