@@ -60,7 +60,8 @@ function fittedTable(
   const numeric = headers.map((_h, i) => texts.some((r) => isNum(r[i])) && texts.every((r) => isNum(r[i]) || r[i] === '—'));
   return table(
     headers.map((h, i) => headerNode(h, { ...(headerCode?.[i] ? CODE : {}), ...(numeric[i] ? { alignment: 'right' } : {}) })),
-    texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t))),
+    // a number in a column of words (a clause number such as 4.1 among 4.2.1) stays on the left
+    texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t, numeric[j] ? {} : { alignment: 'left' }))),
     fit.widths,
     fit.fontSize,
   );
