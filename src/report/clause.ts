@@ -24,8 +24,8 @@ import { cellText, columnLabel, flattenSettings, localise } from './values.js';
 export const MAX_TABLE_ROWS = 150;
 /** Width available to figures (A4 minus margins), points. */
 export const FIGURE_MAX_WIDTH = 495;
-/** Height cap of a figure, points. */
-export const FIGURE_MAX_HEIGHT = 330;
+/** Height cap of a figure, points: two figures with their captions fit on one page. */
+export const FIGURE_MAX_HEIGHT = 290;
 
 /**
  * A sub-heading. `keep` marks it for the page-break rule (a heading near the page bottom moves
