@@ -151,7 +151,8 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     m.label ? `${inLang(m.label, lang)} ${m.name}` : m.name,
     cellText(m.value, lang),
     m.unit === '1' ? '—' : m.unit,
-    m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
+    // the level and its percent sign never part (a no-break space)
+    m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)}\u00a0%` : '—',
     m.conditions ? formatConditions(localise(m.conditions, lang)) : '—',
   ]);
   const nodes = r.measurements.map((m) => [

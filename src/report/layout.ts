@@ -72,7 +72,7 @@ const SHORT_CJK = 5;
 const CJK_RUNS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/;
 
 /** A piece longer than this (a hash, a base64 run) breaks anywhere: only this many characters count. */
-const LONGEST_PIECE = 20;
+const LONGEST_PIECE = 40;
 
 function pieceWidth(p: string, size: number, bold: boolean): number {
   return textWidth(p.length > LONGEST_PIECE ? p.slice(0, LONGEST_PIECE) : p, size, bold);
@@ -80,7 +80,7 @@ function pieceWidth(p: string, size: number, bold: boolean): number {
 
 /**
  * The widest piece of `s` that may not be split (a word, or a piece of an identifier; a piece
- * over 20 characters, such as a hash, counts with its first 20), at `size`.
+ * over 40 characters, such as a hash, counts with its first 40), at `size`.
  */
 export function minTextWidth(s: string, size: number, bold = false): number {
   if (isNumberText(s.trim())) return textWidth(s, size, bold);

@@ -9,6 +9,10 @@ import { fill, reportStrings } from './strings.js';
 
 /** Patterns of the English reasons, each with its string key and the names of its captured parts. */
 const PATTERNS: [RegExp, string, string[]][] = [
+  // the wrappers first: the reason they quote is phrased in turn
+  [/^not available on this machine: (.+)$/s, 'fbNotAvailable', ['reason']],
+  [/^(\S+): not available on this machine \((.+)\)$/s, 'fbProviderNotAvailable', ['ep', 'reason']],
+  [/^fell back to (\S+)$/s, 'fbFellBack', ['ep']],
   [/^CUDA provider binaries not installed \(missing (.+)\); install them with (.+)$/s, 'fbCudaMissing', ['missing', 'cmd']],
   [
     /^(.+) \(GPU seen: (.+?); WebGPU on Linux needs a Vulkan driver: libvulkan\.so\.1 and the GPU vendor's Vulkan ICD\)$/s,
@@ -17,9 +21,6 @@ const PATTERNS: [RegExp, string, string[]][] = [
   ],
   [/^onnxruntime placed none of the (\d+) nodes on (.+)$/s, 'fbNoneOfNodes', ['total', 'ep']],
   [/^partial: (\d+) of (\d+) nodes ran on (\S+) \((.*)\)$/s, 'fbPartial', ['k', 'total', 'ep', 'ops']],
-  [/^not available on this machine: (.+)$/s, 'fbNotAvailable', ['reason']],
-  [/^(\S+): not available on this machine \((.+)\)$/s, 'fbProviderNotAvailable', ['ep', 'reason']],
-  [/^fell back to (\S+)$/s, 'fbFellBack', ['ep']],
   [
     /^the built-in trainer runs the frozen prefix on onnxruntime's CPU provider and trains in TensorFlow\.js on the CPU$/s,
     'fbBuiltinTrainer',

@@ -67,6 +67,12 @@ describe('report/layout', () => {
     assert.equal(minTextWidth('模型标识', 10), 40, 'a short CJK word stays whole');
     assert.equal(minTextWidth('预训练模型的说明文档', 10), 10, 'a longer one wraps between characters');
     assert.equal(minTextWidth('4.2.1', 10), textWidth('4.2.1', 10), 'a short word is never split at its dots');
+    assert.equal(
+      minTextWidth('trainingSamplesPerSecond', 10),
+      textWidth('trainingSamplesPerSecond', 10),
+      'an identifier without / . _ whole',
+    );
+    assert.equal(minTextWidth('ab'.repeat(32), 10), textWidth('ab'.repeat(20), 10), 'a hash-like run counts with 40 characters');
   });
 
   it('fitWidths: every column at least its widest header word and token; the page width filled', () => {
@@ -145,6 +151,7 @@ describe('report/values and fallback reasons', () => {
     assert.equal(fallbackReason('something else', 'zh'), 'something else');
     assert.equal(cellText(`not available on this machine: ${cuda}`, 'zh'), `本机不可用：${fallbackReason(cuda, 'zh')}`);
     assert.equal(cellText('webgpu: not available on this machine (fell back to cpu)', 'zh'), 'webgpu：本机不可用（已回退到 cpu）');
+    assert.equal(cellText(`not available on this machine: ${webgpu}`, 'zh'), `本机不可用：${fallbackReason(webgpu, 'zh')}`);
     assert.equal(fallbackReason({ zh: '甲', en: 'a' }, 'zh'), '甲');
   });
 });
