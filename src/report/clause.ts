@@ -7,7 +7,6 @@ import { loadFigure, safeSvgImage } from './figures.js';
 import {
   ACCENT,
   breakable,
-  formatConditions,
   providerLabel,
   table,
   VERDICT_COLORS,
@@ -18,7 +17,7 @@ import {
 import { fallbackReason } from './reasons.js';
 import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
-import { cellText, columnLabel, flattenSettings, localise } from './values.js';
+import { cellText, columnLabel, conditionsText, flattenSettings } from './values.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
 export const MAX_TABLE_ROWS = 150;
@@ -153,7 +152,7 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     m.unit === '1' ? '—' : m.unit,
     // the level and its percent sign never part (a no-break space)
     m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)}\u00a0%` : '—',
-    m.conditions ? formatConditions(localise(m.conditions, lang)) : '—',
+    m.conditions ? conditionsText(m.conditions, lang) : '—',
   ]);
   const nodes = r.measurements.map((m) => [
     m.label ? { stack: [{ text: inLang(m.label, lang) }, cellNode(m.name, { fontSize: 6.5, color: '#5b6573' })] } : undefined,

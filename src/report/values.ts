@@ -159,3 +159,16 @@ export function flattenSettings(o: Record<string, unknown>, lang: Lang, prefix =
   }
   return out;
 }
+
+/**
+ * Measurement conditions in `lang`: an object as `key=value, …` (nested keys dotted, values as in
+ * {@link flattenSettings}), anything else as {@link cellText}.
+ * @example
+ * conditionsText({ provider: 'cpu', stoppedByBudget: false }, 'zh'); // 'provider=cpu, stoppedByBudget=否'
+ */
+export function conditionsText(v: unknown, lang: Lang): string {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || isBilingual(v)) return cellText(v, lang);
+  return flattenSettings(v as Record<string, unknown>, lang)
+    .map(([k, x]) => `${k}=${x}`)
+    .join(', ');
+}

@@ -3,7 +3,7 @@ import { breakable, formatConditions, formatValue } from '../../src/report/forma
 import { CELL_PADDING, cellNode, fitWidths, minTextWidth, TEXT_WIDTH, textWidth } from '../../src/report/layout.js';
 import { fallbackReason } from '../../src/report/reasons.js';
 import { clauseRequirement, reportStrings } from '../../src/report/strings.js';
-import { cellText, flattenSettings, formatNumber } from '../../src/report/values.js';
+import { cellText, conditionsText, flattenSettings, formatNumber } from '../../src/report/values.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 
 describe('report/format', () => {
@@ -125,6 +125,10 @@ describe('report/values and fallback reasons', () => {
     assert.equal(cellText(36110336, 'en'), '36,110,336');
     assert.equal(cellText(2024, 'en'), '2024');
     assert.equal(formatNumber(0.99991), '0.9999');
+    assert.equal(
+      conditionsText({ provider: 'cpu', stoppedByBudget: false, params: { sigma: 0.5 } }, 'zh'),
+      'provider=cpu, stoppedByBudget=否, params.sigma=0.5',
+    );
     assert.equal(formatNumber(12345.678), '12,350');
   });
 

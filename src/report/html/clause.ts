@@ -1,10 +1,10 @@
 import { requirement } from '../../case/requirements.js';
 import type { ClauseInfo } from '../../results/clauses.js';
 import type { ClauseResult, Lang, ResultTable } from '../../results/types.js';
-import { formatConditions, formatValue } from '../format.js';
+import { formatValue } from '../format.js';
 import { fallbackReason } from '../reasons.js';
 import { clauseRequirement, fill, inLang } from '../strings.js';
-import { cellText, columnLabel, flattenSettings, localise } from '../values.js';
+import { cellText, columnLabel, conditionsText, flattenSettings } from '../values.js';
 import { label, type HtmlContext } from './context.js';
 import { bi, biText, esc } from './escape.js';
 import { figuresHtml } from './figures.js';
@@ -95,7 +95,7 @@ function measurementsHtml(ctx: HtmlContext, r: ClauseResult): string {
     },
     {
       html: m.conditions
-        ? bi({ zh: formatConditions(localise(m.conditions, 'zh')), en: formatConditions(localise(m.conditions, 'en')) })
+        ? bi({ zh: conditionsText(m.conditions, 'zh'), en: conditionsText(m.conditions, 'en') })
         : '—',
     },
   ]);
