@@ -1,6 +1,7 @@
 import type { EnvironmentInfo } from '../results/types.js';
 import type { ReportContext } from './context.js';
 import { breakable, formatValue, providerLabel, table, type PdfContent } from './format.js';
+import { fallbackReason } from './reasons.js';
 import { reportEnvironment } from './select.js';
 
 function machineRows(ctx: ReportContext, env: EnvironmentInfo): PdfContent[][] {
@@ -46,7 +47,7 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
   if (reasons.size) {
     const rows = [...reasons.keys()].map((k) => {
       const [provider, reason] = k.split('\u0000') as [string, string];
-      return [{ text: provider, bold: true }, breakable(reason, {}, 40)];
+      return [{ text: provider, bold: true }, breakable(fallbackReason(reason, ctx.lang), {}, 40)];
     });
     out.push({ text: s.fallbacks, style: 'h3', headlineLevel: 3 }, table([s.provider, s.value], rows, [80, '*'], 7.5));
   }

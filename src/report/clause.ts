@@ -7,8 +7,6 @@ import { loadFigure, safeSvgImage } from './figures.js';
 import {
   ACCENT,
   breakable,
-  formatConditions,
-  formatValue,
   providerLabel,
   table,
   VERDICT_COLORS,
@@ -16,14 +14,17 @@ import {
   type PdfContent,
   type PdfNode,
 } from './format.js';
+import { fallbackReason } from './reasons.js';
+import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
+import { cellText, columnLabel, conditionsText, flattenSettings } from './values.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
 export const MAX_TABLE_ROWS = 150;
 /** Width available to figures (A4 minus margins), points. */
 export const FIGURE_MAX_WIDTH = 495;
-/** Height cap of a figure, points. */
-export const FIGURE_MAX_HEIGHT = 330;
+/** Height cap of a figure, points: two figures with their captions fit on one page. */
+export const FIGURE_MAX_HEIGHT = 290;
 
 /**
  * A sub-heading. `keep` marks it for the page-break rule (a heading near the page bottom moves
@@ -33,19 +34,36 @@ function h3(text: string, keep = true): PdfNode {
   return keep ? { text, style: 'h3', headlineLevel: 3 } : { text, style: 'h3' };
 }
 
-function isBilingual(v: unknown): v is { zh: string; en: string } {
-  return (
-    Boolean(v) &&
-    typeof v === 'object' &&
-    typeof (v as { zh?: unknown }).zh === 'string' &&
-    typeof (v as { en?: unknown }).en === 'string' &&
-    Object.keys(v as object).length === 2
-  );
+/** A table cell in the report's language: bilingual texts, enumerations and numbers localised (see `cellText`). */
+function cell(v: unknown, lang: ReportContext['lang']): PdfNode {
+  return cellNode(cellText(v, lang));
 }
 
-/** A table cell: `{zh, en}` texts in the report language, everything else through {@link formatValue}. */
-function cell(v: unknown, lang: ReportContext['lang'] = 'en'): PdfContent {
-  return breakable(isBilingual(v) ? v[lang] : formatValue(v));
+/** Style of an identifier shown as it is (a column id without a label, a parameter name). */
+const CODE: PdfNode = { color: '#2f4b7c' };
+
+/**
+ * A table whose column widths come from its content (see `fitWidths`): headers and cells as texts
+ * in the report's language; `nodes` may replace a cell's node (a stack, a verdict).
+ */
+function fittedTable(
+  headers: string[],
+  texts: string[][],
+  fontSize: number,
+  nodes?: (PdfContent | undefined)[][],
+  headerCode?: boolean[],
+): PdfNode {
+  const fit = fitWidths(headers, texts, fontSize);
+  // a column of numbers has its header on the right, above the digits
+  const isNum = (t: string | undefined) => isNumberText(t ?? '');
+  const numeric = headers.map((_h, i) => texts.some((r) => isNum(r[i])) && texts.every((r) => isNum(r[i]) || r[i] === '—'));
+  return table(
+    headers.map((h, i) => headerNode(h, { ...(headerCode?.[i] ? CODE : {}), ...(numeric[i] ? { alignment: 'right' } : {}) })),
+    // a number in a column of words (a clause number such as 4.1 among 4.2.1) stays on the left
+    texts.map((r, i) => r.map((t, j) => nodes?.[i]?.[j] ?? cellNode(t, numeric[j] ? {} : { alignment: 'left' }))),
+    fit.widths,
+    fit.fontSize,
+  );
 }
 
 /** The clause heading (both titles, for the table of contents) with its destination id. */
@@ -56,7 +74,8 @@ function heading(ctx: ReportContext, info: ClauseInfo, r: ClauseResult | undefin
       text: [
         { text: `${info.clause}  ` },
         { text: info.title[ctx.lang] },
-        { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 12 },
+        // the size of the table of contents' lines (it copies this text): never larger there than the title
+        { text: `  ${info.title[otherLang(ctx.lang)]}`, color: '#44546a', fontSize: 9.5 },
       ],
       style: 'h2',
       id: `clause-${info.clause}`,
@@ -104,18 +123,21 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const ran = providerLabel(env.executionProvider, s);
   const ep =
     env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${ran} (${s.requested}: ${env.requestedProvider})` : ran;
-  const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
+  const fb = env.fallbacks?.length
+    ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.reason, ctx.lang)}`).join('; ')}`
+    : '';
   out.push({
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,
     style: 'secondary',
   });
-  const entries = Object.entries(r.settings);
+  const entries = flattenSettings(r.settings, ctx.lang);
   if (entries.length)
     out.push(
-      table(
+      fittedTable(
         [s.parameter, s.value],
-        entries.map(([k, v]) => [breakable(k, { bold: true }), cell(v)]),
-        [150, '*'],
+        entries.map(([k, v]) => [k, v]),
+        8,
+        entries.map(([k, v]) => [cellNode(k, { bold: true, ...CODE }), cellNode(v, { alignment: 'left' })]),
       ),
     );
   return out;
@@ -124,14 +146,18 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
 function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   if (!r.measurements.length) return [];
   const { s, lang } = ctx;
-  const rows = r.measurements.map((m) => [
-    m.label ? { stack: [{ text: inLang(m.label, lang) }, breakable(m.name, { fontSize: 6.5, color: '#5b6573' })] } : breakable(m.name),
-    { text: formatValue(m.value), alignment: 'right' },
+  const texts = r.measurements.map((m) => [
+    m.label ? `${inLang(m.label, lang)} ${m.name}` : m.name,
+    cellText(m.value, lang),
     m.unit === '1' ? '—' : m.unit,
-    m.ci ? `[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %` : '—',
-    m.conditions ? breakable(formatConditions(m.conditions)) : '—',
+    // the level and its percent sign never part (a no-break space)
+    m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)}\u00a0%` : '—',
+    m.conditions ? conditionsText(m.conditions, lang) : '—',
   ]);
-  return [h3(s.measurements), table([s.measurement, s.value, s.unit, s.ci, s.conditions], rows, ['*', 55, 45, 95, '*'])];
+  const nodes = r.measurements.map((m) => [
+    m.label ? { stack: [{ text: inLang(m.label, lang) }, cellNode(m.name, { fontSize: 6.5, color: '#5b6573' })] } : undefined,
+  ]);
+  return [h3(s.measurements), fittedTable([s.measurement, s.value, s.unit, s.ci, s.conditions], texts, 8, nodes)];
 }
 
 function findingsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
@@ -166,7 +192,7 @@ function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
       { text: itemLabel(c.item, lang), bold: true },
       { text: requirement(c.item)?.text[lang] ?? '', fontSize: 7 },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
-      c.claims.length ? breakable(c.claims.join(', '), {}, 12) : '—',
+      c.claims.length ? cellNode(c.claims.join(', ')) : '—',
       c.status === 'not-applicable' && c.reason
         ? { stack: [verdictCell('not-applicable', label), { text: c.reason[lang], fontSize: 6.5 }] }
         : verdictCell(v, label),
@@ -178,43 +204,57 @@ function coverageBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   ];
 }
 
-/**
- * Column widths (percentages) in proportion to each column's longest text (at least its longest
- * word, at most 36 characters), so that short columns (ids, flags) stay narrow and text columns
- * get the room.
- */
-export function columnWidths(columns: string[], rows: unknown[][]): string[] {
-  const text = (v: unknown) => (typeof v === 'string' ? v : formatValue(v));
-  const w = columns.map((c, i) => {
-    let max = Math.ceil(c.length / 1.6);
-    let word = Math.max(4, ...c.split(/\s+/).map((x) => Math.min(14, x.length)));
-    for (const r of rows.slice(0, MAX_TABLE_ROWS)) {
-      const t = text(isBilingual(r[i]) ? (r[i] as { en: string }).en : r[i]);
-      max = Math.max(max, t.length);
-      for (const x of t.split(/\s+/)) word = Math.max(word, Math.min(14, x.length));
-    }
-    // never narrower than the longest ordinary word (≤ 14 characters), never wider than 40
-    return Math.min(36, Math.max(word * 2, max));
-  });
-  const sum = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => `${((x / sum) * 100).toFixed(2)}%`);
-}
-
 function resultTable(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
   const fs = t.columns.length > 8 ? 6.5 : 7.5;
-  const shown = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cell(row[i], ctx.lang)));
+  const texts = t.rows.slice(0, MAX_TABLE_ROWS).map((row) => t.columns.map((_c, i) => cellText(row[i], ctx.lang)));
+  const headers = t.columns.map((c) => columnLabel(c, ctx.lang) ?? c);
   const out: PdfContent[] = [
     { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] },
-    table(
-      t.columns.map((c) => breakable(c, {}, 12)),
-      shown,
-      columnWidths(t.columns, t.rows),
+    fittedTable(
+      headers,
+      texts,
       fs,
+      undefined,
+      t.columns.map((c) => columnLabel(c, ctx.lang) === undefined),
     ),
   ];
   if (t.rows.length > MAX_TABLE_ROWS)
     out.push({ text: fill(ctx.s.moreRows, { n: t.rows.length - MAX_TABLE_ROWS, file }), style: 'secondary' });
   return out;
+}
+
+/** Statuses of an itemised check of 6.2 that need no attention (shown in the appendix only). */
+const CHECK_OK = new Set(['present', 'consistent']);
+
+/**
+ * A table of 6.2's itemised checks in the clause's section: the count of items per status and
+ * only the items whose status needs attention; every item is in appendix C ({@link checksAppendix}).
+ */
+function checksSummary(ctx: ReportContext, t: ResultTable, file: string): PdfContent[] {
+  const si = t.columns.indexOf('status');
+  if (si < 0) return resultTable(ctx, t, file);
+  const counts = new Map<string, number>();
+  for (const row of t.rows) counts.set(String(row[si]), (counts.get(String(row[si])) ?? 0) + 1);
+  const sep = ctx.lang === 'zh' ? '，' : ', ';
+  const countText = [...counts].map(([k, n]) => `${cellText(k, ctx.lang)} ${n}`).join(sep);
+  const rest = t.rows.filter((row) => !CHECK_OK.has(String(row[si])));
+  const note = fill(rest.length ? ctx.s.checksInAppendix : ctx.s.checksAllOk, { n: t.rows.length, counts: countText });
+  const title = { text: t.title ? `${inLang(t.title, ctx.lang)} (${t.name})` : t.name, bold: true, fontSize: 8.5, margin: [0, 4, 0, 1] };
+  const out: PdfContent[] = [title, { text: note, style: 'secondary' }];
+  if (rest.length) out.push(...resultTable(ctx, { ...t, rows: rest }, file).slice(1));
+  return out;
+}
+
+/** Appendix C: every itemised check of 6.2 (its result tables in full), when the bundle has 6.2. */
+export function checksAppendix(ctx: ReportContext): PdfContent[] {
+  const r = ctx.byClause.get('6.2');
+  if (!r?.tables.length) return [];
+  const file = ctx.input.files['6.2'] ?? 'results/6.2.json';
+  return [
+    { text: ctx.s.appendixChecks, style: 'h1', tocItem: true, pageBreak: 'before' },
+    { text: fill(ctx.s.appendixChecksIntro, { file }), style: 'body', margin: [0, 0, 0, 6] },
+    ...r.tables.flatMap((t) => resultTable(ctx, t, file)),
+  ];
 }
 
 function figuresBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
@@ -260,7 +300,7 @@ function claimsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
     const stmt: PdfContent = note
       ? { stack: [inLang(c.statement, lang), { text: note, fontSize: 6.5, color: '#5b6573' }] }
       : inLang(c.statement, lang);
-    return [breakable(c.id, { bold: true }, 12), stmt, cell(c.expected), cell(c.measured), verdictCell(v, label)];
+    return [cellNode(c.id, { bold: true }), stmt, cell(c.expected, lang), cell(c.measured, lang), verdictCell(v, label)];
   });
   return [h3(s.claimsVsMeasured), table([s.claimId, s.statement, s.expected, s.measured, s.met], rows, [42, '*', 70, 70, 50])];
 }
@@ -316,7 +356,7 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
   out.push(...methodBlock(ctx, info, r), ...measurementsBlock(ctx, r), ...(r.clause === '6.2' ? [] : findingsBlock(ctx, r)));
   if (r.tables.length) {
     out.push(h3(ctx.s.tables));
-    for (const t of r.tables) out.push(...resultTable(ctx, t, file));
+    for (const t of r.tables) out.push(...(r.clause === '6.2' ? checksSummary(ctx, t, file) : resultTable(ctx, t, file)));
   }
   out.push(...figuresBlock(ctx, r), ...coverageBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
   return out;

@@ -65,7 +65,7 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
     { text: '', margin: [0, 14, 0, 0] },
   ];
   return [
-    { text: 'ptm-conformity', color: '#8a94a6', fontSize: 9, margin: [0, 10, 0, 60] },
+    { text: 'ptm-conformity', color: '#8a94a6', fontSize: 9, margin: [0, 10, 0, 40] },
     { text: s.reportTitle, fontSize: 22, bold: true, color: ACCENT },
     { text: s.otherTitle, fontSize: 13, color: '#44546a', margin: [0, 4, 0, 8] },
     { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 495, y2: 0, lineWidth: 1.5, lineColor: ACCENT }] },
@@ -96,7 +96,7 @@ export function coverSection(ctx: ReportContext): PdfContent[] {
       },
       layout: { hLineWidth: (i: number) => (i === 0 ? 0 : 0.6), vLineWidth: () => 0, hLineColor: () => '#888' },
       fontSize: 10,
-      margin: [0, 50, 0, 0],
+      margin: [0, 36, 0, 0],
     },
     { text: s.signNote, fontSize: 8, color: '#666', margin: [0, 24, 0, 0], pageBreak: 'after' },
   ];

@@ -1,6 +1,6 @@
 import { CLAUSES } from '../results/clauses.js';
 import { decisionRulesAppendix, environmentAppendix, manifestAppendix } from './appendix.js';
-import { clauseSection, clausesHeading } from './clause.js';
+import { checksAppendix, clauseSection, clausesHeading } from './clause.js';
 import type { ReportContext } from './context.js';
 import { coverSection } from './cover.js';
 import { ACCENT, type PdfContent, type PdfNode } from './format.js';
@@ -42,6 +42,7 @@ export function buildDocDefinition(ctx: ReportContext): PdfNode {
     ...decisionRulesAppendix(ctx),
     ...environmentAppendix(ctx),
     ...manifestAppendix(ctx),
+    ...checksAppendix(ctx),
   ];
   const date = new Date(ctx.generatedAt);
   const tool = `${ctx.manifest.tool.name} ${ctx.manifest.tool.version}`;

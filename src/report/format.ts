@@ -66,16 +66,29 @@ export function formatConditions(v: unknown): string {
 }
 
 /**
- * A text node that wraps even inside long unbroken tokens (paths, hashes, JSON): when `s` holds a
- * token longer than `longest` characters, the node breaks anywhere (`wordBreak: 'break-all'`);
- * otherwise it wraps at spaces as usual.
+ * A text node that wraps long tokens (paths, JSON pointers, dotted keys) only after `/`, `.` or
+ * `_`: each token longer than `longest` characters is split there by a hair-wide space, which
+ * the line breaker takes as a break opportunity; other text wraps at spaces as usual.
  * @param s the text
  * @param extra further node properties (style, size, colour)
- * @param longest longest token that wraps normally
+ * @param longest longest token that is left whole
  */
 export function breakable(s: string, extra: PdfNode = {}, longest = 18): PdfNode {
-  const long = s.split(/\s+/).some((t) => t.length > longest);
-  return long ? { text: s, wordBreak: 'break-all', ...extra } : { text: s, ...extra };
+  const parts = s.split(/( +)/);
+  const split = (w: string) => w.length > longest && w.split(/(?<=[/._])(?=[^/._])/).length > 1;
+  if (!parts.some(split)) return { text: s, ...extra };
+  const inlines: PdfNode[] = [];
+  for (const w of parts) {
+    if (!split(w)) {
+      inlines.push({ text: w });
+      continue;
+    }
+    w.split(/(?<=[/._])(?=[^/._])/).forEach((p, i) => {
+      if (i > 0) inlines.push({ text: ' ', fontSize: 0.1 });
+      inlines.push({ text: p });
+    });
+  }
+  return { text: inlines, ...extra };
 }
 
 /** Table layout: thin grey rules, shaded header row, zebra rows. */

@@ -32,7 +32,8 @@ export function summarySection(ctx: ReportContext): PdfContent[] {
     const major = r ? (r.findings ?? []).filter((f) => f.severity === 'major').length : 0;
     return [
       { text: c.clause, bold: true, linkToDestination: `clause-${c.clause}`, color: ACCENT },
-      { stack: [{ text: c.title[lang] }, { text: c.title[other], fontSize: 7.5, color: '#5b6573' }] },
+      // the other language's title on the same line: one line per clause keeps the summary on its page
+      { text: [{ text: c.title[lang] }, { text: `  ${c.title[other]}`, fontSize: 7.5, color: '#5b6573' }] },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
       { text: met, alignment: 'center' },
       { text: r ? String(major) : '—', alignment: 'center', bold: major > 0, color: major > 0 ? '#9c2b23' : undefined },
@@ -42,7 +43,7 @@ export function summarySection(ctx: ReportContext): PdfContent[] {
   return [
     { text: s.summary, style: 'h1', tocItem: true },
     { text: s.summaryIntro, style: 'body', margin: [0, 0, 0, 8] },
-    table([s.clause, s.title, s.strength, s.claimsMet, s.majorFindings, s.verdict], rows, [42, '*', 40, 50, 50, 90], 9.5),
+    table([s.clause, s.title, s.strength, s.claimsMet, s.majorFindings, s.verdict], rows, [38, '*', 40, 62, 62, 80], 9),
     ...summaryFindings(ctx),
   ];
 }

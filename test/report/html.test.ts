@@ -92,7 +92,9 @@ describe('report/html: the self-contained HTML report', function () {
     for (const c of CLAUSES) assert.ok(html.includes(`id="clause-${c.clause.replace(/\./g, '-')}"`), `section of ${c.clause}`);
     // the 6.3.4 claim, its measured value and verdict; the 6.3.6 sweep table; the 6.3.9 execution error; both rationales of 6.3.6
     assert.match(html, /eff-latency[\s\S]{0,400}52\.31[\s\S]{0,300}v-fail/);
-    assert.match(html, /<code>corruption<\/code>[\s\S]*<td class="num">0\.71<\/td>|<code>corruption<\/code>[\s\S]*gaussian/);
+    // its column ids with their labels in both languages (扰动 / corruption), the numbers in numeric cells
+    assert.match(html, /<th><span class="zh" lang="zh-CN">扰动<\/span><span class="en" lang="en">corruption<\/span><\/th>[\s\S]*gaussian/);
+    assert.match(html, /<td class="num">0\.93<\/td>/);
     assert.ok(html.includes('execution failed: Error: membership attack needs a &#39;train&#39; data set (cell 4)'));
     assert.ok(html.includes('<span class="zh" lang="zh-CN">全部声称满足。</span><span class="en" lang="en">all 1 claim(s) met</span>'));
     // the language the page opens in, and the switch

@@ -1,9 +1,10 @@
 import type { EnvironmentInfo } from '../../results/types.js';
 import { formatValue } from '../format.js';
 import { label, type HtmlContext } from './context.js';
-import { esc } from './escape.js';
+import { bi, esc } from './escape.js';
 import { htmlTable } from './tables.js';
 import { reportEnvironment } from '../select.js';
+import { fallbackReason } from '../reasons.js';
 
 /**
  * Appendix: the decision rules, in both languages.
@@ -42,7 +43,11 @@ export function environmentHtml(ctx: HtmlContext): string {
       `<strong>${esc(r.clause)}</strong>`,
       esc(e.executionProvider),
       esc(e.requestedProvider ?? '—'),
-      e.fallbacks?.length ? e.fallbacks.map((f) => `${esc(f.provider)} — ${esc(f.reason)}`).join('<br>') : label(ctx, 'none'),
+      e.fallbacks?.length
+        ? e.fallbacks
+            .map((f) => `${esc(f.provider)} — ${bi({ zh: fallbackReason(f.reason, 'zh'), en: fallbackReason(f.reason, 'en') })}`)
+            .join('<br>')
+        : label(ctx, 'none'),
       esc(e.gpu ?? '—'),
     ];
   });

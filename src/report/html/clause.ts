@@ -1,8 +1,10 @@
 import { requirement } from '../../case/requirements.js';
 import type { ClauseInfo } from '../../results/clauses.js';
 import type { ClauseResult, Lang, ResultTable } from '../../results/types.js';
-import { formatConditions, formatValue } from '../format.js';
+import { formatValue } from '../format.js';
+import { fallbackReason } from '../reasons.js';
 import { clauseRequirement, fill, inLang } from '../strings.js';
+import { cellText, columnLabel, conditionsText, flattenSettings } from '../values.js';
 import { label, type HtmlContext } from './context.js';
 import { bi, biText, esc } from './escape.js';
 import { figuresHtml } from './figures.js';
@@ -12,19 +14,20 @@ import { htmlTable, verdictBadge, verdictCellHtml, type HtmlCell } from './table
 /** Rows of a result table shown on the page; the rest is referred to the result file. */
 export const MAX_HTML_TABLE_ROWS = 1000;
 
-function isBilingual(v: unknown): v is { zh: string; en: string } {
-  return (
-    Boolean(v) && typeof v === 'object' && typeof (v as { zh?: unknown }).zh === 'string' && typeof (v as { en?: unknown }).en === 'string'
-  );
-}
-
-/** A value of a result: `{zh, en}` in both languages, anything else through `formatValue`. */
+/** A value of a result in both languages (bilingual texts, enumerations, numbers: see `cellText`). */
 function value(v: unknown): string {
-  return isBilingual(v) ? bi(v) : esc(formatValue(v));
+  return bi({ zh: cellText(v, 'zh'), en: cellText(v, 'en') });
 }
 
 function num(v: unknown): HtmlCell {
   return { html: value(v), cls: typeof v === 'number' ? 'num' : '' };
+}
+
+/** A column header: the label of the column id in both languages, or the id as it is (code). */
+function columnHeader(id: string): string {
+  const zh = columnLabel(id, 'zh');
+  const en = columnLabel(id, 'en');
+  return zh !== undefined && en !== undefined ? bi({ zh, en }) : `<code>${esc(id)}</code>`;
 }
 
 function itemLabel(item: string, lang: Lang): string {
@@ -58,18 +61,22 @@ function methodHtml(ctx: HtmlContext, info: ClauseInfo, r: ClauseResult): string
       env.requestedProvider && env.requestedProvider !== env.executionProvider
         ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})`
         : env.executionProvider;
-    const fb = env.fallbacks?.length ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${f.reason}`).join('; ')}` : '';
+    const fb = env.fallbacks?.length
+      ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.reason, lang)}`).join('; ')}`
+      : '';
     return `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`;
   };
   const out = [`<h3>${label(ctx, 'method')}</h3>`];
   if (req) out.push(`<p>${bi(req.method)}</p>`);
   out.push(`<p class="secondary">${bi({ zh: ran('zh'), en: ran('en') })}</p>`);
-  const entries = Object.entries(r.settings);
-  if (entries.length)
+  // key-value rows (nested objects as dotted keys, lists as comma lists) in both languages
+  const zh = flattenSettings(r.settings, 'zh');
+  const en = flattenSettings(r.settings, 'en');
+  if (zh.length)
     out.push(
       htmlTable(
         [label(ctx, 'parameter'), label(ctx, 'value')],
-        entries.map(([k, v]) => [{ html: `<code>${esc(k)}</code>` }, num(v)]),
+        zh.map(([k, v], i) => [{ html: `<code>${esc(k)}</code>` }, { html: bi({ zh: v, en: en[i]?.[1] ?? v }) }]),
         'kv',
       ),
     );
@@ -86,7 +93,11 @@ function measurementsHtml(ctx: HtmlContext, r: ClauseResult): string {
       html: m.ci ? esc(`[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %`) : '—',
       cls: 'num',
     },
-    { html: m.conditions ? esc(formatConditions(m.conditions)) : '—' },
+    {
+      html: m.conditions
+        ? bi({ zh: conditionsText(m.conditions, 'zh'), en: conditionsText(m.conditions, 'en') })
+        : '—',
+    },
   ]);
   const headers = ['measurement', 'value', 'unit', 'ci', 'conditions'].map((k) => label(ctx, k));
   return `<h3>${label(ctx, 'measurements')}</h3>${htmlTable(headers, rows)}`;
@@ -114,11 +125,7 @@ function resultTableHtml(ctx: HtmlContext, t: ResultTable, file: string): string
     t.rows.length > MAX_HTML_TABLE_ROWS
       ? `<p class="secondary">${label(ctx, 'moreRows', (s) => fill(s, { n: t.rows.length - MAX_HTML_TABLE_ROWS, file }))}</p>`
       : '';
-  return `<p class="table-title"><strong>${title}</strong></p>${htmlTable(
-    t.columns.map((c) => `<code>${esc(c)}</code>`),
-    shown,
-    'result-table',
-  )}${more}`;
+  return `<p class="table-title"><strong>${title}</strong></p>${htmlTable(t.columns.map(columnHeader), shown, 'result-table')}${more}`;
 }
 
 function coverageHtml(ctx: HtmlContext, r: ClauseResult): string {
