@@ -34,10 +34,12 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
       e.gpu ? breakable(e.gpu) : '—',
     ];
   });
+  // the tool's own sentence in the report's language (`text`, else phrased from `reason`), keyed by provider and reason
   const reasons = new Map<string, string>();
   for (const r of ctx.input.results)
     for (const f of r.environment.fallbacks ?? [])
-      if (!reasons.has(`${f.provider}\u0000${f.reason}`)) reasons.set(`${f.provider}\u0000${f.reason}`, f.provider);
+      if (!reasons.has(`${f.provider}\u0000${f.reason}`))
+        reasons.set(`${f.provider}\u0000${f.reason}`, fallbackReason(f.text ?? f.reason, ctx.lang));
   const out: PdfContent[] = [
     { text: s.appendixEnv, style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: s.appendixEnvIntro, style: 'body', margin: [0, 0, 0, 6] },
@@ -46,10 +48,10 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
   ];
   if (reasons.size) {
     const rows = [...reasons.keys()].map((k) => {
-      const [provider, reason] = k.split('\u0000') as [string, string];
-      return [{ text: provider, bold: true }, breakable(fallbackReason(reason, ctx.lang), {}, 40)];
+      const [provider] = k.split('\u0000') as [string, string];
+      return [{ text: provider, bold: true }, breakable(reasons.get(k)!, {}, 40)];
     });
-    out.push({ text: s.fallbacks, style: 'h3', headlineLevel: 3 }, table([s.provider, s.value], rows, [80, '*'], 7.5));
+    out.push({ text: s.fallbacks, style: 'h3', headlineLevel: 3 }, table([s.provider, s.reason], rows, [80, '*'], 7.5));
   }
   return out;
 }

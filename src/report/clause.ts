@@ -124,7 +124,7 @@ function methodBlock(ctx: ReportContext, info: ClauseInfo, r: ClauseResult): Pdf
   const ep =
     env.requestedProvider && env.requestedProvider !== env.executionProvider ? `${ran} (${s.requested}: ${env.requestedProvider})` : ran;
   const fb = env.fallbacks?.length
-    ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.reason, ctx.lang)}`).join('; ')}`
+    ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.text ?? f.reason, ctx.lang)}`).join('; ')}`
     : '';
   out.push({
     text: `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`,

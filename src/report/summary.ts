@@ -32,8 +32,11 @@ export function summarySection(ctx: ReportContext): PdfContent[] {
     const major = r ? (r.findings ?? []).filter((f) => f.severity === 'major').length : 0;
     return [
       { text: c.clause, bold: true, linkToDestination: `clause-${c.clause}`, color: ACCENT },
-      // the other language's title on the same line: one line per clause keeps the summary on its page
-      { text: [{ text: c.title[lang] }, { text: `  ${c.title[other]}`, fontSize: 7.5, color: '#5b6573' }] },
+      // the other language's title on the same line (one line per clause keeps the summary on its page); it never
+      // breaks inside (noWrap) and moves to a line of its own when it does not fit
+      {
+        text: [{ text: `${c.title[lang]}  ` }, { text: c.title[other], fontSize: 7.5, color: '#5b6573', noWrap: true }],
+      },
       { text: s[c.strength] ?? c.strength, alignment: 'center' },
       { text: met, alignment: 'center' },
       { text: r ? String(major) : '—', alignment: 'center', bold: major > 0, color: major > 0 ? '#9c2b23' : undefined },

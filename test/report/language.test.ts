@@ -42,6 +42,12 @@ export function bundleNames(c: LoadedCase, results: ClauseResult[]): Set<string>
   };
   add(c.spec.name);
   add(c.claims.modelId);
+  // the column names of the case's manifests (6.3.7 lists the columns it looked at)
+  for (const ds of Object.values(c.spec.datasets)) {
+    if (!ds) continue;
+    [ds.idColumn ?? 'id', ds.inputColumn ?? 'input', ds.labelColumn ?? 'label', ds.maskColumn ?? 'mask'].forEach(add);
+    [...(ds.subgroups ?? []), ...(ds.featureColumns ?? [])].forEach(add);
+  }
   for (const r of results) {
     Object.keys(r.settings).forEach(add);
     r.tables.forEach((t) => t.columns.forEach(add));

@@ -22,7 +22,9 @@ export function pdfPlainText(file: string): string {
 /** Removes every occurrence of the given texts (compared with whitespace collapsed), returning the lines left. */
 function withoutTexts(text: string, texts: string[]): string[] {
   const sorted = [...new Set(texts.filter(Boolean))].sort((a, b) => b.length - a.length);
-  return text.split('\n').map((line) => {
+  // a CJK title wrapped in a narrow cell comes out on two lines: rejoin the characters either side of the break
+  const joined = text.replace(/([\u3400-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3400-\u9fff\uff00-\uffef])/g, '$1');
+  return joined.split('\n').map((line) => {
     let l = line.replace(/\s+/g, ' ');
     for (const t of sorted) l = l.split(t).join(' ');
     return l;

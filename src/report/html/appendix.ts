@@ -45,7 +45,7 @@ export function environmentHtml(ctx: HtmlContext): string {
       esc(e.requestedProvider ?? '—'),
       e.fallbacks?.length
         ? e.fallbacks
-            .map((f) => `${esc(f.provider)} — ${bi({ zh: fallbackReason(f.reason, 'zh'), en: fallbackReason(f.reason, 'en') })}`)
+            .map((f) => `${esc(f.provider)} — ${bi({ zh: fallbackReason(f.text ?? f.reason, 'zh'), en: fallbackReason(f.text ?? f.reason, 'en') })}`)
             .join('<br>')
         : label(ctx, 'none'),
       esc(e.gpu ?? '—'),

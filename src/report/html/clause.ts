@@ -62,7 +62,7 @@ function methodHtml(ctx: HtmlContext, info: ClauseInfo, r: ClauseResult): string
         ? `${env.executionProvider} (${s.requested}: ${env.requestedProvider})`
         : env.executionProvider;
     const fb = env.fallbacks?.length
-      ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.reason, lang)}`).join('; ')}`
+      ? `; ${s.fallbacks}: ${env.fallbacks.map((f) => `${f.provider} — ${fallbackReason(f.text ?? f.reason, lang)}`).join('; ')}`
       : '';
     return `${s.executedOn}: ${ep}${env.gpu ? `, ${s.gpu}: ${env.gpu}` : ''}${fb}; ${r.startedAt} — ${r.finishedAt}`;
   };
