@@ -17,7 +17,7 @@ import {
 import { fallbackReason } from './reasons.js';
 import { cellNode, fitWidths, headerNode, isNumberText } from './layout.js';
 import { clauseRequirement, fill, inLang } from './strings.js';
-import { cellText, columnLabel, conditionsText, flattenSettings } from './values.js';
+import { cellText, columnLabel, conditionsText, flattenSettings, unitLabel } from './values.js';
 
 /** Rows of a result table shown in the PDF; the rest is referred to the result file. */
 export const MAX_TABLE_ROWS = 150;
@@ -149,7 +149,7 @@ function measurementsBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
   const texts = r.measurements.map((m) => [
     m.label ? `${inLang(m.label, lang)} ${m.name}` : m.name,
     cellText(m.value, lang),
-    m.unit === '1' ? '—' : m.unit,
+    unitLabel(m.unit, lang),
     // the level and its percent sign never part (a no-break space)
     m.ci ? `[${cellText(m.ci.low, lang)}, ${cellText(m.ci.high, lang)}] ${m.ci.method} ${Math.round(m.ci.level * 100)}\u00a0%` : '—',
     m.conditions ? conditionsText(m.conditions, lang) : '—',

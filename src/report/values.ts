@@ -12,6 +12,8 @@ import { fallbackReason } from './reasons.js';
 interface ColumnLabels {
   columns: Record<string, Bilingual>;
   values: Record<string, Bilingual>;
+  /** Units that are words (`queries`, `samples/s`), by unit. */
+  units?: Record<string, Bilingual>;
 }
 
 let labels: ColumnLabels | undefined;
@@ -50,6 +52,18 @@ export function pairSide(s: string, lang: Lang): string {
 /** The localised header of a result-table column, or `undefined` for an id without a label. */
 export function columnLabel(id: string, lang: Lang): string | undefined {
   return columnLabels().columns[id]?.[lang];
+}
+
+/**
+ * A measurement's unit as the report shows it: `—` for dimensionless (`1`), a unit that is a word in `lang`
+ * (`templates/report/columns.json`, `units`), a symbol (ms, MiB, FLOP) as it is.
+ * @example
+ * unitLabel('queries', 'zh'); // '次查询'
+ * unitLabel('ms', 'zh'); // 'ms'
+ */
+export function unitLabel(unit: string, lang: Lang): string {
+  if (unit === '1') return '—';
+  return columnLabels().units?.[unit]?.[lang] ?? unit;
 }
 
 /** The localised form of an enumerated value (`shall`, `present`, `met`, booleans …), or `undefined`. */

@@ -3,7 +3,7 @@ import { breakable, formatConditions, formatValue } from '../../src/report/forma
 import { CELL_PADDING, cellNode, fitWidths, minTextWidth, TEXT_WIDTH, textWidth } from '../../src/report/layout.js';
 import { fallbackReason } from '../../src/report/reasons.js';
 import { clauseRequirement, reportStrings } from '../../src/report/strings.js';
-import { cellText, conditionsText, flattenSettings, formatNumber } from '../../src/report/values.js';
+import { cellText, conditionsText, flattenSettings, formatNumber, unitLabel } from '../../src/report/values.js';
 import { CLAUSES } from '../../src/results/clauses.js';
 
 describe('report/format', () => {
@@ -157,5 +157,13 @@ describe('report/values and fallback reasons', () => {
     assert.equal(cellText('webgpu: not available on this machine (fell back to cpu)', 'zh'), 'webgpu：本机不可用（已回退到 cpu）');
     assert.equal(cellText(`not available on this machine: ${webgpu}`, 'zh'), `本机不可用：${fallbackReason(webgpu, 'zh')}`);
     assert.equal(fallbackReason({ zh: '甲', en: 'a' }, 'zh'), '甲');
+  });
+
+  it('units that are words read in the report language, symbols and dimensionless as they are', () => {
+    assert.equal(unitLabel('queries', 'zh'), '次查询');
+    assert.equal(unitLabel('queries', 'en'), 'queries');
+    assert.equal(unitLabel('samples/s', 'zh'), '样本/秒');
+    assert.equal(unitLabel('ms', 'zh'), 'ms');
+    assert.equal(unitLabel('1', 'en'), '—');
   });
 });

@@ -259,7 +259,7 @@ export async function evaluateAdversarial(
         samples: r.samples,
         maxQueries: r.maxQueries,
         seed: settings.seed,
-        space: 'model input',
+        space: { zh: '模型输入', en: 'model input' },
       };
       const m: Measurement[] = [
         { name: 'attackSuccessRate', value: r.attackSuccessRate, unit: '1', conditions: cond },

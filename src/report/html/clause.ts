@@ -4,7 +4,7 @@ import type { ClauseResult, Lang, ResultTable } from '../../results/types.js';
 import { formatValue } from '../format.js';
 import { fallbackReason } from '../reasons.js';
 import { clauseRequirement, fill, inLang } from '../strings.js';
-import { cellText, columnLabel, conditionsText, flattenSettings } from '../values.js';
+import { cellText, columnLabel, conditionsText, flattenSettings, unitLabel } from '../values.js';
 import { label, type HtmlContext } from './context.js';
 import { bi, biText, esc } from './escape.js';
 import { figuresHtml } from './figures.js';
@@ -88,7 +88,7 @@ function measurementsHtml(ctx: HtmlContext, r: ClauseResult): string {
   const rows = r.measurements.map((m) => [
     { html: m.label ? `${biText(m.label)}<br><code class="secondary">${esc(m.name)}</code>` : `<code>${esc(m.name)}</code>` },
     { html: esc(formatValue(m.value)), cls: 'num' },
-    { html: m.unit === '1' ? '—' : esc(m.unit) },
+    { html: bi({ zh: unitLabel(m.unit, 'zh'), en: unitLabel(m.unit, 'en') }) },
     {
       html: m.ci ? esc(`[${formatValue(m.ci.low)}, ${formatValue(m.ci.high)}] ${m.ci.method} ${Math.round(m.ci.level * 100)} %`) : '—',
       cls: 'num',
