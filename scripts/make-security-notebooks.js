@@ -56,7 +56,8 @@ const ev = await evaluateAdversarial(c, {
   ep: ep, seed: seed, samples: samples > 0 ? samples : undefined, attacks: attacks.length ? attacks : ` +
         `undefined, norms: norms as ('linf' | 'l2')[],
   epsilons: { linf: epsilonsLinf.length ? epsilonsLinf : undefined, l2: epsilonsL2.length ? epsilonsL2 : undefined },
-  maxQueries: maxQueries > 0 ? maxQueries : undefined, decisionQueries: decisionQueries > 0 ? decisionQueries : undefined, successDrop: successDrop, profile: profile,
+  maxQueries: maxQueries > 0 ? maxQueries : undefined, decisionQueries: decisionQueries > 0 ? decisionQueries : undefined,
+  successDrop: successDrop, profile: profile,
 });
 displayMarkdown(\`执行提供者 / execution provider: **\${ev.result.environment.executionProvider}** · 有效范围 / valid ` +
         `range: \${(ev.result.settings.validRange as Record<'zh' | 'en', string>)[lang]}\`);`,

@@ -45,7 +45,10 @@ export function environmentHtml(ctx: HtmlContext): string {
       esc(e.requestedProvider ?? '—'),
       e.fallbacks?.length
         ? e.fallbacks
-            .map((f) => `${esc(f.provider)} — ${bi({ zh: fallbackReason(f.text ?? f.reason, 'zh'), en: fallbackReason(f.text ?? f.reason, 'en') })}`)
+            .map((f) => {
+              const reason = f.text ?? f.reason;
+              return `${esc(f.provider)} — ${bi({ zh: fallbackReason(reason, 'zh'), en: fallbackReason(reason, 'en') })}`;
+            })
             .join('<br>')
         : label(ctx, 'none'),
       esc(e.gpu ?? '—'),
