@@ -330,9 +330,9 @@ function verdictBlock(ctx: ReportContext, r: ClauseResult): PdfContent[] {
 }
 
 /**
- * One clause's section: heading with both titles and the verdict, the requirement (both
- * languages), method and settings, measurements, findings, result tables, figures (vector SVG),
- * claims versus measured, and the verdict with its rationale (and the execution error, if any).
+ * One clause's section: heading with both titles and the verdict, the requirement, the verdict with its
+ * rationale (and the execution error, if any), method and settings, measurements, findings, result tables,
+ * figures (vector SVG), requirement coverage and claims versus measured.
  * A clause without a result gets its requirement and a "not evaluated" note.
  * @param breakBefore start the section on a new page (the first clause follows the section
  *   heading; consecutive clauses without results share a page)
@@ -348,7 +348,13 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
     ];
     return [{ stack, unbreakable: true, pageBreak: breakBefore ? 'before' : undefined }];
   }
-  const out: PdfContent[] = [...heading(ctx, info, r, breakBefore, false), ...requirementBlock(ctx, info, false)];
+  // the verdict and its rationale first, under the requirement: what an assessor reads first, and no page at the
+  // end of a section holding only the verdict box
+  const out: PdfContent[] = [
+    ...heading(ctx, info, r, breakBefore, false),
+    ...requirementBlock(ctx, info, false),
+    ...verdictBlock(ctx, r),
+  ];
   const file = ctx.input.files[info.clause] ?? `results/${info.clause}.json`;
   // findings are the machine-readable form of the itemised checks; a result that also presents them
   // as tables is shown through its tables only
@@ -358,7 +364,7 @@ export function clauseSection(ctx: ReportContext, info: ClauseInfo, breakBefore 
     out.push(h3(ctx.s.tables));
     for (const t of r.tables) out.push(...(r.clause === '6.2' ? checksSummary(ctx, t, file) : resultTable(ctx, t, file)));
   }
-  out.push(...figuresBlock(ctx, r), ...coverageBlock(ctx, r), ...claimsBlock(ctx, r), ...verdictBlock(ctx, r));
+  out.push(...figuresBlock(ctx, r), ...coverageBlock(ctx, r), ...claimsBlock(ctx, r));
   return out;
 }
 

@@ -62,6 +62,9 @@ export function bundleNames(c: LoadedCase, results: ClauseResult[]): Set<string>
 
 for (const caseName of ['breast-cancer-classifier', 'ct-body-segmentation'] as const) describeCase(caseName);
 
+/** Registers nothing: the BC-only checks (its provider command, its 6.3.3 interval) are not asked of the CT case. */
+function none(_title: string, _fn: () => void): void {}
+
 function describeCase(caseName: Parameters<typeof bundled>[0]): void {
   describe(`report: two real languages (pdftotext of both PDFs of the ${caseName} bundle)`, function () {
     this.timeout(900_000);
@@ -139,7 +142,7 @@ function describeCase(caseName: Parameters<typeof bundled>[0]): void {
       assert.deepEqual(found.slice(0, 40), [], `${found.length} line(s) with Chinese in the en report`);
     });
 
-    (bc ? it : it.skip)('the zh report carries the facts of the en rationale: the skipped provider command, the interval', () => {
+    (bc ? it : none)('the zh report carries the facts of the en rationale: the skipped provider command, the interval', () => {
       const t631 = results.find((r) => r.clause === '6.3.1')!;
       assert.equal(typeof t631.rationale, 'object');
       const r = t631.rationale as { zh: string; en: string };
@@ -159,7 +162,7 @@ function describeCase(caseName: Parameters<typeof bundled>[0]): void {
       }
     });
 
-    (bc ? it : it.skip)('claim notes and verdict reasons carry the same facts in both languages (interval, threshold, sample size)', () => {
+    (bc ? it : none)('claim notes and verdict reasons carry the same facts in both languages (interval, threshold, sample size)', () => {
       const k = {
         id: 'acc',
         clause: '5.2.7',

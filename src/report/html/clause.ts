@@ -206,6 +206,7 @@ export function clauseHtml(ctx: HtmlContext, info: ClauseInfo): string {
     open,
     heading(ctx, info, r),
     requirementHtml(ctx, info),
+    verdictHtml(ctx, r),
     methodHtml(ctx, info, r),
     measurementsHtml(ctx, r),
     findingsHtml(ctx, r),
@@ -213,7 +214,6 @@ export function clauseHtml(ctx: HtmlContext, info: ClauseInfo): string {
     figuresHtml(ctx, r),
     coverageHtml(ctx, r),
     claimsHtml(ctx, r),
-    verdictHtml(ctx, r),
     '</section>',
   ].join('\n');
 }
