@@ -41,7 +41,7 @@ export function environmentAppendix(ctx: ReportContext): PdfContent[] {
       if (!reasons.has(`${f.provider}\u0000${f.reason}`))
         reasons.set(`${f.provider}\u0000${f.reason}`, fallbackReason(f.text ?? f.reason, ctx.lang));
   const out: PdfContent[] = [
-    { text: s.appendixEnv, style: 'h1', tocItem: true, pageBreak: 'before' },
+    { text: s.appendixEnv, style: 'h1', tocItem: true, headlineLevel: 1, margin: [0, 24, 0, 6] },
     { text: s.appendixEnvIntro, style: 'body', margin: [0, 0, 0, 6] },
     table(['', s.value], machineRows(ctx, main), [120, '*'], 8.5),
     table([ctx.s.clause, s.provider, s.requested, s.fallbacks, s.gpu], perClause, [42, 90, 80, '*', 130], 8),
@@ -81,7 +81,7 @@ export function manifestAppendix(ctx: ReportContext): PdfContent[] {
     { text: f.sha256, fontSize: 6.2 },
   ]);
   const out: PdfContent[] = [
-    { text: s.appendixManifest, style: 'h1', tocItem: true, pageBreak: 'before' },
+    { text: s.appendixManifest, style: 'h1', tocItem: true, headlineLevel: 1, margin: [0, 24, 0, 6] },
     { text: s.appendixManifestIntro, style: 'body', margin: [0, 0, 0, 6] },
     table(
       [s.tool, s.dependencies, s.seeds],
@@ -112,6 +112,7 @@ export function manifestAppendix(ctx: ReportContext): PdfContent[] {
 export function decisionRulesAppendix(ctx: ReportContext): PdfContent[] {
   const { s } = ctx;
   return [
+    // the appendices start on a new page and then follow one another (no page left with a table's last rows only)
     { text: s.decisionRules, style: 'h1', tocItem: true, pageBreak: 'before' },
     ...['decisionRulesText', 'decisionRulesCoverage', 'decisionRulesFindings', 'decisionRulesVerdict'].map((k) => ({
       text: s[k]!,

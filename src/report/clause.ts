@@ -251,7 +251,7 @@ export function checksAppendix(ctx: ReportContext): PdfContent[] {
   if (!r?.tables.length) return [];
   const file = ctx.input.files['6.2'] ?? 'results/6.2.json';
   return [
-    { text: ctx.s.appendixChecks, style: 'h1', tocItem: true, pageBreak: 'before' },
+    { text: ctx.s.appendixChecks, style: 'h1', tocItem: true, headlineLevel: 1, margin: [0, 24, 0, 6] },
     { text: fill(ctx.s.appendixChecksIntro, { file }), style: 'body', margin: [0, 0, 0, 6] },
     ...r.tables.flatMap((t) => resultTable(ctx, t, file)),
   ];
