@@ -58,14 +58,19 @@ describe('template notebooks ↔ their generator scripts', () => {
     });
   }
 
-  it('6.3.8: the default parameters leave every attack budget to the clause (sized from the measured cost)', () => {
-    const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', '6.3.8-adversarial.ipynb'), 'utf8')) as ReturnType<Cells['notebook']>;
-    const src = nb.cells.map((c) => c.source.join('')).join('\n');
-    // a literal default passed on (e.g. `decisionQueries: decisionQueries` with 400) counts as a budget the user gave,
-    // so the clause keeps it instead of fitting it to its time budget
-    for (const name of ['samples', 'maxQueries', 'decisionQueries']) {
-      assert.match(src, new RegExp(`const ${name} = 0;`), `${name} defaults to 0 (= the clause's sized default)`);
-      assert.match(src, new RegExp(`${name}: ${name} > 0 \\? ${name} : undefined`), `${name} is passed only when set`);
-    }
-  });
+  for (const [stem, budgets] of [
+    ['6.3.8-adversarial', ['samples', 'maxQueries', 'decisionQueries']],
+    ['6.3.6-robustness', ['samples']],
+  ] as const) {
+    it(`${stem}: the default parameters leave the budget (${budgets.join(', ')}) to the clause (sized from the measured cost)`, () => {
+      const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', `${stem}.ipynb`), 'utf8')) as ReturnType<Cells['notebook']>;
+      const src = nb.cells.map((c) => c.source.join('')).join('\n');
+      // a literal default passed on (e.g. `decisionQueries: decisionQueries` with 400) counts as a budget the user gave,
+      // so the clause keeps it instead of fitting it to its time budget
+      for (const name of budgets) {
+        assert.match(src, new RegExp(`const ${name} = 0;`), `${name} defaults to 0 (= the clause's sized default)`);
+        assert.match(src, new RegExp(`${name}: ${name} > 0 \\? ${name} : undefined`), `${name} is passed only when set`);
+      }
+    });
+  }
 });

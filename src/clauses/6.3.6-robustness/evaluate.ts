@@ -18,6 +18,8 @@
  * `fprAt95TprFeature`, `testAcceptRate`, `oodAcceptRate`, `invalidAcceptRate` (under the provider's
  * rule when declared, else confidence ≥ `confidenceThreshold`).
  */
+import { DEFAULT_WORK_SECONDS } from '../common/budget.js';
+import { sizeRobustnessBudget } from './budget.js';
 import { loadCaseDataset, openCaseModel } from '../../case/predict.js';
 import { robustnessEvidence, robustnessFindings, robustnessShortfalls } from './evidence.js';
 import type { LoadedCase } from '../../case/types.js';
@@ -48,8 +50,10 @@ export interface RobustnessOptions {
   corruptions?: string[];
   /** Severities (default 1…5). */
   severities?: number[];
-  /** Test samples used (default 40). */
+  /** Test samples used (default 40, lowered to fit `timeBudgetSec` at the measured cost; a given count is kept). */
   samples?: number;
+  /** Seconds of model work the default sample count is sized to (default 60). */
+  timeBudgetSec?: number;
   /** Confidence at or above which a sample counts as accepted (default 0.9). */
   confidenceThreshold?: number;
   /** Bootstrap iterations for Dice CIs (default 300). */
@@ -80,13 +84,22 @@ export async function evaluateRobustness(
     getCorruption(n, c.spec.modality),
   );
   const full = await loadCaseDataset(c, 'test');
-  const ds = subset(
-    full,
-    Array.from({ length: Math.min(opts.samples ?? 40, full.ids.length) }, (_, i) => i),
-  );
-  const ctx = corruptionContext(ds.x, ds.shape, c.spec.modality);
   const model = await openCaseModel(c, { ep: run.ep });
   try {
+    // the sample count from the measured cost: 1 clean + corruptions × severities passes per sample
+    const per = full.shape.slice(1).reduce((a, b) => a * b, 1);
+    const budget = await sizeRobustnessBudget(
+      (k) => model.predict(full.x.subarray(0, k * per), [k, ...full.shape.slice(1)]),
+      full.ids.length,
+      1 + corruptions.length * severities.length,
+      opts.samples,
+      opts.timeBudgetSec ?? DEFAULT_WORK_SECONDS,
+    );
+    const ds = subset(
+      full,
+      Array.from({ length: Math.min(budget.ran.samples!, full.ids.length) }, (_, i) => i),
+    );
+    const ctx = corruptionContext(ds.x, ds.shape, c.spec.modality);
     const cleanPred = await model.predict(ds.x, ds.shape);
     const clean = taskScoreCi(c, ds, cleanPred, { seed, iterations, level: run.level });
     const rows: SeverityRow[] = [];
@@ -317,6 +330,7 @@ export async function evaluateRobustness(
         severities,
         corruptions: corruptions.map((k) => ({ name: k.name, params: k.params })),
         samples: ds.ids.length,
+        budget,
         confidenceThreshold: threshold,
         bootstrapIterations: iterations,
         reference: reference ?? null,
